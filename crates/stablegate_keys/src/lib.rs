@@ -1,0 +1,119 @@
+//! Content keys for stablegate: the `(file, qualname, token)` identity of a site.
+//!
+//! This crate turns source text into per-line keys. For Python it is an exact
+//! emulation of what CPython 3.11's `tokenize` and `ast` modules compute
+//! (SPEC §2.1): the token of a line is the code tokens starting on it, joined by
+//! one space; the qualname is the innermost `def`/`class` whose span holds the
+//! line. It never runs Python. It does not walk directories, read files or print:
+//! callers hand it decoded text (see [`source`]) and get a [`FileKeys`] back.
+
+pub mod python;
+pub mod source;
+
+pub use python::python_keys;
+pub use source::{decode_source, SourceError};
+
+/// The qualname of lines outside any function or class, and of every line of a
+/// file that CPython cannot parse.
+pub const MODULE_QUALNAME: &str = "<module>";
+
+/// The keys of one file: for every line, its token (if it holds a code token)
+/// and its qualname.
+#[derive(Debug, Clone)]
+pub struct FileKeys {
+    /// `tokens[i]` is the token of line `i + 1`; `None` when the line holds no
+    /// code token.
+    tokens: Vec<Option<String>>,
+    /// `qualnames[i]` indexes `names` for line `i + 1`; `u32::MAX` is `<module>`.
+    qualnames: Vec<u32>,
+    names: Vec<String>,
+    parses: bool,
+}
+
+/// One keyed line, borrowed from a [`FileKeys`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LineKey<'a> {
+    /// 1-based line number (a locator only).
+    pub line: usize,
+    /// Dotted name of the innermost enclosing scope, or `<module>`.
+    pub qualname: &'a str,
+    /// The line's code tokens joined by one space.
+    pub token: &'a str,
+}
+
+/// A function or class scope: its dotted name and its inclusive line span.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Scope {
+    pub qualname: String,
+    pub start: usize,
+    pub end: usize,
+}
+
+impl FileKeys {
+    /// Builds the keys from per-line tokens and the file's scopes (empty when
+    /// the file does not parse). Innermost span wins; ties go to the smaller
+    /// qualname string (the reference's rule).
+    pub fn new(tokens: Vec<Option<String>>, scopes: Vec<Scope>, parses: bool) -> Self {
+        let line_count = tokens.len();
+        let mut qualnames = vec![u32::MAX; line_count];
+        let mut best_size = vec![usize::MAX; line_count];
+        let mut names = Vec::with_capacity(scopes.len());
+        for (index, scope) in scopes.into_iter().enumerate() {
+            let size = scope.end.saturating_sub(scope.start);
+            let first = scope.start.max(1);
+            let last = scope.end.min(line_count);
+            for line in first..=last {
+                let slot = line - 1;
+                let better = match size.cmp(&best_size[slot]) {
+                    std::cmp::Ordering::Less => true,
+                    std::cmp::Ordering::Equal => {
+                        let current = qualnames[slot] as usize;
+                        scope.qualname.as_str() < names[current].as_str()
+                    }
+                    std::cmp::Ordering::Greater => false,
+                };
+                if better {
+                    best_size[slot] = size;
+                    qualnames[slot] = index as u32;
+                }
+            }
+            names.push(scope.qualname);
+        }
+        FileKeys { tokens, qualnames, names, parses }
+    }
+
+    /// Number of lines in the (newline-normalised) source.
+    pub fn line_count(&self) -> usize {
+        self.tokens.len()
+    }
+
+    /// Whether CPython 3.11's `ast.parse` accepts the file.
+    pub fn parses(&self) -> bool {
+        self.parses
+    }
+
+    /// The token of a 1-based line; `None` past the end or when the line
+    /// holds no code token.
+    pub fn token(&self, line: usize) -> Option<&str> {
+        self.tokens.get(line.checked_sub(1)?)?.as_deref()
+    }
+
+    /// The qualname of a 1-based line (`<module>` past the end).
+    pub fn qualname(&self, line: usize) -> &str {
+        match line.checked_sub(1).and_then(|i| self.qualnames.get(i)) {
+            Some(&index) if index != u32::MAX => &self.names[index as usize],
+            _ => MODULE_QUALNAME,
+        }
+    }
+
+    /// Every line that has a key, in ascending line order.
+    pub fn keys(&self) -> impl Iterator<Item = LineKey<'_>> {
+        self.tokens.iter().enumerate().filter_map(move |(i, token)| {
+            token.as_deref().map(|token| LineKey {
+                line: i + 1,
+                qualname: self.qualname(i + 1),
+                token,
+            })
+        })
+    }
+}
