@@ -57,7 +57,7 @@ impl FileKeys {
         let line_count = tokens.len();
         let mut qualnames = vec![u32::MAX; line_count];
         let mut best_size = vec![usize::MAX; line_count];
-        let mut names = Vec::with_capacity(scopes.len());
+        let mut names: Vec<String> = Vec::with_capacity(scopes.len());
         for (index, scope) in scopes.into_iter().enumerate() {
             let size = scope.end.saturating_sub(scope.start);
             let first = scope.start.max(1);
