@@ -1,1 +1,142 @@
-//! placeholder
+//! stablegate's configuration: finding it, reading it, validating it (SPEC §3).
+//!
+//! [`load`] finds the file ([`discover`]), parses and validates it
+//! ([`parse`], [`gate`]) and returns [`Gate`]s ready to run: names checked,
+//! exactly one finding source, paths resolved to root-relative form, globs
+//! compiled. Every error names the file, line, column and key
+//! ([`ConfigError`]). This crate never walks the source tree and never runs a
+//! gate.
+
+mod discover;
+mod error;
+mod gate;
+mod globs;
+mod location;
+mod parse;
+mod paths;
+mod raw;
+
+use std::path::{Path, PathBuf};
+
+pub use error::{ConfigError, Location};
+pub use gate::{FindingSource, Gate, OnParseError, Theater};
+pub use globs::Globs;
+
+/// A loaded, validated configuration.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// The file it was read from.
+    pub path: PathBuf,
+    /// The file's name for messages: root-relative, or as given to `--config`.
+    pub display: String,
+    /// The code gates, in file order.
+    pub gates: Vec<Gate>,
+}
+
+/// Loads the configuration for the project at `root`: the `explicit` file
+/// (`--config`) if given, else the one discovered in `root`. `Ok(None)` when
+/// there is none.
+pub fn load(root: &Path, explicit: Option<&Path>) -> Result<Option<Config>, ConfigError> {
+    let Some(candidate) = discover::discover(root, explicit) else {
+        return Ok(None);
+    };
+    let bytes = std::fs::read(&candidate.path).map_err(|source| ConfigError::Read {
+        file: candidate.display.clone(),
+        source,
+    })?;
+    let text = String::from_utf8(bytes).map_err(|err| {
+        let valid = &err.as_bytes()[..err.utf8_error().valid_up_to()];
+        ConfigError::NotUtf8 {
+            file: candidate.display.clone(),
+            line: 1 + valid.iter().filter(|&&b| b == b'\n').count(),
+        }
+    })?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    let dir = discover::config_dir(root, &candidate.path);
+    match parse::parse(&candidate.display, text, candidate.format, &dir)? {
+        Some(gates) => Ok(Some(Config {
+            path: candidate.path,
+            display: candidate.display,
+            gates,
+        })),
+        None if candidate.explicit => Err(ConfigError::NoToolTable {
+            file: candidate.display,
+        }),
+        None => Ok(None),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::fs;
+
+    const GATE: &str = "[[gate]]\nname = \"a\"\npattern = \"x\"\npaths = [\"src\"]\n";
+
+    fn project(files: &[(&str, &str)]) -> tempfile::TempDir {
+        let root = tempfile::tempdir().unwrap();
+        for (path, text) in files {
+            let path = root.path().join(path);
+            fs::create_dir_all(path.parent().unwrap()).unwrap();
+            fs::write(path, text).unwrap();
+        }
+        root
+    }
+
+    #[test]
+    fn no_configuration_file_loads_nothing() {
+        let root = project(&[("pyproject.toml", "[project]\nname = \"x\"\n")]);
+        assert!(load(root.path(), None).unwrap().is_none());
+    }
+
+    #[test]
+    fn pyproject_tool_table_is_discovered() {
+        let text = format!(
+            "[project]\nname = \"x\"\n\n{}",
+            GATE.replace("[[gate]]", "[[tool.stablegate.gate]]")
+        );
+        let root = project(&[("pyproject.toml", &text)]);
+        let config = load(root.path(), None).unwrap().unwrap();
+        assert_eq!(config.display, "pyproject.toml");
+        assert_eq!(config.gates[0].paths, ["src"]);
+        assert_eq!(config.gates[0].location.to_string(), "pyproject.toml:5:8");
+    }
+
+    #[test]
+    fn explicit_config_paths_resolve_against_its_directory() {
+        let root = project(&[("ci/gates.toml", GATE), ("stablegate.toml", "")]);
+        let explicit = root.path().join("ci/gates.toml");
+        let config = load(root.path(), Some(&explicit)).unwrap().unwrap();
+        assert_eq!(config.gates[0].paths, ["ci/src"]);
+    }
+
+    #[test]
+    fn explicit_config_that_is_missing_is_an_error() {
+        let root = project(&[]);
+        let err = load(root.path(), Some(Path::new("nowhere.toml"))).unwrap_err();
+        assert!(
+            err.to_string()
+                .starts_with("nowhere.toml: cannot read the configuration:"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn explicit_pyproject_without_our_table_is_an_error() {
+        let root = project(&[("pyproject.toml", "[project]\n")]);
+        let explicit = root.path().join("pyproject.toml");
+        let err = load(root.path(), Some(&explicit)).unwrap_err();
+        assert!(matches!(err, ConfigError::NoToolTable { .. }), "{err}");
+    }
+
+    #[test]
+    fn a_non_utf8_configuration_names_its_line() {
+        let root = project(&[]);
+        fs::write(root.path().join("stablegate.toml"), b"# ok\n# \xff\n").unwrap();
+        let err = load(root.path(), None).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "stablegate.toml:2: the configuration is not valid UTF-8"
+        );
+    }
+}
