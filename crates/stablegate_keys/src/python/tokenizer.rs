@@ -157,7 +157,6 @@ impl<'a> Lexer<'a> {
         loop {
             if line_start >= src.len() {
                 // readline() returned '': end of input.
-                lnum += 1;
                 if contstr.is_some() || self.parenlev != 0 || continued {
                     self.out.stop = Some(Stop::TokenError);
                 }

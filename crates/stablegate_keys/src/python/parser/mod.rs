@@ -1,0 +1,254 @@
+//! Decides whether CPython 3.11's `ast.parse` accepts a file, and collects the
+//! `def`/`class` spans that give qualnames.
+//!
+//! A recursive-descent recogniser for the 3.11 PEG grammar: it builds no tree,
+//! only a small summary of each expression ([`expr::Ex`]) so that targets of
+//! assignments, `del`, `for` and `with` are validated as the grammar's
+//! `star_targets`/`single_target`/`del_targets` rules do. Checks that CPython
+//! makes while parsing but outside the grammar are here too: string literal
+//! contents and f-string expressions ([`literal`]), identifiers and numbers
+//! glued to names ([`prepare`]). Errors raised only by the compiler or symbol
+//! table (`return` outside a function, duplicate arguments) are not errors of
+//! `ast.parse` and are not reported. Deep nesting is bounded (CPython also
+//! gives up), so no input can overflow the stack.
+
+mod expr;
+mod literal;
+mod pattern;
+mod prepare;
+mod stmt;
+
+use super::tokenizer::Tokens;
+use crate::Scope;
+use prepare::{PKind, PTok};
+
+/// The scopes of a file that `ast.parse` accepts; `None` when it rejects it.
+pub fn scopes(text: &str, tokens: &Tokens) -> Option<Vec<Scope>> {
+    let toks = prepare::prepare(text, tokens)?;
+    let mut parser = Parser::new(text, toks);
+    parser.file().ok()?;
+    Some(parser.scopes)
+}
+
+/// Whether `text` parses as the body of an f-string replacement field, which
+/// CPython 3.11 compiles as `(` + text + `)` in `fstring` mode.
+pub(crate) fn fstring_expression_ok(text: &str, depth: u32) -> bool {
+    let wrapped = format!("({text})");
+    let tokens = super::tokenizer::tokenize(&wrapped);
+    let Some(toks) = prepare::prepare(&wrapped, &tokens) else {
+        return false;
+    };
+    let mut parser = Parser::new(&wrapped, toks);
+    parser.depth = depth;
+    let ok = parser.star_expressions().is_ok();
+    while parser.kind() == PKind::Newline {
+        parser.bump();
+    }
+    ok && parser.kind() == PKind::End
+}
+
+/// The parse failed: the grammar (or a check CPython makes) rejects the file.
+#[derive(Debug)]
+pub(crate) struct Fail;
+
+pub(crate) type R<T> = Result<T, Fail>;
+
+/// Nesting limit for recursive rules; CPython 3.11 also stops ("too complex").
+const MAX_DEPTH: u32 = 1500;
+
+pub(crate) struct Parser<'a> {
+    text: &'a str,
+    toks: Vec<PTok>,
+    pos: usize,
+    depth: u32,
+    scopes: Vec<Scope>,
+    qualname: Vec<String>,
+}
+
+impl<'a> Parser<'a> {
+    fn new(text: &'a str, toks: Vec<PTok>) -> Self {
+        Parser {
+            text,
+            toks,
+            pos: 0,
+            depth: 0,
+            scopes: Vec::new(),
+            qualname: Vec::new(),
+        }
+    }
+
+    fn tok(&self) -> &PTok {
+        // `prepare` always ends the stream with an End token.
+        &self.toks[self.pos.min(self.toks.len() - 1)]
+    }
+
+    fn kind(&self) -> PKind {
+        self.tok().kind
+    }
+
+    fn text_of(&self, t: &PTok) -> &'a str {
+        &self.text[t.start as usize..t.end as usize]
+    }
+
+    fn peek_text(&self, ahead: usize) -> &'a str {
+        match self.toks.get(self.pos + ahead) {
+            Some(t) if matches!(t.kind, PKind::Name | PKind::Op) => self.text_of(t),
+            _ => "",
+        }
+    }
+
+    fn bump(&mut self) {
+        if self.pos < self.toks.len() - 1 {
+            self.pos += 1;
+        }
+    }
+
+    /// Whether the current token is the operator `s`.
+    fn at_op(&self, s: &str) -> bool {
+        self.kind() == PKind::Op && self.text_of(self.tok()) == s
+    }
+
+    /// Whether the current token is the (hard or soft) keyword `s`.
+    fn at_kw(&self, s: &str) -> bool {
+        self.kind() == PKind::Name && self.text_of(self.tok()) == s
+    }
+
+    /// Whether the current token is a NAME usable as an identifier.
+    fn at_name(&self) -> bool {
+        self.kind() == PKind::Name && !is_keyword(self.text_of(self.tok()))
+    }
+
+    fn eat_op(&mut self, s: &str) -> bool {
+        let hit = self.at_op(s);
+        if hit {
+            self.bump();
+        }
+        hit
+    }
+
+    fn eat_kw(&mut self, s: &str) -> bool {
+        let hit = self.at_kw(s);
+        if hit {
+            self.bump();
+        }
+        hit
+    }
+
+    fn expect_op(&mut self, s: &str) -> R<()> {
+        if self.eat_op(s) {
+            Ok(())
+        } else {
+            Err(Fail)
+        }
+    }
+
+    fn expect_kw(&mut self, s: &str) -> R<()> {
+        if self.eat_kw(s) {
+            Ok(())
+        } else {
+            Err(Fail)
+        }
+    }
+
+    fn expect_name(&mut self) -> R<()> {
+        if self.at_name() {
+            self.bump();
+            Ok(())
+        } else {
+            Err(Fail)
+        }
+    }
+
+    fn expect(&mut self, kind: PKind) -> R<()> {
+        if self.kind() == kind {
+            self.bump();
+            Ok(())
+        } else {
+            Err(Fail)
+        }
+    }
+
+    /// Enters a recursive rule; fails past the nesting limit.
+    fn enter(&mut self) -> R<()> {
+        self.depth += 1;
+        if self.depth > MAX_DEPTH {
+            return Err(Fail);
+        }
+        Ok(())
+    }
+
+    fn leave(&mut self) {
+        self.depth -= 1;
+    }
+
+    /// Runs `f` as a PEG alternative: on failure the position (and any scope
+    /// recorded meanwhile) is restored.
+    fn attempt<T>(&mut self, f: impl FnOnce(&mut Self) -> R<T>) -> Option<T> {
+        let saved = (self.pos, self.scopes.len(), self.qualname.len(), self.depth);
+        match f(self) {
+            Ok(value) => Some(value),
+            Err(Fail) => {
+                self.pos = saved.0;
+                self.scopes.truncate(saved.1);
+                self.qualname.truncate(saved.2);
+                self.depth = saved.3;
+                None
+            }
+        }
+    }
+
+    /// End line of the last token consumed that belongs to a statement
+    /// (NEWLINE, INDENT, DEDENT and `;` do not), for `end_lineno`.
+    fn last_end_line(&self) -> u32 {
+        self.toks[..self.pos]
+            .iter()
+            .rev()
+            .find(|t| {
+                !matches!(t.kind, PKind::Newline | PKind::Indent | PKind::Dedent)
+                    && !(t.kind == PKind::Op && self.text_of(t) == ";")
+            })
+            .map_or(1, |t| t.end_line)
+    }
+}
+
+/// Python 3.11's hard keywords (soft keywords `match`, `case`, `_` are names).
+pub(crate) fn is_keyword(s: &str) -> bool {
+    matches!(
+        s,
+        "False"
+            | "None"
+            | "True"
+            | "and"
+            | "as"
+            | "assert"
+            | "async"
+            | "await"
+            | "break"
+            | "class"
+            | "continue"
+            | "def"
+            | "del"
+            | "elif"
+            | "else"
+            | "except"
+            | "finally"
+            | "for"
+            | "from"
+            | "global"
+            | "if"
+            | "import"
+            | "in"
+            | "is"
+            | "lambda"
+            | "nonlocal"
+            | "not"
+            | "or"
+            | "pass"
+            | "raise"
+            | "return"
+            | "try"
+            | "while"
+            | "with"
+            | "yield"
+    )
+}

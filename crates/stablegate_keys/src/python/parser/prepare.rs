@@ -1,0 +1,186 @@
+//! Turns `tokenize`'s tokens into what CPython's C tokenizer hands its parser.
+//!
+//! The two tokenizers agree on valid code except in a few places, handled here:
+//! an identifier with combining marks is one NAME for the C tokenizer but a
+//! NAME plus ERRORTOKENs for `tokenize`; identifiers must be XID; a number may
+//! only be glued to a name that starts like `and`/`else`/`for`/`if`/`in`/`is`/
+//! `or`/`not` (`1if x else y`); any other ERRORTOKEN, unknown operator, or a
+//! stopped `tokenize` means the C tokenizer rejects the text.
+
+use crate::python::tokenizer::{Kind, Tokens};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum PKind {
+    Name,
+    Number,
+    String,
+    Op,
+    Newline,
+    Indent,
+    Dedent,
+    End,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct PTok {
+    pub kind: PKind,
+    pub start: u32,
+    pub end: u32,
+    pub line: u32,
+    pub end_line: u32,
+}
+
+/// The parser's token stream, or `None` if the C tokenizer rejects the text.
+pub(crate) fn prepare(text: &str, tokens: &Tokens) -> Option<Vec<PTok>> {
+    if tokens.stop.is_some() || tokens.c_error {
+        return None;
+    }
+    let mut out: Vec<PTok> = Vec::with_capacity(tokens.tokens.len() + 1);
+    for t in &tokens.tokens {
+        let piece = &text[t.start as usize..t.end as usize];
+        let kind = match t.kind {
+            Kind::Name => PKind::Name,
+            Kind::Number => PKind::Number,
+            Kind::String => PKind::String,
+            Kind::Op => PKind::Op,
+            Kind::Newline => PKind::Newline,
+            Kind::Indent => PKind::Indent,
+            Kind::Dedent => PKind::Dedent,
+            Kind::ErrorToken => {
+                // Combining marks and other XID_Continue characters that `\w`
+                // does not cover continue the identifier before them.
+                match out.last_mut() {
+                    Some(prev)
+                        if prev.kind == PKind::Name
+                            && prev.end == t.start
+                            && piece.chars().all(unicode_ident::is_xid_continue) =>
+                    {
+                        prev.end = t.end;
+                        continue;
+                    }
+                    _ => return None,
+                }
+            }
+        };
+        if kind == PKind::Op && !is_operator(piece) {
+            return None;
+        }
+        if let Some(prev) = out.last_mut() {
+            if prev.end == t.start {
+                if prev.kind == PKind::Name && kind == PKind::Name {
+                    // The rest of an identifier split by a merged mark.
+                    prev.end = t.end;
+                    continue;
+                }
+                if prev.kind == PKind::Number && !number_may_touch(kind, piece) {
+                    return None;
+                }
+            }
+        }
+        out.push(PTok {
+            kind,
+            start: t.start,
+            end: t.end,
+            line: t.line,
+            end_line: t.end_line,
+        });
+    }
+    for t in &out {
+        if t.kind == PKind::Name && !is_identifier(&text[t.start as usize..t.end as usize]) {
+            return None;
+        }
+    }
+    let (end, line) = out.last().map_or((0, 1), |t| (t.end, t.end_line));
+    out.push(PTok {
+        kind: PKind::End,
+        start: end,
+        end,
+        line,
+        end_line: line,
+    });
+    Some(out)
+}
+
+/// What may directly follow a number without a space (CPython's
+/// `verify_end_of_number`): an operator or string, or a name starting like
+/// one of the keywords that can follow a number in valid code.
+fn number_may_touch(kind: PKind, piece: &str) -> bool {
+    match kind {
+        PKind::Name => {
+            let b = piece.as_bytes();
+            let starts = |p: &str| piece.starts_with(p);
+            starts("and")
+                || starts("else")
+                || starts("for")
+                || starts("or")
+                || starts("not")
+                || (b.len() >= 2 && b[0] == b'i' && matches!(b[1], b'f' | b'n' | b's'))
+        }
+        PKind::Number => false,
+        _ => true,
+    }
+}
+
+fn is_identifier(s: &str) -> bool {
+    if s.is_ascii() {
+        return true; // `\w+` on ASCII never starts with a digit here.
+    }
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(c) if c == '_' || unicode_ident::is_xid_start(c) => {}
+        _ => return false,
+    }
+    chars.all(unicode_ident::is_xid_continue)
+}
+
+fn is_operator(s: &str) -> bool {
+    matches!(
+        s,
+        "!=" | "%"
+            | "%="
+            | "&"
+            | "&="
+            | "("
+            | ")"
+            | "*"
+            | "**"
+            | "**="
+            | "*="
+            | "+"
+            | "+="
+            | ","
+            | "-"
+            | "-="
+            | "->"
+            | "."
+            | "..."
+            | "/"
+            | "//"
+            | "//="
+            | "/="
+            | ":"
+            | ":="
+            | ";"
+            | "<"
+            | "<<"
+            | "<<="
+            | "<="
+            | "="
+            | "=="
+            | ">"
+            | ">="
+            | ">>"
+            | ">>="
+            | "@"
+            | "@="
+            | "["
+            | "]"
+            | "^"
+            | "^="
+            | "{"
+            | "|"
+            | "|="
+            | "}"
+            | "~"
+    )
+}
