@@ -339,7 +339,8 @@ impl<'a> Parser<'a> {
             if first.has(Ex::STARRED) {
                 return Err(Fail);
             }
-            return Ok(first);
+            // A parenthesised assignment expression is an ordinary atom.
+            return Ok(Ex(first.0 & !Ex::WALRUS));
         }
         let mut elements = Elements::new();
         elements.add(first);

@@ -6,8 +6,8 @@
 //! each field's expression parsed as `(` + text + `)`.
 //!
 //! Invalid escapes that CPython only warns about (`"\d"`) are accepted. A
-//! `\N{...}` name is checked for shape only, not against the Unicode name
-//! table.
+//! `\N{...}` name is looked up in the Unicode name table (case-insensitively,
+//! as CPython does).
 
 use super::prepare::PKind;
 use super::{Fail, Parser, R};
@@ -122,7 +122,8 @@ fn str_escapes(body: &[u8]) -> R<()> {
                     .iter()
                     .position(|&b| b == b'}')
                     .ok_or(Fail)?;
-                if close == 0 {
+                let name = std::str::from_utf8(&body[i + 1..i + 1 + close]).map_err(|_| Fail)?;
+                if name.is_empty() || unicode_names2::character(name).is_none() {
                     return Err(Fail);
                 }
                 i += close + 2;

@@ -53,7 +53,7 @@ pub(crate) fn prepare(text: &str, tokens: &Tokens) -> Option<Vec<PTok>> {
                     Some(prev)
                         if prev.kind == PKind::Name
                             && prev.end == t.start
-                            && piece.chars().all(unicode_ident::is_xid_continue) =>
+                            && piece.chars().all(is_xid_continue_14) =>
                     {
                         prev.end = t.end;
                         continue;
@@ -130,7 +130,13 @@ fn is_identifier(s: &str) -> bool {
         Some(c) if c == '_' || unicode_ident::is_xid_start(c) => {}
         _ => return false,
     }
-    chars.all(unicode_ident::is_xid_continue)
+    chars.all(is_xid_continue_14)
+}
+
+/// XID_Continue as of Unicode 14.0 (CPython 3.11): later versions added the
+/// joiners and the katakana middle dots.
+fn is_xid_continue_14(c: char) -> bool {
+    !matches!(c, '\u{200c}' | '\u{200d}' | '\u{30fb}' | '\u{ff65}') && unicode_ident::is_xid_continue(c)
 }
 
 fn is_operator(s: &str) -> bool {
