@@ -1,0 +1,112 @@
+//! The binary's one error type and its mapping to exit codes (SPEC §5).
+//!
+//! Exit codes are a public contract: `0` green; `1` red (at least one gate
+//! failed; no command that can be red exists yet); `2` could not decide: bad
+//! input (arguments, configuration, unreadable or undecodable files) or an
+//! I/O failure. [`Error::exit_code`] is an exhaustive match, so a new variant
+//! cannot ship without choosing its code. Messages are printed once, by
+//! [`Error::report`], on standard error.
+
+use std::io;
+use std::path::PathBuf;
+
+use stablegate_config::ConfigError;
+
+use crate::root::PathError;
+use crate::source::SourceFileError;
+
+/// Everything that can end a command without a verdict.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The command line is wrong, or `--help` / `--version` was asked for.
+    #[error(transparent)]
+    Usage(clap::Error),
+    #[error(transparent)]
+    Config(#[from] ConfigError),
+    #[error("--root {}: {source}", root.display())]
+    Root { root: PathBuf, source: io::Error },
+    /// One input is wrong; `at` names it (`file`, `file:line`, or the
+    /// argument as written).
+    #[error("{at}: {problem}")]
+    Input { at: String, problem: Problem },
+    /// Errors already reported one by one while the command went on.
+    #[error("{count} input(s) could not be read")]
+    Reported { count: usize },
+    #[error("cannot write to standard output: {0}")]
+    Output(io::Error),
+}
+
+/// What is wrong with one input.
+#[derive(Debug, thiserror::Error)]
+pub enum Problem {
+    #[error(transparent)]
+    Path(#[from] PathError),
+    #[error(transparent)]
+    Source(#[from] SourceFileError),
+    #[error("expected FILE:LINE")]
+    NotFileLine,
+    #[error("`{0}` is not a line number")]
+    NotALineNumber(String),
+    #[error("line numbers start at 1")]
+    LineZero,
+    #[error("past the end of the file ({lines} lines)")]
+    PastEnd { lines: usize },
+    /// A problem met while walking a directory (unreadable entry, bad
+    /// ignore file).
+    #[error("{0}")]
+    Walk(String),
+}
+
+impl Error {
+    /// The process exit code for this error.
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            Error::Usage(err) if !err.use_stderr() => 0,
+            Error::Usage(_)
+            | Error::Config(_)
+            | Error::Root { .. }
+            | Error::Input { .. }
+            | Error::Reported { .. }
+            | Error::Output(_) => 2,
+        }
+    }
+
+    /// Prints the error for a person, on standard error (clap's help and
+    /// version go to standard output, as clap decides).
+    pub fn report(&self) {
+        match self {
+            Error::Usage(err) => {
+                let _ = err.print();
+            }
+            Error::Reported { .. } => {}
+            other => eprintln!("error: {other}"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::Parser;
+
+    #[test]
+    fn help_exits_zero_and_misuse_exits_two() {
+        let help = crate::cli::Cli::try_parse_from(["stablegate", "--help"]).unwrap_err();
+        assert_eq!(Error::Usage(help).exit_code(), 0);
+        let misuse = crate::cli::Cli::try_parse_from(["stablegate", "nope"]).unwrap_err();
+        assert_eq!(Error::Usage(misuse).exit_code(), 2);
+    }
+
+    #[test]
+    fn input_errors_name_the_place_first() {
+        let err = Error::Input {
+            at: "src/a.py:12".into(),
+            problem: Problem::PastEnd { lines: 3 },
+        };
+        assert_eq!(
+            err.to_string(),
+            "src/a.py:12: past the end of the file (3 lines)"
+        );
+        assert_eq!(err.exit_code(), 2);
+    }
+}
