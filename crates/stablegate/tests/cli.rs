@@ -1,0 +1,14 @@
+//! The CLI integration tests: the real `stablegate` executable on fixture
+//! trees, with exit code, standard output and standard error compared whole.
+//!
+//! One test binary (fast to link); topics live in `cli/<topic>.rs`, shared
+//! fixtures and the runner in `cli/support.rs`.
+
+#[path = "cli/config.rs"]
+mod config;
+#[path = "cli/key.rs"]
+mod key;
+#[path = "cli/keys.rs"]
+mod keys;
+#[path = "cli/support.rs"]
+mod support;
