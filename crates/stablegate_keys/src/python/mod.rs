@@ -23,7 +23,7 @@ pub fn python_keys(text: &str) -> FileKeys {
 /// Joins the code tokens starting on each line with one space.
 fn bucket_by_line(text: &str, tokens: &tokenizer::Tokens) -> Vec<Option<String>> {
     let mut lines: Vec<Option<String>> = vec![None; tokens.line_count as usize];
-    for token in tokens.tokens.iter().filter(|t| t.kind.is_code()) {
+    for token in tokens.tokens[..tokens.key_end].iter().filter(|t| t.kind.is_code()) {
         let piece = &text[token.start as usize..token.end as usize];
         let Some(slot) = lines.get_mut(token.line as usize - 1) else {
             continue;

@@ -62,6 +62,10 @@ pub struct Tokens {
     pub tokens: Vec<Token>,
     /// Set when `tokenize` raised before the end of the text.
     pub stop: Option<Stop>,
+    /// Tokens before this index are the ones `tokenize` produced; after an
+    /// IndentationError lexing goes on for the parser, as CPython's C
+    /// tokenizer may accept what `tokenize` rejects.
+    pub key_end: usize,
     /// Set when CPython's C tokenizer rejects the text for a reason the
     /// token stream does not show (TabError, nesting limits).
     pub c_error: bool,
@@ -80,14 +84,19 @@ pub fn tokenize(text: &str) -> Tokens {
     let mut lexer = Lexer {
         src: text.as_bytes(),
         out: Tokens::default(),
+        py_indents: vec![0],
         indents: vec![0],
         alt_indents: vec![0],
+        pending: None,
         parenlev: 0,
         bracket_depth: 0,
     };
     lexer.run();
-    if lexer.out.stop.is_none() {
+    if !lexer.out.c_error {
         lexer.finish();
+    }
+    if lexer.out.stop != Some(Stop::Indentation) {
+        lexer.out.key_end = lexer.out.tokens.len();
     }
     lexer.out.line_count = count_lines(text.as_bytes());
     lexer.out
@@ -97,6 +106,15 @@ fn count_lines(src: &[u8]) -> u32 {
     let newlines = src.iter().filter(|&&b| b == b'\n').count();
     let tail = usize::from(!src.is_empty() && src[src.len() - 1] != b'\n');
     (newlines + tail) as u32
+}
+
+/// Indentation measured so far on a statement line that began with
+/// whitespace and a backslash continuation (`cont_line_col`).
+#[derive(Clone, Copy)]
+struct PendingIndent {
+    column: usize,
+    alt_column: usize,
+    cont_column: usize,
 }
 
 /// A string that continues past the end of its first line.
@@ -112,8 +130,15 @@ struct ContStr {
 struct Lexer<'a> {
     src: &'a [u8],
     out: Tokens,
+    /// `tokenize`'s indentation stack: only decides its IndentationError.
+    py_indents: Vec<usize>,
+    /// The C tokenizer's stacks (`indstack`, `altindstack`): INDENT and
+    /// DEDENT tokens for the parser come from these.
     indents: Vec<usize>,
     alt_indents: Vec<usize>,
+    /// Indentation being measured across a backslash continuation at the
+    /// start of a statement, as the C tokenizer does.
+    pending: Option<PendingIndent>,
     /// `tokenize`'s `parenlev`: may go negative on a stray closer.
     parenlev: i64,
     /// Real nesting depth, for the C tokenizer's limit.
@@ -158,7 +183,10 @@ impl<'a> Lexer<'a> {
             if line_start >= src.len() {
                 // readline() returned '': end of input.
                 if contstr.is_some() || self.parenlev != 0 || continued {
-                    self.out.stop = Some(Stop::TokenError);
+                    // The C tokenizer fails too; `tokenize` may already have
+                    // stopped at an IndentationError.
+                    self.out.c_error = true;
+                    self.out.stop.get_or_insert(Stop::TokenError);
                 }
                 return;
             }
@@ -169,6 +197,7 @@ impl<'a> Lexer<'a> {
             lnum += 1;
             let mut pos = line_start;
             let max = line_end;
+            let mut suppress_newline = false;
 
             if let Some(cs) = contstr.take() {
                 match end_of_string(src, pos, max, cs.quote, cs.triple) {
@@ -220,11 +249,21 @@ impl<'a> Lexer<'a> {
                     line_start = line_end;
                     continue;
                 }
-                if !self.indent(column, alt_column, pos, lnum) {
-                    return;
+                self.py_indent(column, lnum);
+                if c == b'\\' && pos + 1 < max && src[pos + 1] == b'\n' {
+                    self.pending = Some(PendingIndent {
+                        column,
+                        alt_column,
+                        cont_column: column,
+                    });
+                } else {
+                    self.c_indent(column, alt_column, pos, lnum);
                 }
             } else {
                 continued = false;
+                if let Some(pending) = self.pending.take() {
+                    suppress_newline = self.resume_indent(pending, pos, max, lnum);
+                }
             }
 
             while pos < max {
@@ -244,7 +283,7 @@ impl<'a> Lexer<'a> {
                 {
                     self.push(Kind::Number, start, end, lnum, lnum);
                 } else if initial == b'\n' {
-                    if self.parenlev <= 0 {
+                    if self.parenlev <= 0 && !suppress_newline {
                         self.push(Kind::Newline, start, end, lnum, lnum);
                     }
                 } else if initial == b'#' {
@@ -305,10 +344,72 @@ impl<'a> Lexer<'a> {
         }
     }
 
-    /// Emits INDENT/DEDENT for a statement starting at `column`; returns
-    /// false when `tokenize` raises IndentationError. Also applies the C
-    /// tokenizer's tab-consistency check (`altcol`, tab size 1).
-    fn indent(&mut self, column: usize, alt_column: usize, pos: usize, lnum: u32) -> bool {
+    /// `tokenize`'s dedent check: a dedent to a column that is not on its
+    /// stack raises IndentationError, which ends the key tokens here.
+    fn py_indent(&mut self, column: usize, lnum: u32) {
+        let _ = lnum;
+        if self.out.stop.is_some() {
+            return;
+        }
+        if column > *self.py_indents.last().unwrap_or(&0) {
+            self.py_indents.push(column);
+        }
+        while column < *self.py_indents.last().unwrap_or(&0) {
+            if !self.py_indents.contains(&column) {
+                self.out.stop = Some(Stop::Indentation);
+                self.out.key_end = self.out.tokens.len();
+                return;
+            }
+            self.py_indents.pop();
+        }
+    }
+
+    /// Continues measuring indentation on the line after a continuation at
+    /// the start of a statement; returns whether the line is blank for the
+    /// C tokenizer (then it yields no NEWLINE).
+    fn resume_indent(&mut self, mut p: PendingIndent, mut pos: usize, max: usize, lnum: u32) -> bool {
+        let src = self.src;
+        while pos < max {
+            match src[pos] {
+                b' ' => {
+                    p.column += 1;
+                    p.alt_column += 1;
+                }
+                b'\t' => {
+                    p.column = (p.column / TABSIZE + 1) * TABSIZE;
+                    p.alt_column += 1;
+                }
+                0x0c => {
+                    p.column = 0;
+                    p.alt_column = 0;
+                }
+                _ => break,
+            }
+            pos += 1;
+        }
+        let c = if pos < max { src[pos] } else { b'\n' };
+        if c == b'\\' && pos + 1 < max && src[pos + 1] == b'\n' {
+            if p.cont_column == 0 {
+                p.cont_column = p.column;
+            }
+            self.pending = Some(p);
+            return false;
+        }
+        if c == b'#' || c == b'\n' {
+            return true;
+        }
+        let (column, alt_column) = if p.cont_column != 0 {
+            (p.cont_column, p.cont_column)
+        } else {
+            (p.column, p.alt_column)
+        };
+        self.c_indent(column, alt_column, pos, lnum);
+        false
+    }
+
+    /// The C tokenizer's indentation: INDENT/DEDENT tokens, its dedent
+    /// error, the tab-consistency check (`altcol`, tab size 1) and MAXINDENT.
+    fn c_indent(&mut self, column: usize, alt_column: usize, pos: usize, lnum: u32) {
         let top = *self.indents.last().unwrap_or(&0);
         let alt_top = *self.alt_indents.last().unwrap_or(&0);
         if column == top {
@@ -325,22 +426,18 @@ impl<'a> Lexer<'a> {
                 self.out.c_error = true;
             }
             self.push(Kind::Indent, pos, pos, lnum, lnum);
-        }
-        while column < *self.indents.last().unwrap_or(&0) {
-            if !self.indents.contains(&column) {
-                self.out.stop = Some(Stop::Indentation);
-                return false;
+        } else {
+            while column < *self.indents.last().unwrap_or(&0) {
+                self.indents.pop();
+                self.alt_indents.pop();
+                self.push(Kind::Dedent, pos, pos, lnum, lnum);
             }
-            self.indents.pop();
-            self.alt_indents.pop();
-            self.push(Kind::Dedent, pos, pos, lnum, lnum);
-            if column == *self.indents.last().unwrap_or(&0)
-                && alt_column != *self.alt_indents.last().unwrap_or(&0)
+            if column != *self.indents.last().unwrap_or(&0)
+                || alt_column != *self.alt_indents.last().unwrap_or(&0)
             {
                 self.out.c_error = true;
             }
         }
-        true
     }
 }
 

@@ -32,7 +32,7 @@ pub(crate) struct PTok {
 
 /// The parser's token stream, or `None` if the C tokenizer rejects the text.
 pub(crate) fn prepare(text: &str, tokens: &Tokens) -> Option<Vec<PTok>> {
-    if tokens.stop.is_some() || tokens.c_error {
+    if tokens.c_error {
         return None;
     }
     let mut out: Vec<PTok> = Vec::with_capacity(tokens.tokens.len() + 1);
