@@ -153,3 +153,34 @@ fn a_reader_that_goes_away_ends_output_quietly() {
     assert_eq!(String::from_utf8_lossy(&output.stderr), "");
     assert_eq!(output.status.code(), Some(0));
 }
+
+/// The README's first command: keys of the bundled demo, whose git-ignored
+/// `settings_local.py` must be skipped (the repository is a git checkout).
+#[test]
+fn the_bundled_demo_is_keyed_without_its_ignored_file() {
+    let repo = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let outcome = command(&repo, &["--root", "examples/demo", "keys", "."])
+        .output()
+        .expect("run stablegate");
+    assert_eq!(String::from_utf8_lossy(&outcome.stderr), "");
+    assert_eq!(outcome.status.code(), Some(0));
+    let stdout = String::from_utf8_lossy(&outcome.stdout);
+    let mut files: Vec<&str> = stdout
+        .lines()
+        .filter_map(|line| line.strip_prefix("{\"file\":\""))
+        .filter_map(|rest| rest.split('"').next())
+        .collect();
+    files.dedup();
+    assert_eq!(
+        files,
+        [
+            "inventory/__init__.py",
+            "inventory/models.py",
+            "inventory/service.py"
+        ]
+    );
+    let nested =
+        "{\"file\":\"inventory/service.py\",\"line\":28,\"qualname\":\"Restocker.run.apply\",\
+                  \"token\":\"item = Item ( sku = entry [ ] , name = entry . get ( , ) )\"}";
+    assert!(stdout.lines().any(|line| line == nested), "{stdout}");
+}
