@@ -50,9 +50,18 @@ token of a line
     all of its lines (newlines included), bucketed on its first line.
 
 qualname of a line
-    ``ast.parse(text)`` (warnings silenced, default recursion limit). On ANY
-    exception -- SyntaxError (IndentationError, TabError), ValueError (null
-    bytes), MemoryError, RecursionError -- every line is ``<module>``.
+    ``ast.parse(text)`` (warnings silenced, default recursion limit, called
+    in a fresh thread: see ``parse``). On ANY exception -- SyntaxError
+    (IndentationError, TabError), ValueError (null bytes), MemoryError,
+    RecursionError -- every line is ``<module>``. Limits that follow: more
+    than 200 nested brackets or 100 indentation levels are SyntaxErrors; a
+    chain of about 2,980 attribute accesses, calls, subscripts, unary or
+    binary operators raises RecursionError "during ast construction". That
+    last limit is NOT exact: CPython 3.11.7 lowers it by 3 per Python frame
+    of the caller (hence the fresh thread) and it also drifts with what the
+    same process parsed before (observed 2,979 to 2,991 for ``a.b.b...``).
+    Files that deep are out of scope for exactness; 2,500 always parses and
+    3,500 never does.
     Otherwise every FunctionDef, AsyncFunctionDef and ClassDef gives a span
     ``(lineno, end_lineno)`` (``lineno`` is the ``def``/``class`` line, not a
     decorator's; ``end_lineno`` is the end of its last statement, so trailing
@@ -67,12 +76,14 @@ Output
     Default (``--format jsonl``): JSON Lines, one object per keyed line,
     ``{"file":...,"line":...,"qualname":...,"token":...}`` in that key order,
     compact, non-ASCII unescaped (the bytes serde_json writes for a struct
-    with those fields). Files come in the order given; a directory is walked
-    recursively in sorted order (entries of each directory sorted by name,
-    files and subdirectories interleaved, symlinked directories not followed,
-    hidden entries included) and only its ``*.py`` files are taken. Paths are
-    printed relative to ``--root`` (default: the current directory) with
-    ``/`` separators; lines ascend within a file.
+    with those fields). Files come in the order given; a directory stands
+    for its ``*.py`` files at any depth (``--ext py,pyi`` for the selection
+    of ``stablegate keys``), sorted by path as bytes (the order of
+    ``stablegate keys``); symlinks are not followed; hidden files and
+    directories are included (``stablegate keys`` skips them and honours
+    ignore files: compare on trees without either). Paths are printed
+    relative to ``--root`` (default: the current directory) with ``/``
+    separators; lines ascend within a file.
 
     ``--format files``: one object per file,
     ``{"file","parses","lines","tokenize_error","keys":[[line,qualname,token],...]}``
@@ -106,6 +117,7 @@ import io
 import json
 import os
 import sys
+import threading
 import time
 import tokenize
 import warnings
@@ -178,13 +190,35 @@ def tokens_by_line(text: str) -> tuple[dict[int, str], str | None]:
     return {line: " ".join(parts) for line, parts in buckets.items()}, stopped
 
 
+def parse(text: str) -> ast.Module | None:
+    """``ast.parse(text)`` in a fresh thread; None on any exception.
+
+    Why a thread: 3.11 converts the parse tree into ``ast`` objects with a
+    recursion budget of about 3 x (recursion limit - Python stack depth of
+    the caller), so how deep a chain like ``a.b.b...`` or ``- - - 1`` may be
+    depends on where ast.parse is called from. A fresh thread makes the
+    caller's depth the same in every mode (single process, --jobs, --batch).
+    """
+    result = []
+
+    def target() -> None:
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                result.append(ast.parse(text))
+        except Exception:  # SyntaxError, ValueError, MemoryError, RecursionError...
+            pass
+
+    thread = threading.Thread(target=target)
+    thread.start()
+    thread.join()
+    return result[0] if result else None
+
+
 def scopes(text: str) -> list[tuple[int, int, str]] | None:
     """Every def/class as (start, end, qualname); None when ast.parse fails."""
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            tree = ast.parse(text)
-    except Exception:  # SyntaxError, ValueError, MemoryError, RecursionError...
+    tree = parse(text)
+    if tree is None:
         return None
     out = []
     # Iterative walk: a deeply nested tree must not hit the recursion limit.
@@ -231,24 +265,31 @@ def file_keys(text: str) -> dict:
 # Files
 
 
-def walk(path: str):
-    """Yield the .py files under a directory in sorted order."""
-    try:
-        entries = sorted(os.scandir(path), key=lambda e: e.name)
-    except OSError as err:
-        print(f"skipped: {path}: cannot list directory: {err}", file=sys.stderr)
-        return
-    for entry in entries:
-        if entry.is_dir(follow_symlinks=False):
-            yield from walk(entry.path)
-        elif entry.name.endswith(".py") and entry.is_file():
-            yield entry.path
+def walk(path: str, suffixes: tuple[str, ...]) -> list[str]:
+    """The files under a directory whose names end with one of `suffixes`,
+    sorted by path (bytes): the order of ``stablegate keys``."""
+    found = []
+    stack = [path]
+    while stack:
+        directory = stack.pop()
+        try:
+            entries = list(os.scandir(directory))
+        except OSError as err:
+            print(f"skipped: {directory}: cannot list directory: {err}", file=sys.stderr)
+            continue
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                stack.append(entry.path)
+            elif entry.name.endswith(suffixes) and entry.is_file(follow_symlinks=False):
+                found.append(entry.path)
+    found.sort(key=os.fsencode)
+    return found
 
 
-def expand(paths: list[str]):
+def expand(paths: list[str], suffixes: tuple[str, ...]):
     for path in paths:
         if os.path.isdir(path):
-            yield from walk(path)
+            yield from walk(path, suffixes)
         else:
             yield path
 
@@ -368,6 +409,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("paths", nargs="*", help="files and directories (directories: *.py, sorted)")
     parser.add_argument("--root", default=".", help="print paths relative to this directory (default: .)")
     parser.add_argument("--format", choices=("jsonl", "files"), default="jsonl")
+    parser.add_argument(
+        "--ext", default="py", help="extensions taken from directories, comma-separated (default: py)"
+    )
     parser.add_argument("--summary", action="store_true", help="print only totals")
     parser.add_argument("--stats", action="store_true", help="print totals on stderr after the output")
     parser.add_argument("--jobs", type=int, default=1, help="worker processes (default 1)")
@@ -401,7 +445,8 @@ def main(argv: list[str] | None = None) -> int:
         func = batch_record
         fmt = "files"
     else:
-        jobs = [(path, display(path, args.root)) for path in expand(args.paths)]
+        suffixes = tuple("." + ext.strip().lstrip(".") for ext in args.ext.split(","))
+        jobs = [(path, display(path, args.root)) for path in expand(args.paths, suffixes)]
         func = process
         fmt = args.format
 

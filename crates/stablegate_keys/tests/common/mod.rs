@@ -234,10 +234,22 @@ pub fn ours_bytes(bytes: &[u8]) -> Outcome {
 /// `None` when both agree (a skip agrees with a skip naming the same line);
 /// otherwise a readable report naming each differing line with its source.
 pub fn diff(name: &str, source: &[u8], expected: &Outcome, actual: &Outcome) -> Option<String> {
+    diff_with_limit(name, source, expected, actual, 40)
+}
+
+/// [`diff`] showing at most `limit` differing lines.
+pub fn diff_with_limit(
+    name: &str,
+    source: &[u8],
+    expected: &Outcome,
+    actual: &Outcome,
+    limit: usize,
+) -> Option<String> {
     if tokens_only() {
-        return diff_inner(name, source, &strip_scopes(expected), &strip_scopes(actual));
+        let (expected, actual) = (strip_scopes(expected), strip_scopes(actual));
+        return diff_inner(name, source, &expected, &actual, limit);
     }
-    diff_inner(name, source, expected, actual)
+    diff_inner(name, source, expected, actual, limit)
 }
 
 fn tokens_only() -> bool {
@@ -257,7 +269,13 @@ fn strip_scopes(outcome: &Outcome) -> Outcome {
     }
 }
 
-fn diff_inner(name: &str, source: &[u8], expected: &Outcome, actual: &Outcome) -> Option<String> {
+fn diff_inner(
+    name: &str,
+    source: &[u8],
+    expected: &Outcome,
+    actual: &Outcome,
+    limit: usize,
+) -> Option<String> {
     let mut out = String::new();
     match (expected, actual) {
         (Outcome::Skipped(e), Outcome::Skipped(a)) => {
@@ -295,7 +313,7 @@ fn diff_inner(name: &str, source: &[u8], expected: &Outcome, actual: &Outcome) -
                     "  ast.parse accepts the file: expected {ep}, actual {ap}"
                 );
             }
-            out.push_str(&line_diff(source, ek, ak, 40));
+            out.push_str(&line_diff(source, ek, ak, limit));
         }
     }
     Some(out)
@@ -334,7 +352,7 @@ pub fn line_diff(source: &[u8], expected: &Keys, actual: &Keys, limit: usize) ->
         shown += 1;
         let src = lines.get(line - 1).copied().unwrap_or("<past the end>");
         let show = |k: Option<&(usize, String, String)>| match k {
-            Some((_, q, t)) => format!("{q} | {t:?}"),
+            Some((_, q, t)) => format!("{q:?} | {t:?}"),
             None => "(no key)".to_owned(),
         };
         let _ = writeln!(out, "  line {line}: {src:?}");
