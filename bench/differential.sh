@@ -59,10 +59,15 @@ echo "   (exit status $status; 2 means some files were reported unreadable)"
 
 echo
 echo "== reference totals"
-grep -v '^skipped: ' "$work/ref.err" | sed 's/^/  /'
+grep -Ev '^skipped: .+: ' "$work/ref.err" | sed 's/^/  /'
 printf '  wall: reference %.1f s, stablegate %.2f s\n' "$ref_time" "$sg_time"
 echo
 echo "== comparison"
+if cmp -s "$work/ref.jsonl" "$work/stablegate.jsonl"; then
+    echo "raw outputs: byte-identical ($(wc -c <"$work/ref.jsonl") bytes)"
+else
+    echo "raw outputs: differ in bytes (the comparison below is on parsed records)"
+fi
 "$python" -E -S "$repo/tools/compare_keys.py" "$work/ref.jsonl" "$work/stablegate.jsonl" \
     --expected-stderr "$work/ref.err" --actual-stderr "$work/stablegate.err" \
     --show "${SHOW:-20}"
