@@ -52,8 +52,9 @@ token of a line
 qualname of a line
     ``ast.parse(text)`` (warnings silenced, default recursion limit, called
     in a fresh thread: see ``parse``). On ANY exception -- SyntaxError
-    (IndentationError, TabError), ValueError (null bytes), MemoryError,
-    RecursionError -- every line is ``<module>``. Limits that follow: more
+    (IndentationError, TabError; on 3.11.7 also for a NUL anywhere, even in
+    a comment: "source code string cannot contain null bytes"), ValueError,
+    MemoryError, RecursionError -- every line is ``<module>``. Limits that follow: more
     than 200 nested brackets or 100 indentation levels are SyntaxErrors; a
     chain of about 2,980 attribute accesses, calls, subscripts, unary or
     binary operators raises RecursionError "during ast construction". That
@@ -86,7 +87,9 @@ Output
     separators; lines ascend within a file.
 
     ``--format files``: one object per file,
-    ``{"file","parses","lines","tokenize_error","keys":[[line,qualname,token],...]}``
+    ``{"file","parses","parse_error","lines","tokenize_error",
+    "keys":[[line,qualname,token],...]}`` (``parse_error``: why ast.parse
+    failed, e.g. ``SyntaxError: invalid syntax (line 3)``)
     or ``{"file","skipped":reason}`` for a skipped file (used by tests).
 
     ``--summary``: no keys, only totals (files, skips and why, keyed lines,
@@ -190,8 +193,8 @@ def tokens_by_line(text: str) -> tuple[dict[int, str], str | None]:
     return {line: " ".join(parts) for line, parts in buckets.items()}, stopped
 
 
-def parse(text: str) -> ast.Module | None:
-    """``ast.parse(text)`` in a fresh thread; None on any exception.
+def parse(text: str) -> ast.Module | str:
+    """``ast.parse(text)`` in a fresh thread; on any exception, its description.
 
     Why a thread: 3.11 converts the parse tree into ``ast`` objects with a
     recursion budget of about 3 x (recursion limit - Python stack depth of
@@ -199,27 +202,30 @@ def parse(text: str) -> ast.Module | None:
     depends on where ast.parse is called from. A fresh thread makes the
     caller's depth the same in every mode (single process, --jobs, --batch).
     """
-    result = []
+    result: list = []
 
     def target() -> None:
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
                 result.append(ast.parse(text))
-        except Exception:  # SyntaxError, ValueError, MemoryError, RecursionError...
-            pass
+        except Exception as err:  # SyntaxError, ValueError, MemoryError, RecursionError...
+            lineno = getattr(err, "lineno", None)
+            where = f" (line {lineno})" if lineno is not None else ""
+            message = err.msg if isinstance(err, SyntaxError) else str(err)
+            result.append(f"{type(err).__name__}: {message}{where}")
 
     thread = threading.Thread(target=target)
     thread.start()
     thread.join()
-    return result[0] if result else None
+    return result[0]
 
 
-def scopes(text: str) -> list[tuple[int, int, str]] | None:
-    """Every def/class as (start, end, qualname); None when ast.parse fails."""
+def scopes(text: str) -> list[tuple[int, int, str]] | str:
+    """Every def/class as (start, end, qualname); why, when ast.parse fails."""
     tree = parse(text)
-    if tree is None:
-        return None
+    if isinstance(tree, str):
+        return tree
     out = []
     # Iterative walk: a deeply nested tree must not hit the recursion limit.
     stack = [(tree, "")]
@@ -251,10 +257,12 @@ def file_keys(text: str) -> dict:
     """The keys of one decoded text, as a `files`-format record (without file)."""
     tokens, stopped = tokens_by_line(text)
     spans = scopes(text)
-    names = qualnames(spans) if spans is not None else {}
+    parses = not isinstance(spans, str)
+    names = qualnames(spans) if parses else {}
     keys = [[line, names.get(line, MODULE), tokens[line]] for line in sorted(tokens)]
     return {
-        "parses": spans is not None,
+        "parses": parses,
+        "parse_error": None if parses else spans,
         "lines": line_count(text),
         "tokenize_error": stopped,
         "keys": keys,

@@ -77,7 +77,7 @@ fn sample_of_installed_python_files_matches_cpython() {
             _ => {}
         }
         if let Some(report) = diff(&record.file, &bytes, &record.outcome, &actual) {
-            mismatches.push(report);
+            mismatches.push(format!("{report}{}", record.notes()));
         }
     }
     let ours_time = started.elapsed();

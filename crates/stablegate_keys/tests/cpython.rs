@@ -48,13 +48,11 @@ fn assert_same_bytes_all(snippets: &[&[u8]]) -> Vec<Record> {
         let actual = ours_bytes(snippet);
         let name = format!(
             "snippet {index} {:?}",
-            String::from_utf8_lossy(&snippet[..snippet.len().min(400)])
+            String::from_utf8_lossy(&snippet[..snippet.len().min(200)])
         );
         if let Some(text) = diff(&name, snippet, &record.outcome, &actual) {
             report.push_str(&text);
-            if let Some(stop) = &record.tokenize_error {
-                report.push_str(&format!("  (CPython's tokenize stopped: {stop})\n"));
-            }
+            report.push_str(&record.notes());
         }
     }
     assert!(
@@ -1046,9 +1044,7 @@ fn fuzz_mutated_stdlib_files() {
         }
         let name = format!("case {index}");
         if let Some(mut report) = diff_with_limit(&name, snippet, &record.outcome, &actual, 12) {
-            if let Some(stop) = &record.tokenize_error {
-                report.push_str(&format!("  (CPython's tokenize stopped: {stop})\n"));
-            }
+            report.push_str(&record.notes());
             std::fs::create_dir_all(&failures_dir).unwrap();
             let path = failures_dir.join(format!("seed{seed}-case{index}.py"));
             std::fs::write(&path, snippet).unwrap();

@@ -40,6 +40,22 @@ pub struct Record {
     pub outcome: Outcome,
     /// Why tokenize stopped early (`TokenError: ...`, `IndentationError: ...`).
     pub tokenize_error: Option<String>,
+    /// Why `ast.parse` failed (`SyntaxError: ... (line N)`, `ValueError: ...`).
+    pub parse_error: Option<String>,
+}
+
+impl Record {
+    /// CPython's notes on the file, for failure reports.
+    pub fn notes(&self) -> String {
+        let mut out = String::new();
+        if let Some(stop) = &self.tokenize_error {
+            out.push_str(&format!("  (CPython's tokenize stopped: {stop})\n"));
+        }
+        if let Some(why) = &self.parse_error {
+            out.push_str(&format!("  (CPython's ast.parse failed: {why})\n"));
+        }
+        out
+    }
 }
 
 impl Record {
@@ -178,6 +194,7 @@ fn parse_record(line: &str) -> Record {
             file,
             outcome: Outcome::Skipped(reason.as_str().unwrap().to_owned()),
             tokenize_error: None,
+            parse_error: None,
         };
     }
     let keys = value["keys"]
@@ -199,6 +216,7 @@ fn parse_record(line: &str) -> Record {
             keys,
         },
         tokenize_error: value["tokenize_error"].as_str().map(str::to_owned),
+        parse_error: value["parse_error"].as_str().map(str::to_owned),
     }
 }
 
@@ -350,9 +368,9 @@ pub fn line_diff(source: &[u8], expected: &Keys, actual: &Keys, limit: usize) ->
             continue;
         }
         shown += 1;
-        let src = lines.get(line - 1).copied().unwrap_or("<past the end>");
+        let src = clip(lines.get(line - 1).copied().unwrap_or("<past the end>"));
         let show = |k: Option<&(usize, String, String)>| match k {
-            Some((_, q, t)) => format!("{q:?} | {t:?}"),
+            Some((_, q, t)) => format!("{:?} | {:?}", clip(q), clip(t)),
             None => "(no key)".to_owned(),
         };
         let _ = writeln!(out, "  line {line}: {src:?}");
@@ -363,6 +381,14 @@ pub fn line_diff(source: &[u8], expected: &Keys, actual: &Keys, limit: usize) ->
         let _ = writeln!(out, "  ... and {} more differing lines", total - shown);
     }
     out
+}
+
+/// At most 200 characters of a long line, marked as cut.
+fn clip(text: &str) -> String {
+    match text.char_indices().nth(200) {
+        Some((at, _)) => format!("{}…[{} chars]", &text[..at], text.chars().count()),
+        None => text.to_owned(),
+    }
 }
 
 /// Counts of lines (union of keyed line numbers) that agree and in total.
