@@ -47,31 +47,40 @@ token of a line
     single-quoted string gives ERRORTOKENs for the preceding whitespace and
     the quote, then tokenizing goes on after the quote. A single-quoted string
     continued with a backslash and never closed becomes ONE ERRORTOKEN holding
-    all of its lines (newlines included), bucketed on its first line.
+    all of its lines (newlines included), bucketed on its first line -- and
+    it leaves tokenize's ``needcont`` flag set, so every LATER multi-line
+    triple-quoted string is cut short into an ERRORTOKEN at its second line
+    (unless that line ends with a backslash), until a continued string closes.
+    After a stray closing bracket the bracket depth is negative: indentation
+    is no longer tracked and EOF raises "EOF in multi-line statement".
 
 qualname of a line
     ``ast.parse(text)`` (warnings silenced, default recursion limit, called
     in a fresh thread: see ``parse``). On ANY exception -- SyntaxError
     (IndentationError, TabError; on 3.11.7 also for a NUL anywhere, even in
     a comment: "source code string cannot contain null bytes"), ValueError,
-    MemoryError, RecursionError -- every line is ``<module>``. Limits that follow: more
-    than 200 nested brackets or 100 indentation levels are SyntaxErrors; a
-    chain of about 2,980 attribute accesses, calls, subscripts, unary or
-    binary operators raises RecursionError "during ast construction". That
-    last limit is NOT exact: CPython 3.11.7 lowers it by 3 per Python frame
-    of the caller (hence the fresh thread) and it also drifts with what the
-    same process parsed before (observed 2,979 to 2,991 for ``a.b.b...``).
-    Files that deep are out of scope for exactness; 2,500 always parses and
-    3,500 never does.
+    MemoryError, RecursionError -- every line is ``<module>``.
+
     Otherwise every FunctionDef, AsyncFunctionDef and ClassDef gives a span
     ``(lineno, end_lineno)`` (``lineno`` is the ``def``/``class`` line, not a
     decorator's; ``end_lineno`` is the end of its last statement, so trailing
     comments and blank lines are outside) and a dotted qualname made of the
-    names of the enclosing defs and classes (``Outer.inner``; a function nested
-    in a function is just ``f.g``; lambdas and comprehensions are not scopes).
-    A line's qualname is the containing span with the smallest
-    ``end - start``, ties broken by the smaller qualname string (code point
-    order); ``<module>`` if no span contains it.
+    names of the enclosing defs and classes as ``ast`` gives them, i.e.
+    NFKC-normalised (``def ℌ()`` is ``H``; ``e`` + U+0301 becomes ``é``):
+    ``Outer.inner``; a function nested in a function is just ``f.g``;
+    lambdas and comprehensions are not scopes. A line's qualname is the
+    containing span with the smallest ``end - start``, ties broken by the
+    smaller qualname string (code point order); ``<module>`` if no span
+    contains it.
+
+    Parser limits: more than 200 nested brackets or 100 indentation levels
+    are SyntaxErrors; a chain of about 2,980 attribute accesses, calls,
+    subscripts, unary or binary operators raises RecursionError "during ast
+    construction". That last limit is NOT exact: CPython 3.11.7 lowers it by
+    3 per Python frame of the caller (hence the fresh thread) and it drifts
+    with what the same process parsed before (observed 2,979 to 2,991 for
+    ``a.b.b...``). Files that deep are out of scope for exactness: 2,500
+    levels always parse, 3,500 never do.
 
 Output
     Default (``--format jsonl``): JSON Lines, one object per keyed line,
