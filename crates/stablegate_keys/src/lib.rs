@@ -21,9 +21,11 @@ pub const MODULE_QUALNAME: &str = "<module>";
 /// and its qualname.
 #[derive(Debug, Clone)]
 pub struct FileKeys {
-    /// `tokens[i]` is the token of line `i + 1`; `None` when the line holds no
-    /// code token.
-    tokens: Vec<Option<String>>,
+    /// Every line's token, one after the other.
+    joined: String,
+    /// `spans[i]` locates the token of line `i + 1` in `joined`; `None` when
+    /// the line holds no code token.
+    spans: Vec<Option<(u32, u32)>>,
     /// `qualnames[i]` indexes `names` for line `i + 1`; `u32::MAX` is `<module>`.
     qualnames: Vec<u32>,
     names: Vec<String>,
@@ -50,11 +52,17 @@ pub struct Scope {
 }
 
 impl FileKeys {
-    /// Builds the keys from per-line tokens and the file's scopes (empty when
-    /// the file does not parse). Innermost span wins; ties go to the smaller
-    /// qualname string (the reference's rule).
-    pub fn new(tokens: Vec<Option<String>>, scopes: Vec<Scope>, parses: bool) -> Self {
-        let line_count = tokens.len();
+    /// Builds the keys from the lines' tokens (`spans` into `joined`, one per
+    /// line) and the file's scopes (empty when the file does not parse).
+    /// Innermost span wins; ties go to the smaller qualname string (the
+    /// reference's rule).
+    pub fn new(
+        joined: String,
+        spans: Vec<Option<(u32, u32)>>,
+        scopes: Vec<Scope>,
+        parses: bool,
+    ) -> Self {
+        let line_count = spans.len();
         let mut qualnames = vec![u32::MAX; line_count];
         let mut best_size = vec![usize::MAX; line_count];
         let mut names: Vec<String> = Vec::with_capacity(scopes.len());
@@ -79,12 +87,18 @@ impl FileKeys {
             }
             names.push(scope.qualname);
         }
-        FileKeys { tokens, qualnames, names, parses }
+        FileKeys {
+            joined,
+            spans,
+            qualnames,
+            names,
+            parses,
+        }
     }
 
     /// Number of lines in the (newline-normalised) source.
     pub fn line_count(&self) -> usize {
-        self.tokens.len()
+        self.spans.len()
     }
 
     /// Whether CPython 3.11's `ast.parse` accepts the file.
@@ -95,7 +109,8 @@ impl FileKeys {
     /// The token of a 1-based line; `None` past the end or when the line
     /// holds no code token.
     pub fn token(&self, line: usize) -> Option<&str> {
-        self.tokens.get(line.checked_sub(1)?)?.as_deref()
+        let (start, end) = (*self.spans.get(line.checked_sub(1)?)?)?;
+        Some(&self.joined[start as usize..end as usize])
     }
 
     /// The qualname of a 1-based line (`<module>` past the end).
@@ -108,11 +123,11 @@ impl FileKeys {
 
     /// Every line that has a key, in ascending line order.
     pub fn keys(&self) -> impl Iterator<Item = LineKey<'_>> {
-        self.tokens.iter().enumerate().filter_map(move |(i, token)| {
-            token.as_deref().map(|token| LineKey {
+        self.spans.iter().enumerate().filter_map(move |(i, span)| {
+            span.map(|(start, end)| LineKey {
                 line: i + 1,
                 qualname: self.qualname(i + 1),
-                token,
+                token: &self.joined[start as usize..end as usize],
             })
         })
     }

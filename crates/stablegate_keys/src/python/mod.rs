@@ -14,27 +14,35 @@ use crate::FileKeys;
 /// text (see [`crate::decode_source`]).
 pub fn python_keys(text: &str) -> FileKeys {
     let tokens = tokenizer::tokenize(text);
-    let line_tokens = bucket_by_line(text, &tokens);
+    let (joined, spans) = bucket_by_line(text, &tokens);
     let scopes = parser::scopes(text, &tokens);
     let parses = scopes.is_some();
-    FileKeys::new(line_tokens, scopes.unwrap_or_default(), parses)
+    FileKeys::new(joined, spans, scopes.unwrap_or_default(), parses)
 }
 
-/// Joins the code tokens starting on each line with one space.
-fn bucket_by_line(text: &str, tokens: &tokenizer::Tokens) -> Vec<Option<String>> {
-    let mut lines: Vec<Option<String>> = vec![None; tokens.line_count as usize];
-    for token in tokens.tokens[..tokens.key_end].iter().filter(|t| t.kind.is_code()) {
+/// Joins the code tokens starting on each line with one space. Tokens come
+/// in line order, so each line's token is one run of `joined`.
+fn bucket_by_line(text: &str, tokens: &tokenizer::Tokens) -> (String, Vec<Option<(u32, u32)>>) {
+    let mut joined = String::new();
+    let mut spans: Vec<Option<(u32, u32)>> = vec![None; tokens.line_count as usize];
+    let code = tokens.tokens[..tokens.key_end].iter().filter(|t| t.kind.is_code());
+    for token in code {
         let piece = &text[token.start as usize..token.end as usize];
-        let Some(slot) = lines.get_mut(token.line as usize - 1) else {
+        let Some(slot) = spans.get_mut(token.line as usize - 1) else {
             continue;
         };
         match slot {
-            Some(joined) => {
+            Some((_, end)) => {
                 joined.push(' ');
                 joined.push_str(piece);
+                *end = joined.len() as u32;
             }
-            None => *slot = Some(piece.to_owned()),
+            None => {
+                let start = joined.len() as u32;
+                joined.push_str(piece);
+                *slot = Some((start, joined.len() as u32));
+            }
         }
     }
-    lines
+    (joined, spans)
 }

@@ -580,18 +580,16 @@ fn pseudo_token(src: &[u8], pos: usize, max: usize) -> Option<(usize, usize)> {
         b'.' => number(src, p, max)
             .or_else(|| operator(src, p, max))
             .map(|e| (p, e)),
-        _ => {
-            if let Some(e) = triple_open(src, p, max) {
-                return Some((p, e));
-            }
-            if let Some(e) = operator(src, p, max) {
-                return Some((p, e));
-            }
-            if let Some(e) = cont_str(src, p, max) {
+        b'\'' | b'"' | b'b' | b'B' | b'r' | b'R' | b'u' | b'U' | b'f' | b'F' => {
+            // `Triple` comes before `ContStr`, and both before `Name`.
+            if let Some(e) = triple_open(src, p, max).or_else(|| cont_str(src, p, max)) {
                 return Some((p, e));
             }
             name(src, p, max).map(|e| (p, e))
         }
+        _ => operator(src, p, max)
+            .or_else(|| name(src, p, max))
+            .map(|e| (p, e)),
     }
 }
 

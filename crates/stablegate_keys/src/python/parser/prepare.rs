@@ -62,7 +62,9 @@ pub(crate) fn prepare(text: &str, tokens: &Tokens) -> Option<Vec<PTok>> {
                 }
             }
         };
-        if kind == PKind::Op && !is_operator(piece) {
+        // `\w` runs that do not start an identifier (`²`, a non-ASCII digit)
+        // come out of `tokenize` as OP; every other OP is a real operator.
+        if kind == PKind::Op && piece.as_bytes()[0] >= 0x80 {
             return None;
         }
         if let Some(prev) = out.last_mut() {
@@ -137,56 +139,4 @@ fn is_identifier(s: &str) -> bool {
 /// joiners and the katakana middle dots.
 fn is_xid_continue_14(c: char) -> bool {
     !matches!(c, '\u{200c}' | '\u{200d}' | '\u{30fb}' | '\u{ff65}') && unicode_ident::is_xid_continue(c)
-}
-
-fn is_operator(s: &str) -> bool {
-    matches!(
-        s,
-        "!=" | "%"
-            | "%="
-            | "&"
-            | "&="
-            | "("
-            | ")"
-            | "*"
-            | "**"
-            | "**="
-            | "*="
-            | "+"
-            | "+="
-            | ","
-            | "-"
-            | "-="
-            | "->"
-            | "."
-            | "..."
-            | "/"
-            | "//"
-            | "//="
-            | "/="
-            | ":"
-            | ":="
-            | ";"
-            | "<"
-            | "<<"
-            | "<<="
-            | "<="
-            | "="
-            | "=="
-            | ">"
-            | ">="
-            | ">>"
-            | ">>="
-            | "@"
-            | "@="
-            | "["
-            | "]"
-            | "^"
-            | "^="
-            | "{"
-            | "|"
-            | "|="
-            | "}"
-            | "~"
-    )
 }
