@@ -41,7 +41,7 @@ pub struct Cli {
 pub enum Format {
     /// Text for people.
     Human,
-    /// One JSON document.
+    /// Machine-readable JSON (`key`: one key record).
     Json,
 }
 
