@@ -25,7 +25,9 @@ pub fn python_keys(text: &str) -> FileKeys {
 fn bucket_by_line(text: &str, tokens: &tokenizer::Tokens) -> (String, Vec<Option<(u32, u32)>>) {
     let mut joined = String::new();
     let mut spans: Vec<Option<(u32, u32)>> = vec![None; tokens.line_count as usize];
-    let code = tokens.tokens[..tokens.key_end].iter().filter(|t| t.kind.is_code());
+    let code = tokens.tokens[..tokens.key_end]
+        .iter()
+        .filter(|t| t.kind.is_code());
     for token in code {
         let piece = &text[token.start as usize..token.end as usize];
         let Some(slot) = spans.get_mut(token.line as usize - 1) else {

@@ -206,9 +206,8 @@ impl<'a> Lexer<'a> {
                         pos = end;
                     }
                     None => {
-                        let ends_with_cont = max - line_start >= 2
-                            && src[max - 1] == b'\n'
-                            && src[max - 2] == b'\\';
+                        let ends_with_cont =
+                            max - line_start >= 2 && src[max - 1] == b'\n' && src[max - 2] == b'\\';
                         if cs.needcont && !ends_with_cont {
                             self.push(Kind::ErrorToken, cs.start, max, cs.line, lnum);
                         } else {
@@ -367,7 +366,13 @@ impl<'a> Lexer<'a> {
     /// Continues measuring indentation on the line after a continuation at
     /// the start of a statement; returns whether the line is blank for the
     /// C tokenizer (then it yields no NEWLINE).
-    fn resume_indent(&mut self, mut p: PendingIndent, mut pos: usize, max: usize, lnum: u32) -> bool {
+    fn resume_indent(
+        &mut self,
+        mut p: PendingIndent,
+        mut pos: usize,
+        max: usize,
+        lnum: u32,
+    ) -> bool {
         let src = self.src;
         while pos < max {
             match src[pos] {

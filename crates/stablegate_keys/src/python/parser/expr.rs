@@ -52,7 +52,10 @@ struct Elements {
 
 impl Elements {
     fn new() -> Self {
-        Elements { star: true, del: true }
+        Elements {
+            star: true,
+            del: true,
+        }
     }
 
     fn add(&mut self, e: Ex) {
@@ -189,8 +192,8 @@ impl<'a> Parser<'a> {
         let mut e = self.bitwise_or()?;
         loop {
             let op = self.peek_text(0);
-            let is_op = self.kind() == PKind::Op
-                && matches!(op, "==" | "!=" | "<" | "<=" | ">" | ">=");
+            let is_op =
+                self.kind() == PKind::Op && matches!(op, "==" | "!=" | "<" | "<=" | ">" | ">=");
             if is_op || self.at_kw("in") {
                 self.bump();
             } else if self.at_kw("not") && self.peek_text(1) == "in" {

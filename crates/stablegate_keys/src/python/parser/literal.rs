@@ -42,9 +42,8 @@ fn check_string(token: &str, depth: u32) -> R<bool> {
     let has = |c: u8| prefix.iter().any(|&p| p.to_ascii_lowercase() == c);
     let (is_bytes, raw, is_f) = (has(b'b'), has(b'r'), has(b'f'));
     let quote = bytes[quote_at];
-    let triple = bytes.len() >= quote_at + 6
-        && bytes[quote_at + 1] == quote
-        && bytes[quote_at + 2] == quote;
+    let triple =
+        bytes.len() >= quote_at + 6 && bytes[quote_at + 1] == quote && bytes[quote_at + 2] == quote;
     let q = if triple { 3 } else { 1 };
     let body = bytes.get(quote_at + q..bytes.len() - q).ok_or(Fail)?;
     if is_bytes {
@@ -118,10 +117,7 @@ fn str_escapes(body: &[u8]) -> R<()> {
                 if body.get(i) != Some(&b'{') {
                     return Err(Fail);
                 }
-                let close = body[i + 1..]
-                    .iter()
-                    .position(|&b| b == b'}')
-                    .ok_or(Fail)?;
+                let close = body[i + 1..].iter().position(|&b| b == b'}').ok_or(Fail)?;
                 let name = std::str::from_utf8(&body[i + 1..i + 1 + close]).map_err(|_| Fail)?;
                 if name.is_empty() || unicode_names2::character(name).is_none() {
                     return Err(Fail);
@@ -272,7 +268,10 @@ fn fstring_field(body: &[u8], i: &mut usize, raw: bool, level: u32, depth: u32) 
         return Err(Fail);
     }
     let expr = &body[expr_start..*i];
-    if expr.iter().all(|&c| matches!(c, b' ' | b'\t' | b'\n' | 0x0c)) {
+    if expr
+        .iter()
+        .all(|&c| matches!(c, b' ' | b'\t' | b'\n' | 0x0c))
+    {
         return Err(Fail);
     }
     let expr_text = std::str::from_utf8(expr).map_err(|_| Fail)?;

@@ -138,5 +138,6 @@ fn is_identifier(s: &str) -> bool {
 /// XID_Continue as of Unicode 14.0 (CPython 3.11): later versions added the
 /// joiners and the katakana middle dots.
 fn is_xid_continue_14(c: char) -> bool {
-    !matches!(c, '\u{200c}' | '\u{200d}' | '\u{30fb}' | '\u{ff65}') && unicode_ident::is_xid_continue(c)
+    !matches!(c, '\u{200c}' | '\u{200d}' | '\u{30fb}' | '\u{ff65}')
+        && unicode_ident::is_xid_continue(c)
 }

@@ -98,7 +98,15 @@ impl<'a> Parser<'a> {
         if !self.at_name() {
             return Err(Fail);
         }
-        let name = self.peek_text(0).to_owned();
+        // `ast` stores identifiers NFKC-normalised (PEP 3131): `def ﬁle`
+        // is named `file`.
+        let raw = self.peek_text(0);
+        let name = if raw.is_ascii() {
+            raw.to_owned()
+        } else {
+            use unicode_normalization::UnicodeNormalization;
+            raw.nfkc().collect()
+        };
         self.bump();
         if is_class {
             if self.eat_op("(") {
@@ -327,8 +335,18 @@ impl<'a> Parser<'a> {
         let augmented = self.kind() == PKind::Op
             && matches!(
                 self.peek_text(0),
-                "+=" | "-=" | "*=" | "@=" | "/=" | "%=" | "&=" | "|=" | "^=" | "<<=" | ">>="
-                    | "**=" | "//="
+                "+=" | "-="
+                    | "*="
+                    | "@="
+                    | "/="
+                    | "%="
+                    | "&="
+                    | "|="
+                    | "^="
+                    | "<<="
+                    | ">>="
+                    | "**="
+                    | "//="
             );
         if augmented {
             if !target.has(Ex::SINGLE) {
