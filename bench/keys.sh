@@ -72,7 +72,7 @@ calc() {
     local expr="$1" args=() var
     shift
     for var in "$@"; do args+=(-v "$var"); done
-    awk "${args[@]}" "BEGIN { print $expr }" </dev/null
+    awk "${args[@]}" "BEGIN { print ($expr) }" </dev/null
 }
 
 echo "== corpus: $corpus"
