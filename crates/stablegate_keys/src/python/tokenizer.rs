@@ -88,9 +88,13 @@ pub fn tokenize(text: &str) -> Tokens {
         indents: vec![0],
         alt_indents: vec![0],
         pending: None,
+        needcont: false,
         parenlev: 0,
         bracket_depth: 0,
     };
+    // `ast.parse` refuses any NUL byte ("source code string cannot contain
+    // null bytes"); `tokenize` just makes it an ERRORTOKEN.
+    lexer.out.c_error = text.as_bytes().contains(&0);
     lexer.run();
     if !lexer.out.c_error {
         lexer.finish();
@@ -123,8 +127,6 @@ struct ContStr {
     line: u32,
     quote: u8,
     triple: bool,
-    /// A single-quoted string continued by a backslash (`needcont`).
-    needcont: bool,
 }
 
 struct Lexer<'a> {
@@ -139,6 +141,11 @@ struct Lexer<'a> {
     /// Indentation being measured across a backslash continuation at the
     /// start of a statement, as the C tokenizer does.
     pending: Option<PendingIndent>,
+    /// `tokenize`'s `needcont`: set by a single-quoted string continued with a
+    /// backslash, cleared only when a continued string ends. It stays set
+    /// after an unterminated one, and then applies to a later triple-quoted
+    /// string too (a quirk of `tokenize.py` that keys reproduce).
+    needcont: bool,
     /// `tokenize`'s `parenlev`: may go negative on a stray closer.
     parenlev: i64,
     /// Real nesting depth, for the C tokenizer's limit.
@@ -203,12 +210,13 @@ impl<'a> Lexer<'a> {
                 match end_of_string(src, pos, max, cs.quote, cs.triple) {
                     Some(end) => {
                         self.push(Kind::String, cs.start, end, cs.line, lnum);
+                        self.needcont = false;
                         pos = end;
                     }
                     None => {
                         let ends_with_cont =
                             max - line_start >= 2 && src[max - 1] == b'\n' && src[max - 2] == b'\\';
-                        if cs.needcont && !ends_with_cont {
+                        if self.needcont && !ends_with_cont {
                             self.push(Kind::ErrorToken, cs.start, max, cs.line, lnum);
                         } else {
                             contstr = Some(cs);
@@ -300,7 +308,6 @@ impl<'a> Lexer<'a> {
                                     line: lnum,
                                     quote,
                                     triple: true,
-                                    needcont: false,
                                 });
                                 break;
                             }
@@ -311,8 +318,8 @@ impl<'a> Lexer<'a> {
                             line: lnum,
                             quote,
                             triple: false,
-                            needcont: true,
                         });
+                        self.needcont = true;
                         break;
                     } else {
                         self.push(Kind::String, start, end, lnum, lnum);

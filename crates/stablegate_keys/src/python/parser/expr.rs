@@ -2,8 +2,8 @@
 //! atoms, calls, subscripts, displays, comprehensions and lambdas.
 //!
 //! Each rule returns an [`Ex`]: which target rules the expression would also
-//! satisfy. Binary operators of every precedence level are one loop: the set of
-//! accepted token sequences is the same, and no tree is built.
+//! satisfy. No tree is built; left-nested chains (binary operators, trailers)
+//! report their height so that CPython's AST depth limit can be applied.
 
 use super::prepare::PKind;
 use super::{Fail, Parser, R};
@@ -210,42 +210,77 @@ impl<'a> Parser<'a> {
         }
     }
 
-    /// Every binary operator level from `bitwise_or` to `power`.
+    /// `bitwise_or` down to `term`: binary operators by precedence climbing.
     pub(crate) fn bitwise_or(&mut self) -> R<Ex> {
-        let mut e = self.factor()?;
-        while self.kind() == PKind::Op
-            && matches!(
-                self.peek_text(0),
-                "|" | "^" | "&" | "<<" | ">>" | "+" | "-" | "*" | "/" | "//" | "%" | "@" | "**"
-            )
-        {
-            self.bump();
-            self.factor()?;
-            e = Ex::NONE;
-        }
-        Ok(e)
+        self.binary(0).map(|(e, _)| e)
     }
 
-    fn factor(&mut self) -> R<Ex> {
+    /// Binary operators of precedence `min` and tighter; returns the
+    /// expression and the height of its left-nested operator tree, which
+    /// counts towards CPython's AST depth limit.
+    fn binary(&mut self, min: u8) -> R<(Ex, u32)> {
+        let (mut e, mut height) = self.factor()?;
+        while let Some(level) = self.binary_operator().filter(|&level| level >= min) {
+            self.bump();
+            let (_, right) = self.binary(level + 1)?;
+            height = 1 + height.max(right);
+            self.within_depth(height)?;
+            e = Ex::NONE;
+        }
+        Ok((e, height))
+    }
+
+    /// Precedence of the binary operator at the cursor, loosest first.
+    fn binary_operator(&self) -> Option<u8> {
+        if self.kind() != PKind::Op {
+            return None;
+        }
+        match self.peek_text(0) {
+            "|" => Some(1),
+            "^" => Some(2),
+            "&" => Some(3),
+            "<<" | ">>" => Some(4),
+            "+" | "-" => Some(5),
+            "*" | "/" | "//" | "%" | "@" => Some(6),
+            _ => None,
+        }
+    }
+
+    /// `factor` and `power`: unary operators, `await`, and `**`.
+    fn factor(&mut self) -> R<(Ex, u32)> {
         if self.kind() == PKind::Op && matches!(self.peek_text(0), "+" | "-" | "~") {
             self.bump();
             self.enter()?;
             let result = self.factor();
             self.leave();
-            result?;
-            return Ok(Ex::NONE);
+            let (_, height) = result?;
+            return Ok((Ex::NONE, height + 1));
         }
-        if self.eat_kw("await") {
-            self.primary()?;
-            return Ok(Ex::NONE);
+        let awaited = self.eat_kw("await");
+        let (mut e, mut height) = self.primary()?;
+        if awaited {
+            e = Ex::NONE;
+            height += 1;
         }
-        self.primary()
+        if self.eat_op("**") {
+            self.enter()?;
+            let result = self.factor();
+            self.leave();
+            let (_, right) = result?;
+            return Ok((Ex::NONE, 1 + height.max(right)));
+        }
+        Ok((e, height))
     }
 
-    /// `primary`: an atom followed by attribute, call and subscript trailers.
-    pub(crate) fn primary(&mut self) -> R<Ex> {
+    /// `primary`: an atom followed by attribute, call and subscript
+    /// trailers; returns the number of trailers as the height.
+    pub(crate) fn primary(&mut self) -> R<(Ex, u32)> {
         let mut e = self.atom()?;
+        let mut trailers = 0;
         loop {
+            if trailers > 0 {
+                self.within_depth(trailers)?;
+            }
             if self.eat_op(".") {
                 self.expect_name()?;
                 e = Ex::TARGET;
@@ -256,8 +291,9 @@ impl<'a> Parser<'a> {
                 self.slices()?;
                 e = Ex::TARGET;
             } else {
-                return Ok(e);
+                return Ok((e, trailers));
             }
+            trailers += 1;
         }
     }
 
@@ -471,7 +507,7 @@ impl<'a> Parser<'a> {
         if starred && self.at_op("*") {
             return Err(Fail);
         }
-        let e = self.primary()?;
+        let (e, _) = self.primary()?;
         if e.has(Ex::STAR) && !e.has(Ex::STARRED) {
             Ok(())
         } else {

@@ -179,6 +179,15 @@ impl<'a> Parser<'a> {
         Ok(())
     }
 
+    /// A left-nested chain (`a.b.c`, `1 + 2 + 3`) of `length` nodes under
+    /// the current depth must stay within the limit too.
+    fn within_depth(&self, length: u32) -> R<()> {
+        if self.depth + length > MAX_DEPTH {
+            return Err(Fail);
+        }
+        Ok(())
+    }
+
     fn leave(&mut self) {
         self.depth -= 1;
     }
@@ -206,8 +215,9 @@ impl<'a> Parser<'a> {
             .iter()
             .rev()
             .find(|t| {
-                !matches!(t.kind, PKind::Newline | PKind::Indent | PKind::Dedent)
-                    && !(t.kind == PKind::Op && self.text_of(t) == ";")
+                let structural = matches!(t.kind, PKind::Newline | PKind::Indent | PKind::Dedent);
+                let semicolon = t.kind == PKind::Op && self.text_of(t) == ";";
+                !structural && !semicolon
             })
             .map_or(1, |t| t.end_line)
     }
