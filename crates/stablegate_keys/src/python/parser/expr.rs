@@ -74,9 +74,11 @@ impl<'a> Parser<'a> {
         match self.kind() {
             PKind::Number | PKind::String => true,
             PKind::Name => {
-                let t = self.text_of(self.tok());
-                !super::is_keyword(t)
-                    || matches!(t, "not" | "lambda" | "await" | "None" | "True" | "False")
+                !self.tok().keyword
+                    || matches!(
+                        self.peek_text(0),
+                        "not" | "lambda" | "await" | "None" | "True" | "False"
+                    )
             }
             PKind::Op => matches!(
                 self.text_of(self.tok()),
@@ -304,7 +306,7 @@ impl<'a> Parser<'a> {
                 if matches!(t, "None" | "True" | "False") {
                     self.bump();
                     Ok(Ex::NONE)
-                } else if super::is_keyword(t) {
+                } else if self.tok().keyword {
                     Err(Fail)
                 } else {
                     self.bump();

@@ -20,7 +20,7 @@ mod stmt;
 
 use super::tokenizer::Tokens;
 use crate::Scope;
-use prepare::{PKind, PTok};
+use prepare::{pack, PKind, PTok};
 
 /// The scopes of a file that `ast.parse` accepts; `None` when it rejects it.
 pub fn scopes(text: &str, tokens: &Tokens) -> Option<Vec<Scope>> {
@@ -106,18 +106,23 @@ impl<'a> Parser<'a> {
     }
 
     /// Whether the current token is the operator `s`.
+    #[inline]
     fn at_op(&self, s: &str) -> bool {
-        self.kind() == PKind::Op && self.text_of(self.tok()) == s
+        let t = self.tok();
+        t.kind == PKind::Op && t.word == pack(s)
     }
 
     /// Whether the current token is the (hard or soft) keyword `s`.
+    #[inline]
     fn at_kw(&self, s: &str) -> bool {
-        self.kind() == PKind::Name && self.text_of(self.tok()) == s
+        let t = self.tok();
+        t.kind == PKind::Name && t.word == pack(s)
     }
 
     /// Whether the current token is a NAME usable as an identifier.
     fn at_name(&self) -> bool {
-        self.kind() == PKind::Name && !is_keyword(self.text_of(self.tok()))
+        let t = self.tok();
+        t.kind == PKind::Name && !t.keyword
     }
 
     fn eat_op(&mut self, s: &str) -> bool {

@@ -24,10 +24,32 @@ pub(crate) enum PKind {
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct PTok {
     pub kind: PKind,
+    /// A hard keyword (a NAME that cannot be an identifier).
+    pub keyword: bool,
+    /// The text packed by [`pack`] when at most 8 bytes, for cheap
+    /// comparisons with operators and keywords; `u64::MAX` otherwise.
+    pub word: u64,
     pub start: u32,
     pub end: u32,
     pub line: u32,
     pub end_line: u32,
+}
+
+/// Packs a text of at most 8 bytes into a `u64` (zero-padded; tokens hold
+/// no NUL), or `u64::MAX` for longer texts.
+#[inline(always)]
+pub(crate) const fn pack(s: &str) -> u64 {
+    let b = s.as_bytes();
+    if b.len() > 8 {
+        return u64::MAX;
+    }
+    let mut word = 0u64;
+    let mut i = 0;
+    while i < b.len() {
+        word |= (b[i] as u64) << (8 * i);
+        i += 1;
+    }
+    word
 }
 
 /// The parser's token stream, or `None` if the C tokenizer rejects the text.
@@ -81,20 +103,29 @@ pub(crate) fn prepare(text: &str, tokens: &Tokens) -> Option<Vec<PTok>> {
         }
         out.push(PTok {
             kind,
+            keyword: false,
+            word: 0,
             start: t.start,
             end: t.end,
             line: t.line,
             end_line: t.end_line,
         });
     }
-    for t in &out {
-        if t.kind == PKind::Name && !is_identifier(&text[t.start as usize..t.end as usize]) {
+    for t in &mut out {
+        let piece = &text[t.start as usize..t.end as usize];
+        if t.kind == PKind::Name && !is_identifier(piece) {
             return None;
+        }
+        if matches!(t.kind, PKind::Name | PKind::Op) {
+            t.word = pack(piece);
+            t.keyword = t.kind == PKind::Name && super::is_keyword(piece);
         }
     }
     let (end, line) = out.last().map_or((0, 1), |t| (t.end, t.end_line));
     out.push(PTok {
         kind: PKind::End,
+        keyword: false,
+        word: 0,
         start: end,
         end,
         line,
