@@ -1,0 +1,13 @@
+//! stablegate's code gates.
+//!
+//! The data flows one way: a finding source ([`source`]) walks the tree and
+//! yields [`Finding`]s sorted by (path, offset, rule); keys are computed for
+//! their lines ([`Site`]); the allowlist ([`allowlist`]) is parsed; the pure
+//! [`reconcile`] function turns sites and entries into [`verdict::Item`]s. This
+//! crate never prints: renderers live in `stablegate_report`.
+
+pub mod finding;
+pub mod verdict;
+
+pub use finding::{Finding, Site};
+pub use verdict::{GateOutcome, Item, Status, Verdict};
