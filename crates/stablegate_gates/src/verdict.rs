@@ -31,15 +31,17 @@ pub enum Verdict {
     /// A malformed entry: missing field, non-canonical token, path escaping
     /// the root.
     Invalid,
-    /// A scanned file that does not parse (`on_parse_error = "warn"` reports
-    /// it without failing the gate).
+    /// A scanned file that is not UTF-8 or does not parse, with
+    /// `on_parse_error = "fail"` (the default).
     ParseError,
+    /// The same with `on_parse_error = "warn"`: reported, not failing.
+    ParseWarning,
 }
 
 impl Verdict {
     /// Whether an item with this verdict fails its gate.
     pub fn fails(self) -> bool {
-        !matches!(self, Verdict::Ok)
+        !matches!(self, Verdict::Ok | Verdict::ParseWarning)
     }
 }
 
