@@ -83,7 +83,10 @@ const MAX_LEVEL: usize = 200;
 pub fn tokenize(text: &str) -> Tokens {
     let mut lexer = Lexer {
         src: text.as_bytes(),
-        out: Tokens::default(),
+        out: Tokens {
+            tokens: Vec::with_capacity(text.len() / 4 + 16),
+            ..Tokens::default()
+        },
         py_indents: vec![0],
         indents: vec![0],
         alt_indents: vec![0],
@@ -499,6 +502,10 @@ pub(crate) fn is_word_char(c: char) -> bool {
 
 /// `str.isidentifier()` of the token's first character decides NAME vs OP.
 fn is_identifier_start(src: &[u8], pos: usize) -> bool {
+    let b = src[pos];
+    if b < 0x80 {
+        return b.is_ascii_alphabetic() || b == b'_';
+    }
     let (c, _) = decode_char(src, pos);
     c == '_' || unicode_ident::is_xid_start(c)
 }
@@ -664,44 +671,54 @@ fn name(src: &[u8], p: usize, max: usize) -> Option<usize> {
 /// `Special`: the longest operator of `token.EXACT_TOKEN_TYPES` at `p`.
 fn operator(src: &[u8], p: usize, max: usize) -> Option<usize> {
     let at = |i: usize| if p + i < max { src[p + i] } else { 0 };
-    let (a, b, c) = (at(0), at(1), at(2));
-    let three = matches!(
-        (a, b, c),
-        (b'*', b'*', b'=')
-            | (b'.', b'.', b'.')
-            | (b'/', b'/', b'=')
-            | (b'<', b'<', b'=')
-            | (b'>', b'>', b'=')
-    );
-    if three {
-        return Some(p + 3);
-    }
-    let two = matches!(
-        (a, b),
-        (b'!', b'=')
-            | (b'%', b'=')
-            | (b'&', b'=')
-            | (b'*', b'*')
-            | (b'*', b'=')
-            | (b'+', b'=')
-            | (b'-', b'=')
-            | (b'-', b'>')
-            | (b'/', b'/')
-            | (b'/', b'=')
-            | (b':', b'=')
-            | (b'<', b'<')
-            | (b'<', b'=')
-            | (b'=', b'=')
-            | (b'>', b'=')
-            | (b'>', b'>')
-            | (b'@', b'=')
-            | (b'^', b'=')
-            | (b'|', b'=')
-    );
-    if two {
-        return Some(p + 2);
-    }
-    b"%&()*+,-./:;<=>@[]^{|}~".contains(&a).then_some(p + 1)
+    let (b, c) = (at(1), at(2));
+    let len = match at(0) {
+        // May double, and the doubled form may take `=`: `**=`, `//=`, `<<=`, `>>=`.
+        first @ (b'*' | b'/' | b'<' | b'>') => {
+            if b == first {
+                if c == b'=' {
+                    3
+                } else {
+                    2
+                }
+            } else if b == b'=' {
+                2
+            } else {
+                1
+            }
+        }
+        b'.' => {
+            if b == b'.' && c == b'.' {
+                3
+            } else {
+                1
+            }
+        }
+        b'-' => {
+            if b == b'=' || b == b'>' {
+                2
+            } else {
+                1
+            }
+        }
+        b'!' => {
+            if b == b'=' {
+                2
+            } else {
+                return None;
+            }
+        }
+        b'%' | b'&' | b'+' | b':' | b'=' | b'@' | b'^' | b'|' => {
+            if b == b'=' {
+                2
+            } else {
+                1
+            }
+        }
+        b'(' | b')' | b',' | b';' | b'[' | b']' | b'{' | b'}' | b'~' => 1,
+        _ => return None,
+    };
+    Some(p + len)
 }
 
 fn byte(src: &[u8], i: usize, max: usize) -> u8 {

@@ -228,44 +228,80 @@ impl<'a> Parser<'a> {
     }
 }
 
-/// Python 3.11's hard keywords (soft keywords `match`, `case`, `_` are names).
-pub(crate) fn is_keyword(s: &str) -> bool {
+/// Whether a [`pack`]ed NAME is one of Python 3.11's hard keywords (soft
+/// keywords `match`, `case`, `_` are names): one integer match.
+pub(crate) fn is_keyword_word(word: u64) -> bool {
+    const FALSE: u64 = pack("False");
+    const NONE: u64 = pack("None");
+    const TRUE: u64 = pack("True");
+    const AND: u64 = pack("and");
+    const AS: u64 = pack("as");
+    const ASSERT: u64 = pack("assert");
+    const ASYNC: u64 = pack("async");
+    const AWAIT: u64 = pack("await");
+    const BREAK: u64 = pack("break");
+    const CLASS: u64 = pack("class");
+    const CONTINUE: u64 = pack("continue");
+    const DEF: u64 = pack("def");
+    const DEL: u64 = pack("del");
+    const ELIF: u64 = pack("elif");
+    const ELSE: u64 = pack("else");
+    const EXCEPT: u64 = pack("except");
+    const FINALLY: u64 = pack("finally");
+    const FOR: u64 = pack("for");
+    const FROM: u64 = pack("from");
+    const GLOBAL: u64 = pack("global");
+    const IF: u64 = pack("if");
+    const IMPORT: u64 = pack("import");
+    const IN: u64 = pack("in");
+    const IS: u64 = pack("is");
+    const LAMBDA: u64 = pack("lambda");
+    const NONLOCAL: u64 = pack("nonlocal");
+    const NOT: u64 = pack("not");
+    const OR: u64 = pack("or");
+    const PASS: u64 = pack("pass");
+    const RAISE: u64 = pack("raise");
+    const RETURN: u64 = pack("return");
+    const TRY: u64 = pack("try");
+    const WHILE: u64 = pack("while");
+    const WITH: u64 = pack("with");
+    const YIELD: u64 = pack("yield");
     matches!(
-        s,
-        "False"
-            | "None"
-            | "True"
-            | "and"
-            | "as"
-            | "assert"
-            | "async"
-            | "await"
-            | "break"
-            | "class"
-            | "continue"
-            | "def"
-            | "del"
-            | "elif"
-            | "else"
-            | "except"
-            | "finally"
-            | "for"
-            | "from"
-            | "global"
-            | "if"
-            | "import"
-            | "in"
-            | "is"
-            | "lambda"
-            | "nonlocal"
-            | "not"
-            | "or"
-            | "pass"
-            | "raise"
-            | "return"
-            | "try"
-            | "while"
-            | "with"
-            | "yield"
+        word,
+        FALSE
+            | NONE
+            | TRUE
+            | AND
+            | AS
+            | ASSERT
+            | ASYNC
+            | AWAIT
+            | BREAK
+            | CLASS
+            | CONTINUE
+            | DEF
+            | DEL
+            | ELIF
+            | ELSE
+            | EXCEPT
+            | FINALLY
+            | FOR
+            | FROM
+            | GLOBAL
+            | IF
+            | IMPORT
+            | IN
+            | IS
+            | LAMBDA
+            | NONLOCAL
+            | NOT
+            | OR
+            | PASS
+            | RAISE
+            | RETURN
+            | TRY
+            | WHILE
+            | WITH
+            | YIELD
     )
 }

@@ -118,7 +118,7 @@ pub(crate) fn prepare(text: &str, tokens: &Tokens) -> Option<Vec<PTok>> {
         }
         if matches!(t.kind, PKind::Name | PKind::Op) {
             t.word = pack(piece);
-            t.keyword = t.kind == PKind::Name && super::is_keyword(piece);
+            t.keyword = t.kind == PKind::Name && super::is_keyword_word(t.word);
         }
     }
     let (end, line) = out.last().map_or((0, 1), |t| (t.end, t.end_line));
