@@ -20,7 +20,9 @@
 
 use std::path::{Path, PathBuf};
 
-use ignore::WalkBuilder;
+use std::sync::Mutex;
+
+use ignore::{DirEntry, WalkBuilder, WalkState};
 
 use crate::root::{ProjectRoot, RelPath};
 
@@ -50,39 +52,61 @@ pub fn walk(root: &ProjectRoot, paths: &[RelPath], extensions: &[&str]) -> Walke
             walked.files.push(path.clone());
             continue;
         }
-        let walker = WalkBuilder::new(&absolute)
+        // Walked on several threads (the order is restored by the sort
+        // below): on large trees the walk is a good part of the run.
+        let found = Mutex::new(&mut walked);
+        WalkBuilder::new(&absolute)
             .git_global(false)
             .follow_links(false)
-            .build();
-        for entry in walker {
-            let entry = match entry {
-                Ok(entry) => entry,
-                Err(err) => {
-                    walked.errors.push(describe(root, &err));
-                    continue;
-                }
-            };
-            let selected = entry.file_type().is_some_and(|kind| kind.is_file())
-                && entry
-                    .path()
-                    .extension()
-                    .and_then(|ext| ext.to_str())
-                    .is_some_and(|ext| extensions.contains(&ext));
-            if !selected {
-                continue;
-            }
-            match root.relative(entry.path()) {
-                Ok(rel) => walked.files.push(rel),
-                Err(err) => walked.errors.push(WalkError {
-                    path: display(root, entry.path()),
-                    message: err.to_string(),
-                }),
-            }
-        }
+            .threads(std::thread::available_parallelism().map_or(1, |n| n.get()))
+            .build_parallel()
+            .run(|| {
+                let found = &found;
+                Box::new(move |entry| {
+                    let found_one = select(root, entry, extensions);
+                    if let Some(result) = found_one {
+                        if let Ok(mut walked) = found.lock() {
+                            match result {
+                                Ok(rel) => walked.files.push(rel),
+                                Err(err) => walked.errors.push(err),
+                            }
+                        }
+                    }
+                    WalkState::Continue
+                })
+            });
     }
     walked.files.sort_unstable();
     walked.files.dedup();
     walked
+        .errors
+        .sort_by(|a, b| (&a.path, &a.message).cmp(&(&b.path, &b.message)));
+    walked
+}
+
+/// What one walked entry contributes: a selected file, an error, or nothing.
+fn select(
+    root: &ProjectRoot,
+    entry: Result<DirEntry, ignore::Error>,
+    extensions: &[&str],
+) -> Option<Result<RelPath, WalkError>> {
+    let entry = match entry {
+        Ok(entry) => entry,
+        Err(err) => return Some(Err(describe(root, &err))),
+    };
+    let selected = entry.file_type().is_some_and(|kind| kind.is_file())
+        && entry
+            .path()
+            .extension()
+            .and_then(|ext| ext.to_str())
+            .is_some_and(|ext| extensions.contains(&ext));
+    if !selected {
+        return None;
+    }
+    Some(root.relative(entry.path()).map_err(|err| WalkError {
+        path: display(root, entry.path()),
+        message: err.to_string(),
+    }))
 }
 
 /// Flattens an `ignore` error into a root-relative path and a message.

@@ -175,6 +175,7 @@ fn the_bundled_demo_is_keyed_without_its_ignored_file() {
         files,
         [
             "inventory/__init__.py",
+            "inventory/legacy.py",
             "inventory/models.py",
             "inventory/service.py"
         ]
