@@ -6,6 +6,8 @@
 //! [`reconcile`] function turns sites and entries into [`verdict::Item`]s. This
 //! crate never prints: renderers live in `stablegate_report`.
 
+pub mod allowlist;
+pub mod date;
 pub mod finding;
 pub mod verdict;
 

@@ -1,0 +1,377 @@
+//! Parsing one key of an allowlist file into the [`Allowlist`] model.
+//!
+//! Responsible for the YAML shape of SPEC §4: a top-level mapping; `<key>` →
+//! a sequence of entries (mappings, or legacy `"file:line"` strings);
+//! `<key>_baseline` → a non-negative integer; every other top-level key and
+//! every unknown entry field ignored, so several gates can share a file. The
+//! YAML is loaded with saphyr without scalar resolution (YAML 1.2 core schema
+//! guessing would turn `issue: 2477` into a number and lose how it was
+//! written), and the field types are checked here. Not responsible for the
+//! checks that are verdicts (missing `file`/`qualname`/`token`, paths
+//! escaping the root, duplicates, legacy entries): see `crate::reconcile`.
+
+use saphyr::{MarkedYaml, YamlData, YamlLoader};
+use saphyr_parser::{Event, Parser, ScanError, SpannedEventReceiver};
+
+use super::error::AllowlistError;
+use super::scalar::{describe, is_null, plain_u64, scalar, untag};
+use super::span::Offsets;
+use super::{Allowlist, Entry, EntryForm, Field, Span};
+use crate::date::Date;
+
+/// Reads the entries under `key` from `text`, the content of the allowlist
+/// named `file` in messages. A text without `key` (or an empty text) gives
+/// an empty allowlist.
+pub fn parse(file: &str, text: &str, key: &str) -> Result<Allowlist, AllowlistError> {
+    let documents = load(file, text)?;
+    let Some(root) = documents.first() else {
+        return Ok(Allowlist::empty(key));
+    };
+    let reader = Reader {
+        file,
+        key,
+        offsets: Offsets::new(text),
+    };
+    reader.allowlist(root)
+}
+
+/// Deeper nesting than any allowlist needs is refused while saphyr builds the
+/// tree: its loader recurses once per level, and `- - - - …` on one line
+/// nests without limit.
+const MAX_DEPTH: usize = 64;
+
+/// Aliases clone their anchor's subtree; a small budget keeps a hostile file
+/// from growing the tree (and its depth) by repeated aliasing.
+const ALIAS_LIMIT: usize = 10_000;
+
+fn load<'input>(file: &str, text: &'input str) -> Result<Vec<MarkedYaml<'input>>, AllowlistError> {
+    let mut loader: YamlLoader<'input, MarkedYaml<'input>> = YamlLoader::default();
+    loader.early_parse(false);
+    loader.alias_limit(ALIAS_LIMIT);
+    let mut guarded = DepthGuard {
+        loader,
+        depth: 0,
+        too_deep: None,
+        document_lines: Vec::new(),
+    };
+    // Events are pulled one by one: `Parser::load` recurses once per level.
+    let mut parser = Parser::new_from_str(text);
+    let mut failure = None;
+    while let Some(next) = parser.next_event() {
+        match next {
+            Ok((event, span)) => guarded.on_event(event, span),
+            Err(error) => failure = Some(error),
+        }
+        if failure.is_some() || guarded.too_deep.is_some() {
+            break;
+        }
+    }
+    let failure = failure
+        .or_else(|| guarded.too_deep.clone())
+        .or_else(|| guarded.loader.error().cloned());
+    match failure {
+        Some(error) => Err(AllowlistError::Yaml {
+            file: file.to_owned(),
+            line: error.marker().line(),
+            column: error.marker().col() + 1,
+            message: error.info().to_owned(),
+        }),
+        None => match guarded.document_lines.get(1) {
+            Some(&line) => Err(AllowlistError::SeveralDocuments {
+                file: file.to_owned(),
+                line,
+            }),
+            None => Ok(guarded.loader.into_documents()),
+        },
+    }
+}
+
+/// Forwards events to the loader until the nesting passes [`MAX_DEPTH`].
+struct DepthGuard<'input> {
+    loader: YamlLoader<'input, MarkedYaml<'input>>,
+    depth: usize,
+    too_deep: Option<ScanError>,
+    /// The line each document starts on (its `---`, if written).
+    document_lines: Vec<usize>,
+}
+
+impl<'input> SpannedEventReceiver<'input> for DepthGuard<'input> {
+    fn on_event(&mut self, event: Event<'input>, span: saphyr_parser::Span) {
+        if self.too_deep.is_some() {
+            return;
+        }
+        match event {
+            Event::SequenceStart(..) | Event::MappingStart(..) => {
+                self.depth += 1;
+                if self.depth > MAX_DEPTH {
+                    let message = format!("nesting deeper than {MAX_DEPTH} levels");
+                    self.too_deep = Some(ScanError::new(span.start, message));
+                    return;
+                }
+            }
+            Event::SequenceEnd | Event::MappingEnd => self.depth = self.depth.saturating_sub(1),
+            Event::DocumentStart(_) => self.document_lines.push(span.start.line()),
+            _ => {}
+        }
+        self.loader.on_event(event, span);
+    }
+}
+
+struct Reader<'a> {
+    file: &'a str,
+    key: &'a str,
+    offsets: Offsets<'a>,
+}
+
+impl Reader<'_> {
+    fn allowlist(&self, root: &MarkedYaml<'_>) -> Result<Allowlist, AllowlistError> {
+        if is_null(root) {
+            return Ok(Allowlist::empty(self.key));
+        }
+        let YamlData::Mapping(mapping) = &untag(root).data else {
+            return Err(AllowlistError::TopLevel {
+                file: self.file.to_owned(),
+                line: root.span.start.line(),
+                key: self.key.to_owned(),
+                found: describe(root),
+            });
+        };
+        let baseline_key = format!("{}_baseline", self.key);
+        let mut allowlist = Allowlist::empty(self.key);
+        for (name, value) in mapping {
+            match scalar(name).map(|(text, _)| text) {
+                Some(text) if text == self.key => {
+                    allowlist.span = Some(self.span(value));
+                    allowlist.entries = self.entries(value)?;
+                }
+                Some(text) if text == baseline_key => {
+                    let count = plain_u64(value).ok_or_else(|| {
+                        self.wrong_type(&baseline_key, "a non-negative integer", value)
+                    })?;
+                    allowlist.baseline = Some(self.field(count, name, value));
+                }
+                _ => {}
+            }
+        }
+        Ok(allowlist)
+    }
+
+    fn entries(&self, value: &MarkedYaml<'_>) -> Result<Vec<Entry>, AllowlistError> {
+        if is_null(value) {
+            return Ok(Vec::new());
+        }
+        let YamlData::Sequence(items) = &untag(value).data else {
+            return Err(AllowlistError::NotSequence {
+                file: self.file.to_owned(),
+                line: value.span.start.line(),
+                field: self.key.to_owned(),
+                found: describe(value),
+            });
+        };
+        items.iter().map(|item| self.entry(item)).collect()
+    }
+
+    fn entry(&self, item: &MarkedYaml<'_>) -> Result<Entry, AllowlistError> {
+        let node = untag(item);
+        match &node.data {
+            YamlData::Mapping(mapping) => self.mapping_entry(node, mapping),
+            YamlData::Representation(text, _, _) if !is_null(node) => self
+                .legacy_string(node, text)
+                .ok_or_else(|| self.entry_shape(node)),
+            _ => Err(self.entry_shape(node)),
+        }
+    }
+
+    fn mapping_entry(
+        &self,
+        node: &MarkedYaml<'_>,
+        mapping: &saphyr::AnnotatedMapping<'_, MarkedYaml<'_>>,
+    ) -> Result<Entry, AllowlistError> {
+        // A block mapping's own end lies past the comments that follow it:
+        // the entry ends where its last value does.
+        let mut span = self.span(node);
+        span.end = span.start;
+        let mut entry = Entry {
+            line: node.span.start.line(),
+            span,
+            form: EntryForm::Mapping,
+            file: None,
+            qualname: None,
+            token: None,
+            locator: None,
+            count: None,
+            rationale: None,
+            issue: None,
+            expires: None,
+        };
+        let mut reason = None;
+        for (name, value) in mapping {
+            entry.span.end = entry.span.end.max(self.tight_end(value));
+            let Some((field, _)) = scalar(name) else {
+                continue;
+            };
+            match field {
+                "file" => entry.file = self.string(field, name, value)?,
+                "qualname" => entry.qualname = self.string(field, name, value)?,
+                "token" => entry.token = self.string(field, name, value)?,
+                "rationale" => entry.rationale = self.string(field, name, value)?,
+                "reason" => reason = self.string(field, name, value)?,
+                "issue" => entry.issue = self.string(field, name, value)?,
+                "line" => entry.locator = self.locator(name, value)?,
+                "count" => entry.count = self.positive(field, name, value, "an integer >= 1")?,
+                "expires" => entry.expires = self.date(name, value)?,
+                _ => {}
+            }
+        }
+        entry.rationale = entry.rationale.or(reason);
+        Ok(entry)
+    }
+
+    /// A bare `"path:line"` item, as line-keyed allowlists wrote them.
+    fn legacy_string(&self, node: &MarkedYaml<'_>, text: &str) -> Option<Entry> {
+        let (path, line) = text.rsplit_once(':')?;
+        if path.is_empty() || line.is_empty() || !line.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        let line: usize = line.parse().ok().filter(|&line| line >= 1)?;
+        let span = self.span(node);
+        Some(Entry {
+            line: node.span.start.line(),
+            span,
+            form: EntryForm::LegacyString,
+            file: Some(Field {
+                value: path.to_owned(),
+                span,
+                key_span: span,
+            }),
+            qualname: None,
+            token: None,
+            locator: Some(Field {
+                value: line,
+                span,
+                key_span: span,
+            }),
+            count: None,
+            rationale: None,
+            issue: None,
+            expires: None,
+        })
+    }
+
+    fn string(
+        &self,
+        field: &str,
+        name: &MarkedYaml<'_>,
+        value: &MarkedYaml<'_>,
+    ) -> Result<Option<Field<String>>, AllowlistError> {
+        if is_null(value) {
+            return Ok(None);
+        }
+        let (text, _) = scalar(value).ok_or_else(|| self.wrong_type(field, "a string", value))?;
+        Ok(Some(self.field(text.to_owned(), name, value)))
+    }
+
+    /// An integer >= 1 (`count`, and `line` through [`Self::locator`]).
+    fn positive(
+        &self,
+        field: &str,
+        name: &MarkedYaml<'_>,
+        value: &MarkedYaml<'_>,
+        expected: &str,
+    ) -> Result<Option<Field<u64>>, AllowlistError> {
+        if is_null(value) {
+            return Ok(None);
+        }
+        let number = plain_u64(value)
+            .filter(|&number| number >= 1)
+            .ok_or_else(|| self.wrong_type(field, expected, value))?;
+        Ok(Some(self.field(number, name, value)))
+    }
+
+    fn locator(
+        &self,
+        name: &MarkedYaml<'_>,
+        value: &MarkedYaml<'_>,
+    ) -> Result<Option<Field<usize>>, AllowlistError> {
+        const EXPECTED: &str = "a line number >= 1";
+        let Some(field) = self.positive("line", name, value, EXPECTED)? else {
+            return Ok(None);
+        };
+        let line =
+            usize::try_from(field.value).map_err(|_| self.wrong_type("line", EXPECTED, value))?;
+        Ok(Some(Field {
+            value: line,
+            span: field.span,
+            key_span: field.key_span,
+        }))
+    }
+
+    fn date(
+        &self,
+        name: &MarkedYaml<'_>,
+        value: &MarkedYaml<'_>,
+    ) -> Result<Option<Field<Date>>, AllowlistError> {
+        if is_null(value) {
+            return Ok(None);
+        }
+        let date = scalar(value)
+            .and_then(|(text, _)| Date::parse(text))
+            .ok_or_else(|| self.wrong_type("expires", "a date written YYYY-MM-DD", value))?;
+        Ok(Some(self.field(date, name, value)))
+    }
+
+    fn field<T>(&self, value: T, name: &MarkedYaml<'_>, node: &MarkedYaml<'_>) -> Field<T> {
+        Field {
+            value,
+            span: self.span(node),
+            key_span: self.span(name),
+        }
+    }
+
+    /// The node's span; scalars end at their last character.
+    fn span(&self, node: &MarkedYaml<'_>) -> Span {
+        match &untag(node).data {
+            YamlData::Representation(..) => {
+                self.offsets.scalar_span(node.span.start, node.span.end)
+            }
+            _ => self.offsets.span(node.span.start, node.span.end),
+        }
+    }
+
+    /// Where the node's last scalar ends (a block collection's own end lies
+    /// past the comments and blank lines after it). Walks with a stack, not
+    /// recursion, so hostile nesting cannot exhaust the call stack.
+    fn tight_end(&self, node: &MarkedYaml<'_>) -> usize {
+        let mut end = self.span(node).start;
+        let mut pending = vec![node];
+        while let Some(node) = pending.pop() {
+            match &untag(node).data {
+                YamlData::Mapping(mapping) => {
+                    pending.extend(mapping.iter().flat_map(|(name, value)| [name, value]));
+                }
+                YamlData::Sequence(items) => pending.extend(items.iter()),
+                _ => end = end.max(self.span(node).end),
+            }
+        }
+        end
+    }
+
+    fn wrong_type(&self, field: &str, expected: &str, value: &MarkedYaml<'_>) -> AllowlistError {
+        AllowlistError::FieldType {
+            file: self.file.to_owned(),
+            line: value.span.start.line(),
+            field: field.to_owned(),
+            expected: expected.to_owned(),
+            found: describe(value),
+        }
+    }
+
+    fn entry_shape(&self, node: &MarkedYaml<'_>) -> AllowlistError {
+        AllowlistError::EntryShape {
+            file: self.file.to_owned(),
+            line: node.span.start.line(),
+            field: self.key.to_owned(),
+            found: describe(node),
+        }
+    }
+}
