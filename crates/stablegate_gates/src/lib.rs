@@ -9,7 +9,9 @@
 pub mod allowlist;
 pub mod date;
 pub mod finding;
+pub mod source;
 pub mod verdict;
+pub mod walk;
 
 pub use finding::{Finding, Site};
 pub use verdict::{GateOutcome, Item, Status, Verdict};

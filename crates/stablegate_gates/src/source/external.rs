@@ -1,0 +1,230 @@
+//! Findings reported by another tool (`command`, `sarif`), checked against
+//! the files they point at.
+//!
+//! A producer's word is taken only for *where*: the file and line. Each
+//! reported file is read (in parallel) and decoded like any scanned file, so a
+//! finding in a file that is missing, not UTF-8 or reached through a symlink
+//! leading out of the root is reported as [`Unreadable`] instead of being
+//! keyed blindly; a line past the end of its file (a stale report) is
+//! [`Skipped`] with the reason. Findings outside the gate's scope (`paths`,
+//! `include`, `exclude`) are dropped: the scope means the same for every
+//! source. The byte offset used for ordering is computed from the line and
+//! column (columns count characters; 0 means unknown). Keys are computed
+//! later, from the file, never taken from the producer.
+
+use std::collections::BTreeMap;
+use std::path::{Component, Path};
+
+use rayon::prelude::*;
+
+use super::{Collected, Skipped, Unreadable};
+use crate::finding::Finding;
+use crate::walk::Scope;
+
+/// One finding as a producer reported it, its file made root-relative.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct External {
+    /// Where the producer said it, for messages (`line 3`, `runs[0].results[2]`).
+    pub at: String,
+    pub file: String,
+    /// 1-based.
+    pub line: usize,
+    /// 1-based characters; 0: unknown.
+    pub column: usize,
+    pub end_line: Option<usize>,
+    pub rule: String,
+    pub message: Option<String>,
+}
+
+/// What a producer reported: findings, and results that could not be used.
+#[derive(Debug, Default)]
+pub(crate) struct Reported {
+    pub findings: Vec<External>,
+    pub skipped: Vec<Skipped>,
+}
+
+/// Checks reported findings against their files; see the module doc.
+pub(crate) fn resolve(root: &Path, scope: Scope<'_>, reported: Reported) -> Collected {
+    let mut by_file: BTreeMap<String, Vec<External>> = BTreeMap::new();
+    for finding in reported.findings {
+        if scope.contains(&finding.file) {
+            by_file
+                .entry(finding.file.clone())
+                .or_default()
+                .push(finding);
+        }
+    }
+    let files: Vec<(String, Vec<External>)> = by_file.into_iter().collect();
+    let outcomes: Vec<FileOutcome> = files
+        .par_iter()
+        .map(|(file, found)| check_file(root, file, found))
+        .collect();
+    let mut collected = Collected {
+        scanned_files: files.len(),
+        skipped: reported.skipped,
+        ..Collected::default()
+    };
+    for outcome in outcomes {
+        collected.findings.extend(outcome.findings);
+        collected.skipped.extend(outcome.skipped);
+        collected.unreadable.extend(outcome.unreadable);
+    }
+    collected
+}
+
+#[derive(Default)]
+struct FileOutcome {
+    findings: Vec<Finding>,
+    skipped: Vec<Skipped>,
+    unreadable: Option<Unreadable>,
+}
+
+fn check_file(root: &Path, file: &str, found: &[External]) -> FileOutcome {
+    let unreadable = |line: Option<usize>, reason: String| FileOutcome {
+        unreadable: Some(Unreadable {
+            file: file.to_owned(),
+            line,
+            reason: format!(
+                "{reason}; {} reported finding(s) there cannot be keyed",
+                found.len()
+            ),
+        }),
+        ..FileOutcome::default()
+    };
+    let path = root.join(file);
+    match path.canonicalize() {
+        Ok(canonical) if !canonical.starts_with(root) => {
+            return unreadable(
+                None,
+                "leads outside the project root through a symlink".to_owned(),
+            )
+        }
+        Ok(_) => {}
+        Err(err) => return unreadable(None, format!("cannot be read: {err}")),
+    }
+    let bytes = match std::fs::read(&path) {
+        Ok(bytes) => bytes,
+        Err(err) => return unreadable(None, format!("cannot be read: {err}")),
+    };
+    let text = match stablegate_keys::decode_source(&bytes) {
+        Ok(text) => text,
+        Err(stablegate_keys::SourceError::NotUtf8 { line }) => {
+            return unreadable(Some(line), "is not valid UTF-8".to_owned())
+        }
+    };
+    let starts = line_starts(&text);
+    let mut outcome = FileOutcome::default();
+    for finding in found {
+        let Some(&start) = finding.line.checked_sub(1).and_then(|i| starts.get(i)) else {
+            outcome.skipped.push(Skipped {
+                at: finding.at.clone(),
+                reason: format!(
+                    "line {} is past the end of {file} ({} lines): the report may be stale",
+                    finding.line,
+                    starts.len() - 1
+                ),
+            });
+            continue;
+        };
+        let line_text = text[start..].split('\n').next().unwrap_or_default();
+        let column_bytes: usize = (line_text.chars())
+            .take(finding.column.saturating_sub(1))
+            .map(char::len_utf8)
+            .sum();
+        outcome.findings.push(Finding {
+            file: file.to_owned(),
+            line: finding.line,
+            column: finding.column,
+            end_line: finding.end_line.unwrap_or(finding.line).max(finding.line),
+            offset: start + column_bytes,
+            rule: finding.rule.clone(),
+            message: finding.message.clone(),
+        });
+    }
+    outcome
+}
+
+/// Byte offset of the start of every line of decoded text (`\n` ends), plus
+/// one past the last: a finding may sit on the empty line after a final
+/// newline, or on line 1 of an empty file.
+fn line_starts(text: &str) -> Vec<usize> {
+    let mut starts = vec![0];
+    starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+    if !text.ends_with('\n') && !text.is_empty() {
+        starts.push(text.len());
+    }
+    starts
+}
+
+/// A reported path made root-relative and `/`-separated: relative paths are
+/// taken relative to the root; absolute ones must lie under it (directly or
+/// once symlinks are resolved). `Err` says why the path cannot be used.
+pub(crate) fn relative_to_root(root: &Path, path: &Path) -> Result<String, String> {
+    let rest = if path.is_absolute() {
+        match path.strip_prefix(root) {
+            Ok(rest) => rest.to_path_buf(),
+            Err(_) => {
+                let canonical = path
+                    .canonicalize()
+                    .map_err(|_| "is outside the project root".to_owned())?;
+                canonical
+                    .strip_prefix(root)
+                    .map_err(|_| "is outside the project root".to_owned())?
+                    .to_path_buf()
+            }
+        }
+    } else {
+        path.to_path_buf()
+    };
+    let mut parts: Vec<&str> = Vec::new();
+    for component in rest.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                parts
+                    .pop()
+                    .ok_or_else(|| "leads outside the project root".to_owned())?;
+            }
+            Component::Normal(part) => parts.push(
+                part.to_str()
+                    .ok_or_else(|| "is not valid UTF-8".to_owned())?,
+            ),
+            Component::RootDir | Component::Prefix(_) => {
+                return Err("is outside the project root".to_owned())
+            }
+        }
+    }
+    if parts.is_empty() {
+        return Err("names the project root, not a file".to_owned());
+    }
+    Ok(parts.join("/"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_starts_allow_the_line_after_a_final_newline() {
+        assert_eq!(line_starts("a\nbc\n"), [0, 2, 5]);
+        assert_eq!(line_starts("a\nbc"), [0, 2, 4]);
+        assert_eq!(line_starts(""), [0]);
+    }
+
+    #[test]
+    fn reported_paths_become_root_relative_or_say_why_not() {
+        let root = Path::new("/project");
+        let rel = |path: &str| relative_to_root(root, Path::new(path));
+        assert_eq!(rel("./src/../src/a.py").as_deref(), Ok("src/a.py"));
+        assert_eq!(rel("/project/src/a.py").as_deref(), Ok("src/a.py"));
+        assert_eq!(
+            rel("../a.py").unwrap_err(),
+            "leads outside the project root"
+        );
+        assert_eq!(
+            rel("/elsewhere/a.py").unwrap_err(),
+            "is outside the project root"
+        );
+        assert!(rel(".").is_err());
+    }
+}

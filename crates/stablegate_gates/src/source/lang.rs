@@ -1,0 +1,87 @@
+//! The tree-sitter languages this build of stablegate can parse.
+//!
+//! ast-grep's [`SupportLang`] names every language ast-grep knows, but only
+//! the grammars compiled in can be used: asking a missing grammar to parse
+//! panics inside ast-grep. Python is always built in; further grammars are
+//! cargo features of this crate (`lang-go`, `lang-javascript`, `lang-rust`,
+//! `lang-typescript`), so the default build compiles one grammar. Every
+//! language a user names (`language = ...` in a gate, `language:` in a rule)
+//! goes through [`resolve`] before anything is compiled for it. Names and file
+//! extensions are ast-grep's own, so a rule file means here what it means to
+//! ast-grep.
+
+use std::path::Path;
+use std::str::FromStr;
+
+use ast_grep_core::Language;
+use ast_grep_language::SupportLang;
+
+/// Whether the grammar of `lang` is compiled into this build.
+pub(crate) fn is_built_in(lang: SupportLang) -> bool {
+    match lang {
+        SupportLang::Python => true,
+        SupportLang::Go => cfg!(feature = "lang-go"),
+        SupportLang::JavaScript => cfg!(feature = "lang-javascript"),
+        SupportLang::Rust => cfg!(feature = "lang-rust"),
+        SupportLang::TypeScript | SupportLang::Tsx => cfg!(feature = "lang-typescript"),
+        _ => false,
+    }
+}
+
+/// The built-in language called `name` (ast-grep's names and aliases,
+/// case-insensitive), or why there is none.
+pub(crate) fn resolve(name: &str) -> Result<SupportLang, String> {
+    match SupportLang::from_str(name) {
+        Ok(lang) => check(lang),
+        Err(_) => Err(format!("language `{name}` is unknown to ast-grep")),
+    }
+}
+
+/// `lang` itself when built in, else why it cannot be used.
+pub(crate) fn check(lang: SupportLang) -> Result<SupportLang, String> {
+    if is_built_in(lang) {
+        Ok(lang)
+    } else {
+        Err(format!(
+            "language `{lang}` is not built into this stablegate (its grammar is a cargo feature of stablegate_gates, or not offered yet)"
+        ))
+    }
+}
+
+/// The built-in language of a file, by its extension (ast-grep's table).
+pub(crate) fn of_path(path: &str) -> Option<SupportLang> {
+    SupportLang::from_path(Path::new(path)).filter(|&lang| is_built_in(lang))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn python_is_always_built_in_under_every_alias() {
+        for name in ["python", "Python", "py"] {
+            assert_eq!(resolve(name), Ok(SupportLang::Python));
+        }
+    }
+
+    #[test]
+    fn an_unknown_language_is_refused_with_its_name() {
+        let err = resolve("cobol").unwrap_err();
+        assert!(err.contains("`cobol` is unknown"), "{err}");
+    }
+
+    #[cfg(not(feature = "lang-rust"))]
+    #[test]
+    fn a_known_language_without_its_grammar_is_refused_not_parsed() {
+        let err = resolve("rust").unwrap_err();
+        assert!(err.contains("not built into this stablegate"), "{err}");
+    }
+
+    #[test]
+    fn files_are_recognised_by_ast_greps_extensions() {
+        assert_eq!(of_path("src/a.py"), Some(SupportLang::Python));
+        assert_eq!(of_path("stubs/a.pyi"), Some(SupportLang::Python));
+        assert_eq!(of_path("notes.txt"), None);
+        assert_eq!(of_path("Makefile"), None);
+    }
+}

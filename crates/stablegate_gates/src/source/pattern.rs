@@ -1,0 +1,46 @@
+//! `pattern` / `patterns` gates: ast-grep patterns compiled into [`Rule`]s.
+//!
+//! Every pattern is compiled for the gate's `language`, Python when the gate
+//! names none (a pattern is text in one language; a gate over several
+//! languages uses a rule file). Every pattern's findings carry the gate's name
+//! as their `rule`, whichever pattern matched: the patterns of a gate are one
+//! rule written several ways, and a node matched by two of them is one site,
+//! not two. A pattern whose root does not parse (ast-grep's ERROR node) is
+//! refused rather than run: it would match something other than what it says.
+
+use ast_grep_core::Pattern;
+use ast_grep_language::SupportLang;
+use stablegate_config::Gate;
+
+use super::error::SourceError;
+use super::lang;
+use super::rule::Rule;
+
+/// The gate's patterns, compiled, and the language they are in.
+pub(crate) fn compile(
+    gate: &Gate,
+    patterns: &[String],
+) -> Result<(Vec<Rule>, SupportLang), SourceError> {
+    let lang = match &gate.language {
+        Some(name) => lang::resolve(name).map_err(|problem| SourceError::Language {
+            gate: gate.name.clone(),
+            problem,
+        })?,
+        None => SupportLang::Python,
+    };
+    let rules = (patterns.iter())
+        .map(|source| {
+            let problem = |problem: String| SourceError::Pattern {
+                gate: gate.name.clone(),
+                pattern: source.clone(),
+                problem,
+            };
+            let pattern = Pattern::try_new(source, lang).map_err(|err| problem(err.to_string()))?;
+            if pattern.has_error() {
+                return Err(problem(format!("it does not parse as {lang}")));
+            }
+            Ok(Rule::pattern(gate.name.clone(), lang, pattern))
+        })
+        .collect::<Result<_, _>>()?;
+    Ok((rules, lang))
+}
