@@ -1,0 +1,276 @@
+//! What to say about an item: its location, its headline and the notes that
+//! tell the user what is wrong and what to do (SPEC §4.1).
+//!
+//! The wording lives here once so that the human, GitHub, JUnit and SARIF
+//! outputs say the same thing. This module only words; it returns raw user
+//! text (each renderer escapes for its medium) and never decides a verdict.
+
+use stablegate_gates::{Item, Verdict};
+
+use stablegate_gates::Status;
+
+use crate::report::{verdict_name, Summary};
+
+/// One line of explanation under an item.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Note {
+    /// What the line is: `token`, `old token`, `help`, …
+    pub label: &'static str,
+    /// Fact or instruction: renderers set instructions apart.
+    pub kind: NoteKind,
+    /// The text; may span lines (the suggested YAML entry does).
+    pub text: String,
+}
+
+/// Whether a note states a fact about the item or says what to do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum NoteKind {
+    Fact,
+    Help,
+}
+
+/// `file:line (qualname)`, leaving out what the item does not have.
+pub(crate) fn location(item: &Item) -> String {
+    let mut out = if item.file.is_empty() {
+        "<no file>".to_owned()
+    } else {
+        item.file.clone()
+    };
+    if let Some(line) = item.line {
+        out.push_str(&format!(":{line}"));
+    }
+    if !item.qualname.is_empty() {
+        out.push_str(&format!(" ({})", item.qualname));
+    }
+    out
+}
+
+/// `verdict: message`, or the verdict alone when there is no message.
+pub(crate) fn headline(item: &Item) -> String {
+    let verdict = verdict_name(item.verdict);
+    if item.message.is_empty() {
+        verdict.to_owned()
+    } else {
+        format!("{verdict}: {}", item.message)
+    }
+}
+
+/// The notes printed under an item, facts first, instructions last.
+pub(crate) fn notes(item: &Item) -> Vec<Note> {
+    let mut notes = Vec::new();
+    let mut fact = |label, text: String| {
+        notes.push(Note {
+            label,
+            kind: NoteKind::Fact,
+            text,
+        });
+    };
+    if item.verdict == Verdict::Changed {
+        fact("old token", item.old_token.clone().unwrap_or_default());
+        fact("new token", item.token.clone());
+    } else if !item.token.is_empty() {
+        fact("token", item.token.clone());
+    }
+    match item.verdict {
+        Verdict::Stale => {
+            if let Some(nearest) = &item.nearest {
+                fact("nearest live token", nearest.clone());
+            }
+        }
+        Verdict::Moved => {
+            if let Some(moved_to) = &item.moved_to {
+                fact("now in", moved_to.clone());
+            }
+        }
+        Verdict::Count => {
+            fact("count", counts(item, "live sites"));
+        }
+        Verdict::Baseline => {
+            fact("baseline", counts(item, "entries"));
+        }
+        _ => {}
+    }
+    if let Some(entry) = &item.entry {
+        fact("entry", format!("{}:{}", entry.allowlist, entry.line));
+    }
+    if let Some(rationale) = &item.rationale {
+        fact("rationale", rationale.clone());
+    }
+    if let Some(detail) = &item.detail {
+        fact("detail", detail.clone());
+    }
+    if let Some(help) = help(item) {
+        notes.push(Note {
+            label: "help",
+            kind: NoteKind::Help,
+            text: help,
+        });
+    }
+    notes
+}
+
+fn counts(item: &Item, what: &str) -> String {
+    let number = |n: Option<u64>| n.map_or_else(|| "?".to_owned(), |n| n.to_string());
+    format!(
+        "expected {} {what}, found {}",
+        number(item.expected),
+        number(item.actual)
+    )
+}
+
+/// What to do, per verdict; `None` where `detail` already says it.
+fn help(item: &Item) -> Option<String> {
+    let text = match item.verdict {
+        Verdict::Violation => match &item.suggestion {
+            Some(yaml) => format!("fix it, or accept it with this allowlist entry:\n{yaml}"),
+            None => "fix it, or accept it in the allowlist".to_owned(),
+        },
+        Verdict::Changed => "the accepted line changed: re-approve it or fix it".to_owned(),
+        Verdict::Moved => {
+            "the accepted key lives in another file now: re-approve it there or evict it".to_owned()
+        }
+        Verdict::Stale => "the entry covers no live site: evict it or re-approve it".to_owned(),
+        Verdict::Count => "fix the extra sites, or correct `count` in review".to_owned(),
+        Verdict::Baseline => {
+            "raise the baseline in review when adding entries; lower it when shrinking".to_owned()
+        }
+        Verdict::Expired => {
+            "the entry's `expires` date has passed: fix the site or renew the entry in review"
+                .to_owned()
+        }
+        Verdict::Ok
+        | Verdict::Ambiguous
+        | Verdict::Invalid
+        | Verdict::ParseError
+        | Verdict::ParseWarning => return None,
+    };
+    Some(text)
+}
+
+/// The notes as plain `label: text` lines, for the text-only outputs.
+pub(crate) fn note_lines(item: &Item) -> Vec<String> {
+    notes(item)
+        .into_iter()
+        .map(|note| format!("{}: {}", note.label, note.text))
+        .collect()
+}
+
+/// `1 item`, `2 items`.
+pub(crate) fn plural(count: u64, noun: &str) -> String {
+    if count == 1 {
+        format!("{count} {noun}")
+    } else {
+        format!("{count} {noun}s")
+    }
+}
+
+/// The closing line of the text outputs, after its `FAIL`/`pass` word:
+/// `1 of 2 gates failed; 3 items (2 violation, 1 stale), 4 ok`.
+pub(crate) fn summary_tail(summary: &Summary) -> String {
+    let gates = summary.gates;
+    let mut out = match (gates.total(), summary.status) {
+        (0, _) => "no gates ran".to_owned(),
+        (total, Status::Fail) => format!("{} of {} failed", gates.fail, plural(total, "gate")),
+        (total, Status::Pass) => format!("{} of {} passed", gates.pass, plural(total, "gate")),
+    };
+    let reported: Vec<String> = summary
+        .verdicts
+        .nonzero()
+        .filter(|&(verdict, _)| verdict != Verdict::Ok)
+        .map(|(verdict, count)| format!("{count} {}", verdict_name(verdict)))
+        .collect();
+    let reported_count: u64 = summary
+        .verdicts
+        .nonzero()
+        .filter(|&(verdict, _)| verdict != Verdict::Ok)
+        .map(|(_, count)| count)
+        .sum();
+    if reported_count > 0 {
+        out.push_str(&format!(
+            "; {} ({})",
+            plural(reported_count, "item"),
+            reported.join(", ")
+        ));
+    }
+    let ok = summary.verdicts.get(Verdict::Ok);
+    if ok > 0 {
+        out.push_str(&format!(
+            "{} {ok} ok",
+            if reported_count > 0 { "," } else { ";" }
+        ));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use stablegate_gates::verdict::EntryRef;
+    use stablegate_gates::GateOutcome;
+
+    use crate::report::Report;
+
+    #[test]
+    fn summary_tail_counts_gates_items_and_ok() {
+        let items = vec![
+            Item::new(Verdict::Violation, "a.py", Some(1), "f", "x"),
+            Item::new(Verdict::Violation, "a.py", Some(2), "f", "y"),
+            Item::new(Verdict::Ok, "a.py", Some(3), "f", "z"),
+        ];
+        let red = GateOutcome::new("red", "code", items);
+        let green = GateOutcome::new("green", "code", Vec::new());
+        let report = Report::new(vec![red, green.clone()], "0");
+        assert_eq!(
+            summary_tail(&report.summary()),
+            "1 of 2 gates failed; 2 items (2 violation), 1 ok"
+        );
+        let report = Report::new(vec![green], "0");
+        assert_eq!(summary_tail(&report.summary()), "1 of 1 gate passed");
+        let report = Report::new(Vec::new(), "0");
+        assert_eq!(summary_tail(&report.summary()), "no gates ran");
+    }
+
+    #[test]
+    fn location_leaves_out_what_is_missing() {
+        let mut item = Item::new(Verdict::Baseline, "allow.yaml", None, "", "");
+        assert_eq!(location(&item), "allow.yaml");
+        item.line = Some(3);
+        item.qualname = "A.f".into();
+        assert_eq!(location(&item), "allow.yaml:3 (A.f)");
+        item.file.clear();
+        assert_eq!(location(&item), "<no file>:3 (A.f)");
+    }
+
+    #[test]
+    fn changed_shows_old_and_new_token_and_asks_to_re_approve() {
+        let mut item = Item::new(Verdict::Changed, "a.py", Some(2), "f", "x = 2");
+        item.old_token = Some("x = 1".into());
+        item.entry = Some(EntryRef {
+            allowlist: "allow.yaml".into(),
+            line: 7,
+        });
+        let lines = note_lines(&item);
+        assert_eq!(
+            lines,
+            [
+                "old token: x = 1",
+                "new token: x = 2",
+                "entry: allow.yaml:7",
+                "help: the accepted line changed: re-approve it or fix it",
+            ]
+        );
+    }
+
+    #[test]
+    fn every_failing_verdict_without_a_detail_says_what_to_do() {
+        for verdict in crate::report::VERDICTS {
+            let item = Item::new(verdict, "a.py", Some(1), "f", "x");
+            let has_help = notes(&item).iter().any(|n| n.kind == NoteKind::Help);
+            let told_by_detail = matches!(
+                verdict,
+                Verdict::Ambiguous | Verdict::Invalid | Verdict::ParseError | Verdict::ParseWarning
+            );
+            assert_eq!(has_help, verdict.fails() && !told_by_detail, "{verdict:?}");
+        }
+    }
+}

@@ -1,0 +1,60 @@
+//! The `stablegate/v1` fingerprint: a content key as a short, stable hex string.
+//!
+//! SARIF consumers (GitHub code scanning among them) match results across runs
+//! by `partialFingerprints`. stablegate's identity of a site is its content key
+//! `(file, qualname, token)` (SPEC §2), never its line, so that is what the
+//! fingerprint hashes:
+//!
+//! ```text
+//! stablegate/v1 = lowercase hex of the first 16 bytes of
+//!                 SHA-256( file || 0x00 || qualname || 0x00 || token )
+//! ```
+//!
+//! with each field as UTF-8 bytes, exactly as the item carries it. A NUL byte
+//! separates the fields because none of them can hold one (a source with a NUL
+//! byte has no keys). 32 hex characters (128 bits) leave collisions out of
+//! reach for any repository. The name carries the scheme's version: a change
+//! of the input or the hash would be `stablegate/v2`, and `v1` would keep its
+//! meaning.
+
+use sha2::{Digest, Sha256};
+
+/// The `partialFingerprints` key under which the value is written.
+pub const FINGERPRINT_KEY: &str = "stablegate/v1";
+
+/// The fingerprint of the content key `(file, qualname, token)`.
+pub fn content_key_fingerprint(file: &str, qualname: &str, token: &str) -> String {
+    let digest = Sha256::new()
+        .chain_update(file.as_bytes())
+        .chain_update([0u8])
+        .chain_update(qualname.as_bytes())
+        .chain_update([0u8])
+        .chain_update(token.as_bytes())
+        .finalize();
+    digest[..16]
+        .iter()
+        .map(|byte| format!("{byte:02x}"))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fingerprint_is_the_truncated_sha256_of_the_nul_joined_key() {
+        // `printf 'src/a.py\0f\0x = 1' | sha256sum | cut -c1-32`
+        assert_eq!(
+            content_key_fingerprint("src/a.py", "f", "x = 1"),
+            "485089ce68020418dc8302617fedd4de"
+        );
+    }
+
+    #[test]
+    fn fields_do_not_run_into_each_other() {
+        let a = content_key_fingerprint("ab", "c", "d");
+        let b = content_key_fingerprint("a", "bc", "d");
+        assert_ne!(a, b);
+        assert_eq!(a.len(), 32);
+    }
+}

@@ -1,0 +1,206 @@
+//! The `human` format: what a person reads on a terminal.
+//!
+//! Layout (format version 1; for people, not parsers):
+//!
+//! ```text
+//! gate inline_meta_read: FAIL (2 items, 3 ok)
+//!
+//! src/pkg/a.py:12 (Loader.load): violation: read meta.json through load_meta()
+//!    |
+//! 12 |         meta = json.load(f)
+//!    |         ^^^^^^^^^^^^^^^^^^^
+//!    |
+//!    = token: meta = json . load ( f )
+//!    = help: fix it, or accept it with this allowlist entry:
+//!            - file: src/pkg/a.py
+//!              …
+//!
+//! gate other: pass (0 items, 1 ok)
+//!
+//! FAIL: 1 of 2 gates failed; 2 items (1 violation, 1 stale), 4 ok
+//! ```
+//!
+//! One header per gate, then one block per reported item: every item but `ok`
+//! (accepted sites are only counted). A block is the item's location and
+//! headline, the code frame when the caller's [`SourceLines`] has the line
+//! (never for `stale`, `moved`, `ambiguous` and `invalid`, whose line is not a
+//! live site), and the notes of `advice` (token, verdict-specific facts, what
+//! to do). The last
+//! line sums the report up. Colour only when the [`Style`] says so; without it
+//! the output is plain text, ASCII apart from the user's own content, in which
+//! control characters are escaped. This module prints; it decides nothing.
+
+use std::io::{self, Write};
+
+use stablegate_gates::{GateOutcome, Item, Status, Verdict};
+
+use crate::advice::{self, plural};
+use crate::report::{verdict_name, Report};
+use crate::sources::SourceLines;
+use crate::style::{Role, Style};
+use crate::{frame, text};
+
+/// Writes `report` for a person.
+pub fn render(
+    report: &Report,
+    sources: &dyn SourceLines,
+    style: &Style,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    for gate in &report.gates {
+        write_gate(gate, sources, style, out)?;
+    }
+    let summary = report.summary();
+    let word = status_word(summary.status, style);
+    writeln!(out, "{word}: {}", advice::summary_tail(&summary))
+}
+
+fn write_gate(
+    gate: &GateOutcome,
+    sources: &dyn SourceLines,
+    style: &Style,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let reported: Vec<&Item> = gate
+        .items
+        .iter()
+        .filter(|item| item.verdict != Verdict::Ok)
+        .collect();
+    let ok = (gate.items.len() - reported.len()) as u64;
+    let name = text::one_line(&gate.name);
+    writeln!(
+        out,
+        "gate {}: {} ({}, {ok} ok)",
+        style.paint(Role::Emphasis, &name),
+        status_word(gate.status, style),
+        plural(reported.len() as u64, "item"),
+    )?;
+    writeln!(out)?;
+    for item in reported {
+        write_item(item, sources, style, out)?;
+        writeln!(out)?;
+    }
+    Ok(())
+}
+
+fn write_item(
+    item: &Item,
+    sources: &dyn SourceLines,
+    style: &Style,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let location = advice::location(item);
+    let location = text::one_line(&location);
+    let role = if item.verdict.fails() {
+        Role::Fail
+    } else {
+        Role::Warn
+    };
+    write!(
+        out,
+        "{}: {}",
+        style.paint(Role::Emphasis, &location),
+        style.paint(role, verdict_name(item.verdict)),
+    )?;
+    if item.message.is_empty() {
+        writeln!(out)?;
+    } else {
+        writeln!(out, ": {}", text::one_line(&item.message))?;
+    }
+    let source = match item.line {
+        Some(line) if shows_its_line(item.verdict) && !item.file.is_empty() => {
+            sources.line(&item.file, line).map(|text| (line, text))
+        }
+        _ => None,
+    };
+    let source = source.as_ref().map(|(line, text)| (*line, text.as_str()));
+    let body = frame::render(source, &advice::notes(item), !item.verdict.fails(), style);
+    if !body.is_empty() {
+        writeln!(out, "{body}")?;
+    }
+    Ok(())
+}
+
+/// Whether the item's line holds what the item is about. A stale or moved
+/// entry's line is only where its site used to be, and an ambiguous or
+/// invalid entry has no single live site: framing whatever is on that line now
+/// would point at the wrong code.
+fn shows_its_line(verdict: Verdict) -> bool {
+    !matches!(
+        verdict,
+        Verdict::Stale | Verdict::Moved | Verdict::Ambiguous | Verdict::Invalid
+    )
+}
+
+fn status_word(status: Status, style: &Style) -> String {
+    match status {
+        Status::Fail => style.paint(Role::Fail, "FAIL").to_string(),
+        Status::Pass => style.paint(Role::Pass, "pass").to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sources::{MemorySources, NoSources};
+
+    fn render_to_string(report: &Report, sources: &dyn SourceLines, style: &Style) -> String {
+        let mut out = Vec::new();
+        render(report, sources, style, &mut out).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn ok_items_are_counted_not_printed() {
+        let ok = Item::new(Verdict::Ok, "a.py", Some(1), "f", "x = 1");
+        let report = Report::new(vec![GateOutcome::new("g", "code", vec![ok])], "0");
+        assert_eq!(
+            render_to_string(&report, &NoSources, &Style::PLAIN),
+            "gate g: pass (0 items, 1 ok)\n\npass: 1 of 1 gate passed; 1 ok\n"
+        );
+    }
+
+    #[test]
+    fn a_failing_item_gets_its_location_headline_frame_and_notes() {
+        let mut item = Item::new(Verdict::Expired, "a.py", Some(2), "f", "y = 3");
+        item.message = "no globals".into();
+        let report = Report::new(vec![GateOutcome::new("g", "code", vec![item])], "0");
+        let mut sources = MemorySources::new();
+        sources.insert("a.py", "def f():\n    y = 3\n");
+        let out = render_to_string(&report, &sources, &Style::PLAIN);
+        let expected = "gate g: FAIL (1 item, 0 ok)
+
+a.py:2 (f): expired: no globals
+  |
+2 |     y = 3
+  |     ^^^^^
+  |
+  = token: y = 3
+  = help: the entry's `expires` date has passed: fix the site or renew the entry in review
+
+FAIL: 1 of 1 gate failed; 1 item (1 expired)
+";
+        assert_eq!(out, expected);
+    }
+
+    #[test]
+    fn a_stale_entry_does_not_frame_what_is_on_its_old_line_now() {
+        let item = Item::new(Verdict::Stale, "a.py", Some(2), "f", "y = 2");
+        let report = Report::new(vec![GateOutcome::new("g", "code", vec![item])], "0");
+        let mut sources = MemorySources::new();
+        sources.insert("a.py", "def f():\n    z = 9\n");
+        let out = render_to_string(&report, &sources, &Style::PLAIN);
+        assert!(!out.contains("z = 9"), "{out}");
+        assert!(out.contains("= token: y = 2"), "{out}");
+    }
+
+    #[test]
+    fn colour_only_when_the_style_asks_for_it() {
+        let item = Item::new(Verdict::Violation, "a.py", Some(1), "f", "x");
+        let report = Report::new(vec![GateOutcome::new("g", "code", vec![item])], "0");
+        let plain = render_to_string(&report, &NoSources, &Style::PLAIN);
+        assert!(plain.is_ascii() && !plain.contains('\u{1b}'), "{plain:?}");
+        let colour = render_to_string(&report, &NoSources, &Style::COLOR);
+        assert!(colour.contains("\u{1b}["), "{colour:?}");
+    }
+}

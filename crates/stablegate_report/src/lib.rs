@@ -1,0 +1,143 @@
+//! stablegate's renderers: a finished [`Report`] in, bytes on a writer out.
+//!
+//! The gates decide; this crate only prints. Every renderer takes a report
+//! whose gates already carry their status and writes it in one [`Format`]:
+//! `human` (terminal, colour optional, code frames), `json` (one document,
+//! format version 1), `sarif` (2.1.0), `junit` (one test case per gate) or
+//! `github` (workflow annotations). A failed write returns the writer's
+//! `io::Error` and nothing else happens: the report is borrowed immutably, so
+//! a broken pipe can never turn a red gate green. Renderers read no files
+//! (code frames come from the caller's [`SourceLines`]), read no environment
+//! (colour comes from the caller's [`Style`]) and write only to the writer
+//! they are given. Each format is documented in its module.
+
+#![warn(missing_docs)]
+
+mod advice;
+mod frame;
+mod sarif_log;
+mod text;
+
+pub mod fingerprint;
+pub mod github;
+pub mod human;
+pub mod json;
+pub mod junit;
+pub mod report;
+pub mod sarif;
+pub mod sources;
+pub mod style;
+
+use std::fmt;
+use std::io::{self, Write};
+use std::str::FromStr;
+
+pub use report::{Report, StatusCounts, Summary, VerdictCounts};
+pub use sources::{MemorySources, NoSources, SourceLines};
+pub use style::Style;
+
+/// An output format (`--format`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Format {
+    /// For a person on a terminal: per-gate headers, code frames, advice.
+    Human,
+    /// One JSON document, format version 1 (see [`json`]).
+    Json,
+    /// A SARIF 2.1.0 log (see [`sarif`]).
+    Sarif,
+    /// JUnit XML, one test case per gate (see [`junit`]).
+    Junit,
+    /// GitHub Actions workflow commands (see [`github`]).
+    Github,
+}
+
+impl Format {
+    /// Every format, in the order help texts list them.
+    pub const ALL: [Format; 5] = [
+        Format::Human,
+        Format::Json,
+        Format::Sarif,
+        Format::Junit,
+        Format::Github,
+    ];
+
+    /// The name `--format` takes.
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Human => "human",
+            Format::Json => "json",
+            Format::Sarif => "sarif",
+            Format::Junit => "junit",
+            Format::Github => "github",
+        }
+    }
+}
+
+impl fmt::Display for Format {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// A `--format` value that names no format.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnknownFormat(pub String);
+
+impl fmt::Display for UnknownFormat {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let names: Vec<&str> = Format::ALL.iter().map(|format| format.name()).collect();
+        write!(
+            f,
+            "unknown format `{}` (expected one of: {})",
+            self.0,
+            names.join(", ")
+        )
+    }
+}
+
+impl std::error::Error for UnknownFormat {}
+
+impl FromStr for Format {
+    type Err = UnknownFormat;
+
+    fn from_str(name: &str) -> Result<Self, Self::Err> {
+        Format::ALL
+            .into_iter()
+            .find(|format| format.name() == name)
+            .ok_or_else(|| UnknownFormat(name.to_owned()))
+    }
+}
+
+/// Writes `report` in `format`. `sources` and `style` matter to `human` only.
+pub fn render(
+    report: &Report,
+    format: Format,
+    sources: &dyn SourceLines,
+    style: &Style,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    match format {
+        Format::Human => human::render(report, sources, style, out),
+        Format::Json => json::render(report, out),
+        Format::Sarif => sarif::render(report, out),
+        Format::Junit => junit::render(report, out),
+        Format::Github => github::render(report, out),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn format_names_round_trip() {
+        for format in Format::ALL {
+            assert_eq!(format.name().parse::<Format>(), Ok(format));
+        }
+        let error = "xml".parse::<Format>().unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "unknown format `xml` (expected one of: human, json, sarif, junit, github)"
+        );
+    }
+}

@@ -1,0 +1,193 @@
+//! The report every format test renders: three gates, every verdict.
+
+use stablegate_gates::verdict::EntryRef;
+use stablegate_gates::{GateOutcome, Item, Verdict};
+use stablegate_report::{MemorySources, Report};
+
+pub const ALLOWLIST: &str = "tests/architecture/inline_meta_read_allowlist.yaml";
+
+fn entry(line: usize) -> Option<EntryRef> {
+    Some(EntryRef {
+        allowlist: ALLOWLIST.to_owned(),
+        line,
+    })
+}
+
+fn item(verdict: Verdict, file: &str, line: Option<usize>, qualname: &str, token: &str) -> Item {
+    let mut item = Item::new(verdict, file, line, qualname, token);
+    item.rule = "inline_meta_read".to_owned();
+    item.message = "read meta.json through load_meta()".to_owned();
+    item
+}
+
+/// A red code gate with every allowlist verdict, a red gate of entry and
+/// parse errors, a green gate with a parse warning, and an empty green gate.
+pub fn report() -> Report {
+    let mut violation = item(
+        Verdict::Violation,
+        "src/pkg/loader.py",
+        Some(12),
+        "Loader.load",
+        "meta = json . load ( f )",
+    );
+    violation.suggestion = Some(
+        "- file: src/pkg/loader.py\n  qualname: Loader.load\n  line: 12\n  token: \"meta = json . load ( f )\"\n  rationale: \"TODO: why this site is accepted\""
+            .to_owned(),
+    );
+    let mut changed = item(
+        Verdict::Changed,
+        "src/pkg/loader.py",
+        Some(30),
+        "Loader.save",
+        "json . dump ( meta , f , indent = 2 )",
+    );
+    changed.old_token = Some("json . dump ( meta , f )".to_owned());
+    changed.entry = entry(9);
+    let mut moved = item(
+        Verdict::Moved,
+        "src/pkg/old.py",
+        Some(5),
+        "read_meta",
+        "return json . load ( f )",
+    );
+    moved.moved_to = Some("src/pkg/new.py".to_owned());
+    moved.entry = entry(15);
+    let mut stale = item(
+        Verdict::Stale,
+        "src/pkg/schema.py",
+        Some(56),
+        "SchemaCheck.detect",
+        "meta = json . load ( f )",
+    );
+    stale.nearest = Some("meta = json . loads ( text )".to_owned());
+    stale.entry = entry(21);
+    stale.rationale = Some("legacy schema probe".to_owned());
+    let mut count = item(
+        Verdict::Count,
+        "src/pkg/migrate.py",
+        Some(8),
+        "migrate",
+        "data = json . load ( fh )",
+    );
+    count.expected = Some(2);
+    count.actual = Some(3);
+    count.entry = entry(27);
+    let mut baseline = item(Verdict::Baseline, ALLOWLIST, Some(1), "", "");
+    baseline.expected = Some(7);
+    baseline.actual = Some(6);
+    let mut expired = item(
+        Verdict::Expired,
+        "src/pkg/tmp.py",
+        Some(3),
+        "<module>",
+        "cfg = json . load ( open ( p ) )",
+    );
+    expired.entry = entry(33);
+    expired.rationale = Some("bootstrap, until #2477 lands".to_owned());
+    expired.detail = Some("expired on 2026-03-31".to_owned());
+    let mut ok = item(
+        Verdict::Ok,
+        "src/pkg/m_0_13.py",
+        Some(56),
+        "SchemaCheck.detect",
+        "meta = json . load ( f )",
+    );
+    ok.entry = entry(3);
+    ok.rationale = Some("migration reads the raw file, données brutes".to_owned());
+    let mut ok_bare = item(
+        Verdict::Ok,
+        "src/pkg/m_0_14.py",
+        Some(7),
+        "<module>",
+        "raw = json . load ( f )",
+    );
+    ok_bare.entry = entry(39);
+    let code = GateOutcome::new(
+        "inline_meta_read",
+        "code",
+        vec![
+            violation, changed, moved, stale, count, baseline, expired, ok, ok_bare,
+        ],
+    );
+
+    let mut ambiguous = Item::new(
+        Verdict::Ambiguous,
+        "src/pkg/loader.py",
+        Some(14),
+        "Loader.load",
+        "meta = json …",
+    );
+    ambiguous.rule = "no-eval".to_owned();
+    ambiguous.message = "do not call eval".to_owned();
+    ambiguous.entry = Some(EntryRef {
+        allowlist: "gates/no_eval.yaml".to_owned(),
+        line: 4,
+    });
+    ambiguous.detail =
+        Some("the truncated token `meta = json …` selects 2 live keys in Loader.load".to_owned());
+    let mut invalid = Item::new(
+        Verdict::Invalid,
+        "src/pkg/util.py",
+        None,
+        "helper",
+        "x=eval(s)",
+    );
+    invalid.rule = "no-eval".to_owned();
+    invalid.message = "do not call eval".to_owned();
+    invalid.entry = Some(EntryRef {
+        allowlist: "gates/no_eval.yaml".to_owned(),
+        line: 10,
+    });
+    invalid.detail = Some(
+        "`token` is not in canonical form (`x = eval ( s )`): copy it from `stablegate key`"
+            .to_owned(),
+    );
+    let mut parse_error = Item::new(Verdict::ParseError, "src/broken.py", None, "<module>", "");
+    parse_error.rule = "no_eval".to_owned();
+    parse_error.detail = Some("does not parse: invalid syntax at line 3, column 9".to_owned());
+    let entries = GateOutcome::new("no_eval", "code", vec![ambiguous, invalid, parse_error]);
+
+    let mut warning = Item::new(
+        Verdict::ParseWarning,
+        "src/odd, name.py",
+        None,
+        "<module>",
+        "",
+    );
+    warning.rule = "quiet".to_owned();
+    warning.detail = Some("is not UTF-8 (byte 0xff at offset 17): skipped".to_owned());
+    let quiet_ok = Item::new(
+        Verdict::Ok,
+        "src/quiet.py",
+        Some(2),
+        "<module>",
+        "print ( x )",
+    );
+    let quiet = GateOutcome::new("quiet", "code", vec![warning, quiet_ok]);
+
+    let empty = GateOutcome::new("empty", "code", Vec::new());
+    Report::new(vec![code, entries, quiet, empty], "0.1.0")
+}
+
+/// The source lines the frames show.
+pub fn sources() -> MemorySources {
+    let mut sources = MemorySources::new();
+    let mut loader = vec![String::new(); 30];
+    loader[11] = "        meta = json.load(f)  # données".to_owned();
+    loader[13] = "        meta = json.loads(text)".to_owned();
+    loader[29] = "\tjson.dump(meta, f, indent=2)".to_owned();
+    sources.insert("src/pkg/loader.py", loader.join("\n"));
+    sources.insert(
+        "src/pkg/schema.py",
+        "class SchemaCheck:\n".to_owned() + &"\n".repeat(54) + "\n",
+    );
+    sources.insert(
+        "src/pkg/migrate.py",
+        "import json\n\n\ndef migrate(fh):\n\n\n\n    data = json.load(fh)\n",
+    );
+    sources.insert(
+        ALLOWLIST,
+        "inline_meta_read_baseline: 7\ninline_meta_read:\n",
+    );
+    sources
+}
