@@ -55,6 +55,8 @@ fn snippet(
     number: usize,
     line: &str,
 ) -> Option<Snippet<'static, annotate_snippets::Annotation<'static>>> {
+    // A caller may hand the line with its ending; it is not content.
+    let line = line.trim_end_matches(['\n', '\r']);
     let clipped = match line.char_indices().nth(MAX_LINE_CHARS) {
         Some((end, _)) => &line[..end],
         None => line,
@@ -130,6 +132,13 @@ mod tests {
         let out = render(Some((1, "x = '\u{1b}[2J'")), &[], false, &Style::PLAIN);
         assert!(!out.contains('\u{1b}'), "{out:?}");
         assert!(out.contains("\\u{1b}[2J"), "{out:?}");
+    }
+
+    #[test]
+    fn a_line_ending_handed_over_with_the_line_is_not_shown() {
+        let crlf = render(Some((1, "x = 1\r\n")), &[], false, &Style::PLAIN);
+        assert_eq!(crlf, render(Some((1, "x = 1")), &[], false, &Style::PLAIN));
+        assert!(!crlf.contains("\\r"), "{crlf}");
     }
 
     #[test]
