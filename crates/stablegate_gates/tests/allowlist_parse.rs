@@ -261,15 +261,25 @@ fn a_string_field_holding_a_collection_is_an_error() {
 }
 
 #[test]
-fn hostile_nesting_does_not_panic() {
+fn hostile_nesting_is_refused_without_a_stack_overflow() {
     let deep_block = format!("meta:\n- {}x\n", "- ".repeat(20_000));
+    let failure = error(&deep_block);
+    assert_eq!(
+        failure.to_string(),
+        "parse allowlist gates/meta_allowlist.yaml:2:127: nesting deeper than 64 levels"
+    );
     let deep_flow = format!("meta: {}\n", "[".repeat(10_000));
+    assert!(matches!(error(&deep_flow), AllowlistError::Yaml { .. }));
+}
+
+#[test]
+fn hostile_bytes_and_dangling_aliases_do_not_panic() {
+    let billion_laughs = "a: &a [x, x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\nmeta: [*d, *d, *d, *d, *d, *d, *d, *d, *d, *d]\n";
     for text in [
-        deep_block,
-        deep_flow,
-        "\u{0}\u{1}".repeat(100),
-        "meta: *nowhere\n".to_owned(),
+        "\u{0}\u{1}".repeat(100).as_str(),
+        "meta: *nowhere\n",
+        billion_laughs,
     ] {
-        let _ = parse(FILE, &text, "meta");
+        let _ = parse(FILE, text, "meta");
     }
 }

@@ -12,6 +12,7 @@
 //! hide the verdicts of the others.
 
 mod error;
+mod load;
 mod parse;
 mod path;
 mod scalar;

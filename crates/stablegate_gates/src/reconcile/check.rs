@@ -1,0 +1,199 @@
+//! Whether an entry can take part in matching at all (SPEC §4.1 `invalid`),
+//! and the token pattern it matches with (SPEC §2.3).
+//!
+//! Responsible for legacy entries, missing `file`/`qualname`/`token`, paths
+//! escaping the root, and the token lint of SPEC §6 (a stored token must come
+//! back unchanged from re-tokenizing: otherwise it was typed by hand). Not
+//! responsible for tokenizing: the caller's canonicalizer does that, so this
+//! module knows no language. Not responsible for duplicates (they need all
+//! entries; see the parent module).
+
+use crate::allowlist::{escapes_root, Entry};
+
+/// What an entry's token selects among the live tokens of its scope.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Pattern<'a> {
+    /// The live token must equal this.
+    Exact(&'a str),
+    /// A token stored with a trailing `…`: the live token must start with
+    /// the text before it.
+    Prefix(&'a str),
+}
+
+impl<'a> Pattern<'a> {
+    pub(super) fn of(token: &'a str) -> Self {
+        match token.strip_suffix(TRUNCATION) {
+            Some(prefix) => Pattern::Prefix(prefix),
+            None => Pattern::Exact(token),
+        }
+    }
+
+    pub(super) fn matches(self, live: &str) -> bool {
+        match self {
+            Pattern::Exact(token) => live == token,
+            Pattern::Prefix(prefix) => live.starts_with(prefix),
+        }
+    }
+
+    /// The stored text without the truncation mark, for similarity.
+    pub(super) fn text(self) -> &'a str {
+        match self {
+            Pattern::Exact(text) | Pattern::Prefix(text) => text,
+        }
+    }
+}
+
+/// The mark of a truncated token, U+2026.
+pub(super) const TRUNCATION: char = '…';
+
+/// A valid entry's key.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct EntryKey<'a> {
+    pub file: &'a str,
+    pub qualname: &'a str,
+    pub token: &'a str,
+    pub pattern: Pattern<'a>,
+}
+
+/// The entry's key, or the sentences saying why it has none.
+pub(super) fn entry_key<'a>(
+    entry: &'a Entry,
+    gate: &str,
+    canonicalize: &dyn Fn(&str) -> String,
+    escaping_files: &[String],
+) -> Result<EntryKey<'a>, Vec<String>> {
+    if entry.is_legacy() {
+        return Err(vec![format!(
+            "legacy line-keyed entry: run `stablegate convert {gate}`"
+        )]);
+    }
+    let text = |field: &'a Option<crate::allowlist::Field<String>>| {
+        field.as_ref().map(|field| field.value.as_str())
+    };
+    let file = text(&entry.file).filter(|file| !file.is_empty());
+    let qualname = text(&entry.qualname).filter(|qualname| !qualname.is_empty());
+    let token = text(&entry.token);
+    let mut problems = Vec::new();
+    let missing: Vec<String> = [
+        ("file", file.is_none()),
+        ("qualname", qualname.is_none()),
+        ("token", token.is_none()),
+    ]
+    .into_iter()
+    .filter(|&(_, absent)| absent)
+    .map(|(name, _)| format!("`{name}`"))
+    .collect();
+    if !missing.is_empty() {
+        problems.push(format!(
+            "missing {}: an entry needs file, qualname and token (`stablegate allow` writes them)",
+            missing.join(", ")
+        ));
+    }
+    if let Some(file) = file {
+        if escapes_root(file) {
+            problems.push(
+                "`file` escapes the project root: write it relative to the root, without `..`"
+                    .to_owned(),
+            );
+        } else if escaping_files.iter().any(|escaping| escaping == file) {
+            problems.push("`file` leads outside the project root through a symlink".to_owned());
+        }
+    }
+    if let Some(token) = token {
+        problems.extend(token_problem(token, canonicalize));
+    }
+    match (file, qualname, token) {
+        (Some(file), Some(qualname), Some(token)) if problems.is_empty() => Ok(EntryKey {
+            file,
+            qualname,
+            token,
+            pattern: Pattern::of(token),
+        }),
+        _ => Err(problems),
+    }
+}
+
+/// The token lint: why `token` is not what the tool would have written.
+fn token_problem(token: &str, canonicalize: &dyn Fn(&str) -> String) -> Option<String> {
+    let Some(prefix) = token.strip_suffix(TRUNCATION) else {
+        let canonical = canonicalize(token);
+        return (canonical != token).then(|| not_canonical(&canonical));
+    };
+    if prefix.trim().is_empty() {
+        return Some("truncated token keeps no text before `…`".to_owned());
+    }
+    // A cut may fall between two tokens (`x = json . …`, written with the
+    // space) or inside the last one (`x = json . lo…`), which then need not
+    // re-tokenize to itself; everything before it must.
+    let (whole, tail) = if let Some(whole) = prefix.strip_suffix(' ') {
+        (whole, " ".to_owned())
+    } else if canonicalize(prefix) == prefix {
+        return None;
+    } else {
+        match prefix.rsplit_once(' ') {
+            Some((head, last)) => (head, format!(" {last}")),
+            // A single cut word: nothing before it to check.
+            None => return None,
+        }
+    };
+    let canonical = canonicalize(whole);
+    (canonical != whole).then(|| not_canonical(&format!("{canonical}{tail}{TRUNCATION}")))
+}
+
+fn not_canonical(canonical: &str) -> String {
+    format!(
+        "token is not in canonical form (re-tokenized it reads `{canonical}`): copy it from `stablegate key FILE:LINE`, never type it by hand"
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Splits on whitespace and joins with one space: enough of a tokenizer
+    /// to tell canonical text from hand-typed text.
+    fn words(text: &str) -> String {
+        text.split_whitespace().collect::<Vec<_>>().join(" ")
+    }
+
+    #[test]
+    fn truncated_tokens_match_by_prefix() {
+        let pattern = Pattern::of("x = json . lo…");
+        assert_eq!(pattern, Pattern::Prefix("x = json . lo"));
+        assert!(pattern.matches("x = json . loads ( s )"));
+        assert!(!pattern.matches("y = json . loads ( s )"));
+        assert!(Pattern::of("x = 1").matches("x = 1"));
+        assert!(!Pattern::of("x = 1").matches("x = 1 + 2"));
+    }
+
+    #[test]
+    fn canonical_tokens_pass_the_lint() {
+        for token in ["x = 1", "", "x = json . lo…", "x = json . …", "x…"] {
+            assert_eq!(token_problem(token, &words), None, "{token:?}");
+        }
+    }
+
+    #[test]
+    fn hand_typed_tokens_fail_the_lint() {
+        assert_eq!(
+            token_problem("x  = 1", &words),
+            Some(not_canonical("x = 1"))
+        );
+        assert_eq!(
+            token_problem("x  = …", &words),
+            Some(not_canonical("x = …"))
+        );
+        assert_eq!(
+            token_problem("…", &words).as_deref(),
+            Some("truncated token keeps no text before `…`")
+        );
+    }
+
+    #[test]
+    fn the_cut_last_token_need_not_re_tokenize() {
+        // `1e` re-tokenizes as `1 e` in Python; cut from `1e5`, it is fine.
+        let python_like = |text: &str| words(&text.replace("1e", "1 e"));
+        assert_eq!(token_problem("x = 1e…", &python_like), None);
+        assert!(token_problem("x  = 1e…", &python_like).is_some());
+    }
+}

@@ -1,0 +1,146 @@
+//! Live sites grouped by content key.
+//!
+//! Responsible for putting the sites of one gate into a canonical order
+//! (whatever order the caller passed them in) and grouping them by
+//! `(file, qualname, token)`, with indexes by `(file, qualname)` and by
+//! `qualname`. Line numbers only order the sites inside a key (so the first
+//! site printed is the topmost); they never decide membership.
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+
+use crate::finding::Site;
+
+/// All live sites of one key, in line order.
+#[derive(Debug)]
+pub(super) struct LiveKey<'a> {
+    pub file: &'a str,
+    pub qualname: &'a str,
+    pub token: &'a str,
+    pub sites: Vec<&'a Site>,
+}
+
+/// The live keys of a gate, sorted by `(file, qualname, token)`.
+#[derive(Debug)]
+pub(super) struct Live<'a> {
+    pub keys: Vec<LiveKey<'a>>,
+    scopes: BTreeMap<(&'a str, &'a str), Range<usize>>,
+    by_qualname: BTreeMap<&'a str, Vec<usize>>,
+}
+
+impl<'a> Live<'a> {
+    pub(super) fn new(sites: &'a [Site]) -> Self {
+        let mut ordered: Vec<&Site> = sites.iter().collect();
+        ordered.sort_by(|a, b| total_order(a).cmp(&total_order(b)));
+        let mut grouped: BTreeMap<(&str, &str, &str), Vec<&Site>> = BTreeMap::new();
+        for site in ordered {
+            let key = (
+                site.finding.file.as_str(),
+                site.qualname.as_str(),
+                site.token.as_str(),
+            );
+            grouped.entry(key).or_default().push(site);
+        }
+        let keys: Vec<LiveKey> = grouped
+            .into_iter()
+            .map(|((file, qualname, token), sites)| LiveKey {
+                file,
+                qualname,
+                token,
+                sites,
+            })
+            .collect();
+        let mut scopes: BTreeMap<(&str, &str), Range<usize>> = BTreeMap::new();
+        let mut by_qualname: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+        for (index, key) in keys.iter().enumerate() {
+            scopes
+                .entry((key.file, key.qualname))
+                .and_modify(|range| range.end = index + 1)
+                .or_insert(index..index + 1);
+            by_qualname.entry(key.qualname).or_default().push(index);
+        }
+        Live {
+            keys,
+            scopes,
+            by_qualname,
+        }
+    }
+
+    /// Indexes of the keys in `(file, qualname)`.
+    pub(super) fn in_scope(&self, file: &str, qualname: &str) -> Range<usize> {
+        self.scopes.get(&(file, qualname)).cloned().unwrap_or(0..0)
+    }
+
+    /// Indexes of the keys with this qualname, in any file.
+    pub(super) fn with_qualname(&self, qualname: &str) -> &[usize] {
+        self.by_qualname.get(qualname).map_or(&[], Vec::as_slice)
+    }
+}
+
+/// A total order on sites from their content, so the result cannot depend
+/// on the order the caller passed them in.
+fn total_order(site: &Site) -> impl Ord + '_ {
+    let finding = &site.finding;
+    (
+        (&finding.file, &site.qualname, &site.token),
+        (
+            finding.line,
+            finding.column,
+            finding.end_line,
+            finding.offset,
+        ),
+        (&finding.rule, &finding.message),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::finding::Finding;
+
+    fn site(file: &str, line: usize, qualname: &str, token: &str) -> Site {
+        Site {
+            finding: Finding {
+                file: file.to_owned(),
+                line,
+                column: 0,
+                end_line: line,
+                offset: 0,
+                rule: "r".to_owned(),
+                message: None,
+            },
+            qualname: qualname.to_owned(),
+            token: token.to_owned(),
+        }
+    }
+
+    #[test]
+    fn sites_are_grouped_by_key_whatever_their_order() {
+        let sites = vec![
+            site("b.py", 9, "f", "x"),
+            site("a.py", 7, "g", "y"),
+            site("a.py", 3, "g", "y"),
+            site("a.py", 5, "f", "z"),
+        ];
+        let live = Live::new(&sites);
+        let keys: Vec<(&str, &str, &str, Vec<usize>)> = live
+            .keys
+            .iter()
+            .map(|key| {
+                let lines = key.sites.iter().map(|site| site.finding.line).collect();
+                (key.file, key.qualname, key.token, lines)
+            })
+            .collect();
+        assert_eq!(
+            keys,
+            vec![
+                ("a.py", "f", "z", vec![5]),
+                ("a.py", "g", "y", vec![3, 7]),
+                ("b.py", "f", "x", vec![9]),
+            ]
+        );
+        assert_eq!(live.in_scope("a.py", "g"), 1..2);
+        assert_eq!(live.in_scope("c.py", "g"), 0..0);
+        assert_eq!(live.with_qualname("f"), &[0, 2]);
+    }
+}

@@ -1,0 +1,298 @@
+//! Reconciliation of one code gate (SPEC §4.1): live sites and the parsed
+//! allowlist in, verdict items out.
+//!
+//! Responsible for deciding every verdict of a gate's allowlist: `ok`,
+//! `violation`, `changed`, `moved`, `stale`, `count`, `baseline`, `expired`,
+//! `ambiguous` and `invalid`. A pure function: no file I/O, no printing, no
+//! clock (the caller passes `today`), no tokenizer (the caller passes the
+//! canonicalizer of the gate's language). Content keys only: a site's line
+//! orders sites inside a key and is printed, and is never compared (SPEC §2).
+//!
+//! Decisions where the SPEC is silent:
+//! - Entries that are `invalid` (legacy, missing fields, escaping paths,
+//!   hand-typed tokens) or duplicates cover nothing; their sites are
+//!   violations until the entry is fixed.
+//! - A truncated token that selects several keys is `ambiguous`, and the
+//!   keys it selects are not also violations.
+//! - An entry that covers sites but fails `count` or `expired` gives one
+//!   item for the entry (at its first live site) and no `ok` items; its
+//!   sites are not violations. A stale entry is only `stale` (or `changed`,
+//!   `moved`), whatever its `expires`.
+//! - `moved` needs the key in the other file to be uncovered: if an entry
+//!   there covers it already, the old entry is `stale` (evict it). The moved
+//!   key's sites are reported once, in the `moved` item.
+//! - `ok` items come one per covered site (SARIF suppressions are per result).
+//! - A violation's suggestion sits on the first site of its key only, so
+//!   pasting every suggestion gives no duplicate entries.
+
+mod check;
+mod items;
+mod live;
+mod pair;
+mod similarity;
+mod suggest;
+
+pub use suggest::{suggestion, TODO_RATIONALE};
+
+use std::collections::BTreeMap;
+
+use crate::allowlist::{Allowlist, Entry};
+use crate::date::Date;
+use crate::finding::Site;
+use crate::verdict::{Item, Verdict};
+use check::{entry_key, EntryKey};
+use items::{covered_item, entry_item, entry_site_item, file_item, site_item};
+use live::{Live, LiveKey};
+use pair::{pair, Pairing};
+use similarity::Similarity;
+
+/// Everything reconciliation of one gate needs.
+pub struct ReconcileInput<'a> {
+    /// The gate's name (the `rule` of entry items; `stablegate convert NAME`).
+    pub gate: &'a str,
+    /// The gate's `message`; when absent, a site's own message is used.
+    pub message: Option<&'a str>,
+    /// Whether an entry without `count` means exactly one site.
+    pub strict_counts: bool,
+    /// The live sites, in any order.
+    pub sites: &'a [Site],
+    /// The parsed allowlist; `None` when the gate has none configured.
+    pub allowlist: Option<&'a Allowlist>,
+    /// Root-relative path of the allowlist file, for entry references.
+    pub allowlist_path: &'a str,
+    /// Entries whose `expires` is before this date are `expired`.
+    pub today: Date,
+    /// The canonical form of a token: re-tokenized with the gate's language
+    /// and joined with one space. A stored token that does not survive it
+    /// unchanged is `invalid` (SPEC §6 token lint).
+    pub canonicalize: &'a dyn Fn(&str) -> String,
+    /// Entry `file` values the caller found to lead outside the root through
+    /// a symlink (the lexical check is [`crate::allowlist::escapes_root`]).
+    pub escaping_files: &'a [String],
+}
+
+/// How far a live key is accounted for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum KeyUse {
+    Uncovered,
+    /// Selected by an ambiguous truncated token: not a violation.
+    Claimed,
+    Covered,
+}
+
+/// The items of one gate, in a deterministic order.
+pub fn reconcile(input: &ReconcileInput<'_>) -> Vec<Item> {
+    let live = Live::new(input.sites);
+    let no_entries = Allowlist::empty("");
+    let allowlist = input.allowlist.unwrap_or(&no_entries);
+    let mut uses = vec![KeyUse::Uncovered; live.keys.len()];
+    let mut items = Vec::new();
+    let mut stale: Vec<(&Entry, EntryKey)> = Vec::new();
+    let mut first_entry: BTreeMap<(&str, &str, &str), &Entry> = BTreeMap::new();
+    for entry in &allowlist.entries {
+        let canonicalize = input.canonicalize;
+        let key = match entry_key(entry, input.gate, canonicalize, input.escaping_files) {
+            Ok(key) => key,
+            Err(problems) => {
+                let mut item = entry_item(input, Verdict::Invalid, entry);
+                item.detail = Some(problems.join("; "));
+                items.push(item);
+                continue;
+            }
+        };
+        if let Some(first) = first_entry.get(&(key.file, key.qualname, key.token)) {
+            let mut item = entry_item(input, Verdict::Ambiguous, entry);
+            item.detail = Some(format!(
+                "duplicate of the entry at {}:{} (same file, qualname and token): remove one",
+                input.allowlist_path, first.line
+            ));
+            items.push(item);
+            continue;
+        }
+        first_entry.insert((key.file, key.qualname, key.token), entry);
+        let selected: Vec<usize> = live
+            .in_scope(key.file, key.qualname)
+            .filter(|&index| key.pattern.matches(live.keys[index].token))
+            .collect();
+        match selected[..] {
+            [] => stale.push((entry, key)),
+            [index] => {
+                uses[index] = KeyUse::Covered;
+                items.extend(covering_items(input, entry, &live.keys[index]));
+            }
+            _ => {
+                for &index in &selected {
+                    uses[index] = uses[index].max(KeyUse::Claimed);
+                }
+                let mut item = entry_item(input, Verdict::Ambiguous, entry);
+                item.detail = Some(several_keys(&live, &selected));
+                items.push(item);
+            }
+        }
+    }
+    let mut open: Vec<bool> = uses
+        .iter()
+        .map(|&key_use| key_use == KeyUse::Uncovered)
+        .collect();
+    let stale_keys: Vec<EntryKey> = stale.iter().map(|&(_, key)| key).collect();
+    let pairings = pair(&stale_keys, &live, &mut open);
+    for ((entry, key), pairing) in stale.iter().zip(pairings) {
+        items.push(stale_item(input, &live, entry, key, pairing));
+    }
+    for (index, key) in live.keys.iter().enumerate() {
+        if open[index] {
+            items.extend(violations(input, key));
+        }
+    }
+    if let Some(baseline) = &allowlist.baseline {
+        let entries = allowlist.entries.len() as u64;
+        if baseline.value != entries {
+            let mut item = file_item(input, Verdict::Baseline, baseline.span.line);
+            item.expected = Some(baseline.value);
+            item.actual = Some(entries);
+            items.push(item);
+        }
+    }
+    sort(&mut items);
+    items
+}
+
+/// The items of an entry that selects exactly one live key.
+fn covering_items(input: &ReconcileInput<'_>, entry: &Entry, key: &LiveKey<'_>) -> Vec<Item> {
+    let mut items = Vec::new();
+    let actual = key.sites.len() as u64;
+    let expected = entry
+        .count
+        .as_ref()
+        .map(|count| count.value)
+        .or(input.strict_counts.then_some(1));
+    if let Some(expected) = expected.filter(|&expected| expected != actual) {
+        let mut item = covered_item(input, Verdict::Count, entry, key);
+        item.expected = Some(expected);
+        item.actual = Some(actual);
+        items.push(item);
+    }
+    if let Some(expires) = entry
+        .expires
+        .as_ref()
+        .filter(|expires| expires.value < input.today)
+    {
+        let mut item = covered_item(input, Verdict::Expired, entry, key);
+        item.detail = Some(format!(
+            "expired on {}: fix the site, or renew `expires` in review",
+            expires.value
+        ));
+        items.push(item);
+    }
+    if items.is_empty() {
+        for site in &key.sites {
+            items.push(entry_site_item(input, Verdict::Ok, entry, site));
+        }
+    }
+    items
+}
+
+fn several_keys(live: &Live<'_>, selected: &[usize]) -> String {
+    let tokens: Vec<String> = selected
+        .iter()
+        .map(|&index| format!("`{}`", live.keys[index].token))
+        .collect();
+    format!(
+        "truncated token selects {} live keys ({}): lengthen it until it selects one",
+        selected.len(),
+        tokens.join(", ")
+    )
+}
+
+/// The item of an entry that selects no live key in its own scope.
+fn stale_item(
+    input: &ReconcileInput<'_>,
+    live: &Live<'_>,
+    entry: &Entry,
+    key: &EntryKey<'_>,
+    pairing: Pairing,
+) -> Item {
+    match pairing {
+        Pairing::Moved(index) => {
+            let target = &live.keys[index];
+            let mut item = entry_item(input, Verdict::Moved, entry);
+            item.moved_to = Some(target.file.to_owned());
+            item.detail = Some(format!(
+                "its qualname and token now live in {}: update `file` and re-approve, or fix the site",
+                target.file
+            ));
+            item
+        }
+        Pairing::Changed(index) => {
+            let mut item = covered_item(input, Verdict::Changed, entry, &live.keys[index]);
+            item.old_token = Some(key.token.to_owned());
+            item
+        }
+        Pairing::Stale => {
+            let mut item = entry_item(input, Verdict::Stale, entry);
+            item.nearest = nearest(live, key);
+            item
+        }
+    }
+}
+
+/// The live token in the entry's `(file, qualname)` most like its token;
+/// ties go to the smaller token.
+fn nearest(live: &Live<'_>, key: &EntryKey<'_>) -> Option<String> {
+    let stored = key.pattern.text();
+    let mut best: Option<(Similarity, &str)> = None;
+    for index in live.in_scope(key.file, key.qualname) {
+        let token = live.keys[index].token;
+        let similarity = Similarity::of(stored, token);
+        let closer = match best {
+            Some((best_similarity, _)) => similarity > best_similarity,
+            None => true,
+        };
+        if closer {
+            best = Some((similarity, token));
+        }
+    }
+    best.map(|(_, token)| token.to_owned())
+}
+
+/// One `violation` per site of an uncovered key; the first carries the
+/// suggested entry.
+fn violations(input: &ReconcileInput<'_>, key: &LiveKey<'_>) -> Vec<Item> {
+    let count = key.sites.len();
+    key.sites
+        .iter()
+        .enumerate()
+        .map(|(position, site)| {
+            let mut item = site_item(input, Verdict::Violation, site);
+            if position == 0 {
+                let count = (input.strict_counts && count > 1).then_some(count);
+                item.suggestion = Some(suggestion(
+                    key.file,
+                    key.qualname,
+                    site.finding.line,
+                    key.token,
+                    count,
+                ));
+            } else {
+                item.detail = Some(
+                    "the entry suggested for the first site of this key covers this one too"
+                        .to_owned(),
+                );
+            }
+            item
+        })
+        .collect()
+}
+
+/// A total order: by place, then verdict, then content.
+fn sort(items: &mut [Item]) {
+    items.sort_by(|a, b| order(a).cmp(&order(b)));
+}
+
+fn order(item: &Item) -> impl Ord + '_ {
+    (
+        (&item.file, item.line, item.verdict),
+        (&item.qualname, &item.token, &item.old_token),
+        (item.entry.as_ref().map(|entry| entry.line), &item.detail),
+    )
+}
