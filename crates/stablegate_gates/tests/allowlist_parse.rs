@@ -196,6 +196,8 @@ fn an_entry_that_is_not_a_mapping_is_an_error() {
         failure.to_string(),
         "read allowlist gates/meta_allowlist.yaml:3: an entry of `meta` must be a mapping (`- file: …`) or a legacy \"file:line\" string, found `12`"
     );
+    let failure = error("meta:\n- ~\n");
+    assert!(failure.to_string().ends_with("found nothing"), "{failure}");
     let failure = error("meta:\n- [a.py, 3]\n");
     assert!(
         failure.to_string().ends_with("found a sequence"),

@@ -33,7 +33,9 @@ pub struct Allowlist {
     /// `<key>_baseline`, when the file sets it.
     pub baseline: Option<Field<u64>>,
     /// Where the value of `<key>` is written (absent when the file has no
-    /// such key).
+    /// such key). A block sequence's span runs from its first item's content
+    /// to where the next top-level node starts, so comments after the last
+    /// entry fall inside it; the entries' spans are tight.
     pub span: Option<Span>,
 }
 

@@ -24,10 +24,17 @@
 //! - `ok` items come one per covered site (SARIF suppressions are per result).
 //! - A violation's suggestion sits on the first site of its key only, so
 //!   pasting every suggestion gives no duplicate entries.
+//! - `changed` pairs an entry with a whole live key (re-approving it covers
+//!   every site of the key), reported at the key's first site.
+//! - Two valid entries may select the same key (an exact token and a
+//!   truncated one): each is judged on its own, so the site is `ok` twice.
+//! - Items about an entry alone carry the gate's `message` (or nothing);
+//!   an entry without `file` is located at its own line in the allowlist.
 
 mod check;
 mod items;
 mod live;
+mod outcome;
 mod pair;
 mod similarity;
 mod suggest;
@@ -41,10 +48,10 @@ use crate::date::Date;
 use crate::finding::Site;
 use crate::verdict::{Item, Verdict};
 use check::{entry_key, EntryKey};
-use items::{covered_item, entry_item, entry_site_item, file_item, site_item};
-use live::{Live, LiveKey};
-use pair::{pair, Pairing};
-use similarity::Similarity;
+use items::{entry_item, file_item};
+use live::Live;
+use outcome::{covering_items, several_keys, stale_item, violations};
+use pair::pair;
 
 /// Everything reconciliation of one gate needs.
 pub struct ReconcileInput<'a> {
@@ -155,133 +162,6 @@ pub fn reconcile(input: &ReconcileInput<'_>) -> Vec<Item> {
     }
     sort(&mut items);
     items
-}
-
-/// The items of an entry that selects exactly one live key.
-fn covering_items(input: &ReconcileInput<'_>, entry: &Entry, key: &LiveKey<'_>) -> Vec<Item> {
-    let mut items = Vec::new();
-    let actual = key.sites.len() as u64;
-    let expected = entry
-        .count
-        .as_ref()
-        .map(|count| count.value)
-        .or(input.strict_counts.then_some(1));
-    if let Some(expected) = expected.filter(|&expected| expected != actual) {
-        let mut item = covered_item(input, Verdict::Count, entry, key);
-        item.expected = Some(expected);
-        item.actual = Some(actual);
-        items.push(item);
-    }
-    if let Some(expires) = entry
-        .expires
-        .as_ref()
-        .filter(|expires| expires.value < input.today)
-    {
-        let mut item = covered_item(input, Verdict::Expired, entry, key);
-        item.detail = Some(format!(
-            "expired on {}: fix the site, or renew `expires` in review",
-            expires.value
-        ));
-        items.push(item);
-    }
-    if items.is_empty() {
-        for site in &key.sites {
-            items.push(entry_site_item(input, Verdict::Ok, entry, site));
-        }
-    }
-    items
-}
-
-fn several_keys(live: &Live<'_>, selected: &[usize]) -> String {
-    let tokens: Vec<String> = selected
-        .iter()
-        .map(|&index| format!("`{}`", live.keys[index].token))
-        .collect();
-    format!(
-        "truncated token selects {} live keys ({}): lengthen it until it selects one",
-        selected.len(),
-        tokens.join(", ")
-    )
-}
-
-/// The item of an entry that selects no live key in its own scope.
-fn stale_item(
-    input: &ReconcileInput<'_>,
-    live: &Live<'_>,
-    entry: &Entry,
-    key: &EntryKey<'_>,
-    pairing: Pairing,
-) -> Item {
-    match pairing {
-        Pairing::Moved(index) => {
-            let target = &live.keys[index];
-            let mut item = entry_item(input, Verdict::Moved, entry);
-            item.moved_to = Some(target.file.to_owned());
-            item.detail = Some(format!(
-                "its qualname and token now live in {}: update `file` and re-approve, or fix the site",
-                target.file
-            ));
-            item
-        }
-        Pairing::Changed(index) => {
-            let mut item = covered_item(input, Verdict::Changed, entry, &live.keys[index]);
-            item.old_token = Some(key.token.to_owned());
-            item
-        }
-        Pairing::Stale => {
-            let mut item = entry_item(input, Verdict::Stale, entry);
-            item.nearest = nearest(live, key);
-            item
-        }
-    }
-}
-
-/// The live token in the entry's `(file, qualname)` most like its token;
-/// ties go to the smaller token.
-fn nearest(live: &Live<'_>, key: &EntryKey<'_>) -> Option<String> {
-    let stored = key.pattern.text();
-    let mut best: Option<(Similarity, &str)> = None;
-    for index in live.in_scope(key.file, key.qualname) {
-        let token = live.keys[index].token;
-        let similarity = Similarity::of(stored, token);
-        let closer = match best {
-            Some((best_similarity, _)) => similarity > best_similarity,
-            None => true,
-        };
-        if closer {
-            best = Some((similarity, token));
-        }
-    }
-    best.map(|(_, token)| token.to_owned())
-}
-
-/// One `violation` per site of an uncovered key; the first carries the
-/// suggested entry.
-fn violations(input: &ReconcileInput<'_>, key: &LiveKey<'_>) -> Vec<Item> {
-    let count = key.sites.len();
-    key.sites
-        .iter()
-        .enumerate()
-        .map(|(position, site)| {
-            let mut item = site_item(input, Verdict::Violation, site);
-            if position == 0 {
-                let count = (input.strict_counts && count > 1).then_some(count);
-                item.suggestion = Some(suggestion(
-                    key.file,
-                    key.qualname,
-                    site.finding.line,
-                    key.token,
-                    count,
-                ));
-            } else {
-                item.detail = Some(
-                    "the entry suggested for the first site of this key covers this one too"
-                        .to_owned(),
-                );
-            }
-            item
-        })
-        .collect()
 }
 
 /// A total order: by place, then verdict, then content.

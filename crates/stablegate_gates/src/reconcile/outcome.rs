@@ -1,0 +1,148 @@
+//! The items of one entry or live key once matching has placed it.
+//!
+//! Responsible for the verdict-specific parts of items: `ok`, `count` and
+//! `expired` for an entry that selects one key; `stale`, `changed` and
+//! `moved` for an entry that selects none (after pairing); `violation`s with
+//! their suggestion; the detail of an ambiguous truncated token. Not
+//! responsible for matching or pairing (see the parent module and `pair`).
+
+use super::check::EntryKey;
+use super::items::{covered_item, entry_item, entry_site_item, site_item};
+use super::live::{Live, LiveKey};
+use super::pair::Pairing;
+use super::similarity::Similarity;
+use super::suggest::suggestion;
+use super::ReconcileInput;
+use crate::allowlist::Entry;
+use crate::verdict::{Item, Verdict};
+
+/// The items of an entry that selects exactly one live key.
+pub(super) fn covering_items(
+    input: &ReconcileInput<'_>,
+    entry: &Entry,
+    key: &LiveKey<'_>,
+) -> Vec<Item> {
+    let mut items = Vec::new();
+    let actual = key.sites.len() as u64;
+    let expected = entry
+        .count
+        .as_ref()
+        .map(|count| count.value)
+        .or(input.strict_counts.then_some(1));
+    if let Some(expected) = expected.filter(|&expected| expected != actual) {
+        let mut item = covered_item(input, Verdict::Count, entry, key);
+        item.expected = Some(expected);
+        item.actual = Some(actual);
+        items.push(item);
+    }
+    if let Some(expires) = entry
+        .expires
+        .as_ref()
+        .filter(|expires| expires.value < input.today)
+    {
+        let mut item = covered_item(input, Verdict::Expired, entry, key);
+        item.detail = Some(format!(
+            "expired on {}: fix the site, or renew `expires` in review",
+            expires.value
+        ));
+        items.push(item);
+    }
+    if items.is_empty() {
+        for site in &key.sites {
+            items.push(entry_site_item(input, Verdict::Ok, entry, site));
+        }
+    }
+    items
+}
+
+pub(super) fn several_keys(live: &Live<'_>, selected: &[usize]) -> String {
+    let tokens: Vec<String> = selected
+        .iter()
+        .map(|&index| format!("`{}`", live.keys[index].token))
+        .collect();
+    format!(
+        "truncated token selects {} live keys ({}): lengthen it until it selects one",
+        selected.len(),
+        tokens.join(", ")
+    )
+}
+
+/// The item of an entry that selects no live key in its own scope.
+pub(super) fn stale_item(
+    input: &ReconcileInput<'_>,
+    live: &Live<'_>,
+    entry: &Entry,
+    key: &EntryKey<'_>,
+    pairing: Pairing,
+) -> Item {
+    match pairing {
+        Pairing::Moved(index) => {
+            let target = &live.keys[index];
+            let mut item = entry_item(input, Verdict::Moved, entry);
+            item.moved_to = Some(target.file.to_owned());
+            item.detail = Some(format!(
+                "its qualname and token now live in {}: update `file` and re-approve, or fix the site",
+                target.file
+            ));
+            item
+        }
+        Pairing::Changed(index) => {
+            let mut item = covered_item(input, Verdict::Changed, entry, &live.keys[index]);
+            item.old_token = Some(key.token.to_owned());
+            item
+        }
+        Pairing::Stale => {
+            let mut item = entry_item(input, Verdict::Stale, entry);
+            item.nearest = nearest(live, key);
+            item
+        }
+    }
+}
+
+/// The live token in the entry's `(file, qualname)` most like its token;
+/// ties go to the smaller token.
+fn nearest(live: &Live<'_>, key: &EntryKey<'_>) -> Option<String> {
+    let stored = key.pattern.text();
+    let mut best: Option<(Similarity, &str)> = None;
+    for index in live.in_scope(key.file, key.qualname) {
+        let token = live.keys[index].token;
+        let similarity = Similarity::of(stored, token);
+        let closer = match best {
+            Some((best_similarity, _)) => similarity > best_similarity,
+            None => true,
+        };
+        if closer {
+            best = Some((similarity, token));
+        }
+    }
+    best.map(|(_, token)| token.to_owned())
+}
+
+/// One `violation` per site of an uncovered key; the first carries the
+/// suggested entry.
+pub(super) fn violations(input: &ReconcileInput<'_>, key: &LiveKey<'_>) -> Vec<Item> {
+    let count = key.sites.len();
+    key.sites
+        .iter()
+        .enumerate()
+        .map(|(position, site)| {
+            let mut item = site_item(input, Verdict::Violation, site);
+            if position == 0 {
+                let count = (input.strict_counts && count > 1).then_some(count);
+                item.suggestion = Some(suggestion(
+                    key.file,
+                    key.qualname,
+                    site.finding.line,
+                    key.token,
+                    count,
+                ));
+            } else {
+                item.detail = Some(
+                    "the entry suggested for the first site of this key covers this one too"
+                        .to_owned(),
+                );
+            }
+            item
+        })
+        .collect()
+}
