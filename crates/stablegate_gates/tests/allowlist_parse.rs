@@ -285,3 +285,22 @@ fn hostile_bytes_and_dangling_aliases_do_not_panic() {
         let _ = parse(FILE, text, "meta");
     }
 }
+
+#[test]
+fn the_demo_allowlist_parses_with_its_baseline_and_expiry() {
+    let text = include_str!("../../../examples/demo/gates/inline_json_parse_allowlist.yaml");
+    let allowlist = parse(
+        "gates/inline_json_parse_allowlist.yaml",
+        text,
+        "inline_json_parse",
+    )
+    .expect("the demo allowlist parses");
+    assert_eq!(allowlist.baseline.as_ref().map(|b| b.value), Some(3));
+    assert_eq!(allowlist.entries.len(), 3);
+    let expires: Vec<Option<Date>> = allowlist
+        .entries
+        .iter()
+        .map(|entry| entry.expires.as_ref().map(|field| field.value))
+        .collect();
+    assert_eq!(expires, vec![None, Date::parse("2027-06-30"), None]);
+}
