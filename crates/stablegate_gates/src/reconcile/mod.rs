@@ -97,8 +97,7 @@ pub fn reconcile(input: &ReconcileInput<'_>) -> Vec<Item> {
     let mut stale: Vec<(&Entry, EntryKey)> = Vec::new();
     let mut first_entry: BTreeMap<(&str, &str, &str), &Entry> = BTreeMap::new();
     for entry in &allowlist.entries {
-        let canonicalize = input.canonicalize;
-        let key = match entry_key(entry, input.gate, canonicalize, input.escaping_files) {
+        let key = match entry_key(entry, input.gate, input.canonicalize, input.escaping_files) {
             Ok(key) => key,
             Err(problems) => {
                 let mut item = entry_item(input, Verdict::Invalid, entry);
