@@ -22,7 +22,8 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "DIR", default_value = ".")]
     pub root: PathBuf,
 
-    /// Output format.
+    /// Output format: human, json, sarif, junit or github (`key` prints
+    /// human or json; `keys` always prints JSON Lines).
     #[arg(long, global = true, value_name = "FMT", default_value = "human")]
     pub format: Format,
 
@@ -35,23 +36,51 @@ pub struct Cli {
     pub command: Command,
 }
 
-/// Output formats. Only those some implemented command can write are
-/// accepted; `sarif`, `junit` and `github` arrive with `check`.
+/// Output formats (SPEC §5).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
-    /// Text for people.
+    /// Text for people: code frames, colour on a terminal (not with NO_COLOR).
     Human,
-    /// Machine-readable JSON (`key`: one key record).
+    /// One JSON document, format version 1 (`key`: one key record).
     Json,
+    /// SARIF 2.1.0.
+    Sarif,
+    /// JUnit XML, one test case per gate.
+    Junit,
+    /// GitHub Actions workflow annotations.
+    Github,
+}
+
+impl Format {
+    /// The renderer's format of the same name.
+    pub fn report_format(self) -> stablegate_report::Format {
+        match self {
+            Format::Human => stablegate_report::Format::Human,
+            Format::Json => stablegate_report::Format::Json,
+            Format::Sarif => stablegate_report::Format::Sarif,
+            Format::Junit => stablegate_report::Format::Junit,
+            Format::Github => stablegate_report::Format::Github,
+        }
+    }
 }
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Run the configured gates; exit 0 when all are green, 1 when one is
+    /// red, 2 when one cannot be decided.
+    Check(CheckArgs),
     /// Print the content key of one line: `qualname<TAB>token`.
     Key(KeyArgs),
     /// Print JSON Lines {"file","line","qualname","token"} for every keyed
     /// line of the given files and directories (whatever --format says).
     Keys(KeysArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct CheckArgs {
+    /// Gates to run (default: all of them).
+    #[arg(value_name = "NAME")]
+    pub names: Vec<String>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -88,9 +117,8 @@ mod tests {
     }
 
     #[test]
-    fn unimplemented_formats_are_rejected() {
-        let err =
-            Cli::try_parse_from(["stablegate", "--format", "sarif", "keys", "."]).unwrap_err();
+    fn unknown_formats_are_rejected() {
+        let err = Cli::try_parse_from(["stablegate", "--format", "xml", "keys", "."]).unwrap_err();
         assert_eq!(err.kind(), clap::error::ErrorKind::InvalidValue);
     }
 }

@@ -1,7 +1,7 @@
 //! The binary's one error type and its mapping to exit codes (SPEC §5).
 //!
 //! Exit codes are a public contract: `0` green; `1` red (at least one gate
-//! failed; no command that can be red exists yet); `2` could not decide: bad
+//! failed); `2` could not decide: bad
 //! input (arguments, configuration, unreadable or undecodable files) or an
 //! I/O failure. [`Error::exit_code`] is an exhaustive match, so a new variant
 //! cannot ship without choosing its code. Messages are printed once, by
@@ -34,6 +34,23 @@ pub enum Error {
     Reported { count: usize },
     #[error("cannot write to standard output: {0}")]
     Output(io::Error),
+    /// At least one gate is red (already reported on standard output).
+    #[error("at least one gate failed")]
+    Red,
+    #[error("no configuration: create stablegate.toml (or [tool.stablegate] in pyproject.toml), or pass --config")]
+    NoConfig,
+    #[error("no gate named `{name}` in {config} (gates: {known})")]
+    UnknownGate {
+        name: String,
+        config: String,
+        known: String,
+    },
+    /// A gate could not be run: its rule, detector or allowlist is unusable.
+    #[error("gate `{gate}`: {source}")]
+    Gate {
+        gate: String,
+        source: stablegate_gates::run::GateError,
+    },
 }
 
 /// What is wrong with one input.
@@ -49,6 +66,10 @@ pub enum Problem {
     NotALineNumber(String),
     #[error("line numbers start at 1")]
     LineZero,
+    #[error("`{0}` is not a date of the form YYYY-MM-DD")]
+    NotADate(String),
+    #[error("`{0}` prints human or json")]
+    FormatNotFor(&'static str),
     #[error("past the end of the file ({lines} lines)")]
     PastEnd { lines: usize },
     /// A problem met while walking a directory (unreadable entry, bad
@@ -62,7 +83,11 @@ impl Error {
     pub fn exit_code(&self) -> u8 {
         match self {
             Error::Usage(err) if !err.use_stderr() => 0,
+            Error::Red => 1,
             Error::Usage(_)
+            | Error::NoConfig
+            | Error::UnknownGate { .. }
+            | Error::Gate { .. }
             | Error::Config(_)
             | Error::Root { .. }
             | Error::Input { .. }
@@ -78,7 +103,7 @@ impl Error {
             Error::Usage(err) => {
                 let _ = err.print();
             }
-            Error::Reported { .. } => {}
+            Error::Reported { .. } | Error::Red => {}
             other => eprintln!("error: {other}"),
         }
     }

@@ -9,7 +9,9 @@
 pub mod allowlist;
 pub mod date;
 pub mod finding;
+pub mod keying;
 pub mod reconcile;
+pub mod run;
 pub mod source;
 pub mod verdict;
 pub mod walk;

@@ -132,3 +132,34 @@ impl FileKeys {
         })
     }
 }
+
+/// The canonical form of a stored token: the text re-tokenized as Python and
+/// its code tokens joined by one space. A token that `stablegate` derived
+/// survives this unchanged; a hand-typed one (`json.load(f)`) does not.
+pub fn canonical_token(token: &str) -> String {
+    let keys = python_keys(token);
+    let mut out = String::new();
+    for key in keys.keys() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(key.token);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn derived_tokens_are_canonical_and_hand_typed_ones_are_not() {
+        let derived = "meta = json . load ( f )";
+        assert_eq!(canonical_token(derived), derived);
+        assert_ne!(
+            canonical_token("meta = json.load(f)"),
+            "meta = json.load(f)"
+        );
+        assert_eq!(canonical_token("pattern ="), "pattern =");
+    }
+}

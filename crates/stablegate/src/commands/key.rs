@@ -39,6 +39,12 @@ pub fn run(cx: &super::Context, args: &KeyArgs) -> Result<(), Error> {
             text.extend_from_slice(format!("{}\t{}\n", record.qualname, record.token).as_bytes())
         }
         Format::Json => record.write_json_line(&mut text),
+        other => {
+            return Err(Error::Input {
+                at: format!("--format {}", other.report_format()),
+                problem: Problem::FormatNotFor("key"),
+            })
+        }
     }
     let mut out = cx.stdout();
     output::written(out.write_all(&text).and_then(|()| out.flush()))

@@ -4,6 +4,7 @@
 //! One file per subcommand; each returns `Ok(())` for green or an
 //! [`Error`] that decides the exit code (see [`crate::error`]).
 
+mod check;
 mod key;
 mod keys;
 
@@ -38,6 +39,20 @@ impl Context {
         }
     }
 
+    /// The configuration, which gate commands require.
+    pub fn load_config(&self) -> Result<stablegate_config::Config, Error> {
+        stablegate_config::load(self.root.path(), self.config.as_deref())?.ok_or(Error::NoConfig)
+    }
+
+    /// Colour for human output: only on a terminal, never with `NO_COLOR`
+    /// set to anything non-empty (no-color.org).
+    pub fn style(&self) -> stablegate_report::Style {
+        use std::io::IsTerminal;
+        let no_color = std::env::var_os("NO_COLOR").is_some_and(|value| !value.is_empty());
+        let color = !self.quiet && !no_color && std::io::stdout().is_terminal();
+        stablegate_report::Style { color }
+    }
+
     /// Where command output goes (nowhere with `--quiet`).
     pub fn stdout(&self) -> Box<dyn Write> {
         output::stdout(self.quiet)
@@ -57,7 +72,31 @@ pub fn run(cli: Cli) -> Result<(), Error> {
         config: cli.config,
     };
     match &cli.command {
+        Command::Check(args) => check::run(&cx, args),
         Command::Key(args) => key::run(&cx, args),
         Command::Keys(args) => keys::run(&cx, args),
     }
+}
+
+/// The gates `names` select (all when empty), in configuration order; an
+/// unknown name is bad input.
+pub fn select_gates<'a>(
+    config: &'a stablegate_config::Config,
+    names: &[String],
+) -> Result<Vec<&'a stablegate_config::Gate>, Error> {
+    for name in names {
+        if !config.gates.iter().any(|gate| &gate.name == name) {
+            let known: Vec<&str> = config.gates.iter().map(|gate| gate.name.as_str()).collect();
+            return Err(Error::UnknownGate {
+                name: name.clone(),
+                config: config.display.clone(),
+                known: known.join(", "),
+            });
+        }
+    }
+    Ok(config
+        .gates
+        .iter()
+        .filter(|gate| names.is_empty() || names.contains(&gate.name))
+        .collect())
 }

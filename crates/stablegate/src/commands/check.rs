@@ -1,0 +1,91 @@
+//! `stablegate check [NAME...]`: runs the configured gates and reports them
+//! (SPEC §4.1, §5).
+//!
+//! Every selected gate is run to its outcome first; the exit code is decided
+//! from the outcomes before a byte is printed, so the renderer (or a broken
+//! pipe) cannot change it. A gate that cannot be run at all (its rule,
+//! detector or allowlist is unusable) is bad input: exit 2, nothing printed
+//! on standard output. `check` never writes files.
+
+use stablegate_gates::date::Date;
+use stablegate_gates::run::{run_gate, RunContext};
+use stablegate_gates::{GateOutcome, Status};
+use stablegate_report::{MemorySources, Report};
+
+use crate::cli::CheckArgs;
+use crate::error::Error;
+use crate::output;
+
+pub fn run(cx: &super::Context, args: &CheckArgs) -> Result<(), Error> {
+    let config = cx.load_config()?;
+    let gates = super::select_gates(&config, &args.names)?;
+    let today = today()?;
+    let run_cx = RunContext {
+        root: cx.root.path(),
+        today,
+    };
+    let mut outcomes: Vec<GateOutcome> = Vec::with_capacity(gates.len());
+    for gate in gates {
+        let outcome = run_gate(&run_cx, gate).map_err(|source| Error::Gate {
+            gate: gate.name.clone(),
+            source,
+        })?;
+        outcomes.push(outcome);
+    }
+    let report = Report::new(outcomes, env!("CARGO_PKG_VERSION"));
+    let red = report.status() == Status::Fail;
+    let sources = frame_sources(cx, &report);
+    let mut out = cx.stdout();
+    let written = stablegate_report::render(
+        &report,
+        cx.format.report_format(),
+        &sources,
+        &cx.style(),
+        &mut out,
+    )
+    .and_then(|()| out.flush());
+    output::written(written)?;
+    if red {
+        Err(Error::Red)
+    } else {
+        Ok(())
+    }
+}
+
+/// Today's date: `STABLEGATE_TODAY=YYYY-MM-DD` when set (reproducible runs
+/// and tests), else the clock's UTC date.
+fn today() -> Result<Date, Error> {
+    if let Ok(text) = std::env::var("STABLEGATE_TODAY") {
+        return Date::parse(&text).ok_or_else(|| Error::Input {
+            at: "STABLEGATE_TODAY".to_owned(),
+            problem: crate::error::Problem::NotADate(text),
+        });
+    }
+    let seconds = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |elapsed| elapsed.as_secs());
+    Date::from_unix_days((seconds / 86_400) as i64).ok_or_else(|| Error::Input {
+        at: "the system clock".to_owned(),
+        problem: crate::error::Problem::NotADate(seconds.to_string()),
+    })
+}
+
+/// The source text of files that failing items point at, for code frames.
+fn frame_sources(cx: &super::Context, report: &Report) -> MemorySources {
+    let mut sources = MemorySources::new();
+    let mut files: Vec<&str> = report
+        .gates
+        .iter()
+        .flat_map(|gate| &gate.items)
+        .filter(|item| item.verdict.fails() && item.line.is_some())
+        .map(|item| item.file.as_str())
+        .collect();
+    files.sort_unstable();
+    files.dedup();
+    for file in files {
+        if let Ok(text) = std::fs::read_to_string(cx.root.path().join(file)) {
+            sources.insert(file, text);
+        }
+    }
+    sources
+}
