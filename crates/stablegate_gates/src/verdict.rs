@@ -91,7 +91,13 @@ pub struct Item {
 
 impl Item {
     /// An item with only the essentials set.
-    pub fn new(verdict: Verdict, file: &str, line: Option<usize>, qualname: &str, token: &str) -> Self {
+    pub fn new(
+        verdict: Verdict,
+        file: &str,
+        line: Option<usize>,
+        qualname: &str,
+        token: &str,
+    ) -> Self {
         Item {
             verdict,
             file: file.to_owned(),
