@@ -8,6 +8,7 @@
 
 pub mod allowlist;
 pub mod date;
+pub mod edit;
 pub mod finding;
 pub mod keying;
 pub mod reconcile;

@@ -1,6 +1,8 @@
 //! Running one code gate end to end: collect findings, key them, read the
-//! allowlist, reconcile. `check` calls [`run_gate`] for each `[[gate]]`; the
-//! theater triad will drive the same function on a mutated tree.
+//! allowlist ([`gather`]), reconcile ([`outcome`]). `check` calls
+//! [`run_gate`] for each `[[gate]]`; the theater triad will drive the same
+//! function on a mutated tree; `allow`, `convert` and `refresh` start from
+//! [`gather`] and edit the allowlist it read.
 //!
 //! This is the only place of the crate that reads the allowlist file; it
 //! prints nothing and decides nothing beyond what reconciliation returns:
@@ -14,9 +16,9 @@ use stablegate_config::{Gate, OnParseError};
 
 use crate::allowlist::{self, Allowlist, AllowlistError};
 use crate::date::Date;
-use crate::keying::key_findings;
+use crate::keying::{key_findings, Keyed};
 use crate::reconcile::{reconcile, ReconcileInput};
-use crate::source::{self, SourceError, Unreadable};
+use crate::source::{self, Collected, SourceError, Unreadable};
 use crate::verdict::{GateOutcome, Item, Verdict};
 
 /// Why a gate could not be run at all (exit 2): its configuration, rule,
@@ -42,16 +44,54 @@ pub struct RunContext<'a> {
     pub today: Date,
 }
 
-/// Runs one code gate and returns its outcome.
-pub fn run_gate(cx: &RunContext<'_>, gate: &Gate) -> Result<GateOutcome, GateError> {
+/// What a gate's run reads before deciding anything: the findings of its
+/// source, their keys, and its allowlist as parsed and as written. `check`
+/// reconciles it; `allow`, `convert` and `refresh` edit the allowlist from
+/// it, so every command sees the same live sites.
+#[derive(Debug)]
+pub struct GateInputs {
+    pub collected: Collected,
+    pub keyed: Keyed,
+    /// `None` when the gate configures no allowlist.
+    pub allowlist: Option<AllowlistFile>,
+}
+
+/// A gate's allowlist file: its root-relative path, its text (`None` when
+/// the file does not exist), and the entries of the gate's key.
+#[derive(Debug)]
+pub struct AllowlistFile {
+    pub path: String,
+    pub text: Option<String>,
+    pub parsed: Allowlist,
+}
+
+/// Collects, keys and reads everything one gate needs (no verdicts yet).
+pub fn gather(cx: &RunContext<'_>, gate: &Gate) -> Result<GateInputs, GateError> {
     let collected = source::collect(cx.root, gate)?;
     let keyed = key_findings(cx.root, &collected.findings);
     let allowlist = match &gate.allowlist {
         Some(path) => Some(read_allowlist(cx.root, path, &gate.allowlist_key)?),
         None => None,
     };
+    Ok(GateInputs {
+        collected,
+        keyed,
+        allowlist,
+    })
+}
+
+/// Runs one code gate and returns its outcome.
+pub fn run_gate(cx: &RunContext<'_>, gate: &Gate) -> Result<GateOutcome, GateError> {
+    let inputs = gather(cx, gate)?;
+    Ok(outcome(cx, gate, &inputs))
+}
+
+/// The outcome of a gate from what [`gather`] read: reconciliation's items,
+/// plus one item per file that could not be scanned and per result of the
+/// detector that was left out.
+pub fn outcome(cx: &RunContext<'_>, gate: &Gate, inputs: &GateInputs) -> GateOutcome {
+    let allowlist = inputs.allowlist.as_ref().map(|file| &file.parsed);
     let escaping = allowlist
-        .as_ref()
         .map(|list| escaping_files(cx.root, list))
         .unwrap_or_default();
     let canonicalize = |token: &str| stablegate_keys::canonical_token(token);
@@ -59,8 +99,8 @@ pub fn run_gate(cx: &RunContext<'_>, gate: &Gate) -> Result<GateOutcome, GateErr
         gate: &gate.name,
         message: gate.message.as_deref(),
         strict_counts: gate.strict_counts,
-        sites: &keyed.sites,
-        allowlist: allowlist.as_ref(),
+        sites: &inputs.keyed.sites,
+        allowlist,
         allowlist_path: gate.allowlist.as_deref().unwrap_or(""),
         today: cx.today,
         canonicalize: &canonicalize,
@@ -70,7 +110,8 @@ pub fn run_gate(cx: &RunContext<'_>, gate: &Gate) -> Result<GateOutcome, GateErr
         OnParseError::Fail => Verdict::ParseError,
         OnParseError::Warn => Verdict::ParseWarning,
     };
-    for problem in collected.unreadable.iter().chain(&keyed.unkeyable) {
+    let collected = &inputs.collected;
+    for problem in collected.unreadable.iter().chain(&inputs.keyed.unkeyable) {
         items.push(unreadable_item(gate, problem, verdict));
     }
     for skipped in &collected.skipped {
@@ -80,7 +121,7 @@ pub fn run_gate(cx: &RunContext<'_>, gate: &Gate) -> Result<GateOutcome, GateErr
         item.detail = Some(skipped.reason.clone());
         items.push(item);
     }
-    Ok(GateOutcome::new(&gate.name, "code", items))
+    GateOutcome::new(&gate.name, "code", items)
 }
 
 fn unreadable_item(gate: &Gate, problem: &Unreadable, verdict: Verdict) -> Item {
@@ -93,15 +134,25 @@ fn unreadable_item(gate: &Gate, problem: &Unreadable, verdict: Verdict) -> Item 
 
 /// Reads and parses the gate's allowlist; a file that does not exist is an
 /// empty allowlist (SPEC §4).
-fn read_allowlist(root: &Path, path: &str, key: &str) -> Result<Allowlist, GateError> {
-    match std::fs::read_to_string(root.join(path)) {
-        Ok(text) => Ok(allowlist::parse(path, &text, key)?),
-        Err(err) if err.kind() == std::io::ErrorKind::NotFound => Ok(Allowlist::empty(key)),
-        Err(source) => Err(GateError::Read {
-            path: path.to_owned(),
-            source,
-        }),
-    }
+fn read_allowlist(root: &Path, path: &str, key: &str) -> Result<AllowlistFile, GateError> {
+    let (text, parsed) = match std::fs::read_to_string(root.join(path)) {
+        Ok(text) => {
+            let parsed = allowlist::parse(path, &text, key)?;
+            (Some(text), parsed)
+        }
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => (None, Allowlist::empty(key)),
+        Err(source) => {
+            return Err(GateError::Read {
+                path: path.to_owned(),
+                source,
+            })
+        }
+    };
+    Ok(AllowlistFile {
+        path: path.to_owned(),
+        text,
+        parsed,
+    })
 }
 
 /// Entry files that exist but resolve, through a symlink, outside the root.

@@ -1,0 +1,315 @@
+//! `stablegate allow`: appending entries for a gate's violations.
+//!
+//! Responsible for what `allow` adds (one entry per uncovered live key, from
+//! the violations reconciliation reported) and for writing the entries after
+//! the last one of the key, in the list's own style: a block list keeps its
+//! dash and field indentation, a flow list (`key: [ … ]`) gets flow
+//! mappings; a missing key is added at the end of the file, a null one
+//! (`key:`, `key: ~`) becomes a block list. `<key>_baseline`, when the file
+//! has one, is set to the new number of entries. Not responsible for reading
+//! the file or the CI guard (the command does both).
+
+use std::collections::BTreeMap;
+
+use super::error::EditError;
+use super::scalar::{self, Fields};
+use super::text::{self, Splice};
+use super::verify::{verify, Change, KeyChanges};
+use crate::allowlist::{Allowlist, Entry};
+use crate::verdict::{Item, Verdict};
+
+/// An entry `allow` adds: the live key, where it is, and why it is accepted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewEntry {
+    pub file: String,
+    pub qualname: String,
+    /// The key's first live line (a locator).
+    pub line: usize,
+    pub token: String,
+    /// Written when several live sites share the key and the gate has
+    /// `strict_counts`.
+    pub count: Option<usize>,
+    pub rationale: String,
+    pub issue: Option<String>,
+}
+
+impl NewEntry {
+    /// The fields in the order of SPEC §4 (and of `check`'s suggestion).
+    fn fields(&self) -> Fields {
+        let mut fields = vec![
+            ("file", scalar::name(&self.file)),
+            ("qualname", scalar::name(&self.qualname)),
+            ("line", self.line.to_string()),
+            ("token", scalar::quoted(&self.token)),
+        ];
+        if let Some(count) = self.count {
+            fields.push(("count", count.to_string()));
+        }
+        fields.push(("rationale", scalar::quoted(&self.rationale)));
+        if let Some(issue) = &self.issue {
+            fields.push(("issue", scalar::quoted(issue)));
+        }
+        fields
+    }
+}
+
+/// The entries that cover a gate's `violation` items: one per live key,
+/// at its first line, ordered by file and line.
+pub fn new_entries(
+    items: &[Item],
+    strict_counts: bool,
+    rationale: &str,
+    issue: Option<&str>,
+) -> Vec<NewEntry> {
+    let mut keys: BTreeMap<(&str, &str, &str), (usize, usize)> = BTreeMap::new();
+    for item in items
+        .iter()
+        .filter(|item| item.verdict == Verdict::Violation)
+    {
+        let line = item.line.unwrap_or(0);
+        keys.entry((&item.file, &item.qualname, &item.token))
+            .and_modify(|(first, count)| {
+                *first = (*first).min(line);
+                *count += 1;
+            })
+            .or_insert((line, 1));
+    }
+    let mut entries: Vec<NewEntry> = keys
+        .into_iter()
+        .map(|((file, qualname, token), (line, count))| NewEntry {
+            file: file.to_owned(),
+            qualname: qualname.to_owned(),
+            line,
+            token: token.to_owned(),
+            count: (strict_counts && count > 1).then_some(count),
+            rationale: rationale.to_owned(),
+            issue: issue.map(str::to_owned),
+        })
+        .collect();
+    entries.sort_by(|a, b| {
+        (&a.file, a.line, &a.qualname, &a.token).cmp(&(&b.file, b.line, &b.qualname, &b.token))
+    });
+    entries
+}
+
+/// The edited text, and how `<key>_baseline` changed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Appended {
+    pub text: String,
+    /// `(from, to)` when the file has a baseline.
+    pub baseline: Option<(u64, u64)>,
+}
+
+/// Appends `entries` to the entries of `list` (parsed from `text`; an empty
+/// text for a file that does not exist yet).
+pub fn append_entries(
+    path: &str,
+    text: &str,
+    list: &Allowlist,
+    entries: &[NewEntry],
+) -> Result<Appended, EditError> {
+    let line_break = text::line_break(text);
+    let mut splices = match list.span {
+        None => vec![new_key(text, &list.key, entries, line_break)],
+        Some(span) if text.as_bytes().get(span.start) == Some(&b'[') => {
+            vec![into_flow(path, text, list, entries)?]
+        }
+        Some(span) => match list.entries.last() {
+            Some(last) => vec![into_block(path, text, list, last, entries, line_break)?],
+            None => into_null(path, text, span, entries, line_break)?,
+        },
+    };
+    let mut changes = vec![Change::Append {
+        nodes: entries
+            .iter()
+            .map(|entry| format!("{{{}}}", scalar::flow(&entry.fields())))
+            .collect(),
+    }];
+    let baseline = list.baseline.as_ref().map(|baseline| {
+        let to = (list.entries.len() + entries.len()) as u64;
+        if to != baseline.value {
+            splices.push(Splice {
+                range: baseline.span.start..baseline.span.end,
+                text: to.to_string(),
+            });
+            changes.push(Change::SetBaseline {
+                text: to.to_string(),
+            });
+        }
+        (baseline.value, to)
+    });
+    let edited = text::apply(path, text, &splices)?;
+    let key_changes = KeyChanges {
+        key: list.key.clone(),
+        changes,
+    };
+    verify(path, text, &edited, &[key_changes])?;
+    Ok(Appended {
+        text: edited,
+        baseline,
+    })
+}
+
+/// `key:` and its entries at the end of the file.
+fn new_key(text: &str, key: &str, entries: &[NewEntry], line_break: &str) -> Splice {
+    let mut out = String::new();
+    if text::needs_break(text, text.len()) {
+        out.push_str(line_break);
+    }
+    out.push_str(&scalar::name(key));
+    out.push(':');
+    out.push_str(line_break);
+    out.push_str(&block_entries(entries, 0, 2, line_break));
+    Splice::insert(text.len(), out)
+}
+
+/// Entries as block list items, each line ended.
+fn block_entries(entries: &[NewEntry], dash: usize, content: usize, line_break: &str) -> String {
+    let gap = content.saturating_sub(dash + 1).max(1);
+    let mut out = String::new();
+    for entry in entries {
+        out.push_str(&" ".repeat(dash));
+        out.push('-');
+        out.push_str(&" ".repeat(gap));
+        out.push_str(&scalar::block(&entry.fields(), dash + 1 + gap, line_break));
+        out.push_str(line_break);
+    }
+    out
+}
+
+/// After the last entry of a block list, in its indentation.
+fn into_block(
+    path: &str,
+    text: &str,
+    list: &Allowlist,
+    last: &Entry,
+    entries: &[NewEntry],
+    line_break: &str,
+) -> Result<Splice, EditError> {
+    let (dash, content) = list
+        .entries
+        .iter()
+        .rev()
+        .find_map(|entry| indentation(text, entry))
+        .ok_or_else(|| EditError::Unsupported {
+            path: path.to_owned(),
+            reason: format!(
+                "cannot tell how the entries of `{}` are indented (no `- ` before them)",
+                list.key
+            ),
+        })?;
+    let end = block_node_end(text, last.span.end);
+    let at = if end > 0 && text[..end].ends_with(['\n', '\r']) {
+        end
+    } else {
+        text::next_line(text, end)
+    };
+    let mut out = String::new();
+    if text::needs_break(text, at) {
+        out.push_str(line_break);
+    }
+    out.push_str(&block_entries(entries, dash, content, line_break));
+    Ok(Splice::insert(at, out))
+}
+
+/// The columns of an entry's dash and of its content, when it is written
+/// `- content` (the content possibly on the next line).
+fn indentation(text: &str, entry: &Entry) -> Option<(usize, usize)> {
+    let (dash_at, byte) = text::previous_mark(text, entry.span.start)?;
+    if byte != b'-' {
+        return None;
+    }
+    let dash = text::column(text, dash_at);
+    let same_line = text::line_start(text, entry.span.start) == text::line_start(text, dash_at);
+    let content = if same_line {
+        text::column(text, entry.span.start)
+    } else {
+        dash + 2
+    };
+    Some((dash, content))
+}
+
+/// Where a block-context node whose last scalar ends at `end` ends: past
+/// the brackets that close a flow collection it is (`- {file: a}`). In
+/// block context no token can start with `}` or `]`, so every closer found
+/// here belongs to the node.
+fn block_node_end(text: &str, mut end: usize) -> usize {
+    while let Some((at, byte)) = text::next_mark(text, end) {
+        if byte != b'}' && byte != b']' {
+            break;
+        }
+        end = at + 1;
+    }
+    end
+}
+
+/// Before the `]` closing a flow list: after its last item, or after `[`.
+fn into_flow(
+    path: &str,
+    text: &str,
+    list: &Allowlist,
+    entries: &[NewEntry],
+) -> Result<Splice, EditError> {
+    let span = list.span.map_or(0..0, |span| span.start..span.end);
+    let unsupported = || EditError::Unsupported {
+        path: path.to_owned(),
+        reason: format!("cannot find the `]` closing the flow list `{}`", list.key),
+    };
+    if text.as_bytes().get(span.end) != Some(&b']') {
+        return Err(unsupported());
+    }
+    let nodes: Vec<String> = entries
+        .iter()
+        .map(|entry| format!("{{{}}}", scalar::flow(&entry.fields())))
+        .collect();
+    let Some(last) = list.entries.last() else {
+        return Ok(Splice::insert(span.start + 1, nodes.join(", ")));
+    };
+    // The last item ends at its last scalar, or past the brackets closing
+    // it (a flow mapping, a nested list) before the list's own `]`.
+    let mut end = last.span.end;
+    while let Some((at, byte)) = text::next_mark(text, end) {
+        if at >= span.end || (byte != b'}' && byte != b']') {
+            break;
+        }
+        end = at + 1;
+    }
+    match text::next_mark(text, end) {
+        Some((_, b',' | b']')) => Ok(Splice::insert(end, format!(", {}", nodes.join(", ")))),
+        _ => Err(unsupported()),
+    }
+}
+
+/// A null value (`key:`, `key: ~`, `key: null`) becomes a block list on the
+/// lines after the key.
+fn into_null(
+    path: &str,
+    text: &str,
+    span: crate::allowlist::Span,
+    entries: &[NewEntry],
+    line_break: &str,
+) -> Result<Vec<Splice>, EditError> {
+    let value = &text[span.start..span.end];
+    if !matches!(value, "" | "~" | "null" | "Null" | "NULL") {
+        return Err(EditError::Unsupported {
+            path: path.to_owned(),
+            reason: format!("cannot append to the value `{value}`"),
+        });
+    }
+    let line = text::line_start(text, span.start);
+    let dash = text[line..].len() - text[line..].trim_start_matches(' ').len();
+    let at = text::next_line(text, span.start);
+    let mut out = String::new();
+    if text::needs_break(text, at) {
+        out.push_str(line_break);
+    }
+    out.push_str(&block_entries(entries, dash, dash + 2, line_break));
+    let mut splices = vec![Splice::insert(at, out)];
+    if !value.is_empty() {
+        splices.push(Splice {
+            range: span.start..span.end,
+            text: String::new(),
+        });
+    }
+    Ok(splices)
+}
