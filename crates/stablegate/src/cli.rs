@@ -74,6 +74,15 @@ pub enum Command {
     /// Print JSON Lines {"file","line","qualname","token"} for every keyed
     /// line of the given files and directories (whatever --format says).
     Keys(KeysArgs),
+    /// Append the gate's current violations to its allowlist as entries
+    /// (file, qualname, line and token derived by the tool).
+    Allow(AllowArgs),
+    /// Freeze legacy line-keyed entries of the gate's allowlist into
+    /// content-keyed ones; writes nothing if any entry cannot be frozen.
+    Convert(ConvertArgs),
+    /// Move allowlist `line:` locators to where the keys live now, and
+    /// change nothing else.
+    Refresh(RefreshArgs),
 }
 
 #[derive(Debug, clap::Args)]
@@ -96,6 +105,49 @@ pub struct KeysArgs {
     /// for *.py and *.pyi files, honouring .gitignore and .ignore.
     #[arg(value_name = "PATH", required = true)]
     pub paths: Vec<PathBuf>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct AllowArgs {
+    /// The gate whose violations to accept.
+    #[arg(value_name = "GATE")]
+    pub gate: String,
+    /// Why the sites are accepted: written as each new entry's `rationale`.
+    #[arg(long, value_name = "TEXT", required = true)]
+    pub reason: String,
+    /// An issue reference (`#123`, a URL): written as each new entry's
+    /// `issue`.
+    #[arg(long, value_name = "REF")]
+    pub issue: Option<String>,
+    #[command(flatten)]
+    pub write: WriteArgs,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ConvertArgs {
+    /// The gate whose allowlist holds legacy entries.
+    #[arg(value_name = "GATE")]
+    pub gate: String,
+    #[command(flatten)]
+    pub write: WriteArgs,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct RefreshArgs {
+    /// Gates whose allowlists to refresh (default: every gate with one).
+    #[arg(value_name = "NAME")]
+    pub names: Vec<String>,
+    #[command(flatten)]
+    pub write: WriteArgs,
+}
+
+/// The CI guard of the commands that rewrite allowlists.
+#[derive(Debug, Clone, Copy, clap::Args)]
+pub struct WriteArgs {
+    /// Write the allowlist even though CI is set (`CI=true`); without it,
+    /// the command refuses to change files in CI.
+    #[arg(long)]
+    pub write: bool,
 }
 
 #[cfg(test)]

@@ -51,6 +51,63 @@ pub enum Error {
         gate: String,
         source: stablegate_gates::run::GateError,
     },
+    /// `allow`, `convert` or `refresh` named a gate without an allowlist.
+    #[error("gate `{gate}` has no `allowlist` to {action}: set `allowlist = \"…\"` in its [[gate]] table")]
+    NoAllowlist { gate: String, action: &'static str },
+    /// An allowlist edit that could not be made safely; nothing was written.
+    #[error(transparent)]
+    Edit(#[from] stablegate_gates::edit::EditError),
+    /// CI is set and `--write` was not given: nothing was written.
+    #[error("{path}: not written: CI is set, and `{command}` changes allowlists in CI only with --write (it would {change})")]
+    CiRefusesWrite {
+        command: &'static str,
+        path: String,
+        change: String,
+    },
+    /// `allow` on an allowlist that still holds legacy entries.
+    #[error("{path}: `{key}` still has legacy line-keyed entries ({count}): run `stablegate convert {gate}` first, so that `allow` does not add a second entry for the sites they accept")]
+    LegacyEntries {
+        path: String,
+        key: String,
+        gate: String,
+        count: usize,
+    },
+    /// `convert` on an allowlist without legacy entries.
+    #[error("{path}: `{key}` has no legacy line-keyed entries (`qualname` + `line`, or \"file:line\"): nothing to convert")]
+    NothingToConvert { path: String, key: String },
+    /// `convert` met seeds that cannot be frozen; every one is listed.
+    #[error("{}", seed_failures(.path, .key, *.seeds, .failures))]
+    Seeds {
+        path: String,
+        key: String,
+        seeds: usize,
+        failures: Vec<stablegate_gates::edit::SeedFailure>,
+    },
+    #[error("{path}: cannot be written: {source}")]
+    Write { path: String, source: io::Error },
+}
+
+/// The message of [`Error::Seeds`]: a summary line, then one line per
+/// failing seed with every reason.
+fn seed_failures(
+    path: &str,
+    key: &str,
+    seeds: usize,
+    failures: &[stablegate_gates::edit::SeedFailure],
+) -> String {
+    let mut message = format!(
+        "{path}: {} of {seeds} legacy entries of `{key}` cannot be frozen; nothing was written",
+        failures.len()
+    );
+    for failure in failures {
+        message.push_str(&format!(
+            "\n  {path}:{}: {}: {}",
+            failure.entry_line,
+            failure.seed,
+            failure.reasons.join("; ")
+        ));
+    }
+    message
 }
 
 /// What is wrong with one input.
@@ -70,6 +127,10 @@ pub enum Problem {
     NotADate(String),
     #[error("`{0}` prints human or json")]
     FormatNotFor(&'static str),
+    #[error("`{0}` prints human output only")]
+    HumanOnly(&'static str),
+    #[error("is blank: say why the sites are accepted")]
+    Blank,
     #[error("past the end of the file ({lines} lines)")]
     PastEnd { lines: usize },
     /// A problem met while walking a directory (unreadable entry, bad
@@ -92,7 +153,14 @@ impl Error {
             | Error::Root { .. }
             | Error::Input { .. }
             | Error::Reported { .. }
-            | Error::Output(_) => 2,
+            | Error::Output(_)
+            | Error::NoAllowlist { .. }
+            | Error::Edit(_)
+            | Error::CiRefusesWrite { .. }
+            | Error::LegacyEntries { .. }
+            | Error::NothingToConvert { .. }
+            | Error::Seeds { .. }
+            | Error::Write { .. } => 2,
         }
     }
 

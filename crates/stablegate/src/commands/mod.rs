@@ -4,9 +4,13 @@
 //! One file per subcommand; each returns `Ok(())` for green or an
 //! [`Error`] that decides the exit code (see [`crate::error`]).
 
+mod allow;
 mod check;
+mod convert;
 mod key;
 mod keys;
+mod refresh;
+mod write;
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -75,6 +79,9 @@ pub fn run(cli: Cli) -> Result<(), Error> {
         Command::Check(args) => check::run(&cx, args),
         Command::Key(args) => key::run(&cx, args),
         Command::Keys(args) => keys::run(&cx, args),
+        Command::Allow(args) => allow::run(&cx, args),
+        Command::Convert(args) => convert::run(&cx, args),
+        Command::Refresh(args) => refresh::run(&cx, args),
     }
 }
 

@@ -1,0 +1,167 @@
+//! `stablegate allow GATE --reason TEXT [--issue REF]`: accepts the gate's
+//! current violations by appending one entry per uncovered live key to its
+//! allowlist (SPEC §6, emit-on-miss written into the file).
+//!
+//! The entries are exactly what `check` suggests, with the reason as
+//! `rationale`: file, qualname, token and line derived by the tool, `count`
+//! when several live sites share a key and the gate has `strict_counts`.
+//! They are added after the existing entries, ordered by file and line; the
+//! file is created when missing; `<key>_baseline`, when the file has one, is
+//! set to the new number of entries and the output says so. Only
+//! `violation`s are accepted: `changed`, `stale`, `moved` and the other
+//! failing verdicts need a person (the output counts them). An allowlist
+//! that still holds legacy entries is refused: `convert` comes first, or
+//! the sites those entries accept would get a second entry. Exit 0 when the
+//! entries were written or there was nothing to add; 2 for bad input,
+//! refused edits and the CI guard, with the file untouched.
+
+use std::collections::BTreeMap;
+use std::io::Write;
+
+use stablegate_gates::edit::{append_entries, new_entries, NewEntry};
+use stablegate_gates::run::{outcome, RunContext};
+use stablegate_gates::Verdict;
+
+use super::write;
+use crate::cli::AllowArgs;
+use crate::error::{Error, Problem};
+use crate::output;
+
+pub fn run(cx: &super::Context, args: &AllowArgs) -> Result<(), Error> {
+    write::human_only(cx, "allow")?;
+    let reason = args.reason.trim();
+    if reason.is_empty() {
+        return Err(Error::Input {
+            at: "--reason".to_owned(),
+            problem: Problem::Blank,
+        });
+    }
+    let config = cx.load_config()?;
+    let gates = super::select_gates(&config, std::slice::from_ref(&args.gate))?;
+    let Some(gate) = gates.first() else {
+        return Ok(());
+    };
+    let no_allowlist = || Error::NoAllowlist {
+        gate: gate.name.clone(),
+        action: "add entries to",
+    };
+    gate.allowlist.as_ref().ok_or_else(no_allowlist)?;
+    let inputs = write::gather_gate(cx, gate)?;
+    let file = inputs.allowlist.as_ref().ok_or_else(no_allowlist)?;
+    let legacy = file.parsed.entries.iter().filter(|e| e.is_legacy()).count();
+    if legacy > 0 {
+        return Err(Error::LegacyEntries {
+            path: file.path.clone(),
+            key: file.parsed.key.clone(),
+            gate: gate.name.clone(),
+            count: legacy,
+        });
+    }
+    let run_cx = RunContext {
+        root: cx.root.path(),
+        today: write::today()?,
+    };
+    let outcome = outcome(&run_cx, gate, &inputs);
+    let issue = args
+        .issue
+        .as_deref()
+        .map(str::trim)
+        .filter(|i| !i.is_empty());
+    let entries = new_entries(&outcome.items, gate.strict_counts, reason, issue);
+    let mut others = remaining(&outcome.items);
+    let mut text = Vec::new();
+    if entries.is_empty() {
+        text.extend(format!("gate `{}`: no violations; nothing to allow\n", gate.name).bytes());
+    } else {
+        let old = file.text.as_deref().unwrap_or("");
+        let appended = append_entries(&file.path, old, &file.parsed, &entries)?;
+        let change = format!("add {}", plural(entries.len(), "entry", "entries"));
+        write::guard("allow", &file.path, args.write, change)?;
+        write::write_allowlist(cx, &file.path, &appended.text)?;
+        summary(&mut text, file, gate, &entries, appended.baseline);
+        // The baseline now equals the number of entries.
+        others.remove("baseline");
+    }
+    if !others.is_empty() {
+        let counts: Vec<String> = others
+            .iter()
+            .map(|(verdict, count)| format!("{verdict}: {count}"))
+            .collect();
+        text.extend(
+            format!(
+                "note: gate `{}` still has failing items `allow` does not accept ({}): see `stablegate check {}`\n",
+                gate.name,
+                counts.join(", "),
+                gate.name
+            )
+            .bytes(),
+        );
+    }
+    let mut out = cx.stdout();
+    output::written(out.write_all(&text).and_then(|()| out.flush()))
+}
+
+fn summary(
+    text: &mut Vec<u8>,
+    file: &stablegate_gates::run::AllowlistFile,
+    gate: &stablegate_config::Gate,
+    entries: &[NewEntry],
+    baseline: Option<(u64, u64)>,
+) {
+    let what = plural(entries.len(), "entry", "entries");
+    let head = if file.text.is_none() {
+        format!(
+            "{}: created with {what} under `{}`",
+            file.path, file.parsed.key
+        )
+    } else {
+        format!("{}: added {what} to `{}`", file.path, file.parsed.key)
+    };
+    text.extend(format!("{head} (gate `{}`):\n", gate.name).bytes());
+    for entry in entries {
+        let count = entry
+            .count
+            .map(|count| format!(" (count: {count})"))
+            .unwrap_or_default();
+        text.extend(
+            format!(
+                "  {}:{} ({}) {}{count}\n",
+                entry.file, entry.line, entry.qualname, entry.token
+            )
+            .bytes(),
+        );
+    }
+    if let Some((from, to)) = baseline {
+        let verb = match to.cmp(&from) {
+            std::cmp::Ordering::Greater => "raised",
+            std::cmp::Ordering::Less => "lowered",
+            std::cmp::Ordering::Equal => "kept",
+        };
+        let key = &file.parsed.key;
+        let change = if from == to {
+            format!("at {to}")
+        } else {
+            format!("from {from} to {to}")
+        };
+        text.extend(format!("{}: {verb} `{key}_baseline` {change}\n", file.path).bytes());
+    }
+}
+
+/// Failing items other than violations, counted by verdict.
+fn remaining(items: &[stablegate_gates::Item]) -> BTreeMap<String, usize> {
+    let mut counts = BTreeMap::new();
+    for item in items {
+        if item.verdict.fails() && item.verdict != Verdict::Violation {
+            let name = serde_json::to_value(item.verdict)
+                .ok()
+                .and_then(|value| value.as_str().map(str::to_owned))
+                .unwrap_or_default();
+            *counts.entry(name).or_insert(0) += 1;
+        }
+    }
+    counts
+}
+
+pub(super) fn plural(count: usize, one: &str, many: &str) -> String {
+    format!("{count} {}", if count == 1 { one } else { many })
+}

@@ -1,0 +1,151 @@
+//! `stablegate refresh [NAME...]`: moves the `line:` locators of allowlist
+//! entries to where their keys live now (SPEC §5, §6).
+//!
+//! Every selected gate with an allowlist (all of them by default) is
+//! collected and keyed as `check` does; each entry that selects exactly one
+//! live key gets the line of the key's first site. Only `line:` values are
+//! rewritten: tokens, qualnames, files, counts, comments, order and quoting
+//! stay byte for byte, and entries that select nothing (stale), several
+//! keys, or are legacy (their `line` is their identity until `convert`) are
+//! left as written and counted. Gates sharing one allowlist file are edited
+//! together and the file is written once. Naming a gate without an
+//! allowlist is bad input; by default such gates are skipped. Exit 0 (also
+//! when nothing moved), 2 for bad input, refused edits and the CI guard.
+
+use std::io::Write;
+
+use stablegate_gates::allowlist::{self, Allowlist};
+use stablegate_gates::edit::{relocate, relocations, Relocations};
+use stablegate_gates::run::GateInputs;
+
+use super::allow::plural;
+use super::write;
+use crate::cli::RefreshArgs;
+use crate::error::Error;
+use crate::output;
+
+/// One gate's part of an allowlist file.
+struct Part<'a> {
+    gate: &'a stablegate_config::Gate,
+    inputs: GateInputs,
+}
+
+pub fn run(cx: &super::Context, args: &RefreshArgs) -> Result<(), Error> {
+    write::human_only(cx, "refresh")?;
+    let config = cx.load_config()?;
+    let gates = super::select_gates(&config, &args.names)?;
+    let mut files: Vec<(String, Vec<Part>)> = Vec::new();
+    for gate in gates {
+        let Some(path) = &gate.allowlist else {
+            if args.names.is_empty() {
+                continue;
+            }
+            return Err(Error::NoAllowlist {
+                gate: gate.name.clone(),
+                action: "refresh",
+            });
+        };
+        let inputs = write::gather_gate(cx, gate)?;
+        let part = Part { gate, inputs };
+        match files.iter_mut().find(|(known, _)| known == path) {
+            Some((_, parts)) => parts.push(part),
+            None => files.push((path.clone(), vec![part])),
+        }
+    }
+    let mut plans = Vec::new();
+    for (path, parts) in &files {
+        plans.push(plan(path, parts)?);
+    }
+    // Every file is edited and checked before any is written, so bad input
+    // in one leaves all of them untouched.
+    let mut report = String::new();
+    for plan in &plans {
+        report.push_str(&plan.report);
+        if plan.edited.is_some() {
+            let moved: usize = plan.found.iter().map(|found| found.moves.len()).sum();
+            let change = format!("move {}", plural(moved, "locator", "locators"));
+            write::guard("refresh", &plan.path, args.write, change)?;
+        }
+    }
+    for plan in &plans {
+        if let Some(edited) = &plan.edited {
+            write::write_allowlist(cx, &plan.path, edited)?;
+        }
+    }
+    if plans.is_empty() {
+        report.push_str("no gate has an allowlist: nothing to refresh\n");
+    }
+    let mut out = cx.stdout();
+    output::written(out.write_all(report.as_bytes()).and_then(|()| out.flush()))
+}
+
+/// What refreshing one file will do.
+struct Plan {
+    path: String,
+    found: Vec<Relocations>,
+    edited: Option<String>,
+    report: String,
+}
+
+fn plan(path: &str, parts: &[Part]) -> Result<Plan, Error> {
+    let text = parts
+        .iter()
+        .find_map(|part| part.inputs.allowlist.as_ref()?.text.clone());
+    let Some(text) = text else {
+        return Ok(Plan {
+            path: path.to_owned(),
+            found: Vec::new(),
+            edited: None,
+            report: format!("{path}: does not exist: nothing to refresh\n"),
+        });
+    };
+    // Every key is read again from the one text that is edited.
+    let mut lists: Vec<Allowlist> = Vec::new();
+    for part in parts {
+        let key = &part.gate.allowlist_key;
+        let list = allowlist::parse(path, &text, key).map_err(|source| Error::Gate {
+            gate: part.gate.name.clone(),
+            source: source.into(),
+        })?;
+        lists.push(list);
+    }
+    let found: Vec<Relocations> = parts
+        .iter()
+        .zip(&lists)
+        .map(|(part, list)| relocations(list, &part.inputs.keyed.sites))
+        .collect();
+    let mut report = String::new();
+    for ((part, list), found) in parts.iter().zip(&lists).zip(&found) {
+        report.push_str(&format!(
+            "{path}: `{}` (gate `{}`): moved {}, {} already current, {} left as written\n",
+            list.key,
+            part.gate.name,
+            plural(found.moves.len(), "locator", "locators"),
+            found.current,
+            found.untouched
+        ));
+        for relocation in &found.moves {
+            report.push_str(&format!(
+                "  {path}:{}: line {} -> {}\n",
+                relocation.entry_line, relocation.from, relocation.to
+            ));
+        }
+    }
+    let moves: Vec<(&Allowlist, &[stablegate_gates::edit::Relocation])> = lists
+        .iter()
+        .zip(&found)
+        .filter(|(_, found)| !found.moves.is_empty())
+        .map(|(list, found)| (list, found.moves.as_slice()))
+        .collect();
+    let edited = if moves.is_empty() {
+        None
+    } else {
+        Some(relocate(path, &text, &moves)?)
+    };
+    Ok(Plan {
+        path: path.to_owned(),
+        found,
+        edited,
+        report,
+    })
+}

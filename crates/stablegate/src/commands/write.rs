@@ -1,0 +1,210 @@
+//! What `allow`, `convert` and `refresh` share: the gate they run, the CI
+//! guard, and writing an allowlist atomically.
+//!
+//! In CI (`CI` set to anything but empty, `0` or `false`), a command that
+//! would change a file refuses unless given `--write` (SPEC §5), so a
+//! pipeline never re-baselines silently; the refusal is exit 2 and names
+//! what would have changed. A write goes to a new file in the allowlist's
+//! own directory and is renamed over it, so readers see the old file or the
+//! new one, never half of one; the file keeps its permissions, a symlink
+//! keeps pointing at it, and a new file gets the usual permissions (no
+//! temporary-file crate: it would create 0600 files). Not responsible for
+//! what is written (see `stablegate_gates::edit`).
+
+use std::fs::{self, OpenOptions};
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+use stablegate_gates::date::Date;
+use stablegate_gates::run::{gather, GateInputs, RunContext};
+
+use crate::cli::{Format, WriteArgs};
+use crate::error::{Error, Problem};
+
+/// Whether the process runs in CI.
+pub fn in_ci() -> bool {
+    std::env::var("CI").is_ok_and(|value| {
+        let value = value.trim();
+        !value.is_empty() && value != "0" && !value.eq_ignore_ascii_case("false")
+    })
+}
+
+/// Refuses to write in CI without `--write`; `change` says what the write
+/// would do ("add 2 entries").
+pub fn guard(
+    command: &'static str,
+    path: &str,
+    args: WriteArgs,
+    change: String,
+) -> Result<(), Error> {
+    if in_ci() && !args.write {
+        return Err(Error::CiRefusesWrite {
+            command,
+            path: path.to_owned(),
+            change,
+        });
+    }
+    Ok(())
+}
+
+/// These commands print a summary for people; other formats are refused
+/// rather than ignored.
+pub fn human_only(cx: &super::Context, command: &'static str) -> Result<(), Error> {
+    match cx.format {
+        Format::Human => Ok(()),
+        other => Err(Error::Input {
+            at: format!("--format {}", other.report_format()),
+            problem: Problem::HumanOnly(command),
+        }),
+    }
+}
+
+/// Collects, keys and reads the allowlist of one gate, as `check` does.
+pub fn gather_gate(
+    cx: &super::Context,
+    gate: &stablegate_config::Gate,
+) -> Result<GateInputs, Error> {
+    let run_cx = RunContext {
+        root: cx.root.path(),
+        today: today()?,
+    };
+    gather(&run_cx, gate).map_err(|source| Error::Gate {
+        gate: gate.name.clone(),
+        source,
+    })
+}
+
+/// Today's date, by the rule `check` uses: `STABLEGATE_TODAY=YYYY-MM-DD`
+/// when set, else the clock's UTC date.
+pub fn today() -> Result<Date, Error> {
+    if let Ok(text) = std::env::var("STABLEGATE_TODAY") {
+        return Date::parse(&text).ok_or_else(|| Error::Input {
+            at: "STABLEGATE_TODAY".to_owned(),
+            problem: Problem::NotADate(text),
+        });
+    }
+    let seconds = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |elapsed| elapsed.as_secs());
+    Date::from_unix_days((seconds / 86_400) as i64).ok_or_else(|| Error::Input {
+        at: "the system clock".to_owned(),
+        problem: Problem::NotADate(seconds.to_string()),
+    })
+}
+
+/// Replaces the root-relative file `rel` with `text`, atomically.
+pub fn write_allowlist(cx: &super::Context, rel: &str, text: &str) -> Result<(), Error> {
+    let failed = |source: io::Error| Error::Write {
+        path: rel.to_owned(),
+        source,
+    };
+    let target = target(cx.root.path(), rel).map_err(failed)?;
+    replace(&target, text.as_bytes()).map_err(failed)
+}
+
+/// Where to write: the file a symlink points at, inside the root; the
+/// parent directories of a new file are created.
+fn target(root: &Path, rel: &str) -> io::Result<PathBuf> {
+    let path = root.join(rel);
+    let target = match fs::canonicalize(&path) {
+        Ok(target) => target,
+        Err(err) if err.kind() == io::ErrorKind::NotFound => {
+            let parent = path.parent().unwrap_or(root);
+            fs::create_dir_all(parent)?;
+            let name = path
+                .file_name()
+                .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "not a file name"))?;
+            fs::canonicalize(parent)?.join(name)
+        }
+        Err(err) => return Err(err),
+    };
+    if !target.starts_with(root) {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            "it leads outside the project root",
+        ));
+    }
+    Ok(target)
+}
+
+/// Writes a sibling temporary file and renames it over `target`.
+fn replace(target: &Path, bytes: &[u8]) -> io::Result<()> {
+    let dir = target.parent().unwrap_or(Path::new("."));
+    let name = target
+        .file_name()
+        .map(|name| name.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let permissions = fs::metadata(target).ok().map(|meta| meta.permissions());
+    for attempt in 0..100 {
+        let temporary = dir.join(format!(".{name}.{}.{attempt}.tmp", std::process::id()));
+        let mut file = match OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&temporary)
+        {
+            Ok(file) => file,
+            Err(err) if err.kind() == io::ErrorKind::AlreadyExists => continue,
+            Err(err) => return Err(err),
+        };
+        let written = (|| {
+            file.write_all(bytes)?;
+            if let Some(permissions) = &permissions {
+                file.set_permissions(permissions.clone())?;
+            }
+            file.sync_all()?;
+            drop(file);
+            fs::rename(&temporary, target)
+        })();
+        if written.is_err() {
+            let _ = fs::remove_file(&temporary);
+        }
+        return written;
+    }
+    Err(io::Error::new(
+        io::ErrorKind::AlreadyExists,
+        "no free temporary file name next to it",
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn replacing_keeps_the_permissions_and_leaves_no_temporary_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.yaml");
+        fs::write(&path, "old").unwrap();
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            fs::set_permissions(&path, fs::Permissions::from_mode(0o640)).unwrap();
+        }
+        replace(&path, b"new").unwrap();
+        assert_eq!(fs::read_to_string(&path).unwrap(), "new");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+            assert_eq!(mode, 0o640);
+        }
+        let names: Vec<_> = fs::read_dir(dir.path()).unwrap().collect();
+        assert_eq!(names.len(), 1);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_symlinked_allowlist_is_written_through_the_link() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().canonicalize().unwrap();
+        fs::write(root.join("real.yaml"), "old").unwrap();
+        std::os::unix::fs::symlink(root.join("real.yaml"), root.join("link.yaml")).unwrap();
+        let target = target(&root, "link.yaml").unwrap();
+        replace(&target, b"new").unwrap();
+        assert!(fs::symlink_metadata(root.join("link.yaml"))
+            .unwrap()
+            .file_type()
+            .is_symlink());
+        assert_eq!(fs::read_to_string(root.join("real.yaml")).unwrap(), "new");
+    }
+}
