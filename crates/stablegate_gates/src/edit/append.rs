@@ -109,14 +109,20 @@ pub fn append_entries(
     entries: &[NewEntry],
 ) -> Result<Appended, EditError> {
     let line_break = text::line_break(text);
-    let mut splices = match list.span {
-        None => vec![new_key(text, &list.key, entries, line_break)],
+    // Where the entries go; after a block list, first right after the last
+    // entry's last line of content, then (for a `|+` scalar, whose
+    // trailing blank lines are part of its value) after those blank lines.
+    let placements: Vec<Vec<Splice>> = match list.span {
+        None => vec![vec![new_key(text, &list.key, entries, line_break)]],
         Some(span) if text.as_bytes().get(span.start) == Some(&b'[') => {
-            vec![into_flow(path, text, list, entries)?]
+            vec![vec![into_flow(path, text, list, entries)?]]
         }
         Some(span) => match list.entries.last() {
-            Some(last) => vec![into_block(path, text, list, last, entries, line_break)?],
-            None => into_null(path, text, span, entries, line_break)?,
+            Some(last) => into_block(path, text, list, last, entries, line_break)?
+                .into_iter()
+                .map(|splice| vec![splice])
+                .collect(),
+            None => vec![into_null(path, text, span, entries, line_break)?],
         },
     };
     let mut changes = vec![Change::Append {
@@ -125,10 +131,11 @@ pub fn append_entries(
             .map(|entry| format!("{{{}}}", scalar::flow(&entry.fields())))
             .collect(),
     }];
+    let mut baseline_splice = None;
     let baseline = list.baseline.as_ref().map(|baseline| {
         let to = (list.entries.len() + entries.len()) as u64;
         if to != baseline.value {
-            splices.push(Splice {
+            baseline_splice = Some(Splice {
                 range: baseline.span.start..baseline.span.end,
                 text: to.to_string(),
             });
@@ -138,16 +145,28 @@ pub fn append_entries(
         }
         (baseline.value, to)
     });
-    let edited = text::apply(path, text, &splices)?;
-    let key_changes = KeyChanges {
+    let key_changes = [KeyChanges {
         key: list.key.clone(),
         changes,
-    };
-    verify(path, text, &edited, &[key_changes])?;
-    Ok(Appended {
-        text: edited,
-        baseline,
-    })
+    }];
+    let mut refused = None;
+    for mut splices in placements {
+        splices.extend(baseline_splice.clone());
+        let edited = text::apply(path, text, &splices)?;
+        match verify(path, text, &edited, &key_changes) {
+            Ok(()) => {
+                return Ok(Appended {
+                    text: edited,
+                    baseline,
+                })
+            }
+            Err(err) => refused = Some(err),
+        }
+    }
+    Err(refused.unwrap_or_else(|| EditError::Unsafe {
+        path: path.to_owned(),
+        reason: "found no place for the new entries".to_owned(),
+    }))
 }
 
 /// `key:` and its entries at the end of the file.
@@ -177,7 +196,8 @@ fn block_entries(entries: &[NewEntry], dash: usize, content: usize, line_break: 
     out
 }
 
-/// After the last entry of a block list, in its indentation.
+/// After the last entry of a block list, in its indentation: after the
+/// line its content ends on, else after the blank lines its span ends with.
 fn into_block(
     path: &str,
     text: &str,
@@ -185,7 +205,7 @@ fn into_block(
     last: &Entry,
     entries: &[NewEntry],
     line_break: &str,
-) -> Result<Splice, EditError> {
+) -> Result<Vec<Splice>, EditError> {
     let (dash, content) = list
         .entries
         .iter()
@@ -199,17 +219,29 @@ fn into_block(
             ),
         })?;
     let end = block_node_end(text, last.span.end);
-    let at = if end > 0 && text[..end].ends_with(['\n', '\r']) {
+    let content_end = last.span.start + text[last.span.start..end].trim_end().len();
+    let after_content = text::next_line(text, content_end);
+    let after_span = if text[..end].ends_with(['\n', '\r']) {
         end
     } else {
         text::next_line(text, end)
     };
-    let mut out = String::new();
-    if text::needs_break(text, at) {
-        out.push_str(line_break);
+    let mut places = vec![after_content];
+    if after_span != after_content {
+        places.push(after_span);
     }
-    out.push_str(&block_entries(entries, dash, content, line_break));
-    Ok(Splice::insert(at, out))
+    let block = block_entries(entries, dash, content, line_break);
+    Ok(places
+        .into_iter()
+        .map(|at| {
+            let mut out = String::new();
+            if text::needs_break(text, at) {
+                out.push_str(line_break);
+            }
+            out.push_str(&block);
+            Splice::insert(at, out)
+        })
+        .collect())
 }
 
 /// The columns of an entry's dash and of its content, when it is written

@@ -243,11 +243,13 @@ fn duplicates(list: &Allowlist, frozen: &[Frozen]) -> Vec<SeedFailure> {
             seed.qualname.as_str(),
             seed.token.as_str(),
         );
-        let others: Vec<String> = owners[&key]
+        let mut others: Vec<usize> = owners[&key]
             .iter()
             .filter(|&&index| index != seed.entry)
-            .map(|&index| list.entries[index].line.to_string())
+            .map(|&index| list.entries[index].line)
             .collect();
+        others.sort_unstable();
+        let others: Vec<String> = others.iter().map(usize::to_string).collect();
         if !others.is_empty() {
             let entry = &list.entries[seed.entry];
             failures.push(failure(

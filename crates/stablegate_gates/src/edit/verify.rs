@@ -291,7 +291,10 @@ mod tests {
             }],
         };
         let new = "# header\nk:\n- file: a.py\n  token: \"x\"\n";
-        assert_eq!(verify("x", "# header\n", new, std::slice::from_ref(&changes)), Ok(()));
+        assert_eq!(
+            verify("x", "# header\n", new, std::slice::from_ref(&changes)),
+            Ok(())
+        );
         let wrong = "# header\nk:\n- file: a.py\n  token: x\n";
         assert!(verify("x", "# header\n", wrong, &[changes]).is_err());
     }

@@ -1,0 +1,16 @@
+//! Lossless allowlist edits (`stablegate_gates::edit`): what `allow`,
+//! `convert` and `refresh` write, byte for byte, on ordinary and hostile
+//! (but valid) YAML.
+
+#[path = "edit/append.rs"]
+mod append;
+#[path = "edit/convert.rs"]
+mod convert;
+#[path = "edit/hostile.rs"]
+mod hostile;
+#[path = "edit/refresh.rs"]
+mod refresh;
+#[path = "edit/seed.rs"]
+mod seed;
+#[path = "edit/support.rs"]
+mod support;
