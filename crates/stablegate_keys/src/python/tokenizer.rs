@@ -84,7 +84,7 @@ pub fn tokenize(text: &str) -> Tokens {
     let mut lexer = Lexer {
         src: text.as_bytes(),
         out: Tokens {
-            tokens: Vec::with_capacity(text.len() / 4 + 16),
+            tokens: Vec::with_capacity(text.len() / 6 + 16),
             ..Tokens::default()
         },
         py_indents: vec![0],
