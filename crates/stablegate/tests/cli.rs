@@ -4,11 +4,19 @@
 //! One test binary (fast to link); topics live in `cli/<topic>.rs`, shared
 //! fixtures and the runner in `cli/support.rs`.
 
+#[path = "cli/allow.rs"]
+mod allow;
+#[path = "cli/allow_fixture.rs"]
+mod allow_fixture;
 #[path = "cli/config.rs"]
 mod config;
+#[path = "cli/convert.rs"]
+mod convert;
 #[path = "cli/key.rs"]
 mod key;
 #[path = "cli/keys.rs"]
 mod keys;
+#[path = "cli/refresh.rs"]
+mod refresh;
 #[path = "cli/support.rs"]
 mod support;

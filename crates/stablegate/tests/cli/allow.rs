@@ -1,0 +1,249 @@
+//! `stablegate allow GATE --reason TEXT [--issue REF]`.
+
+use crate::allow_fixture::{assert_refused, exists, project, read, run_in_ci, ALLOWLIST, CONFIG};
+use crate::support::assert_outcome;
+
+const CREATED: &str = r##"inline_json:
+- file: src/app/billing.py
+  qualname: Importer.implement
+  line: 12
+  token: "payload = json . loads ( raw )"
+  rationale: "vendor payloads"
+  issue: "#311"
+- file: src/app/cli.py
+  qualname: main
+  line: 6
+  token: "config = json . loads ( sys . stdin . read ( ) )"
+  rationale: "vendor payloads"
+  issue: "#311"
+- file: src/app/orders.py
+  qualname: Importer.implement
+  line: 7
+  token: "data = json . loads ( raw )"
+  rationale: "vendor payloads"
+  issue: "#311"
+- file: src/app/orders.py
+  qualname: Importer.fallback
+  line: 11
+  token: "return json . loads ( raw or )"
+  rationale: "vendor payloads"
+  issue: "#311"
+- file: src/app/orders.py
+  qualname: load_all
+  line: 17
+  token: "rows . append ( json . loads ( text ) )"
+  rationale: "vendor payloads"
+  issue: "#311"
+- file: src/app/reports.py
+  qualname: summary
+  line: 6
+  token: "meta = json . loads ( handle . read ( ) )"
+  rationale: "vendor payloads"
+  issue: "#311"
+"##;
+
+#[test]
+fn allow_creates_the_allowlist_and_check_goes_green() {
+    let project = project(None);
+    assert_eq!(project.run(&["check", "inline_json"]).code, Some(1));
+    let outcome = project.run(&[
+        "allow",
+        "inline_json",
+        "--reason",
+        "vendor payloads",
+        "--issue",
+        "#311",
+    ]);
+    assert_outcome(
+        &outcome,
+        "exit: 0\n--- stdout\n\
+         gates/allowlist.yaml: created with 6 entries under `inline_json` (gate `inline_json`):\n\
+         \x20 src/app/billing.py:12 (Importer.implement) payload = json . loads ( raw )\n\
+         \x20 src/app/cli.py:6 (main) config = json . loads ( sys . stdin . read ( ) )\n\
+         \x20 src/app/orders.py:7 (Importer.implement) data = json . loads ( raw )\n\
+         \x20 src/app/orders.py:11 (Importer.fallback) return json . loads ( raw or )\n\
+         \x20 src/app/orders.py:17 (load_all) rows . append ( json . loads ( text ) )\n\
+         \x20 src/app/reports.py:6 (summary) meta = json . loads ( handle . read ( ) )\n\
+         --- stderr\n",
+    );
+    assert_eq!(read(&project, ALLOWLIST), CREATED);
+    assert_outcome(
+        &project.run(&["check", "inline_json"]),
+        "exit: 0\n--- stdout\ngate inline_json: pass (0 items, 6 ok)\n\npass: 1 of 1 gate passed; 6 ok\n--- stderr\n",
+    );
+}
+
+#[test]
+fn allow_appends_in_place_and_raises_the_baseline() {
+    let before = "\
+# Accepted eval calls. Add entries with `stablegate allow`.
+no_eval_baseline: 1   # shrink-only
+
+no_eval:
+  # Configuration is ours.
+  - file: src/app/orders.py
+    qualname: evaluate
+    line: 22
+    token: 'return eval ( expr )'
+    rationale: >-
+      trusted configuration only
+
+# inline_json has no entries yet.
+inline_json: []
+";
+    let project = project(Some(before));
+    let outcome = project.run(&["allow", "no_eval", "--reason", "sheet formulas"]);
+    assert_outcome(
+        &outcome,
+        "exit: 0\n--- stdout\n\
+         gates/allowlist.yaml: added 3 entries to `no_eval` (gate `no_eval`):\n\
+         \x20 src/app/billing.py:16 (Importer.rate) return eval ( expr , { } )\n\
+         \x20 src/app/reports.py:11 (formula) return eval ( cell )\n\
+         \x20 src/app/reports.py:15 (total) return sum ( eval ( cell ) for cell in cells )\n\
+         gates/allowlist.yaml: raised `no_eval_baseline` from 1 to 4\n\
+         --- stderr\n",
+    );
+    let added = "  - file: src/app/billing.py
+    qualname: Importer.rate
+    line: 16
+    token: \"return eval ( expr , { } )\"
+    rationale: \"sheet formulas\"
+  - file: src/app/reports.py
+    qualname: formula
+    line: 11
+    token: \"return eval ( cell )\"
+    rationale: \"sheet formulas\"
+  - file: src/app/reports.py
+    qualname: total
+    line: 15
+    token: \"return sum ( eval ( cell ) for cell in cells )\"
+    rationale: \"sheet formulas\"
+";
+    let expected = before
+        .replace("no_eval_baseline: 1 ", "no_eval_baseline: 4 ")
+        .replace(
+            "      trusted configuration only\n",
+            &format!("      trusted configuration only\n{added}"),
+        );
+    assert_eq!(read(&project, ALLOWLIST), expected);
+    assert_eq!(project.run(&["check", "no_eval"]).code, Some(0));
+}
+
+#[test]
+fn allow_writes_count_for_a_key_with_several_sites_under_strict_counts() {
+    let project = crate::support::Project::new();
+    project
+        .file(
+            "stablegate.toml",
+            "[[gate]]\nname = \"no_eval\"\npattern = \"eval($X)\"\nallowlist = \"gates/allowlist.yaml\"\nstrict_counts = true\n",
+        )
+        .file(
+            "calc.py",
+            "def twice(a, b):\n    x = eval(a)\n    if b:\n        x = eval(a)\n    return x\n",
+        );
+    let outcome = project.run(&["allow", "no_eval", "--reason", "calculator"]);
+    assert_eq!(outcome.code, Some(0), "{outcome}");
+    assert_eq!(
+        read(&project, ALLOWLIST),
+        "no_eval:\n- file: calc.py\n  qualname: twice\n  line: 2\n  token: \"x = eval ( a )\"\n  count: 2\n  rationale: \"calculator\"\n"
+    );
+    assert_eq!(project.run(&["check"]).code, Some(0));
+}
+
+#[test]
+fn allow_with_nothing_to_add_writes_nothing() {
+    let project = crate::support::Project::new();
+    project
+        .file(
+            "stablegate.toml",
+            "[[gate]]\nname = \"no_eval\"\npattern = \"eval($X)\"\nallowlist = \"gates/allowlist.yaml\"\n",
+        )
+        .file("a.py", "x = 1\n");
+    assert_outcome(
+        &project.run(&["allow", "no_eval", "--reason", "r"]),
+        "exit: 0\n--- stdout\ngate `no_eval`: no violations; nothing to allow\n--- stderr\n",
+    );
+    assert!(!exists(&project, ALLOWLIST));
+}
+
+#[test]
+fn allow_without_a_reason_writes_nothing() {
+    let before = "no_eval: []\n";
+    let project = project(Some(before));
+    let outcome = project.run(&["allow", "no_eval"]);
+    assert_refused(&project, &outcome, before);
+    assert!(outcome.stderr.contains("--reason <TEXT>"), "{outcome}");
+    let blank = project.run(&["allow", "no_eval", "--reason", "  "]);
+    assert_outcome(
+        &blank,
+        "exit: 2\n--- stdout\n--- stderr\nerror: --reason: is blank: say why the sites are accepted\n",
+    );
+    assert_eq!(read(&project, ALLOWLIST), before);
+}
+
+#[test]
+fn allow_on_an_allowlist_that_is_not_yaml_writes_nothing() {
+    let before = "no_eval: [\n  - oops: {\n";
+    let project = project(Some(before));
+    let outcome = project.run(&["allow", "no_eval", "--reason", "r"]);
+    assert_refused(&project, &outcome, before);
+    assert!(
+        outcome
+            .stderr
+            .starts_with("error: gate `no_eval`: parse allowlist gates/allowlist.yaml:"),
+        "{outcome}"
+    );
+}
+
+#[test]
+fn allow_on_an_entry_of_the_wrong_type_writes_nothing() {
+    let before = "no_eval:\n- 42\n- file: a.py\n  line: [1]\n";
+    let project = project(Some(before));
+    let outcome = project.run(&["allow", "no_eval", "--reason", "r"]);
+    assert_refused(&project, &outcome, before);
+    assert!(
+        outcome.stderr.contains("gates/allowlist.yaml:2"),
+        "{outcome}"
+    );
+}
+
+#[test]
+fn allow_refuses_while_legacy_entries_remain() {
+    let before = "no_eval:\n- \"src/app/reports.py:11\"\n";
+    let project = project(Some(before));
+    let outcome = project.run(&["allow", "no_eval", "--reason", "r"]);
+    assert_refused(&project, &outcome, before);
+    assert_eq!(
+        outcome.stderr,
+        "error: gates/allowlist.yaml: `no_eval` still has legacy line-keyed entries (1): run `stablegate convert no_eval` first, so that `allow` does not add a second entry for the sites they accept\n"
+    );
+}
+
+#[test]
+fn allow_in_ci_writes_only_with_write() {
+    let project = project(None);
+    let outcome = run_in_ci(&project, &["allow", "no_eval", "--reason", "r"]);
+    assert_refused(&project, &outcome, "");
+    assert_eq!(
+        outcome.stderr,
+        "error: gates/allowlist.yaml: not written: CI is set, and `allow` changes allowlists in CI only with --write (it would add 4 entries)\n"
+    );
+    let outcome = run_in_ci(&project, &["allow", "no_eval", "--reason", "r", "--write"]);
+    assert_eq!(outcome.code, Some(0), "{outcome}");
+    assert_eq!(run_in_ci(&project, &["check", "no_eval"]).code, Some(0));
+}
+
+#[test]
+fn allow_on_a_gate_without_an_allowlist_is_bad_input() {
+    let project = project(None);
+    project.file(
+        "stablegate.toml",
+        CONFIG
+            .replace("allowlist = \"gates/allowlist.yaml\"\n", "")
+            .as_str(),
+    );
+    assert_outcome(
+        &project.run(&["allow", "no_eval", "--reason", "r"]),
+        "exit: 2\n--- stdout\n--- stderr\nerror: gate `no_eval` has no `allowlist` to add entries to: set `allowlist = \"…\"` in its [[gate]] table\n",
+    );
+}
