@@ -8,6 +8,8 @@ mod append;
 mod convert;
 #[path = "edit/hostile.rs"]
 mod hostile;
+#[path = "edit/props.rs"]
+mod props;
 #[path = "edit/refresh.rs"]
 mod refresh;
 #[path = "edit/seed.rs"]

@@ -113,6 +113,15 @@ pub fn append_entries(
     // entry's last line of content, then (for a `|+` scalar, whose
     // trailing blank lines are part of its value) after those blank lines.
     let placements: Vec<Vec<Splice>> = match list.span {
+        None if flow_top_level(text) => {
+            return Err(EditError::Unsupported {
+                path: path.to_owned(),
+                reason: format!(
+                    "the file is one flow mapping (`{{…}}`): write it in block style so that `{}` can be added",
+                    list.key
+                ),
+            })
+        }
         None => vec![vec![new_key(text, &list.key, entries, line_break)]],
         Some(span) if text.as_bytes().get(span.start) == Some(&b'[') => {
             vec![vec![into_flow(path, text, list, entries)?]]
@@ -169,6 +178,21 @@ pub fn append_entries(
     }))
 }
 
+/// Whether the document is a flow mapping (`{a: 1}`), after comments and
+/// a `---` marker.
+fn flow_top_level(text: &str) -> bool {
+    let mut at = 0;
+    while let Some((mark, byte)) = text::next_mark(text, at) {
+        match byte {
+            b'{' => return true,
+            b'-' if text[mark..].starts_with("---") => at = mark + 3,
+            b'%' => at = text::next_line(text, mark),
+            _ => return false,
+        }
+    }
+    false
+}
+
 /// `key:` and its entries at the end of the file.
 fn new_key(text: &str, key: &str, entries: &[NewEntry], line_break: &str) -> Splice {
     let mut out = String::new();
@@ -219,7 +243,8 @@ fn into_block(
             ),
         })?;
     let end = block_node_end(text, last.span.end);
-    let content_end = last.span.start + text[last.span.start..end].trim_end().len();
+    let written = text.get(last.span.start..end).unwrap_or_default();
+    let content_end = last.span.start + written.trim_end().len();
     let after_content = text::next_line(text, content_end);
     let after_span = if text[..end].ends_with(['\n', '\r']) {
         end
@@ -321,7 +346,7 @@ fn into_null(
     entries: &[NewEntry],
     line_break: &str,
 ) -> Result<Vec<Splice>, EditError> {
-    let value = &text[span.start..span.end];
+    let value = text.get(span.start..span.end).unwrap_or("?");
     if !matches!(value, "" | "~" | "null" | "Null" | "NULL") {
         return Err(EditError::Unsupported {
             path: path.to_owned(),

@@ -18,6 +18,6 @@ pub enum EditError {
     Unsupported { path: String, reason: String },
     /// The edited text would not mean what was intended (the check that
     /// re-reads every edit found a difference). Nothing is written.
-    #[error("edit {path}: {reason}; nothing was written (please report this with the file)")]
+    #[error("edit {path}: {reason}; nothing was written")]
     Unsafe { path: String, reason: String },
 }

@@ -174,7 +174,13 @@ fn a_keep_chomped_block_scalar_keeps_its_trailing_lines() {
 
 #[test]
 fn a_shape_that_cannot_take_entries_is_refused_not_corrupted() {
-    let refused = append("{other: 1}\n", &[entry("a.py", 1, "x")]);
+    let refused = append("# c\n---\n{other: 1}\n", &[entry("a.py", 1, "x")]);
+    assert!(
+        matches!(refused, Err(EditError::Unsupported { .. })),
+        "{refused:?}"
+    );
+    // A document end marker: appending after it would start a second one.
+    let refused = append("other: 1\n...\n", &[entry("a.py", 1, "x")]);
     assert!(
         matches!(refused, Err(EditError::Unsafe { .. })),
         "{refused:?}"
