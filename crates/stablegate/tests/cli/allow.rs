@@ -247,3 +247,36 @@ fn allow_on_a_gate_without_an_allowlist_is_bad_input() {
         "exit: 2\n--- stdout\n--- stderr\nerror: gate `no_eval` has no `allowlist` to add entries to: set `allowlist = \"…\"` in its [[gate]] table\n",
     );
 }
+
+#[test]
+fn allow_accepts_violations_only_and_counts_what_needs_a_person() {
+    // The entry's token was edited in the source since: `changed`, which
+    // needs a re-approval by a person, not a second entry.
+    let before = "no_eval:\n- file: src/app/reports.py\n  qualname: formula\n  line: 11\n  token: \"return eval ( cell , { } )\"\n";
+    let project = project(Some(before));
+    let outcome = project.run(&["allow", "no_eval", "--reason", "r"]);
+    assert_eq!(outcome.code, Some(0), "{outcome}");
+    assert!(
+        outcome.stdout.ends_with(
+            "note: gate `no_eval` still has failing items `allow` does not accept (changed: 1): see `stablegate check no_eval`\n"
+        ),
+        "{outcome}"
+    );
+    let after = read(&project, ALLOWLIST);
+    assert!(after.starts_with(before));
+    assert!(
+        !after[before.len()..].contains("qualname: formula"),
+        "{after}"
+    );
+    assert_eq!(after.matches("- file: ").count(), 4);
+}
+
+#[test]
+fn allow_prints_human_output_only() {
+    let project = project(None);
+    assert_outcome(
+        &project.run(&["--format", "json", "allow", "no_eval", "--reason", "r"]),
+        "exit: 2\n--- stdout\n--- stderr\nerror: --format json: `allow` prints human output only\n",
+    );
+    assert!(!exists(&project, ALLOWLIST));
+}
