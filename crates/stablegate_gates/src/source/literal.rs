@@ -1,28 +1,35 @@
 //! The prefilter: text a file must contain before it is worth parsing.
 //!
 //! Parsing is where scanning time goes, and most files cannot match a
-//! selective rule. A [`Requirement`] is a set of literals of which every match
-//! needs at least one in the file's text; a file containing none is not
-//! parsed. It must be sound (never skip a file that has a match), so literals
-//! are derived only where ast-grep's matching guarantees them:
+//! selective rule. A [`Requirement`] is a conjunction of clauses, each a set
+//! of literals of which the file's text must contain at least one; a file
+//! that fails a clause is not parsed. It must be sound (never skip a file
+//! that has a match), so clauses are derived only where ast-grep's matching
+//! guarantees them:
 //!
-//! - a pattern: the longest text of a *named* terminal (identifier, number,
-//!   string content, …) of the compiled pattern, metavariables excluded. Under
-//!   the `cst`, `smart` (the default), `ast` and `relaxed` strictness, ast-grep
-//!   matches a named terminal only against a node of the same kind and the
-//!   same text, and a node's text is a slice of the file. Unnamed terminals
-//!   (`(`, `.`, keywords) are matched by kind alone, so they are not used;
-//!   under `signature` and `template` strictness no literal is derived.
-//! - a rule object: its fields all hold, so the most selective requirement
-//!   among `pattern`, each of `all`, the targets of `inside`, `has`,
-//!   `precedes`, `follows` (those nodes must exist in the same file) and a
-//!   local util named by `matches`; `any` needs every branch to have a
-//!   requirement and yields their union. `not`, `kind`, `regex`, `nthChild`,
-//!   `range`, `constraints` and parameterised utils yield nothing.
+//! - a pattern: one clause per distinct text of a *named* terminal
+//!   (identifier, number, string content, …) of the compiled pattern,
+//!   metavariables excluded. Under the `cst`, `smart` (the default), `ast`
+//!   and `relaxed` strictness, ast-grep matches every named terminal of a
+//!   pattern against a node of the same kind and the same text, and a node's
+//!   text is a slice of the file. Unnamed terminals (`(`, `.`, keywords) are
+//!   matched by kind alone, so they are not used; under `signature` and
+//!   `template` strictness nothing is derived.
+//! - a rule object: its fields all hold, so the clauses of `pattern`, of each
+//!   rule of `all`, of the targets of `inside`, `has`, `precedes` and
+//!   `follows` (those nodes exist in the same file) and of a local util named
+//!   by `matches`, together; `any` needs a clause from every branch and
+//!   yields one clause, the union of each branch's most selective clause.
+//!   `not`, `kind`, `regex`, `nthChild`, `range`, `constraints` and
+//!   parameterised utils yield nothing.
 //!
-//! The rule is walked in its serialised form (ast-grep's own serde model), so
-//! no private ast-grep type is needed. Soundness is tested against the
-//! unfiltered scan over the Python standard library (`tests/source_prefilter.rs`).
+//! Dropping a clause only weakens a requirement, so at most [`MAX_CLAUSES`]
+//! are kept, the most selective first (longest shortest literal), which is
+//! also the order they are checked in. For `json.loads($X)` that is
+//! "contains `loads` and contains `json`". The rule is walked in its
+//! serialised form (ast-grep's own serde model), so no private ast-grep type
+//! is needed. Soundness is tested against the unfiltered scan over the Python
+//! standard library (`tests/source/prefilter.rs`).
 
 use std::collections::HashMap;
 
@@ -32,38 +39,67 @@ use ast_grep_language::SupportLang;
 use memchr::memmem::Finder;
 use serde_json::Value;
 
-/// Literals of which a file must contain at least one; no literal: every
-/// file qualifies.
+/// How many clauses are checked at most: each absent literal costs a scan of
+/// the file, and four literals already rule out nearly every file that
+/// cannot match.
+const MAX_CLAUSES: usize = 4;
+
+/// Alternatives of which one must occur.
+type Clause = Vec<String>;
+
+/// Clauses that must all hold; none: every file qualifies.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Requirement {
-    finders: Vec<Finder<'static>>,
+    clauses: Vec<Vec<Finder<'static>>>,
 }
 
 impl Requirement {
-    fn new(literals: Option<Vec<String>>) -> Self {
-        let finders = (literals.unwrap_or_default().iter())
-            .map(|literal| Finder::new(literal.as_bytes()).into_owned())
+    fn new(mut clauses: Vec<Clause>) -> Self {
+        for clause in &mut clauses {
+            clause.sort();
+            clause.dedup();
+        }
+        clauses.sort_by(|a, b| score(b).cmp(&score(a)).then_with(|| a.cmp(b)));
+        clauses.dedup();
+        clauses.truncate(MAX_CLAUSES);
+        let clauses = (clauses.iter())
+            .map(|clause| {
+                (clause.iter())
+                    .map(|literal| Finder::new(literal.as_bytes()).into_owned())
+                    .collect()
+            })
             .collect();
-        Requirement { finders }
+        Requirement { clauses }
     }
 
     /// Whether `text` may hold a match.
     pub(crate) fn is_met(&self, text: &[u8]) -> bool {
-        self.finders.is_empty() || self.finders.iter().any(|f| f.find(text).is_some())
+        (self.clauses.iter()).all(|clause| clause.iter().any(|f| f.find(text).is_some()))
     }
 
-    /// The literals, for tests.
+    /// The clauses, for tests.
     #[cfg(test)]
-    pub(crate) fn literals(&self) -> Vec<String> {
-        (self.finders.iter())
-            .map(|f| String::from_utf8_lossy(f.needle()).into_owned())
+    pub(crate) fn clauses(&self) -> Vec<Vec<String>> {
+        (self.clauses.iter())
+            .map(|clause| {
+                (clause.iter())
+                    .map(|f| String::from_utf8_lossy(f.needle()).into_owned())
+                    .collect()
+            })
             .collect()
     }
 }
 
+/// How selective a clause is: its shortest literal's length, then fewer
+/// alternatives.
+fn score(clause: &Clause) -> (usize, std::cmp::Reverse<usize>) {
+    let shortest = clause.iter().map(String::len).min().unwrap_or(0);
+    (shortest, std::cmp::Reverse(clause.len()))
+}
+
 /// The requirement of a compiled pattern.
 pub(crate) fn of_pattern(pattern: &Pattern) -> Requirement {
-    Requirement::new(pattern_literal(pattern).map(|literal| vec![literal]))
+    Requirement::new(pattern_clauses(pattern))
 }
 
 /// The requirement of an ast-grep rule (`rule:` of a rule file, serialised)
@@ -74,15 +110,15 @@ pub(crate) fn of_rule(
     lang: SupportLang,
 ) -> Requirement {
     let mut visiting = Vec::new();
-    Requirement::new(rule_literals(rule, utils, lang, &mut visiting))
+    Requirement::new(rule_clauses(rule, utils, lang, &mut visiting))
 }
 
-fn pattern_literal(pattern: &Pattern) -> Option<String> {
+fn pattern_clauses(pattern: &Pattern) -> Vec<Clause> {
     use MatchStrictness as S;
     if !matches!(pattern.strictness, S::Cst | S::Smart | S::Ast | S::Relaxed) {
-        return None;
+        return Vec::new();
     }
-    let mut best: Option<&str> = None;
+    let mut clauses = Vec::new();
     let mut stack = vec![&pattern.node];
     while let Some(node) = stack.pop() {
         match node {
@@ -90,64 +126,63 @@ fn pattern_literal(pattern: &Pattern) -> Option<String> {
                 text,
                 is_named: true,
                 ..
-            } if !text.is_empty() && best.is_none_or(|b| text.len() > b.len()) => {
-                best = Some(text);
-            }
-            PatternNode::Internal { children, .. } => stack.extend(children.iter().rev()),
+            } if !text.is_empty() => clauses.push(vec![text.clone()]),
+            PatternNode::Internal { children, .. } => stack.extend(children.iter()),
             _ => {}
         }
     }
-    best.map(str::to_owned)
+    clauses
 }
 
-/// `None`: no requirement; `Some(alternatives)`: at least one must occur.
-fn rule_literals(
+fn rule_clauses(
     rule: &Value,
     utils: &HashMap<String, Value>,
     lang: SupportLang,
     visiting: &mut Vec<String>,
-) -> Option<Vec<String>> {
+) -> Vec<Clause> {
     let Value::Object(fields) = rule else {
-        return None;
+        return Vec::new();
     };
-    let mut best = None;
+    let mut clauses = Vec::new();
     if let Some(pattern) = fields.get("pattern") {
-        let literal = compile_pattern(pattern, lang)
-            .as_ref()
-            .and_then(pattern_literal);
-        best = better(best, literal.map(|literal| vec![literal]));
+        if let Some(pattern) = compile_pattern(pattern, lang) {
+            clauses.extend(pattern_clauses(&pattern));
+        }
     }
     if let Some(Value::Array(all)) = fields.get("all") {
         for rule in all {
-            best = better(best, rule_literals(rule, utils, lang, visiting));
+            clauses.extend(rule_clauses(rule, utils, lang, visiting));
         }
     }
     if let Some(Value::Array(any)) = fields.get("any") {
         let mut union = Some(Vec::new());
         for rule in any {
-            union = match (union, rule_literals(rule, utils, lang, visiting)) {
-                (Some(mut acc), Some(more)) => {
-                    acc.extend(more);
+            let best = rule_clauses(rule, utils, lang, visiting)
+                .into_iter()
+                .max_by_key(score);
+            union = match (union, best) {
+                (Some(mut acc), Some(best)) => {
+                    acc.extend(best);
                     Some(acc)
                 }
                 _ => None,
             };
         }
-        best = better(best, union.filter(|alternatives| !alternatives.is_empty()));
+        clauses.extend(union.filter(|alternatives| !alternatives.is_empty()));
     }
     for relation in ["inside", "has", "precedes", "follows"] {
         if let Some(target) = fields.get(relation) {
-            best = better(best, rule_literals(target, utils, lang, visiting));
+            clauses.extend(rule_clauses(target, utils, lang, visiting));
         }
     }
     if let Some(Value::String(id)) = fields.get("matches") {
         if let Some(util) = utils.get(id).filter(|_| !visiting.contains(id)) {
             visiting.push(id.clone());
-            best = better(best, rule_literals(util, utils, lang, visiting));
+            clauses.extend(rule_clauses(util, utils, lang, visiting));
             visiting.pop();
         }
     }
-    best
+    clauses
 }
 
 /// A `pattern:` value (a string, or `{context, selector, strictness}`)
@@ -170,19 +205,6 @@ fn compile_pattern(value: &Value, lang: SupportLang) -> Option<Pattern> {
     }
 }
 
-/// The more selective of two requirements: the one whose shortest literal is
-/// longer, then the one with fewer alternatives.
-fn better(a: Option<Vec<String>>, b: Option<Vec<String>>) -> Option<Vec<String>> {
-    fn score(alternatives: &[String]) -> (usize, std::cmp::Reverse<usize>) {
-        let shortest = alternatives.iter().map(String::len).min().unwrap_or(0);
-        (shortest, std::cmp::Reverse(alternatives.len()))
-    }
-    match (a, b) {
-        (Some(a), Some(b)) => Some(if score(&b) > score(&a) { b } else { a }),
-        (a, b) => a.or(b),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -190,18 +212,28 @@ mod tests {
 
     const PY: SupportLang = SupportLang::Python;
 
-    fn of(pattern: &str) -> Vec<String> {
-        of_pattern(&Pattern::try_new(pattern, PY).unwrap()).literals()
+    fn of(pattern: &str) -> Vec<Vec<String>> {
+        of_pattern(&Pattern::try_new(pattern, PY).unwrap()).clauses()
     }
 
-    fn rule(rule: Value) -> Vec<String> {
-        of_rule(&rule, &HashMap::new(), PY).literals()
+    fn rule(rule: Value) -> Vec<Vec<String>> {
+        of_rule(&rule, &HashMap::new(), PY).clauses()
+    }
+
+    fn clauses(clauses: &[&[&str]]) -> Vec<Vec<String>> {
+        (clauses.iter())
+            .map(|clause| clause.iter().map(|s| s.to_string()).collect())
+            .collect()
     }
 
     #[test]
-    fn a_pattern_requires_its_longest_named_terminal() {
-        assert_eq!(of("json.loads($X)"), ["loads"]);
-        assert_eq!(of("subprocess.run($$$ARGS, shell=True)"), ["subprocess"]);
+    fn a_pattern_requires_each_named_terminal_longest_first() {
+        assert_eq!(of("json.loads($X)"), clauses(&[&["loads"], &["json"]]));
+        let four = of("subprocess.run($$$ARGS, shell=True, check=False)");
+        assert_eq!(
+            four,
+            clauses(&[&["subprocess"], &["False"], &["check"], &["shell"]])
+        );
     }
 
     #[test]
@@ -211,26 +243,26 @@ mod tests {
     }
 
     #[test]
-    fn signature_strictness_derives_no_literal() {
+    fn signature_strictness_derives_nothing() {
         let value = json!({"pattern": {"context": "eval($X)", "strictness": "signature"}});
         assert!(rule(value).is_empty());
         let value = json!({"pattern": {"context": "eval($X)", "strictness": "relaxed"}});
-        assert_eq!(rule(value), ["eval"]);
+        assert_eq!(rule(value), clauses(&[&["eval"]]));
     }
 
     #[test]
-    fn all_keeps_the_most_selective_and_inside_counts() {
+    fn all_and_relational_targets_add_clauses() {
         let value = json!({"all": [{"kind": "call"}, {"pattern": "os.$F($$$)"}],
                            "inside": {"pattern": "def $N(): $$$", "stopBy": "end"},
                            "has": {"pattern": "tempfile_name", "stopBy": {"pattern": "zzz_never_used"}}});
-        assert_eq!(rule(value), ["tempfile_name"]);
+        assert_eq!(rule(value), clauses(&[&["tempfile_name"], &["os"]]));
     }
 
     #[test]
-    fn any_needs_every_branch_and_yields_the_union() {
+    fn any_needs_every_branch_and_yields_one_union_clause() {
         let value =
             json!({"any": [{"pattern": "pickle.load($X)"}, {"pattern": "marshal.loads($X)"}]});
-        assert_eq!(rule(value), ["pickle", "marshal"]);
+        assert_eq!(rule(value), clauses(&[&["marshal", "pickle"]]));
         let value = json!({"any": [{"pattern": "pickle.load($X)"}, {"kind": "call"}]});
         assert!(rule(value).is_empty());
     }
@@ -251,21 +283,21 @@ mod tests {
             ("b".to_owned(), json!({"matches": "a"})),
         ]
         .into();
-        let literals = of_rule(&json!({"matches": "a"}), &utils, PY).literals();
-        assert!(literals.is_empty(), "{literals:?}");
+        assert!(of_rule(&json!({"matches": "a"}), &utils, PY)
+            .clauses()
+            .is_empty());
         let utils: HashMap<String, Value> =
             [("u".to_owned(), json!({"pattern": "yaml.load($X)"}))].into();
-        assert_eq!(
-            of_rule(&json!({"matches": "u"}), &utils, PY).literals(),
-            ["yaml"]
-        );
+        let found = of_rule(&json!({"matches": "u"}), &utils, PY).clauses();
+        assert_eq!(found, clauses(&[&["load"], &["yaml"]]));
     }
 
     #[test]
-    fn is_met_needs_one_alternative_or_none_at_all() {
-        let requirement = Requirement::new(Some(vec!["pickle".into(), "marshal".into()]));
-        assert!(requirement.is_met(b"import marshal"));
-        assert!(!requirement.is_met(b"import json"));
+    fn is_met_needs_every_clause_and_one_alternative_of_each() {
+        let requirement = Requirement::new(clauses(&[&["pickle", "marshal"], &["loads"]]));
+        assert!(requirement.is_met(b"import marshal; marshal.loads(b)"));
+        assert!(!requirement.is_met(b"import marshal"));
+        assert!(!requirement.is_met(b"json.loads(x)"));
         assert!(Requirement::default().is_met(b""));
     }
 }

@@ -95,12 +95,25 @@ impl Rule {
         let root = parsed.root();
         match &self.matcher {
             Matcher::Pattern(pattern) => root.find_all(pattern).map(|m| locate(&m, None)).collect(),
-            Matcher::Config(config) => (root.find_all(&config.matcher))
-                .map(|m| {
-                    let message = config.get_message(&m);
-                    locate(&m, Some(message).filter(|text| !text.trim().is_empty()))
-                })
-                .collect(),
+            Matcher::Config(config) => {
+                // Filling in metavariables builds a template per match: only
+                // do it for messages that have some.
+                let fixed = Some(config.message.trim())
+                    .filter(|text| !text.is_empty() && !text.contains('$'))
+                    .map(str::to_owned);
+                let templated = config.message.contains('$');
+                (root.find_all(&config.matcher))
+                    .map(|m| {
+                        let message = match templated {
+                            true => {
+                                Some(config.get_message(&m)).filter(|text| !text.trim().is_empty())
+                            }
+                            false => fixed.clone(),
+                        };
+                        locate(&m, message)
+                    })
+                    .collect()
+            }
         }
     }
 }

@@ -13,6 +13,10 @@
 //! recovers. A syntax error in a file the prefilter skipped goes unreported:
 //! the file cannot hold a match, so the error cannot hide one.
 //!
+//! A rule gives at most one finding per start position: nested matches that
+//! start at the same place (`a.b.c` and `a.b` for `$A.$B`) are one site, the
+//! outermost, so a count does not depend on how a chain is split over lines.
+//!
 //! tree-sitter parsers are kept per worker thread by ast-grep itself.
 
 use std::path::Path;
@@ -135,7 +139,13 @@ fn scan_file(
         ..FileOutcome::default()
     };
     for rule in rules {
+        let mut last_start = None;
         for found in rule.find_all(&parsed) {
+            // Matches come in pre-order: where nested matches start at the
+            // same place (`a.b.c` and `a.b` for `$A.$B`), keep the outermost.
+            if last_start.replace(found.offset) == Some(found.offset) {
+                continue;
+            }
             let line_start = found.offset - found.byte_column;
             let column = text
                 .get(line_start..found.offset)

@@ -1,0 +1,19 @@
+//! Integration tests of the finding sources (`stablegate_gates::source`) on
+//! fixture trees: patterns, ast-grep rule files, detector commands, SARIF
+//! files, and the prefilter's soundness over the Python standard library.
+//!
+//! One test binary (fast to link); topics live in `source/<topic>.rs`, the
+//! fixture project in `source/support.rs`.
+
+#[path = "source/command.rs"]
+mod command;
+#[path = "source/patterns.rs"]
+mod patterns;
+#[path = "source/prefilter.rs"]
+mod prefilter;
+#[path = "source/rule_file.rs"]
+mod rule_file;
+#[path = "source/sarif.rs"]
+mod sarif;
+#[path = "source/support.rs"]
+mod support;
