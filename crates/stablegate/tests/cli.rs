@@ -8,6 +8,14 @@
 mod allow;
 #[path = "cli/allow_fixture.rs"]
 mod allow_fixture;
+#[path = "cli/check_bad_input.rs"]
+mod check_bad_input;
+#[path = "cli/check_fixture.rs"]
+mod check_fixture;
+#[path = "cli/check_invalid.rs"]
+mod check_invalid;
+#[path = "cli/check_verdicts.rs"]
+mod check_verdicts;
 #[path = "cli/config.rs"]
 mod config;
 #[path = "cli/convert.rs"]
