@@ -49,7 +49,7 @@ pub enum Error {
     #[error("gate `{gate}`: {source}")]
     Gate {
         gate: String,
-        source: stablegate_gates::run::GateError,
+        source: Box<stablegate_gates::run::GateError>,
     },
     /// `allow`, `convert` or `refresh` named a gate without an allowlist.
     #[error("gate `{gate}` has no `allowlist` to {action}: set `allowlist = \"…\"` in its [[gate]] table")]

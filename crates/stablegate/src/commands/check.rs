@@ -7,7 +7,6 @@
 //! detector or allowlist is unusable) is bad input: exit 2, nothing printed
 //! on standard output. `check` never writes files.
 
-use stablegate_gates::date::Date;
 use stablegate_gates::run::{run_gate, RunContext};
 use stablegate_gates::{GateOutcome, Status};
 use stablegate_report::{MemorySources, Report};
@@ -19,7 +18,7 @@ use crate::output;
 pub fn run(cx: &super::Context, args: &CheckArgs) -> Result<(), Error> {
     let config = cx.load_config()?;
     let gates = super::select_gates(&config, &args.names)?;
-    let today = today()?;
+    let today = super::write::today()?;
     let run_cx = RunContext {
         root: cx.root.path(),
         today,
@@ -28,7 +27,7 @@ pub fn run(cx: &super::Context, args: &CheckArgs) -> Result<(), Error> {
     for gate in gates {
         let outcome = run_gate(&run_cx, gate).map_err(|source| Error::Gate {
             gate: gate.name.clone(),
-            source,
+            source: Box::new(source),
         })?;
         outcomes.push(outcome);
     }
@@ -50,24 +49,6 @@ pub fn run(cx: &super::Context, args: &CheckArgs) -> Result<(), Error> {
     } else {
         Ok(())
     }
-}
-
-/// Today's date: `STABLEGATE_TODAY=YYYY-MM-DD` when set (reproducible runs
-/// and tests), else the clock's UTC date.
-fn today() -> Result<Date, Error> {
-    if let Ok(text) = std::env::var("STABLEGATE_TODAY") {
-        return Date::parse(&text).ok_or_else(|| Error::Input {
-            at: "STABLEGATE_TODAY".to_owned(),
-            problem: crate::error::Problem::NotADate(text),
-        });
-    }
-    let seconds = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |elapsed| elapsed.as_secs());
-    Date::from_unix_days((seconds / 86_400) as i64).ok_or_else(|| Error::Input {
-        at: "the system clock".to_owned(),
-        problem: crate::error::Problem::NotADate(seconds.to_string()),
-    })
 }
 
 /// The source text of files that failing items point at, for code frames.

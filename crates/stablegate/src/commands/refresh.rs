@@ -105,7 +105,7 @@ fn plan(path: &str, parts: &[Part]) -> Result<Plan, Error> {
         let key = &part.gate.allowlist_key;
         let list = allowlist::parse(path, &text, key).map_err(|source| Error::Gate {
             gate: part.gate.name.clone(),
-            source: source.into(),
+            source: Box::new(source.into()),
         })?;
         lists.push(list);
     }

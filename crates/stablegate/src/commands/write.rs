@@ -70,7 +70,7 @@ pub fn gather_gate(
     };
     gather(&run_cx, gate).map_err(|source| Error::Gate {
         gate: gate.name.clone(),
-        source,
+        source: Box::new(source),
     })
 }
 

@@ -120,14 +120,25 @@ fn bad_key_inputs_exit_2_naming_file_and_line() {
 
 #[test]
 fn an_unknown_format_is_rejected_before_anything_runs() {
-    let outcome = project().run(&["--format", "sarif", "key", "shop/orders.py:1"]);
+    let outcome = project().run(&["--format", "xml", "key", "shop/orders.py:1"]);
     assert_eq!(outcome.code, Some(2));
     assert_eq!(outcome.stdout, "");
     assert!(
         outcome
             .stderr
-            .starts_with("error: invalid value 'sarif' for '--format <FMT>'"),
+            .starts_with("error: invalid value 'xml' for '--format <FMT>'"),
         "{}",
         outcome.stderr
+    );
+}
+
+#[test]
+fn a_report_format_is_refused_by_key() {
+    let outcome = project().run(&["--format", "sarif", "key", "shop/orders.py:1"]);
+    assert_eq!(outcome.code, Some(2));
+    assert_eq!(outcome.stdout, "");
+    assert_eq!(
+        outcome.stderr,
+        "error: --format sarif: `key` prints human or json\n"
     );
 }

@@ -701,13 +701,8 @@ fn operator(src: &[u8], p: usize, max: usize) -> Option<usize> {
                 1
             }
         }
-        b'!' => {
-            if b == b'=' {
-                2
-            } else {
-                return None;
-            }
-        }
+        // A lone `!` is no operator in 3.11.
+        b'!' if b == b'=' => 2,
         b'%' | b'&' | b'+' | b':' | b'=' | b'@' | b'^' | b'|' => {
             if b == b'=' {
                 2
