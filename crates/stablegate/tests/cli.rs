@@ -14,6 +14,8 @@ mod check_bad_input;
 mod check_fixture;
 #[path = "cli/check_invalid.rs"]
 mod check_invalid;
+#[path = "cli/check_ruff.rs"]
+mod check_ruff;
 #[path = "cli/check_shift.rs"]
 mod check_shift;
 #[path = "cli/check_verdicts.rs"]
