@@ -10,8 +10,12 @@ mod allow;
 mod allow_fixture;
 #[path = "cli/check_bad_input.rs"]
 mod check_bad_input;
+#[path = "cli/check_color.rs"]
+mod check_color;
 #[path = "cli/check_fixture.rs"]
 mod check_fixture;
+#[path = "cli/check_formats.rs"]
+mod check_formats;
 #[path = "cli/check_invalid.rs"]
 mod check_invalid;
 #[path = "cli/check_ruff.rs"]
