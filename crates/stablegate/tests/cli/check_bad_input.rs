@@ -44,9 +44,8 @@ fn a_gate_with_two_finding_sources_is_refused_at_the_second() {
 
 #[test]
 fn an_unknown_key_is_refused_with_its_place() {
-    let project = configured(
-        "[[gate]]\nname = \"g\"\npattern = \"json.load($F)\"\nalowlist = \"a.yaml\"\n",
-    );
+    let project =
+        configured("[[gate]]\nname = \"g\"\npattern = \"json.load($F)\"\nalowlist = \"a.yaml\"\n");
     refuses(
         &project,
         &["check"],
@@ -70,12 +69,15 @@ fn no_configuration_at_all_is_bad_input() {
 }
 
 #[test]
-fn an_unknown_gate_name_is_refused_with_the_known_ones() {
-    refuses(
-        &shop(),
-        &["check", "unknown_gate"],
-        "no gate named `unknown_gate` in stablegate.toml (gates: inline_load)",
-    );
+fn an_unknown_gate_name_is_refused_with_the_known_ones_in_every_format() {
+    let project = shop();
+    for format in ["human", "json", "sarif", "junit", "github"] {
+        refuses(
+            &project,
+            &["--format", format, "check", "inline_load", "unknown_gate"],
+            "no gate named `unknown_gate` in stablegate.toml (gates: inline_load)",
+        );
+    }
 }
 
 #[test]
@@ -102,7 +104,10 @@ fn a_detector_printing_neither_sarif_nor_json_lines_is_refused() {
 fn a_sarif_file_that_is_not_sarif_is_refused() {
     let project = configured("[[gate]]\nname = \"g\"\nsarif = \"reports/x.sarif\"\n");
     let cases = [
-        ("<sarif/>\n", "not a JSON document (expected value at line 1 column 1)"),
+        (
+            "<sarif/>\n",
+            "not a JSON document (expected value at line 1 column 1)",
+        ),
         ("[]\n", "the document is not a JSON object"),
         ("{\"version\": \"2.1.0\"}\n", "it has no `runs` array"),
     ];
@@ -193,7 +198,11 @@ fn a_rule_file_that_is_not_yaml_is_refused() {
     let project = configured("[[gate]]\nname = \"g\"\nrule_file = \"rules/g.yml\"\n");
     project.file("rules/g.yml", "id: g\nlanguage: python\nrule: [\n");
     let outcome = run(&project, &["check"]);
-    assert_eq!((outcome.code, outcome.stdout.as_str()), (Some(2), ""), "{outcome}");
+    assert_eq!(
+        (outcome.code, outcome.stdout.as_str()),
+        (Some(2), ""),
+        "{outcome}"
+    );
     assert!(
         outcome
             .stderr
@@ -210,10 +219,16 @@ fn a_pattern_that_does_not_compile_is_refused_naming_the_config_file() {
     let project = configured("[[gate]]\nname = \"g\"\npattern = \"json.load($F\"\n");
     let before = tree(project.path());
     let outcome = run(&project, &["check"]);
-    assert_eq!((outcome.code, outcome.stdout.as_str()), (Some(2), ""), "{outcome}");
+    assert_eq!(
+        (outcome.code, outcome.stdout.as_str()),
+        (Some(2), ""),
+        "{outcome}"
+    );
     assert!(tree(project.path()) == before, "the run changed the tree");
     assert!(
-        outcome.stderr.contains("pattern `json.load($F` does not compile"),
+        outcome
+            .stderr
+            .contains("pattern `json.load($F` does not compile"),
         "{outcome}"
     );
     assert!(!outcome.stderr.contains("gate `g`: gate `g`"), "{outcome}");
@@ -225,14 +240,18 @@ fn a_pattern_that_does_not_compile_is_refused_naming_the_config_file() {
 fn a_broken_gate_stops_the_run_even_after_a_red_one() {
     let project = shop();
     project.file("src/shop/cart.py", "import json\ncart = json.load(s)\n");
-    let config = std::fs::read_to_string(project.path().join("stablegate.toml"))
-        .expect("read the config");
+    let config =
+        std::fs::read_to_string(project.path().join("stablegate.toml")).expect("read the config");
     project.file(
         "stablegate.toml",
         format!("{config}\n[[gate]]\nname = \"broken\"\nsarif = \"reports/missing.sarif\"\n"),
     );
     let outcome = run(&project, &["check"]);
-    assert_eq!((outcome.code, outcome.stdout.as_str()), (Some(2), ""), "{outcome}");
+    assert_eq!(
+        (outcome.code, outcome.stdout.as_str()),
+        (Some(2), ""),
+        "{outcome}"
+    );
     assert!(
         outcome.stderr.starts_with(
             "error: gate `broken`: reports/missing.sarif: cannot read the SARIF file: "

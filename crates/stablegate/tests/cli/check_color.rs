@@ -97,5 +97,8 @@ fn a_terminal_gets_colour_unless_no_color_is_set() {
 
     // An empty NO_COLOR does not count (no-color.org).
     let empty = on_a_terminal(&project, Some("")).expect("script ran before");
-    assert!(empty.contains(ESC), "NO_COLOR= (empty) on a terminal:\n{empty}");
+    assert!(
+        empty.contains(ESC),
+        "NO_COLOR= (empty) on a terminal:\n{empty}"
+    );
 }

@@ -26,7 +26,9 @@ const FILES: [(&str, &str); 6] = [
 ];
 
 fn entry(file: &str, qualname: &str, token: &str, extra: &str) -> String {
-    format!("- file: {file}\n  qualname: {qualname}\n  token: \"{token}\"\n  rationale: \"r\"\n{extra}")
+    format!(
+        "- file: {file}\n  qualname: {qualname}\n  token: \"{token}\"\n  rationale: \"r\"\n{extra}"
+    )
 }
 
 /// The shop made red with one item of every verdict, plus a second gate
@@ -36,7 +38,10 @@ fn every_verdict() -> Project {
     for (file, text) in FILES {
         let bytes = text.replace('\u{e9}', "\u{1}").into_bytes();
         // Latin-1 é: not UTF-8.
-        let bytes: Vec<u8> = bytes.into_iter().map(|b| if b == 1 { 0xe9 } else { b }).collect();
+        let bytes: Vec<u8> = bytes
+            .into_iter()
+            .map(|b| if b == 1 { 0xe9 } else { b })
+            .collect();
         project.file(file, bytes);
     }
     project
@@ -62,31 +67,49 @@ fn every_verdict() -> Project {
                 ])
             ),
         );
-    crate::check_fixture::edit(&project, "src/shop/meta.py", "meta = json.load(f)", "data = json.load(f)");
+    crate::check_fixture::edit(
+        &project,
+        "src/shop/meta.py",
+        "meta = json.load(f)",
+        "data = json.load(f)",
+    );
     project
 }
 
 fn sarif(project: &Project) -> Value {
     let outcome = run(project, &["--format", "sarif", "check"]);
-    assert_eq!((outcome.code, outcome.stderr.as_str()), (Some(1), ""), "{outcome}");
+    assert_eq!(
+        (outcome.code, outcome.stderr.as_str()),
+        (Some(1), ""),
+        "{outcome}"
+    );
     let log = parse_json(&outcome);
     assert_eq!(log["version"], "2.1.0");
     log
 }
 
 fn results(log: &Value) -> &[Value] {
-    log["runs"][0]["results"].as_array().map(Vec::as_slice).expect("results")
+    log["runs"][0]["results"]
+        .as_array()
+        .map(Vec::as_slice)
+        .expect("results")
 }
 
 fn text(value: &Value) -> &str {
-    value.as_str().unwrap_or_else(|| panic!("not a string: {value}"))
+    value
+        .as_str()
+        .unwrap_or_else(|| panic!("not a string: {value}"))
 }
 
 /// The documented fingerprint: the first 32 hex digits of
 /// SHA-256(file NUL qualname NUL token).
 fn fingerprint(file: &str, qualname: &str, token: &str) -> String {
     let digest = Sha256::digest(format!("{file}\0{qualname}\0{token}").as_bytes());
-    digest.iter().take(16).map(|byte| format!("{byte:02x}")).collect()
+    digest
+        .iter()
+        .take(16)
+        .map(|byte| format!("{byte:02x}"))
+        .collect()
 }
 
 #[test]
@@ -100,7 +123,11 @@ fn sarif_results_carry_the_baseline_state_and_level_of_their_verdict() {
             assert_eq!(earlier, state, "every {verdict} result is alike");
         }
         let suppressed = result.get("suppressions").is_some();
-        assert_eq!(suppressed, verdict == "ok", "only accepted sites are suppressed: {result}");
+        assert_eq!(
+            suppressed,
+            verdict == "ok",
+            "only accepted sites are suppressed: {result}"
+        );
     }
     let expected: BTreeMap<&str, (&str, &str)> = [
         ("ok", ("unchanged", "note")),
@@ -124,7 +151,10 @@ fn sarif_results_carry_the_baseline_state_and_level_of_their_verdict() {
         .find(|result| result["properties"]["verdict"] == "ok")
         .expect("an accepted site");
     assert_eq!(ok["suppressions"][0]["status"], "accepted");
-    assert_eq!(ok["suppressions"][0]["justification"], "the loader is the codec");
+    assert_eq!(
+        ok["suppressions"][0]["justification"],
+        "the loader is the codec"
+    );
 }
 
 #[test]
@@ -148,7 +178,12 @@ fn sarif_fingerprints_hash_the_content_key_and_survive_a_line_shift() {
                 );
                 let verdict = text(&props["verdict"]).to_owned();
                 let state = text(&result["baselineState"]).to_owned();
-                (verdict, state, print, location["region"]["startLine"].as_u64())
+                (
+                    verdict,
+                    state,
+                    print,
+                    location["region"]["startLine"].as_u64(),
+                )
             })
             .collect();
         rows.sort();
@@ -166,7 +201,9 @@ fn sarif_fingerprints_hash_the_content_key_and_survive_a_line_shift() {
     }
     let rows_after = keyed(&sarif(&project));
     let without_lines = |rows: &[(String, String, String, Option<u64>)]| -> Vec<_> {
-        rows.iter().map(|(v, s, p, _)| (v.clone(), s.clone(), p.clone())).collect()
+        rows.iter()
+            .map(|(v, s, p, _)| (v.clone(), s.clone(), p.clone()))
+            .collect()
     };
     assert_eq!(without_lines(&rows_after), without_lines(&rows_before));
     let moved_down = rows_before
@@ -174,7 +211,10 @@ fn sarif_fingerprints_hash_the_content_key_and_survive_a_line_shift() {
         .zip(&rows_after)
         .filter(|(before, after)| before.3.map(|line| line + 3) == after.3)
         .count();
-    assert!(moved_down >= 5, "live sites are reported 3 lines lower: {rows_after:?}");
+    assert!(
+        moved_down >= 5,
+        "live sites are reported 3 lines lower: {rows_after:?}"
+    );
 }
 
 /// The shop with one violation (a new module) and one stale entry.

@@ -15,8 +15,11 @@ fn entry(file: &str, qualname: &str, token: &str, rationale: &str) -> String {
 fn entries_without_a_token_hand_typed_or_escaping_the_root_are_invalid() {
     let project = shop();
     project.file("../outside.py", "import json\nx = json.load(f)\n");
-    std::os::unix::fs::symlink("../../../outside.py", project.path().join("src/shop/link.py"))
-        .expect("create a symlink");
+    std::os::unix::fs::symlink(
+        "../../../outside.py",
+        project.path().join("src/shop/link.py"),
+    )
+    .expect("create a symlink");
     let no_token = "- file: src/shop/meta.py\n  qualname: read_meta\n  rationale: \"no token\"\n";
     project.file(
         ALLOWLIST,
@@ -24,10 +27,30 @@ fn entries_without_a_token_hand_typed_or_escaping_the_root_are_invalid() {
             READ_META_ENTRY,
             LOADER_ENTRY,
             no_token,
-            &entry("src/shop/meta.py", "Loader.load", "return json.load(handle)", "typed by hand"),
-            &entry("../outside.py", "<module>", "x = json . load ( f )", "dot dot"),
-            &entry("/etc/passwd", "<module>", "x = json . load ( f )", "absolute"),
-            &entry("src/shop/link.py", "<module>", "x = json . load ( f )", "symlink"),
+            &entry(
+                "src/shop/meta.py",
+                "Loader.load",
+                "return json.load(handle)",
+                "typed by hand",
+            ),
+            &entry(
+                "../outside.py",
+                "<module>",
+                "x = json . load ( f )",
+                "dot dot",
+            ),
+            &entry(
+                "/etc/passwd",
+                "<module>",
+                "x = json . load ( f )",
+                "absolute",
+            ),
+            &entry(
+                "src/shop/link.py",
+                "<module>",
+                "x = json . load ( f )",
+                "symlink",
+            ),
         ]),
     );
     assert_outcome(
@@ -80,7 +103,12 @@ fn an_invalid_entry_alone_turns_the_gate_red_in_json_too() {
         allowlist(&[
             READ_META_ENTRY,
             LOADER_ENTRY,
-            &entry("src/shop/meta.py", "read_meta", "meta = json.load(f)", "typed"),
+            &entry(
+                "src/shop/meta.py",
+                "read_meta",
+                "meta = json.load(f)",
+                "typed",
+            ),
         ]),
     );
     let (outcome, report) = check_json(&project);
@@ -123,7 +151,10 @@ fn a_scanned_file_that_is_not_utf8_is_a_parse_error_by_default() {
 fn on_parse_error_warn_reports_the_file_and_keeps_the_gate_green() {
     let project = shop();
     project
-        .file("stablegate.toml", format!("{CONFIG}on_parse_error = \"warn\"\n"))
+        .file(
+            "stablegate.toml",
+            format!("{CONFIG}on_parse_error = \"warn\"\n"),
+        )
         .file("src/shop/latin.py", LATIN1_PY);
     assert_outcome(
         &run(&project, &["check"]),
@@ -141,4 +172,41 @@ fn on_parse_error_warn_reports_the_file_and_keeps_the_gate_green() {
     assert_eq!(report["summary"]["status"], "pass");
     assert_eq!(report["summary"]["verdicts"]["parse_warning"], 1);
     assert_eq!(report["summary"]["failing_items"], 0);
+}
+
+/// Bug (stablegate_gates reconcile): an entry whose `file` is written
+/// `./src/shop/meta.py` or `src\shop\meta.py` is reported as `moved`, "now
+/// in: src/shop/meta.py", i.e. moved to the file it names. A path that is
+/// not in canonical form should be `invalid` (like a hand-typed token), or
+/// be normalised and cover its site.
+#[test]
+fn a_non_canonical_entry_path_is_not_moved_to_itself() {
+    let project = shop();
+    for file in [
+        "./src/shop/meta.py",
+        "src\\shop\\meta.py",
+        "src//shop/meta.py",
+    ] {
+        project.file(
+            ALLOWLIST,
+            allowlist(&[
+                READ_META_ENTRY,
+                &entry(
+                    file,
+                    "Loader.load",
+                    "return json . load ( handle )",
+                    "odd path",
+                ),
+            ]),
+        );
+        let (outcome, report) = check_json(&project);
+        let odd = items(&report)
+            .iter()
+            .find(|item| item["rationale"] == "odd path")
+            .unwrap_or_else(|| panic!("an item for the entry:\n{outcome}"));
+        assert!(
+            odd["verdict"] == "invalid" || odd["verdict"] == "ok",
+            "`{file}`:\n{outcome}"
+        );
+    }
 }

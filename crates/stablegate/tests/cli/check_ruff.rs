@@ -132,7 +132,11 @@ fn rows(report: &Value) -> Vec<(String, String, u64, String, String, String)> {
 /// `ruff` and its allowlist `gates/ruff.yaml`.
 fn baseline(project: &Project) {
     let (outcome, report) = check_json(project);
-    assert_eq!(outcome.code, Some(1), "ruff's findings are violations:\n{outcome}");
+    assert_eq!(
+        outcome.code,
+        Some(1),
+        "ruff's findings are violations:\n{outcome}"
+    );
     let mut allowlist = String::from("ruff:\n");
     for item in items(&report) {
         assert_eq!(item["verdict"], "violation", "{item}");
@@ -143,7 +147,13 @@ fn baseline(project: &Project) {
     project.file("gates/ruff.yaml", allowlist);
 }
 
-fn accepted(file: &str, line: u64, qualname: &str, token: &str, rule: &str) -> (String, String, u64, String, String, String) {
+fn accepted(
+    file: &str,
+    line: u64,
+    qualname: &str,
+    token: &str,
+    rule: &str,
+) -> (String, String, u64, String, String, String) {
     let s = |text: &str| text.to_owned();
     (s("ok"), s(file), line, s(qualname), s(token), s(rule))
 }
@@ -160,7 +170,13 @@ fn round_trip(project: &Project, refresh: &dyn Fn()) {
         [
             accepted("src/app.py", 1, "<module>", "import os", "F401"),
             accepted("src/app.py", 2, "<module>", "import sys", "F401"),
-            accepted("src/app.py", 6, "is_missing", "return value == None", "E711"),
+            accepted(
+                "src/app.py",
+                6,
+                "is_missing",
+                "return value == None",
+                "E711"
+            ),
             accepted("src/app.py", 11, "Store.empty", "if item == None :", "E711"),
         ]
     );
@@ -174,7 +190,13 @@ fn round_trip(project: &Project, refresh: &dyn Fn()) {
         [
             accepted("src/app.py", 3, "<module>", "import os", "F401"),
             accepted("src/app.py", 6, "<module>", "import sys", "F401"),
-            accepted("src/app.py", 12, "is_missing", "return value == None", "E711"),
+            accepted(
+                "src/app.py",
+                12,
+                "is_missing",
+                "return value == None",
+                "E711"
+            ),
             accepted("src/app.py", 19, "Store.empty", "if item == None :", "E711"),
         ],
         "the same keys at their new lines"

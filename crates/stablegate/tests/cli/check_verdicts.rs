@@ -38,7 +38,8 @@ fn accepted_sites_keep_the_gate_green() {
     );
 }
 
-const CART_PY: &str = "import json\n\n\ndef load_cart(stream):\n    cart = json.load(stream)\n    return cart\n";
+const CART_PY: &str =
+    "import json\n\n\ndef load_cart(stream):\n    cart = json.load(stream)\n    return cart\n";
 
 #[test]
 fn an_unlisted_site_is_a_violation_with_a_ready_to_paste_entry() {
@@ -89,7 +90,12 @@ fn an_unlisted_site_is_a_violation_with_a_ready_to_paste_entry() {
 #[test]
 fn an_edited_accepted_line_is_one_changed_item_with_old_and_new_token() {
     let project = shop();
-    edit(&project, "src/shop/meta.py", "meta = json.load(f)", "data = json.load(f)");
+    edit(
+        &project,
+        "src/shop/meta.py",
+        "meta = json.load(f)",
+        "data = json.load(f)",
+    );
     assert_outcome(
         &run(&project, &["check"]),
         "exit: 1\n--- stdout\n\
@@ -171,7 +177,12 @@ fn an_accepted_key_living_in_another_file_is_moved() {
     assert_eq!(moved["token"], "meta = json . load ( f )");
 
     // Following the advice (update `file`) makes the gate green again.
-    edit(&project, ALLOWLIST, "- file: src/shop/meta.py\n  qualname: read_meta", "- file: src/shop/legacy.py\n  qualname: read_meta");
+    edit(
+        &project,
+        ALLOWLIST,
+        "- file: src/shop/meta.py\n  qualname: read_meta",
+        "- file: src/shop/legacy.py\n  qualname: read_meta",
+    );
     assert_eq!(run(&project, &["check"]).code, Some(0));
 }
 
@@ -202,15 +213,27 @@ const BACKUP_ENTRY: &str = "\
 #[test]
 fn an_entry_covering_no_live_site_is_stale_with_the_nearest_live_token() {
     let project = shop();
-    project
-        .file("src/shop/meta.py", TWO_READS_PY)
-        .file(
-            ALLOWLIST,
-            allowlist(&[READ_META_ENTRY, BACKUP_ENTRY, LOADER_ENTRY]),
-        );
-    assert_eq!(run(&project, &["check"]).code, Some(0), "the fixture starts green");
-    edit(&project, "src/shop/meta.py", "meta = json.load(f)", "meta = {}");
-    edit(&project, "src/shop/meta.py", "return json.load(handle)", "return handle.read()");
+    project.file("src/shop/meta.py", TWO_READS_PY).file(
+        ALLOWLIST,
+        allowlist(&[READ_META_ENTRY, BACKUP_ENTRY, LOADER_ENTRY]),
+    );
+    assert_eq!(
+        run(&project, &["check"]).code,
+        Some(0),
+        "the fixture starts green"
+    );
+    edit(
+        &project,
+        "src/shop/meta.py",
+        "meta = json.load(f)",
+        "meta = {}",
+    );
+    edit(
+        &project,
+        "src/shop/meta.py",
+        "return json.load(handle)",
+        "return handle.read()",
+    );
     assert_outcome(
         &run(&project, &["check"]),
         "exit: 1\n--- stdout\n\
@@ -241,7 +264,10 @@ fn an_entry_covering_no_live_site_is_stale_with_the_nearest_live_token() {
     assert_eq!(
         nearest,
         [
-            (&json!("read_meta"), Some(&json!("backup = json . load ( spare )"))),
+            (
+                &json!("read_meta"),
+                Some(&json!("backup = json . load ( spare )"))
+            ),
             (&json!("Loader.load"), None),
         ]
     );
@@ -306,11 +332,18 @@ fn an_entry_whose_count_differs_from_its_live_sites_is_count() {
         .iter()
         .find(|item| item["verdict"] == "count")
         .expect("a count item");
-    assert_eq!((&count["expected"], &count["actual"]), (&json!(2), &json!(3)));
+    assert_eq!(
+        (&count["expected"], &count["actual"]),
+        (&json!(2), &json!(3))
+    );
 
     assert_eq!(with_count(Some(3)).code, Some(0), "count: 3 matches");
     let loose = with_count(None);
-    assert_eq!(loose.code, Some(0), "without count any number is ok:\n{loose}");
+    assert_eq!(
+        loose.code,
+        Some(0),
+        "without count any number is ok:\n{loose}"
+    );
     assert!(loose.stdout.contains("(0 items, 5 ok)"), "{loose}");
 }
 
@@ -318,7 +351,10 @@ fn an_entry_whose_count_differs_from_its_live_sites_is_count() {
 fn strict_counts_makes_an_entry_without_count_mean_exactly_one() {
     let project = shop();
     project
-        .file("stablegate.toml", format!("{}strict_counts = true\n", crate::check_fixture::CONFIG))
+        .file(
+            "stablegate.toml",
+            format!("{}strict_counts = true\n", crate::check_fixture::CONFIG),
+        )
         .file("src/shop/batch.py", BATCH_PY)
         .file(
             ALLOWLIST,
@@ -335,7 +371,11 @@ fn strict_counts_makes_an_entry_without_count_mean_exactly_one() {
         ALLOWLIST,
         allowlist(&[READ_META_ENTRY, LOADER_ENTRY, &batch_entry(Some(3))]),
     );
-    assert_eq!(run(&project, &["check"]).code, Some(0), "an explicit count still rules");
+    assert_eq!(
+        run(&project, &["check"]).code,
+        Some(0),
+        "an explicit count still rules"
+    );
 }
 
 /// Bug (stablegate_report/src/advice.rs `counts`): prints "expected 1 live
@@ -344,7 +384,10 @@ fn strict_counts_makes_an_entry_without_count_mean_exactly_one() {
 fn a_count_of_one_is_written_in_the_singular() {
     let project = shop();
     project
-        .file("stablegate.toml", format!("{}strict_counts = true\n", crate::check_fixture::CONFIG))
+        .file(
+            "stablegate.toml",
+            format!("{}strict_counts = true\n", crate::check_fixture::CONFIG),
+        )
         .file("src/shop/batch.py", BATCH_PY)
         .file(
             ALLOWLIST,
@@ -352,7 +395,9 @@ fn a_count_of_one_is_written_in_the_singular() {
         );
     let outcome = run(&project, &["check"]);
     assert!(
-        outcome.stdout.contains("= count: expected 1 live site, found 3\n"),
+        outcome
+            .stdout
+            .contains("= count: expected 1 live site, found 3\n"),
         "{outcome}"
     );
 }
@@ -381,10 +426,17 @@ fn a_baseline_that_differs_from_the_entry_count_is_baseline() {
     let (_, report) = check_json(&project);
     let baseline = &items(&report)[0];
     assert_eq!(baseline["verdict"], "baseline");
-    assert_eq!((&baseline["expected"], &baseline["actual"]), (&json!(3), &json!(2)));
+    assert_eq!(
+        (&baseline["expected"], &baseline["actual"]),
+        (&json!(3), &json!(2))
+    );
 
     project.file(ALLOWLIST, format!("inline_load_baseline: 2\n{entries}"));
-    assert_eq!(run(&project, &["check"]).code, Some(0), "a matching baseline is green");
+    assert_eq!(
+        run(&project, &["check"]).code,
+        Some(0),
+        "a matching baseline is green"
+    );
 }
 
 #[test]
