@@ -8,8 +8,9 @@
 //! ```
 //!
 //! One line per gate on standard output: `gate findings=N unreadable=N
-//! skipped=N scanned=N parsed=N ms=N`; with `--print`, every finding as
-//! `file:line:column rule`, and every unreadable file and skipped result.
+//! gaps=N skipped=N scanned=N parsed=N ms=N`; with `--print`, every finding as
+//! `file:line:column rule`, and every unreadable file, parser gap and
+//! skipped result.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -56,10 +57,11 @@ fn main() -> ExitCode {
             }
         };
         println!(
-            "{} findings={} unreadable={} skipped={} scanned={} parsed={} ms={}",
+            "{} findings={} unreadable={} gaps={} skipped={} scanned={} parsed={} ms={}",
             gate.name,
             collected.findings.len(),
             collected.unreadable.len(),
+            collected.parser_gaps.len(),
             collected.skipped.len(),
             collected.scanned_files,
             collected.parsed_files,
@@ -71,6 +73,9 @@ fn main() -> ExitCode {
             }
             for u in &collected.unreadable {
                 println!("unreadable {}:{} {}", u.file, u.line.unwrap_or(0), u.reason);
+            }
+            for g in &collected.parser_gaps {
+                println!("gap {}:{} {}", g.file, g.line.unwrap_or(0), g.reason);
             }
             for s in &collected.skipped {
                 println!("skipped {}: {}", s.at, s.reason);

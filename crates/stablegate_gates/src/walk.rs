@@ -80,17 +80,18 @@ pub struct Walked {
 }
 
 /// Lists the files of `scope` under the canonical `root`; `select` chooses
-/// among the files found in directories (by extension, typically).
+/// among the files found in directories (by extension, typically). `at`
+/// names the gate's place in the configuration, for errors about `paths`.
 pub fn walk(
     root: &Path,
-    gate: &str,
+    at: &str,
     scope: Scope<'_>,
     select: &dyn Fn(&str) -> bool,
 ) -> Result<Walked, SourceError> {
     let mut walked = Walked::default();
     for path in scope.paths {
         let problem = |problem: &str| SourceError::Path {
-            gate: gate.to_owned(),
+            at: at.to_owned(),
             path: path.clone(),
             problem: problem.to_owned(),
         };

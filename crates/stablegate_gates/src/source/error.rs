@@ -6,28 +6,31 @@
 //! something that is not findings, a SARIF file that is not SARIF. Problems
 //! with single scanned files are not errors: they are reported in
 //! [`super::Collected`] so the gate can turn them into `parse_error` items.
-//! Every message starts with the place it concerns (`file`, `file: where`, or
-//! the command as written) and then says what is wrong, in lowercase.
+//! Every message starts with the place it concerns (`file`, `file: where`, the
+//! gate's `config:line`, or the command as written) and then says what is
+//! wrong, in lowercase. Messages do not name the gate: the caller prefixes
+//! `gate \`NAME\`: `.
 
 use std::io;
 
 /// A finding source that cannot run.
 #[derive(Debug, thiserror::Error)]
 pub enum SourceError {
-    /// A `paths` entry that does not exist or leads out of the root.
-    #[error("gate `{gate}`: path `{path}` {problem}")]
+    /// A `paths` entry that does not exist or leads out of the root; `at` is
+    /// the gate's place in the configuration (`stablegate.toml:2`).
+    #[error("{at}: path `{path}` {problem}")]
     Path {
-        gate: String,
+        at: String,
         path: String,
         problem: String,
     },
     /// A language name that is unknown or not built in.
-    #[error("gate `{gate}`: {problem}")]
-    Language { gate: String, problem: String },
+    #[error("{at}: {problem}")]
+    Language { at: String, problem: String },
     /// A `pattern` / `patterns` entry that does not compile.
-    #[error("gate `{gate}`: pattern `{pattern}` does not compile: {problem}")]
+    #[error("{at}: pattern `{pattern}` does not compile: {problem}")]
     Pattern {
-        gate: String,
+        at: String,
         pattern: String,
         problem: String,
     },
@@ -74,6 +77,12 @@ pub(crate) fn at(place: impl std::fmt::Display) -> String {
     } else {
         format!("{place}: ")
     }
+}
+
+/// A gate's place in its configuration, `file:line`, for errors about its
+/// settings.
+pub(crate) fn gate_place(gate: &stablegate_config::Gate) -> String {
+    format!("{}:{}", gate.location.file, gate.location.line)
 }
 
 /// An error and its chain of causes on one line: ast-grep's errors put the

@@ -29,6 +29,7 @@ mod rule;
 mod rule_file;
 mod sarif;
 mod scan;
+mod syntax;
 mod uri;
 
 use std::path::Path;
@@ -51,6 +52,10 @@ pub struct Collected {
     /// parsed) hold a syntax error; sorted by path. A file with a syntax error
     /// may also have findings.
     pub unreadable: Vec<Unreadable>,
+    /// Valid files tree-sitter could not parse in full (Python files CPython
+    /// parses): not parse errors, but matches near `line` may be missed.
+    /// Warnings: they never fail a gate.
+    pub parser_gaps: Vec<Unreadable>,
     /// Results of another tool that were left out, each with the reason (a
     /// file outside the root, no line, a line past the end of the file).
     pub skipped: Vec<Skipped>,
@@ -139,6 +144,7 @@ pub fn collect_with(root: &Path, gate: &Gate, options: &Options) -> Result<Colle
     sort_findings(&mut collected.findings);
     collected.unreadable.sort();
     collected.unreadable.dedup();
+    collected.parser_gaps.sort();
     Ok(collected)
 }
 
@@ -157,7 +163,7 @@ fn rule_file_plan(root: &Path, gate: &Gate, file: &str) -> Result<scan::Plan, So
     };
     if let Some(name) = &gate.language {
         let lang = lang::resolve(name).map_err(|problem| SourceError::Language {
-            gate: gate.name.clone(),
+            at: error::gate_place(gate),
             problem,
         })?;
         if let Some(other) = rules.iter().find(|rule| rule.lang != lang) {

@@ -8,11 +8,11 @@
 //! not two. A pattern whose root does not parse (ast-grep's ERROR node) is
 //! refused rather than run: it would match something other than what it says.
 
-use ast_grep_core::Pattern;
+use ast_grep_core::{Language, Pattern};
 use ast_grep_language::SupportLang;
 use stablegate_config::Gate;
 
-use super::error::SourceError;
+use super::error::{gate_place, SourceError};
 use super::lang;
 use super::rule::Rule;
 
@@ -23,7 +23,7 @@ pub(crate) fn compile(
 ) -> Result<(Vec<Rule>, SupportLang), SourceError> {
     let lang = match &gate.language {
         Some(name) => lang::resolve(name).map_err(|problem| SourceError::Language {
-            gate: gate.name.clone(),
+            at: gate_place(gate),
             problem,
         })?,
         None => SupportLang::Python,
@@ -31,11 +31,12 @@ pub(crate) fn compile(
     let rules = (patterns.iter())
         .map(|source| {
             let problem = |problem: String| SourceError::Pattern {
-                gate: gate.name.clone(),
+                at: gate_place(gate),
                 pattern: source.clone(),
                 problem,
             };
-            let pattern = Pattern::try_new(source, lang).map_err(|err| problem(err.to_string()))?;
+            let pattern = Pattern::try_new(source, lang)
+                .map_err(|err| problem(as_written(&err.to_string(), source, lang)))?;
             if pattern.has_error() {
                 return Err(problem(format!("it does not parse as {lang}")));
             }
@@ -43,4 +44,33 @@ pub(crate) fn compile(
         })
         .collect::<Result<_, _>>()?;
     Ok((rules, lang))
+}
+
+/// An ast-grep message about a pattern, with the pattern as the user wrote
+/// it: ast-grep reports the text it parsed, where `$` is replaced by the
+/// language's expando character (`µ` for Python).
+fn as_written(message: &str, source: &str, lang: SupportLang) -> String {
+    let processed = lang.pre_process_pattern(source);
+    let message = message.replace(processed.as_ref(), source);
+    let (expando, meta) = (lang.expando_char(), lang.meta_var_char());
+    if expando == meta {
+        message
+    } else {
+        message.replace(expando, &meta.to_string())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pattern_errors_show_the_pattern_as_written() {
+        let err = Pattern::try_new("$$$A", SupportLang::Python).err().unwrap();
+        let message = as_written(&err.to_string(), "$$$A", SupportLang::Python);
+        assert!(
+            message.contains("`$$$A`") && !message.contains('µ'),
+            "{message}"
+        );
+    }
 }

@@ -52,7 +52,14 @@ pub(crate) fn load(root: &Path, file: &str) -> Result<Vec<Rule>, SourceError> {
 /// Compiles a rule file's text; on failure, the place and the problem.
 pub(crate) fn parse(text: &str) -> Result<Vec<Rule>, (String, String)> {
     let documents: Vec<SerializableRuleConfig<SupportLang>> = ast_grep_config::from_multiple(text)
-        .map_err(|err| (String::new(), format!("not an ast-grep rule file: {err}")))?;
+        .map_err(|err| {
+            // The YAML library's own rendering adds a code frame naming the
+            // file `<input>`; stablegate has one diagnostic renderer, so only
+            // the message and the place are kept.
+            let bare = err.without_snippet().to_string();
+            let place = err.location().map(|at| (at.line(), at.column()));
+            (String::new(), yaml_problem(&bare, place))
+        })?;
     if documents.is_empty() {
         return Err((String::new(), "the rule file holds no rule".to_owned()));
     }
@@ -80,6 +87,22 @@ pub(crate) fn parse(text: &str) -> Result<Vec<Rule>, (String, String)> {
         }
     }
     Ok(rules)
+}
+
+/// `not an ast-grep rule file: line L column C: what`, from the YAML
+/// library's message without its code frame (which ends in ` at line L,
+/// column C`).
+fn yaml_problem(bare: &str, place: Option<(u64, u64)>) -> String {
+    let message = match bare.rfind(" at line ") {
+        Some(at) if bare[at..].contains(", column ") => &bare[..at],
+        _ => bare,
+    };
+    match place {
+        Some((line, column)) => {
+            format!("not an ast-grep rule file: line {line} column {column}: {message}")
+        }
+        None => format!("not an ast-grep rule file: {message}"),
+    }
 }
 
 /// The prefilter of a rule, from its serialised `rule` and local `utils`.
@@ -178,6 +201,27 @@ mod tests {
             .unwrap();
         assert_eq!(place, "rule `a`");
         assert!(problem.starts_with("invalid rule"), "{problem}");
+    }
+
+    #[test]
+    fn yaml_errors_name_line_and_column_without_a_code_frame() {
+        let (_, problem) = parse("id: g\nlanguage: python\nrule: [\n").err().unwrap();
+        assert_eq!(
+            problem,
+            "not an ast-grep rule file: line 3 column 7: unclosed bracket '['"
+        );
+        let (_, problem) = parse("id: g\nlanguage: python\nrule:\n  patern: x\n")
+            .err()
+            .unwrap();
+        assert!(
+            problem
+                .starts_with("not an ast-grep rule file: line 3 column 1: unknown field `patern`"),
+            "{problem}"
+        );
+        assert!(
+            !problem.contains("<input>") && !problem.contains('\n'),
+            "{problem}"
+        );
     }
 
     #[test]

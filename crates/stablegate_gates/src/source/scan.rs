@@ -8,10 +8,10 @@
 //! always reported, prefilter or not. The rules that apply to it (language,
 //! `files`/`ignores`) are kept only if their prefilter literal occurs in it;
 //! when none is left the file is not parsed — that is where speed comes from.
-//! A parsed file with a syntax error (an ERROR or MISSING node) is reported
-//! as well, with its first bad line, and its matches still count: tree-sitter
-//! recovers. A syntax error in a file the prefilter skipped goes unreported:
-//! the file cannot hold a match, so the error cannot hide one.
+//! A parsed file with a syntax error ([`super::syntax`]) is reported as well,
+//! and its matches still count: tree-sitter recovers. A syntax error in a file
+//! the prefilter skipped goes unreported: the file cannot hold a match, so the
+//! error cannot hide one.
 //!
 //! A rule gives at most one finding per start position: nested matches that
 //! start at the same place (`a.b.c` and `a.b` for `$A.$B`) are one site, the
@@ -28,7 +28,8 @@ use stablegate_config::Gate;
 
 use super::error::SourceError;
 use super::lang;
-use super::rule::{Parsed, Rule};
+use super::rule::Rule;
+use super::syntax::{self, Syntax};
 use super::{Collected, Unreadable};
 use crate::finding::Finding;
 use crate::walk::{self, Scope};
@@ -56,7 +57,12 @@ pub(crate) fn scan(
         }
     }
     let select = |path: &str| lang::of_path(path).is_some_and(|lang| langs.contains(&lang));
-    let walked = walk::walk(root, &gate.name, Scope::of(gate), &select)?;
+    let walked = walk::walk(
+        root,
+        &super::error::gate_place(gate),
+        Scope::of(gate),
+        &select,
+    )?;
     let outcomes: Vec<FileOutcome> = (walked.files.par_iter())
         .map(|file| scan_file(root, file, plan, &langs, prefilter))
         .collect();
@@ -74,6 +80,7 @@ pub(crate) fn scan(
     for outcome in outcomes {
         collected.findings.extend(outcome.findings);
         collected.unreadable.extend(outcome.problem);
+        collected.parser_gaps.extend(outcome.gap);
         collected.parsed_files += usize::from(outcome.parsed);
     }
     Ok(collected)
@@ -83,7 +90,16 @@ pub(crate) fn scan(
 struct FileOutcome {
     findings: Vec<Finding>,
     problem: Option<Unreadable>,
+    gap: Option<Unreadable>,
     parsed: bool,
+}
+
+fn unreadable(file: &str, line: Option<usize>, reason: String) -> Unreadable {
+    Unreadable {
+        file: file.to_owned(),
+        line,
+        reason,
+    }
 }
 
 fn scan_file(
@@ -94,11 +110,7 @@ fn scan_file(
     prefilter: bool,
 ) -> FileOutcome {
     let problem = |line: Option<usize>, reason: String| FileOutcome {
-        problem: Some(Unreadable {
-            file: file.to_owned(),
-            line,
-            reason,
-        }),
+        problem: Some(unreadable(file, line, reason)),
         ..FileOutcome::default()
     };
     let by_extension = lang::of_path(file).filter(|lang| langs.contains(lang));
@@ -130,14 +142,16 @@ fn scan_file(
         Err(err) => return problem(None, format!("tree-sitter cannot parse it: {err}")),
     };
     let mut outcome = FileOutcome {
-        problem: syntax_error(&parsed).map(|(line, reason)| Unreadable {
-            file: file.to_owned(),
-            line: Some(line),
-            reason,
-        }),
         parsed: true,
         ..FileOutcome::default()
     };
+    match syntax::check(&parsed, &text, lang) {
+        Syntax::Clean => {}
+        Syntax::Error { line, reason } => outcome.problem = Some(unreadable(file, line, reason)),
+        Syntax::ParserGap { line, reason } => {
+            outcome.gap = Some(unreadable(file, Some(line), reason))
+        }
+    }
     for rule in rules {
         let mut last_start = None;
         for found in rule.find_all(&parsed) {
@@ -163,43 +177,4 @@ fn scan_file(
         }
     }
     outcome
-}
-
-/// The first line tree-sitter could not parse, and what went wrong there.
-fn syntax_error(parsed: &Parsed) -> Option<(usize, String)> {
-    let root = parsed.root();
-    if !root.get_inner_node().has_error() {
-        return None;
-    }
-    let bad = root
-        .dfs()
-        .find(|node| node.is_error() || node.is_missing())?;
-    let line = bad.start_pos().line() + 1;
-    let reason = if bad.is_missing() {
-        format!("syntax error: missing `{}`", bad.kind())
-    } else {
-        "syntax error: tree-sitter cannot parse this line".to_owned()
-    };
-    Some((line, reason))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn error_of(src: &str) -> Option<(usize, String)> {
-        syntax_error(&AstGrep::try_new(src, SupportLang::Python).unwrap())
-    }
-
-    #[test]
-    fn a_clean_file_has_no_syntax_error() {
-        assert_eq!(error_of("def f(x):\n    return x\n"), None);
-    }
-
-    #[test]
-    fn a_syntax_error_names_its_first_line() {
-        let (line, reason) = error_of("x = 1\ndef f(:\n    pass\n").unwrap();
-        assert_eq!(line, 2);
-        assert!(reason.starts_with("syntax error"), "{reason}");
-    }
 }

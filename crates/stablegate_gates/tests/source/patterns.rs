@@ -148,11 +148,9 @@ fn a_pattern_that_does_not_compile_is_an_error_naming_it() {
     project.file("a.py", "x\n");
     let err = project.collect("patterns = [\"x\", \"$$$A\"]").unwrap_err();
     assert!(matches!(err, SourceError::Pattern { .. }), "{err}");
-    assert!(
-        err.to_string()
-            .starts_with("gate `g`: pattern `$$$A` does not compile:"),
-        "{err}"
-    );
+    let text = err.to_string();
+    let expected = "stablegate.toml:2: pattern `$$$A` does not compile: Standalone multi meta variable `$$$A` is invalid";
+    assert!(text.starts_with(expected), "{text}");
 }
 
 #[test]
@@ -161,7 +159,10 @@ fn a_missing_scan_path_is_an_error_not_an_empty_gate() {
     let err = project
         .collect("pattern = \"x\"\npaths = [\"srcc\"]")
         .unwrap_err();
-    assert_eq!(err.to_string(), "gate `g`: path `srcc` does not exist");
+    assert_eq!(
+        err.to_string(),
+        "stablegate.toml:2: path `srcc` does not exist"
+    );
 }
 
 #[cfg(unix)]
@@ -179,7 +180,7 @@ fn a_scan_path_leading_out_of_the_root_is_an_error() {
         .unwrap_err();
     assert_eq!(
         err.to_string(),
-        "gate `g`: path `link` leads outside the project root"
+        "stablegate.toml:2: path `link` leads outside the project root"
     );
 }
 
@@ -193,4 +194,25 @@ fn a_language_without_its_grammar_is_an_error() {
         err.to_string().contains("language `Zig` is not built into"),
         "{err}"
     );
+}
+
+#[test]
+fn valid_python_tree_sitter_cannot_parse_is_a_parser_gap_not_a_parse_error() {
+    let project = Project::new();
+    project
+        .file(
+            "gap.py",
+            "def f():\n    eval(a)\n    def g():\n        (bar.\n    baz)\n",
+        )
+        .file("py2.py", "print 'hello'\neval(b)\n");
+    let collected = project.collect("pattern = \"eval($X)\"").unwrap();
+    assert_eq!(
+        unreadable(&collected),
+        ["py2.py:0 syntax error: CPython 3.11 cannot parse it"]
+    );
+    let gaps: Vec<String> = (collected.parser_gaps.iter())
+        .map(|g| format!("{}:{}", g.file, g.line.unwrap_or(0)))
+        .collect();
+    assert_eq!(gaps, ["gap.py:4"]);
+    assert_eq!(located(&collected), ["gap.py:2:5 g", "py2.py:2:1 g"]);
 }
