@@ -14,8 +14,8 @@
 # findings. Tools ("sides") are functions `side_NAME RULE`, listed in SIDES:
 #   ast_grep  `ast-grep scan -r RULE.yml` (pip install ast-grep-cli if absent)
 #   collect   the stablegate_gates `collect` example (source::collect per gate)
-# Adding `stablegate check` is one function, side_check (and count_check),
-# exported like the others, plus its name in SIDES.
+#   check     `stablegate check --format json` (findings + keys + verdicts)
+# and prints the ratio ast-grep / stablegate check per rule.
 # Exit status 0 unless a tool fails.
 set -euo pipefail
 
@@ -32,7 +32,7 @@ project="$work/project"
 mkdir -p "$project" "$work/runs"
 
 echo "== building (release)"
-(cd "$repo" && cargo build --release --quiet -p stablegate_gates --example collect)
+(cd "$repo" && cargo build --release --quiet -p stablegate_gates --example collect && cargo build --release --quiet -p stablegate)
 
 echo "== corpus: $corpus (site-packages left out), copied to a temporary project"
 (cd "$corpus" && find . -path ./site-packages -prune -o -name '*.py' -type f -print0 |
@@ -69,11 +69,24 @@ collect="$target/release/examples/collect"
 side_collect() { "$collect" "$project" --config "$project/$1.toml"; }
 count_collect() { sed -n 's/.* findings=\([0-9]*\) .*/\1/p' "$1"; }
 
-# The sides run under /usr/bin/time, in a child bash: export what they use.
-export project ast_grep collect
-export -f side_ast_grep side_collect
+# `stablegate check`: the whole gate (findings, keys of every finding's line,
+# reconciliation, a JSON report); red (exit 1) is its normal outcome here, as
+# no site is allowlisted.
+stablegate="$target/release/stablegate"
+side_check() {
+    local status=0
+    "$stablegate" --root "$project" --config "$project/$1.toml" --format json check || status=$?
+    [[ "$status" -le 1 ]]
+}
+count_check() {
+    python3 -c 'import json, sys; d = json.load(open(sys.argv[1])); print(sum(1 for g in d["gates"] for i in g["items"] if i["verdict"] == "violation"))' "$1"
+}
 
-SIDES=(collect)
+# The sides run under /usr/bin/time, in a child bash: export what they use.
+export project ast_grep collect stablegate
+export -f side_ast_grep side_collect side_check
+
+SIDES=(collect check)
 if [[ -n "$ast_grep" ]]; then
     SIDES=(ast_grep "${SIDES[@]}")
     echo "== ast-grep: $("$ast_grep" --version)"
@@ -109,5 +122,16 @@ for rule in "${rules[@]}"; do
         done
         read -r wall rss found <<<"$best"
         printf '%-12s %-10s %8s %8.1f %9s\n' "$rule" "$side" "$wall" "$(awk -v k="$rss" 'BEGIN { print k / 1024 }')" "$found"
+        eval "wall_${rule}_${side}=$wall"
     done
 done
+
+if [[ -n "$ast_grep" ]]; then
+    echo "== ratios (ast-grep scan wall / stablegate check wall; > 1 means stablegate is faster)"
+    for rule in "${rules[@]}"; do
+        a="wall_${rule}_ast_grep"
+        c="wall_${rule}_check"
+        printf '%-12s %6.2fx\n' "$rule" "$(awk -v a="${!a}" -v c="${!c}" 'BEGIN { print a / c }')"
+    done
+    echo "   targets: >= 2x for the selective rule (json_loads), >= 1x for the everywhere rule (attribute)"
+fi

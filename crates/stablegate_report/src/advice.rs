@@ -83,10 +83,10 @@ pub(crate) fn notes(item: &Item) -> Vec<Note> {
             }
         }
         Verdict::Count => {
-            fact("count", counts(item, "live sites"));
+            fact("count", counts(item, "live site", "live sites"));
         }
         Verdict::Baseline => {
-            fact("baseline", counts(item, "entries"));
+            fact("baseline", counts(item, "entry", "entries"));
         }
         _ => {}
     }
@@ -109,8 +109,9 @@ pub(crate) fn notes(item: &Item) -> Vec<Note> {
     notes
 }
 
-fn counts(item: &Item, what: &str) -> String {
+fn counts(item: &Item, one: &str, many: &str) -> String {
     let number = |n: Option<u64>| n.map_or_else(|| "?".to_owned(), |n| n.to_string());
+    let what = if item.expected == Some(1) { one } else { many };
     format!(
         "expected {} {what}, found {}",
         number(item.expected),

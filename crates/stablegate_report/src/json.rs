@@ -90,11 +90,13 @@ pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
         gates: &report.gates,
         summary: report.summary(),
     };
-    // Serialise into memory first: serde_json reports a failed write as its own
-    // error type, and the caller must get the writer's io::Error unchanged.
-    let bytes = serde_json::to_vec(&document).map_err(io::Error::other)?;
-    out.write_all(&bytes)?;
-    out.write_all(b"\n")
+    // Streamed, not built in memory first: a report of a rule that matches
+    // everywhere is hundreds of megabytes. serde_json hands a failed write's
+    // io::Error back unchanged when its error is converted.
+    let mut out = io::BufWriter::with_capacity(1 << 16, out);
+    serde_json::to_writer(&mut out, &document).map_err(io::Error::from)?;
+    out.write_all(b"\n")?;
+    out.flush()
 }
 
 #[cfg(test)]

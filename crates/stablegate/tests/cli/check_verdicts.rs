@@ -364,7 +364,7 @@ fn strict_counts_makes_an_entry_without_count_mean_exactly_one() {
         &run(&project, &["check"]),
         &format!(
             "exit: 1\n--- stdout\n{}--- stderr\n",
-            BATCH_COUNT_2.replace("expected 2", "expected 1")
+            BATCH_COUNT_2.replace("expected 2 live sites", "expected 1 live site")
         ),
     );
     project.file(
@@ -378,8 +378,7 @@ fn strict_counts_makes_an_entry_without_count_mean_exactly_one() {
     );
 }
 
-/// Bug (stablegate_report/src/advice.rs `counts`): prints "expected 1 live
-/// sites".
+/// A count of one reads in the singular ("expected 1 live site").
 #[test]
 fn a_count_of_one_is_written_in_the_singular() {
     let project = shop();

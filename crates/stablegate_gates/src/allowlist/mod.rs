@@ -20,7 +20,7 @@ mod span;
 
 pub use error::AllowlistError;
 pub use parse::parse;
-pub use path::escapes_root;
+pub use path::{escapes_root, is_canonical_path};
 
 use crate::date::Date;
 

@@ -13,6 +13,17 @@ pub fn escapes_root(file: &str) -> bool {
     absolute || file.split(['/', '\\']).any(|component| component == "..")
 }
 
+/// Whether `file` is written the way stablegate writes paths: root-relative,
+/// `/`-separated, without empty, `.` or `..` components. Keys compare paths
+/// as text, so `./src/a.py` or `src\\a.py` would never match a live site.
+pub fn is_canonical_path(file: &str) -> bool {
+    !file.is_empty()
+        && !file.contains('\\')
+        && file
+            .split('/')
+            .all(|component| !component.is_empty() && component != "." && component != "..")
+}
+
 fn has_drive_prefix(file: &str) -> bool {
     let bytes = file.as_bytes();
     bytes.len() >= 2 && bytes[0].is_ascii_alphabetic() && bytes[1] == b':'
@@ -21,6 +32,23 @@ fn has_drive_prefix(file: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_slash_separated_relative_paths_are_canonical() {
+        assert!(is_canonical_path("src/shop/meta.py"));
+        assert!(is_canonical_path("a.py"));
+        for file in [
+            "./src/a.py",
+            "src\\a.py",
+            "src//a.py",
+            "src/./a.py",
+            "src/",
+            "",
+            "/a.py",
+        ] {
+            assert!(!is_canonical_path(file), "{file}");
+        }
+    }
 
     #[test]
     fn parent_components_and_absolute_paths_escape() {

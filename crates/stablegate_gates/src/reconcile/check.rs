@@ -8,7 +8,7 @@
 //! module knows no language. Not responsible for duplicates (they need all
 //! entries; see the parent module).
 
-use crate::allowlist::{escapes_root, Entry};
+use crate::allowlist::{escapes_root, is_canonical_path, Entry};
 
 /// What an entry's token selects among the live tokens of its scope.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -97,6 +97,12 @@ pub(super) fn entry_key<'a>(
             );
         } else if escaping_files.iter().any(|escaping| escaping == file) {
             problems.push("`file` leads outside the project root through a symlink".to_owned());
+        } else if !is_canonical_path(file) {
+            problems.push(
+                "`file` is not written as keys write paths: root-relative, `/`-separated, \
+                 without `./` (copy it from `stablegate key`)"
+                    .to_owned(),
+            );
         }
     }
     if let Some(token) = token {
