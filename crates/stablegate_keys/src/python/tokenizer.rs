@@ -13,6 +13,11 @@
 //! tokenizer raises that the Python module does not (tabs inconsistent with
 //! spaces, too deep indentation or bracket nesting): [`Tokens::c_error`] tells
 //! the parser the file cannot parse. Deciding grammar errors is not done here.
+//!
+//! The file is longer than the house limit on purpose: the line loop of
+//! `_tokenize` and each of its regular expressions sit side by side so they
+//! can be checked against `tokenize.py` in one read; split, the leftmost-first
+//! order that the keys depend on would be spread over several files.
 
 /// What a token is, as `tokenize` types it (COMMENT and NL are not kept).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -4,6 +4,10 @@
 //! Each rule returns an [`Ex`]: which target rules the expression would also
 //! satisfy. No tree is built; left-nested chains (binary operators, trailers)
 //! report their height so that CPython's AST depth limit can be applied.
+//!
+//! Longer than the house limit because the expression grammar is one
+//! mutually recursive family (from `star_expressions` down to atoms and back
+//! through displays and calls); statements, patterns and literals are apart.
 
 use super::prepare::PKind;
 use super::{Fail, Parser, R};
