@@ -77,6 +77,17 @@ mod tests {
         assert!(err.contains("not built into this stablegate"), "{err}");
     }
 
+    #[cfg(feature = "lang-go")]
+    #[test]
+    fn a_grammar_feature_builds_its_language_in() {
+        let go = resolve("go").unwrap();
+        assert_eq!(of_path("cmd/main.go"), Some(go));
+        let src = "package m\n\nfunc f() { g(1) }\n";
+        let parsed = ast_grep_core::AstGrep::try_new(src, go).unwrap();
+        assert!(!parsed.root().get_inner_node().has_error());
+        assert_eq!(parsed.root().kind(), "source_file");
+    }
+
     #[test]
     fn files_are_recognised_by_ast_greps_extensions() {
         assert_eq!(of_path("src/a.py"), Some(SupportLang::Python));
