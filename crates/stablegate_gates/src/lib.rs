@@ -16,6 +16,7 @@ pub mod run;
 pub mod source;
 pub mod verdict;
 pub mod walk;
+mod yaml_text;
 
 pub use finding::{Finding, Site};
 pub use verdict::{GateOutcome, Item, Status, Verdict};

@@ -114,6 +114,13 @@ pub fn outcome(cx: &RunContext<'_>, gate: &Gate, inputs: &GateInputs) -> GateOut
     for problem in collected.unreadable.iter().chain(&inputs.keyed.unkeyable) {
         items.push(unreadable_item(gate, problem, verdict));
     }
+    // Valid Python that tree-sitter could not fully parse: matches there may
+    // be missed, which the user should know, but the code is not at fault.
+    for gap in &collected.parser_gaps {
+        let mut item = unreadable_item(gate, gap, Verdict::ParseWarning);
+        item.message = "matches in this part of the file may be missed".to_owned();
+        items.push(item);
+    }
     for skipped in &collected.skipped {
         let mut item = Item::new(Verdict::ParseWarning, &skipped.at, None, "", "");
         item.rule = gate.name.clone();

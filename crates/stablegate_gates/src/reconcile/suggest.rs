@@ -8,6 +8,8 @@
 
 use std::fmt::Write;
 
+use crate::yaml_text::{double_quoted, plain_or_quoted as scalar};
+
 /// The rationale a suggestion carries until a human writes one.
 pub const TODO_RATIONALE: &str = "TODO: why this site is accepted";
 
@@ -32,54 +34,6 @@ pub fn suggestion(
     }
     let _ = write!(text, "  rationale: {}", double_quoted(TODO_RATIONALE));
     text
-}
-
-/// `text` as a plain scalar when every YAML reader takes it as this string
-/// (path and identifier characters, not starting with a digit or `-`),
-/// else double-quoted.
-fn scalar(text: &str) -> String {
-    let plain_char =
-        |ch: char| ch.is_alphanumeric() || matches!(ch, '_' | '.' | '/' | '-' | '<' | '>');
-    let plain = text
-        .chars()
-        .next()
-        .is_some_and(|first| !first.is_ascii_digit() && first != '-' && first != '.')
-        && text.chars().all(plain_char)
-        && !matches!(
-            text.to_ascii_lowercase().as_str(),
-            "null" | "true" | "false" | "yes" | "no" | "on" | "off" | "y" | "n"
-        );
-    if plain {
-        text.to_owned()
-    } else {
-        double_quoted(text)
-    }
-}
-
-/// A YAML double-quoted scalar: backslash and quote escaped, and every
-/// character YAML does not allow printed raw written as an escape.
-pub(super) fn double_quoted(text: &str) -> String {
-    let mut quoted = String::with_capacity(text.len() + 2);
-    quoted.push('"');
-    for ch in text.chars() {
-        match ch {
-            '"' => quoted.push_str("\\\""),
-            '\\' => quoted.push_str("\\\\"),
-            '\n' => quoted.push_str("\\n"),
-            '\t' => quoted.push_str("\\t"),
-            '\r' => quoted.push_str("\\r"),
-            '\0' => quoted.push_str("\\0"),
-            '\u{0}'..='\u{1f}' | '\u{7f}'..='\u{9f}' => {
-                let _ = write!(quoted, "\\x{:02X}", u32::from(ch));
-            }
-            '\u{2028}' | '\u{2029}' | '\u{feff}' | '\u{fffe}' | '\u{ffff}' => {
-                let _ = write!(quoted, "\\u{:04X}", u32::from(ch));
-            }
-            _ => quoted.push(ch),
-        }
-    }
-    quoted.push('"');
-    quoted
 }
 
 #[cfg(test)]
