@@ -18,7 +18,7 @@
 //! the files' contents and prints nothing; problems met while walking are
 //! returned for the caller to report.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use std::sync::Mutex;
 
@@ -111,25 +111,7 @@ fn select(
 
 /// Flattens an `ignore` error into a root-relative path and a message.
 fn describe(root: &ProjectRoot, err: &ignore::Error) -> WalkError {
-    fn inner(err: &ignore::Error, path: &mut Option<PathBuf>) -> String {
-        match err {
-            ignore::Error::WithPath { path: at, err } => {
-                path.get_or_insert_with(|| at.clone());
-                inner(err, path)
-            }
-            ignore::Error::WithDepth { err, .. } => inner(err, path),
-            ignore::Error::WithLineNumber { line, err } => {
-                format!("line {line}: {}", inner(err, path))
-            }
-            ignore::Error::Partial(errs) => {
-                let parts: Vec<String> = errs.iter().map(|err| inner(err, path)).collect();
-                parts.join("; ")
-            }
-            other => other.to_string(),
-        }
-    }
-    let mut path = None;
-    let message = inner(err, &mut path);
+    let (path, message) = stablegate_gates::walk::flatten_ignore_error(err);
     WalkError {
         path: path.map_or_else(|| ".".to_owned(), |path| display(root, &path)),
         message,

@@ -166,8 +166,10 @@ fn relative(root: &Path, path: &Path) -> Option<String> {
     })
 }
 
-/// Flattens an `ignore` error into a path and a message.
-fn describe(root: &Path, err: &ignore::Error) -> (String, String) {
+/// Flattens an `ignore` error (nested `WithPath`, `WithDepth`,
+/// `WithLineNumber`, `Partial`) into the path it names, if any, and one
+/// message. Shared with the binary's `keys` walk.
+pub fn flatten_ignore_error(err: &ignore::Error) -> (Option<std::path::PathBuf>, String) {
     fn inner(err: &ignore::Error, path: &mut Option<std::path::PathBuf>) -> String {
         match err {
             ignore::Error::WithPath { path: at, err } => {
@@ -187,6 +189,12 @@ fn describe(root: &Path, err: &ignore::Error) -> (String, String) {
     }
     let mut path = None;
     let message = inner(err, &mut path);
+    (path, message)
+}
+
+/// Flattens an `ignore` error into a root-relative path and a message.
+fn describe(root: &Path, err: &ignore::Error) -> (String, String) {
+    let (path, message) = flatten_ignore_error(err);
     let path = path.map_or_else(
         || ".".to_owned(),
         |path| relative(root, &path).unwrap_or_else(|| path.display().to_string()),
