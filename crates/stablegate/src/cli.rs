@@ -83,6 +83,9 @@ pub enum Command {
     /// Move allowlist `line:` locators to where the keys live now, and
     /// change nothing else.
     Refresh(RefreshArgs),
+    /// Run the theater triad: prove each gate drift-immune, alert to content
+    /// edits and not vacuous, by mutating a view of the tree (never the tree).
+    Theater(TheaterArgs),
 }
 
 #[derive(Debug, clap::Args)]
@@ -90,6 +93,28 @@ pub struct CheckArgs {
     /// Gates to run (default: all of them).
     #[arg(value_name = "NAME")]
     pub names: Vec<String>,
+    /// Run the theater triad after the checks.
+    #[arg(long)]
+    pub theater: bool,
+    #[command(flatten)]
+    pub triad: TriadArgs,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct TheaterArgs {
+    /// Gates to prove (default: all of them).
+    #[arg(value_name = "NAME")]
+    pub names: Vec<String>,
+    #[command(flatten)]
+    pub triad: TriadArgs,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct TriadArgs {
+    /// Edit at most N allowlisted entries in the content leg, one gate run
+    /// each (default: all of them).
+    #[arg(long, value_name = "N")]
+    pub max_sites: Option<usize>,
 }
 
 #[derive(Debug, clap::Args)]

@@ -17,6 +17,7 @@ use stablegate_keys::{decode_source, python_keys, FileKeys};
 
 use crate::finding::{Finding, Site};
 use crate::source::Unreadable;
+use crate::tree::Tree;
 
 /// The sites of a list of findings, and the files that could not be keyed.
 #[derive(Debug, Default)]
@@ -30,6 +31,13 @@ pub struct Keyed {
 
 /// Keys every finding from the files under `root`.
 pub fn key_findings(root: &Path, findings: &[Finding]) -> Keyed {
+    key_findings_in(&Tree::disk(root), findings)
+}
+
+/// Keys every finding from a view of the tree. When the view carries the
+/// unmutated run's inputs, files it does not replace keep the sites and
+/// problems they had there.
+pub fn key_findings_in(tree: &Tree<'_>, findings: &[Finding]) -> Keyed {
     let mut by_file: BTreeMap<&str, Vec<&Finding>> = BTreeMap::new();
     for finding in findings {
         by_file.entry(&finding.file).or_default().push(finding);
@@ -37,7 +45,10 @@ pub fn key_findings(root: &Path, findings: &[Finding]) -> Keyed {
     let files: Vec<(&str, Vec<&Finding>)> = by_file.into_iter().collect();
     let keyed: Vec<(Vec<Site>, Vec<Unreadable>)> = files
         .par_iter()
-        .map(|(file, findings)| key_file(root, file, findings))
+        .map(|(file, findings)| match tree.reuse() {
+            Some(base) if !tree.replaces(file) => reused(&base.keyed, file),
+            _ => key_file(tree, file, findings),
+        })
         .collect();
     let mut out = Keyed::default();
     for (sites, problems) in keyed {
@@ -50,9 +61,21 @@ pub fn key_findings(root: &Path, findings: &[Finding]) -> Keyed {
     out
 }
 
+/// The sites and problems an earlier keying found in one file.
+/// Both lists are sorted by file first, so each file's part is one run.
+fn reused(base: &Keyed, file: &str) -> (Vec<Site>, Vec<Unreadable>) {
+    let sites = &base.sites;
+    let start = sites.partition_point(|site| site.finding.file.as_str() < file);
+    let end = sites.partition_point(|site| site.finding.file.as_str() <= file);
+    let problems = &base.unkeyable;
+    let first = problems.partition_point(|problem| problem.file.as_str() < file);
+    let last = problems.partition_point(|problem| problem.file.as_str() <= file);
+    (sites[start..end].to_vec(), problems[first..last].to_vec())
+}
+
 /// Reads and keys one file; the keys of each of its findings.
-fn key_file(root: &Path, file: &str, findings: &[&Finding]) -> (Vec<Site>, Vec<Unreadable>) {
-    let keys = match read_keys(&root.join(file)) {
+fn key_file(tree: &Tree<'_>, file: &str, findings: &[&Finding]) -> (Vec<Site>, Vec<Unreadable>) {
+    let keys = match tree.read(file).map_err(|err| (None, format!("cannot be read: {err}"))).and_then(|bytes| keys_of(&bytes)) {
         Ok(keys) => keys,
         Err((line, reason)) => {
             let problem = Unreadable {
@@ -90,7 +113,12 @@ fn key_file(root: &Path, file: &str, findings: &[&Finding]) -> (Vec<Site>, Vec<U
 /// The keys of one file, or the line (if any) and reason it has none.
 pub fn read_keys(path: &Path) -> Result<FileKeys, (Option<usize>, String)> {
     let bytes = std::fs::read(path).map_err(|err| (None, format!("cannot be read: {err}")))?;
-    let text = decode_source(&bytes).map_err(|err| match err {
+    keys_of(&bytes)
+}
+
+/// The keys of a file's bytes, or the line and reason it has none.
+fn keys_of(bytes: &[u8]) -> Result<FileKeys, (Option<usize>, String)> {
+    let text = decode_source(bytes).map_err(|err| match err {
         stablegate_keys::SourceError::NotUtf8 { line } => {
             (Some(line), "is not valid UTF-8".to_owned())
         }

@@ -14,6 +14,8 @@ pub mod keying;
 pub mod reconcile;
 pub mod run;
 pub mod source;
+pub mod theater;
+pub mod tree;
 pub mod verdict;
 pub mod walk;
 mod yaml_text;

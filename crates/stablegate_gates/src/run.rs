@@ -1,7 +1,7 @@
 //! Running one code gate end to end: collect findings, key them, read the
 //! allowlist ([`gather`]), reconcile ([`outcome`]). `check` calls
-//! [`run_gate`] for each `[[gate]]`; the theater triad will drive the same
-//! function on a mutated tree; `allow`, `convert` and `refresh` start from
+//! [`run_gate`] for each `[[gate]]`; the theater triad drives the same
+//! function on a mutated view of the tree ([`RunContext::overlay`]); `allow`, `convert` and `refresh` start from
 //! [`gather`] and edit the allowlist it read.
 //!
 //! This is the only place of the crate that reads the allowlist file; it
@@ -16,9 +16,10 @@ use stablegate_config::{Gate, OnParseError};
 
 use crate::allowlist::{self, Allowlist, AllowlistError};
 use crate::date::Date;
-use crate::keying::{key_findings, Keyed};
+use crate::keying::{key_findings_in, Keyed};
 use crate::reconcile::{reconcile, ReconcileInput};
 use crate::source::{self, Collected, SourceError, Unreadable};
+use crate::tree::{Overlay, Tree};
 use crate::verdict::{GateOutcome, Item, Verdict};
 
 /// Why a gate could not be run at all (exit 2): its configuration, rule,
@@ -36,12 +37,33 @@ pub enum GateError {
     },
 }
 
-/// What a gate run needs besides the gate: the project root and today's date
-/// (passed in, so runs are reproducible).
+/// What a gate run needs besides the gate: the project root, today's date
+/// (passed in, so runs are reproducible) and, for the theater triad, the
+/// files a mutation replaced in memory.
 #[derive(Debug, Clone, Copy)]
 pub struct RunContext<'a> {
     pub root: &'a Path,
     pub today: Date,
+    /// `None` for `check`: the tree exactly as it is on disk.
+    pub overlay: Option<&'a Overlay<'a>>,
+}
+
+impl<'a> RunContext<'a> {
+    /// A run over the tree as it is on disk.
+    pub fn new(root: &'a Path, today: Date) -> Self {
+        RunContext {
+            root,
+            today,
+            overlay: None,
+        }
+    }
+
+    fn tree(&self) -> Tree<'a> {
+        Tree {
+            root: self.root,
+            overlay: self.overlay,
+        }
+    }
 }
 
 /// What a gate's run reads before deciding anything: the findings of its
@@ -67,8 +89,9 @@ pub struct AllowlistFile {
 
 /// Collects, keys and reads everything one gate needs (no verdicts yet).
 pub fn gather(cx: &RunContext<'_>, gate: &Gate) -> Result<GateInputs, GateError> {
-    let collected = source::collect(cx.root, gate)?;
-    let keyed = key_findings(cx.root, &collected.findings);
+    let tree = cx.tree();
+    let collected = source::collect_in(&tree, gate, &source::Options::default())?;
+    let keyed = key_findings_in(&tree, &collected.findings);
     let allowlist = match &gate.allowlist {
         Some(path) => Some(read_allowlist(cx.root, path, &gate.allowlist_key)?),
         None => None,

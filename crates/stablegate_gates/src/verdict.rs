@@ -36,6 +36,11 @@ pub enum Verdict {
     ParseError,
     /// The same with `on_parse_error = "warn"`: reported, not failing.
     ParseWarning,
+    /// Theater triad: a leg whose mutation the gate did not answer as it
+    /// must (and the items that show it).
+    LegFailed,
+    /// Theater triad: a leg that could not be exercised.
+    Inconclusive,
 }
 
 impl Verdict {

@@ -139,11 +139,19 @@ fn help(item: &Item) -> Option<String> {
             "the entry's `expires` date has passed: fix the site or renew the entry in review"
                 .to_owned()
         }
+        Verdict::LegFailed if item.qualname.is_empty() => {
+            "the gate is theater here: tighten its rule or its allowlist entries".to_owned()
+        }
+        Verdict::Inconclusive => {
+            "give the gate an allowlisted site or a `theater = { file, code }` sample the legs can use"
+                .to_owned()
+        }
         Verdict::Ok
         | Verdict::Ambiguous
         | Verdict::Invalid
         | Verdict::ParseError
-        | Verdict::ParseWarning => return None,
+        | Verdict::ParseWarning
+        | Verdict::LegFailed => return None,
     };
     Some(text)
 }

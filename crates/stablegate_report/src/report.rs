@@ -129,8 +129,9 @@ impl Serialize for VerdictCounts {
 }
 
 /// Every verdict, in the order reports list them: accepted first, then the
-/// failing verdicts of SPEC §4.1, then parse problems.
-pub const VERDICTS: [Verdict; 12] = [
+/// failing verdicts of SPEC §4.1, then parse problems, then the theater
+/// triad's.
+pub const VERDICTS: [Verdict; 14] = [
     Verdict::Ok,
     Verdict::Violation,
     Verdict::Changed,
@@ -143,6 +144,8 @@ pub const VERDICTS: [Verdict; 12] = [
     Verdict::Invalid,
     Verdict::ParseError,
     Verdict::ParseWarning,
+    Verdict::LegFailed,
+    Verdict::Inconclusive,
 ];
 
 /// The position of `verdict` in [`VERDICTS`]. The match is exhaustive on
@@ -162,6 +165,8 @@ fn verdict_index(verdict: Verdict) -> usize {
         Verdict::Invalid => 9,
         Verdict::ParseError => 10,
         Verdict::ParseWarning => 11,
+        Verdict::LegFailed => 12,
+        Verdict::Inconclusive => 13,
     }
 }
 
@@ -180,6 +185,8 @@ pub fn verdict_name(verdict: Verdict) -> &'static str {
         Verdict::Invalid => "invalid",
         Verdict::ParseError => "parse_error",
         Verdict::ParseWarning => "parse_warning",
+        Verdict::LegFailed => "leg_failed",
+        Verdict::Inconclusive => "inconclusive",
     }
 }
 

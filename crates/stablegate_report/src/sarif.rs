@@ -275,7 +275,9 @@ pub fn baseline_state(verdict: Verdict) -> &'static str {
         | Verdict::Ambiguous
         | Verdict::Invalid
         | Verdict::ParseError
-        | Verdict::ParseWarning => "new",
+        | Verdict::ParseWarning
+        | Verdict::LegFailed
+        | Verdict::Inconclusive => "new",
     }
 }
 

@@ -57,10 +57,7 @@ pub fn run(cx: &super::Context, args: &AllowArgs) -> Result<(), Error> {
             count: legacy,
         });
     }
-    let run_cx = RunContext {
-        root: cx.root.path(),
-        today: write::today()?,
-    };
+    let run_cx = RunContext::new(cx.root.path(), write::today()?);
     let outcome = outcome(&run_cx, gate, &inputs);
     let issue = args
         .issue

@@ -5,7 +5,8 @@
 //! from the outcomes before a byte is printed, so the renderer (or a broken
 //! pipe) cannot change it. A gate that cannot be run at all (its rule,
 //! detector or allowlist is unusable) is bad input: exit 2, nothing printed
-//! on standard output. `check` never writes files.
+//! on standard output. `check` never writes files. With `--theater`, the
+//! triad of every selected gate follows the checks in the same report.
 
 use stablegate_gates::run::{run_gate, RunContext};
 use stablegate_gates::{GateOutcome, Status};
@@ -19,18 +20,24 @@ pub fn run(cx: &super::Context, args: &CheckArgs) -> Result<(), Error> {
     let config = cx.load_config()?;
     let gates = super::select_gates(&config, &args.names)?;
     let today = super::write::today()?;
-    let run_cx = RunContext {
-        root: cx.root.path(),
-        today,
-    };
+    let run_cx = RunContext::new(cx.root.path(), today);
     let mut outcomes: Vec<GateOutcome> = Vec::with_capacity(gates.len());
-    for gate in gates {
+    for &gate in &gates {
         let outcome = run_gate(&run_cx, gate).map_err(|source| Error::Gate {
             gate: gate.name.clone(),
             source: Box::new(source),
         })?;
         outcomes.push(outcome);
     }
+    if args.theater {
+        outcomes.extend(super::theater::triads(&run_cx, &gates, &args.triad)?);
+    }
+    report(cx, outcomes)
+}
+
+/// Renders the outcomes and turns them into the exit code: the verdict is
+/// decided before the first byte is written. Shared with `theater`.
+pub(super) fn report(cx: &super::Context, outcomes: Vec<GateOutcome>) -> Result<(), Error> {
     let report = Report::new(outcomes, env!("CARGO_PKG_VERSION"));
     let red = report.status() == Status::Fail;
     let sources = frame_sources(cx, &report);

@@ -10,6 +10,7 @@ mod convert;
 mod key;
 mod keys;
 mod refresh;
+mod theater;
 mod write;
 
 use std::io::Write;
@@ -77,6 +78,7 @@ pub fn run(cli: Cli) -> Result<(), Error> {
     };
     match &cli.command {
         Command::Check(args) => check::run(&cx, args),
+        Command::Theater(args) => theater::run(&cx, args),
         Command::Key(args) => key::run(&cx, args),
         Command::Keys(args) => keys::run(&cx, args),
         Command::Allow(args) => allow::run(&cx, args),

@@ -41,6 +41,7 @@ use stablegate_config::{FindingSource, Gate};
 pub use error::SourceError;
 
 use crate::finding::{sort_findings, Finding};
+use crate::tree::Tree;
 use crate::walk::Scope;
 
 /// What a source found, and what it could not look at.
@@ -115,10 +116,19 @@ pub fn collect(root: &Path, gate: &Gate) -> Result<Collected, SourceError> {
 
 /// [`collect`] with explicit [`Options`].
 pub fn collect_with(root: &Path, gate: &Gate, options: &Options) -> Result<Collected, SourceError> {
-    let root = root.canonicalize().map_err(|source| SourceError::Root {
-        root: root.display().to_string(),
+    collect_in(&Tree::disk(root), gate, options)
+}
+
+/// Runs the gate's finding source over a view of the project. Patterns and
+/// rule files read the view, overlay included; a `command` detector and a
+/// `sarif` file read the disk, so a caller that mutates the tree for them
+/// must do it in a copy (the theater triad does).
+pub fn collect_in(tree: &Tree<'_>, gate: &Gate, options: &Options) -> Result<Collected, SourceError> {
+    let root = tree.root.canonicalize().map_err(|source| SourceError::Root {
+        root: tree.root.display().to_string(),
         source,
     })?;
+    let tree = tree.with_root(&root);
     let mut collected = match &gate.source {
         FindingSource::Patterns(patterns) => {
             let (rules, lang) = pattern::compile(gate, patterns)?;
@@ -126,11 +136,11 @@ pub fn collect_with(root: &Path, gate: &Gate, options: &Options) -> Result<Colle
                 rules,
                 default_lang: Some(lang),
             };
-            scan::scan(&root, gate, &plan, options.prefilter)?
+            scan::scan(&tree, gate, &plan, options.prefilter)?
         }
         FindingSource::RuleFile(file) => {
             let plan = rule_file_plan(&root, gate, file)?;
-            scan::scan(&root, gate, &plan, options.prefilter)?
+            scan::scan(&tree, gate, &plan, options.prefilter)?
         }
         FindingSource::Command(command) => {
             let reported = command::findings(&root, &gate.name, command, options.command_timeout)?;

@@ -17,9 +17,12 @@
 //! start at the same place (`a.b.c` and `a.b` for `$A.$B`) are one site, the
 //! outermost, so a count does not depend on how a chain is split over lines.
 //!
+//! The files are read through a [`Tree`]: the theater triad scans a mutated
+//! view with this same code. When the view carries the unmutated run's
+//! inputs, only the files it replaces are walked and scanned; every other
+//! file keeps its earlier findings and problems.
+//!
 //! tree-sitter parsers are kept per worker thread by ast-grep itself.
-
-use std::path::Path;
 
 use ast_grep_core::AstGrep;
 use ast_grep_language::SupportLang;
@@ -32,6 +35,7 @@ use super::rule::Rule;
 use super::syntax::{self, Syntax};
 use super::{Collected, Unreadable};
 use crate::finding::Finding;
+use crate::tree::Tree;
 use crate::walk::{self, Scope};
 
 /// The rules of a gate and the language of files named explicitly.
@@ -45,7 +49,7 @@ pub(crate) struct Plan {
 /// Scans the gate's files; `prefilter: false` parses every file (tests
 /// compare both to prove the prefilter sound).
 pub(crate) fn scan(
-    root: &Path,
+    tree: &Tree<'_>,
     gate: &Gate,
     plan: &Plan,
     prefilter: bool,
@@ -57,26 +61,36 @@ pub(crate) fn scan(
         }
     }
     let select = |path: &str| lang::of_path(path).is_some_and(|lang| langs.contains(&lang));
-    let walked = walk::walk(
-        root,
-        &super::error::gate_place(gate),
-        Scope::of(gate),
-        &select,
-    )?;
-    let outcomes: Vec<FileOutcome> = (walked.files.par_iter())
-        .map(|file| scan_file(root, file, plan, &langs, prefilter))
-        .collect();
-    let mut collected = Collected {
-        scanned_files: walked.files.len(),
-        ..Collected::default()
+    let scope = Scope::of(gate);
+    let mut collected = Collected::default();
+    let files = match tree.reuse() {
+        Some(base) => {
+            collected = without_files(&base.collected, tree);
+            let replaced = tree.replaced().filter(|file| scope.contains(file));
+            replaced
+                .filter(|file| select(file) || gate.paths.iter().any(|path| path == file))
+                .map(str::to_owned)
+                .collect()
+        }
+        None => {
+            let place = super::error::gate_place(gate);
+            let walked = walk::walk(tree.root, &place, scope, &select)?;
+            collected.scanned_files = walked.files.len();
+            for (file, reason) in walked.errors {
+                collected.unreadable.push(unreadable(&file, None, reason));
+            }
+            let mut files = walked.files;
+            // Files that exist only in the overlay are part of the tree too.
+            let added = tree.replaced().filter(|file| {
+                scope.contains(file) && select(file) && !tree.root.join(file).exists()
+            });
+            files.extend(added.map(str::to_owned));
+            files
+        }
     };
-    for (file, reason) in walked.errors {
-        collected.unreadable.push(Unreadable {
-            file,
-            line: None,
-            reason,
-        });
-    }
+    let outcomes: Vec<FileOutcome> = (files.par_iter())
+        .map(|file| scan_file(tree, file, plan, &langs, prefilter))
+        .collect();
     for outcome in outcomes {
         collected.findings.extend(outcome.findings);
         collected.unreadable.extend(outcome.problem);
@@ -84,6 +98,29 @@ pub(crate) fn scan(
         collected.parsed_files += usize::from(outcome.parsed);
     }
     Ok(collected)
+}
+
+/// What an earlier scan found, less everything about the files the tree
+/// replaces (they are scanned again).
+fn without_files(base: &Collected, tree: &Tree<'_>) -> Collected {
+    let keep = |file: &str| !tree.replaces(file);
+    Collected {
+        findings: (base.findings.iter())
+            .filter(|finding| keep(&finding.file))
+            .cloned()
+            .collect(),
+        unreadable: (base.unreadable.iter())
+            .filter(|problem| keep(&problem.file))
+            .cloned()
+            .collect(),
+        parser_gaps: (base.parser_gaps.iter())
+            .filter(|problem| keep(&problem.file))
+            .cloned()
+            .collect(),
+        skipped: base.skipped.clone(),
+        scanned_files: base.scanned_files,
+        parsed_files: base.parsed_files,
+    }
 }
 
 #[derive(Default)]
@@ -103,7 +140,7 @@ fn unreadable(file: &str, line: Option<usize>, reason: String) -> Unreadable {
 }
 
 fn scan_file(
-    root: &Path,
+    tree: &Tree<'_>,
     file: &str,
     plan: &Plan,
     langs: &[SupportLang],
@@ -120,7 +157,7 @@ fn scan_file(
             "no rule's language reads files with this extension".to_owned(),
         );
     };
-    let bytes = match std::fs::read(root.join(file)) {
+    let bytes = match tree.read(file) {
         Ok(bytes) => bytes,
         Err(err) => return problem(None, format!("cannot be read: {err}")),
     };

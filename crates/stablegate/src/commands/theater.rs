@@ -1,0 +1,43 @@
+//! `stablegate theater [NAME...]`: the theater triad of each selected gate
+//! (SPEC §7), reported in any output format of `check`.
+//!
+//! Each triad runs the gate through the same entry point as `check` on a
+//! mutated view of the tree (see `stablegate_gates::theater`); its result is
+//! a gate outcome of kind `theater` that the renderers of `check` print. Exit
+//! 0 only when every leg of every selected gate passed. Nothing is written.
+
+use stablegate_config::Gate;
+use stablegate_gates::run::RunContext;
+use stablegate_gates::theater::{run_triad, Options};
+use stablegate_gates::GateOutcome;
+
+use crate::cli::{TheaterArgs, TriadArgs};
+use crate::error::Error;
+
+pub fn run(cx: &super::Context, args: &TheaterArgs) -> Result<(), Error> {
+    let config = cx.load_config()?;
+    let gates = super::select_gates(&config, &args.names)?;
+    let run_cx = RunContext::new(cx.root.path(), super::write::today()?);
+    let outcomes = triads(&run_cx, &gates, &args.triad)?;
+    super::check::report(cx, outcomes)
+}
+
+/// The triad of each gate, as report outcomes. Shared with `check --theater`.
+pub(super) fn triads(
+    run_cx: &RunContext<'_>,
+    gates: &[&Gate],
+    args: &TriadArgs,
+) -> Result<Vec<GateOutcome>, Error> {
+    let options = Options {
+        max_sites: args.max_sites,
+    };
+    let mut outcomes = Vec::with_capacity(gates.len());
+    for gate in gates {
+        let triad = run_triad(run_cx, gate, &options).map_err(|source| Error::Gate {
+            gate: gate.name.clone(),
+            source: Box::new(source),
+        })?;
+        outcomes.push(triad.outcome());
+    }
+    Ok(outcomes)
+}

@@ -1,0 +1,371 @@
+//! The three mutations of the theater triad, as pure text edits (SPEC §7).
+//!
+//! Each takes a file's decoded text and the 1-based lines of its allowlisted
+//! sites and returns the mutated text, or why the mutation cannot be made.
+//! The tokens come from the same tokenizer the keys come from, so "between
+//! two tokens" and "a name on the line" mean what they mean to a key. A
+//! Python file must still parse after a mutation (checked with the same
+//! parser the keys use); a mutation of a parsing file that would break it is
+//! refused, never applied. Nothing here reads or writes files.
+
+use stablegate_keys::python::tokenizer::{tokenize, Kind, Token};
+use stablegate_keys::python_keys;
+
+/// The name of the function the non-vacuity leg adds.
+pub const NEW_FUNCTION: &str = "__stablegate_theater__";
+
+/// The suffix the content leg appends to a name.
+const RENAMED: &str = "_stablegate_theater";
+
+/// Python's keywords: renaming one is not a content edit but a syntax change.
+const KEYWORDS: [&str; 35] = [
+    "False", "None", "True", "and", "as", "assert", "async", "await", "break", "class",
+    "continue", "def", "del", "elif", "else", "except", "finally", "for", "from", "global",
+    "if", "import", "in", "is", "lambda", "nonlocal", "not", "or", "pass", "raise", "return",
+    "try", "while", "with", "yield",
+];
+
+/// A mutated file: its new text and the 1-based lines the mutation put the
+/// interesting code on (the shifted sites, the edited line, the copy).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mutated {
+    pub text: String,
+    pub lines: Vec<usize>,
+    /// What was done, for the report: "renamed `data` to …".
+    pub what: String,
+}
+
+/// Whether the file is Python (the keys, the parse check and the
+/// new-function copy are Python's).
+pub fn is_python(file: &str) -> bool {
+    file.ends_with(".py") || file.ends_with(".pyi")
+}
+
+/// The line comment of a file's language, if stablegate knows it.
+fn comment_prefix(file: &str) -> Option<&'static str> {
+    let extension = file.rsplit_once('.').map_or("", |(_, ext)| ext);
+    match extension {
+        "py" | "pyi" | "rb" | "sh" | "bash" | "yml" | "yaml" | "toml" => Some("#"),
+        "rs" | "go" | "js" | "jsx" | "mjs" | "cjs" | "ts" | "tsx" | "java" | "kt" | "c" | "h"
+        | "cc" | "cpp" | "hpp" | "cs" | "swift" | "scala" | "dart" | "php" => Some("//"),
+        "lua" | "sql" | "hs" => Some("--"),
+        _ => None,
+    }
+}
+
+/// The drift mutation: a blank line and a comment line at the top of the
+/// file and above each site, and one more space between two tokens of each
+/// site's line. Insertions go above the first line of the statement when
+/// the site's line continues a backslash-joined one.
+pub fn drift(file: &str, text: &str, sites: &[usize]) -> Result<Mutated, String> {
+    let comment = comment_prefix(file).map(|prefix| format!("{prefix} stablegate theater: drift"));
+    let inserted: Vec<&str> = match &comment {
+        Some(comment) => vec!["", comment.as_str()],
+        None => vec![""],
+    };
+    let lines: Vec<&str> = text.split_inclusive('\n').collect();
+    let spaced = spaced_lines(text, sites);
+    let above: Vec<usize> = sites.iter().map(|&line| statement_start(&lines, line)).collect();
+    let mut out = String::with_capacity(text.len() + 64 * (sites.len() + 1));
+    let mut shifted = Vec::with_capacity(sites.len());
+    let mut added = 0;
+    let push_inserted = |out: &mut String, added: &mut usize| {
+        for line in &inserted {
+            out.push_str(line);
+            out.push('\n');
+            *added += 1;
+        }
+    };
+    push_inserted(&mut out, &mut added);
+    for (index, line) in lines.iter().enumerate() {
+        let number = index + 1;
+        if above.contains(&number) {
+            push_inserted(&mut out, &mut added);
+        }
+        if sites.contains(&number) {
+            shifted.push(number + added);
+        }
+        match spaced.iter().find(|(at, _)| *at == number) {
+            Some((_, offset)) => {
+                out.push_str(&line[..*offset]);
+                out.push(' ');
+                out.push_str(&line[*offset..]);
+            }
+            None => out.push_str(line),
+        }
+    }
+    still_parses(file, text, &out)?;
+    shifted.sort_unstable();
+    shifted.dedup();
+    Ok(Mutated {
+        text: out,
+        lines: shifted,
+        what: format!(
+            "{} inserted at the top and above {} site line(s); a space added inside each",
+            describe_inserted(comment.is_some()),
+            sites.len()
+        ),
+    })
+}
+
+fn describe_inserted(comment: bool) -> &'static str {
+    if comment {
+        "a blank line and a comment line"
+    } else {
+        "a blank line"
+    }
+}
+
+/// For each site line, the offset within the line (bytes) where a space can
+/// go between two of its code tokens.
+fn spaced_lines(text: &str, sites: &[usize]) -> Vec<(usize, usize)> {
+    let tokens = tokenize(text);
+    let line_starts = line_starts(text);
+    let mut out = Vec::new();
+    for &site in sites {
+        let on_line: Vec<&Token> = (tokens.tokens.iter())
+            .filter(|t| t.line as usize == site && t.end_line as usize == site && t.kind.is_code())
+            .collect();
+        let gap = on_line.windows(2).map(|pair| pair[0].end as usize).next();
+        if let (Some(at), Some(&start)) = (gap, line_starts.get(site - 1)) {
+            out.push((site, at - start));
+        }
+    }
+    out
+}
+
+/// Byte offset where each line starts.
+fn line_starts(text: &str) -> Vec<usize> {
+    let mut starts = vec![0];
+    starts.extend(text.match_indices('\n').map(|(at, _)| at + 1));
+    starts
+}
+
+/// The first line of the backslash-joined run that `line` belongs to.
+fn statement_start(lines: &[&str], line: usize) -> usize {
+    let mut start = line;
+    while start > 1 {
+        let previous = lines[start - 2].trim_end_matches('\n');
+        if !previous.ends_with('\\') {
+            break;
+        }
+        start -= 1;
+    }
+    start
+}
+
+/// The content mutation: one name on the site's line renamed (the last one
+/// whose renaming keeps the file parsing), nothing else changed.
+pub fn content(file: &str, text: &str, site: usize) -> Result<Mutated, String> {
+    let tokens = tokenize(text);
+    let names: Vec<&Token> = (tokens.tokens.iter())
+        .filter(|t| t.line as usize == site && t.kind == Kind::Name)
+        .filter(|t| !KEYWORDS.contains(&&text[t.start as usize..t.end as usize]))
+        .collect();
+    if names.is_empty() {
+        return Err(format!("{file}:{site} has no name to rename"));
+    }
+    let mut last_error = String::new();
+    for token in names.iter().rev() {
+        let (start, end) = (token.start as usize, token.end as usize);
+        let name = &text[start..end];
+        let mutated = format!("{}{name}{RENAMED}{}", &text[..start], &text[end..]);
+        match still_parses(file, text, &mutated) {
+            Ok(()) => {
+                return Ok(Mutated {
+                    text: mutated,
+                    lines: vec![site],
+                    what: format!("renamed `{name}` to `{name}{RENAMED}` on line {site}"),
+                })
+            }
+            Err(err) => last_error = err,
+        }
+    }
+    Err(last_error)
+}
+
+/// The non-vacuity mutation from a site: the statement holding the site's
+/// line, copied into a new function at the end of the file.
+pub fn copy_into_function(file: &str, text: &str, site: usize) -> Result<Mutated, String> {
+    if !is_python(file) {
+        return Err(format!(
+            "copying a site into a new function is built for Python only; \
+             give the gate a `theater = {{ file, code }}` sample for {file}"
+        ));
+    }
+    let (first, last) = statement_lines(text, site)
+        .ok_or_else(|| format!("{file}:{site} holds no statement to copy"))?;
+    let lines: Vec<&str> = text.lines().collect();
+    let indent = lines[first - 1].len() - lines[first - 1].trim_start().len();
+    let prefix = &lines[first - 1][..indent];
+    let body: Vec<String> = lines[first - 1..last]
+        .iter()
+        .map(|line| format!("    {}", line.strip_prefix(prefix).unwrap_or(line)))
+        .collect();
+    let mut base = text.to_owned();
+    if !base.is_empty() && !base.ends_with('\n') {
+        base.push('\n');
+    }
+    base.push_str("\n\n");
+    let def_line = base.matches('\n').count() + 1;
+    let tails = ["", "        pass\n", "    def __stablegate_theater_target__():\n        pass\n"];
+    let mut last_error = String::new();
+    for tail in tails {
+        let mutated = format!("{base}def {NEW_FUNCTION}():\n{}\n{tail}", body.join("\n"));
+        match still_parses(file, text, &mutated) {
+            Ok(()) => {
+                return Ok(Mutated {
+                    text: mutated,
+                    lines: (def_line + 1..=def_line + body.len()).collect(),
+                    what: format!(
+                        "lines {first}-{last} copied into a new function `{NEW_FUNCTION}` at line {def_line}"
+                    ),
+                })
+            }
+            Err(err) => last_error = err,
+        }
+    }
+    Err(last_error)
+}
+
+/// The non-vacuity mutation from the gate's sample: `code` appended to the
+/// file (or the file created with it).
+pub fn append_sample(file: &str, existing: Option<&str>, code: &str) -> Result<Mutated, String> {
+    let mut text = existing.unwrap_or("").to_owned();
+    if !text.is_empty() && !text.ends_with('\n') {
+        text.push('\n');
+    }
+    if !text.is_empty() {
+        text.push('\n');
+    }
+    let first = text.matches('\n').count() + 1;
+    text.push_str(code);
+    if !text.ends_with('\n') {
+        text.push('\n');
+    }
+    let last = text.matches('\n').count();
+    if let Some(existing) = existing {
+        still_parses(file, existing, &text)?;
+    }
+    Ok(Mutated {
+        text,
+        lines: (first..=last).collect(),
+        what: format!("the gate's theater sample added at {file}:{first}"),
+    })
+}
+
+/// The first and last line of the logical line (statement) holding `line`.
+fn statement_lines(text: &str, line: usize) -> Option<(usize, usize)> {
+    let tokens = tokenize(text);
+    let tokens = &tokens.tokens;
+    let at = tokens
+        .iter()
+        .position(|t| t.line as usize == line && t.kind.is_code())?;
+    let boundary = |t: &Token| matches!(t.kind, Kind::Newline | Kind::Indent | Kind::Dedent);
+    let first = tokens[..at]
+        .iter()
+        .rposition(boundary)
+        .map_or(0, |index| index + 1);
+    let end = tokens[at..].iter().position(boundary).map(|i| at + i)?;
+    let last = tokens[end - 1].end_line as usize;
+    Some((tokens[first].line as usize, last))
+}
+
+/// A Python file that parsed must still parse after a mutation.
+fn still_parses(file: &str, before: &str, after: &str) -> Result<(), String> {
+    if !is_python(file) || !python_keys(before).parses() || python_keys(after).parses() {
+        return Ok(());
+    }
+    Err(format!("the mutation would make {file} fail to parse"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const FILE: &str = "import json\n\n\ndef load(p):\n    data = json.loads(p)\n    return data\n";
+
+    #[test]
+    fn drift_inserts_above_sites_and_spaces_inside_them() {
+        let mutated = drift("a.py", FILE, &[5]).unwrap();
+        assert_eq!(
+            mutated.text,
+            "\n# stablegate theater: drift\nimport json\n\n\ndef load(p):\n\n\
+             # stablegate theater: drift\n    data  = json.loads(p)\n    return data\n"
+        );
+        assert_eq!(mutated.lines, [9]);
+    }
+
+    #[test]
+    fn drift_goes_above_a_backslash_joined_statement() {
+        let text = "x = 1 + \\\n    len([])\n";
+        let mutated = drift("a.py", text, &[2]).unwrap();
+        assert!(python_keys(&mutated.text).parses());
+        assert!(mutated.text.contains("drift\nx = 1 + \\\n    len ([])\n"), "{}", mutated.text);
+        assert_eq!(mutated.lines, [6]);
+    }
+
+    #[test]
+    fn drift_in_an_unknown_language_inserts_only_blank_lines() {
+        let mutated = drift("a.txt", "a\nb\n", &[2]).unwrap();
+        assert_eq!(mutated.text, "\na\n\nb\n");
+    }
+
+    #[test]
+    fn content_renames_the_last_name_of_the_line() {
+        let mutated = content("a.py", FILE, 5).unwrap();
+        assert!(mutated.text.contains("data = json.loads(p_stablegate_theater)\n"));
+        assert_eq!(mutated.lines, [5]);
+    }
+
+    #[test]
+    fn content_skips_renames_that_break_the_parse() {
+        let text = "match x:\n    case 1:\n        pass\n";
+        let mutated = content("a.py", text, 1).unwrap();
+        assert!(mutated.text.starts_with("match x_stablegate_theater:"));
+        let no_name = content("a.py", "x = (\n 1)\n", 2).unwrap_err();
+        assert!(no_name.contains("no name"), "{no_name}");
+    }
+
+    #[test]
+    fn the_site_statement_is_copied_into_a_new_function() {
+        let mutated = copy_into_function("a.py", FILE, 5).unwrap();
+        assert!(
+            mutated.text.ends_with("\n\n\ndef __stablegate_theater__():\n    data = json.loads(p)\n"),
+            "{}",
+            mutated.text
+        );
+        assert_eq!(mutated.lines, [10]);
+    }
+
+    #[test]
+    fn a_compound_header_gets_a_body_and_a_multi_line_statement_is_copied_whole() {
+        let text = "def f(p):\n    with open(\n        p,\n    ) as fh:\n        pass\n";
+        let mutated = copy_into_function("a.py", text, 3).unwrap();
+        assert!(
+            mutated.text.ends_with("def __stablegate_theater__():\n    with open(\n        p,\n    ) as fh:\n        pass\n"),
+            "{}",
+            mutated.text
+        );
+        assert_eq!(mutated.lines.len(), 3);
+    }
+
+    #[test]
+    fn a_decorator_site_gets_a_function_to_decorate() {
+        let text = "@app.route('/')\ndef f():\n    pass\n";
+        let mutated = copy_into_function("a.py", text, 1).unwrap();
+        assert!(python_keys(&mutated.text).parses());
+        assert_eq!(mutated.lines, [7]);
+    }
+
+    #[test]
+    fn samples_are_appended_or_create_the_file() {
+        let added = append_sample("t.py", Some("x = 1"), "json.loads(y)").unwrap();
+        assert_eq!(added.text, "x = 1\n\njson.loads(y)\n");
+        assert_eq!(added.lines, [3]);
+        let created = append_sample("t.py", None, "a\nb\n").unwrap();
+        assert_eq!((created.text.as_str(), created.lines), ("a\nb\n", vec![1, 2]));
+        let broken = append_sample("t.py", Some("x = 1\n"), "def (:").unwrap_err();
+        assert!(broken.contains("fail to parse"), "{broken}");
+    }
+}

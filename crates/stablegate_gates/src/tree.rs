@@ -1,0 +1,111 @@
+//! The tree a gate run reads: the files on disk under the root, with some
+//! files replaced or added in memory ([`Overlay`]).
+//!
+//! `check` reads the disk as it is ([`Tree::disk`]). The theater triad runs
+//! the very same gate code over a mutated view of the tree: the mutated files
+//! live only in the overlay, so the working tree is never written, even when
+//! the process is killed. An overlay may also carry the inputs of the
+//! unmutated run ([`Overlay::reuse`]): files it does not touch then keep the
+//! findings and keys they had there instead of being scanned again, which is
+//! sound because a file's findings and keys depend on that file alone. This
+//! module reads files; it decides nothing.
+
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use crate::run::GateInputs;
+
+/// Files replaced or added in memory, by root-relative `/`-separated path.
+#[derive(Debug, Default)]
+pub struct Overlay<'a> {
+    /// The text each file has in this view (already decoded, `\n` line ends).
+    pub files: BTreeMap<String, String>,
+    /// The inputs of the same gate on the unmutated tree; files the overlay
+    /// does not hold are taken from them as they are.
+    pub reuse: Option<&'a GateInputs>,
+}
+
+/// A view of the project: the root on disk and an optional overlay.
+#[derive(Debug, Clone, Copy)]
+pub struct Tree<'a> {
+    pub root: &'a Path,
+    pub overlay: Option<&'a Overlay<'a>>,
+}
+
+impl<'a> Tree<'a> {
+    /// The tree exactly as it is on disk.
+    pub fn disk(root: &'a Path) -> Self {
+        Tree {
+            root,
+            overlay: None,
+        }
+    }
+
+    /// The same view over another (e.g. canonicalised) spelling of the root.
+    pub fn with_root<'b>(&self, root: &'b Path) -> Tree<'b>
+    where
+        'a: 'b,
+    {
+        Tree {
+            root,
+            overlay: self.overlay,
+        }
+    }
+
+    /// The bytes of a root-relative file in this view.
+    pub fn read(&self, file: &str) -> std::io::Result<Cow<'a, [u8]>> {
+        if let Some(text) = self.overlay.and_then(|overlay| overlay.files.get(file)) {
+            return Ok(Cow::Borrowed(text.as_bytes()));
+        }
+        std::fs::read(self.root.join(file)).map(Cow::Owned)
+    }
+
+    /// Whether the overlay holds this file.
+    pub fn replaces(&self, file: &str) -> bool {
+        self.overlay
+            .is_some_and(|overlay| overlay.files.contains_key(file))
+    }
+
+    /// The files the overlay holds (none for the disk).
+    pub fn replaced(&self) -> impl Iterator<Item = &'a str> {
+        self.overlay
+            .into_iter()
+            .flat_map(|overlay| overlay.files.keys().map(String::as_str))
+    }
+
+    /// The unmutated run's inputs, when files outside the overlay may be
+    /// taken from them.
+    pub fn reuse(&self) -> Option<&'a GateInputs> {
+        self.overlay.and_then(|overlay| overlay.reuse)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn overlay_files_shadow_the_disk_and_others_are_read_from_it() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("a.py"), "on disk\n").unwrap();
+        std::fs::write(dir.path().join("b.py"), "b\n").unwrap();
+        let mut overlay = Overlay::default();
+        overlay.files.insert("a.py".into(), "in memory\n".into());
+        overlay.files.insert("new.py".into(), "new\n".into());
+        let tree = Tree {
+            root: dir.path(),
+            overlay: Some(&overlay),
+        };
+        assert_eq!(&*tree.read("a.py").unwrap(), b"in memory\n");
+        assert_eq!(&*tree.read("b.py").unwrap(), b"b\n");
+        assert_eq!(&*tree.read("new.py").unwrap(), b"new\n");
+        assert!(tree.replaces("new.py") && !tree.replaces("b.py"));
+        assert_eq!(tree.replaced().collect::<Vec<_>>(), ["a.py", "new.py"]);
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join("a.py")).unwrap(),
+            "on disk\n"
+        );
+        assert!(Tree::disk(dir.path()).read("new.py").is_err());
+    }
+}
