@@ -36,3 +36,5 @@ mod keys;
 mod refresh;
 #[path = "cli/support.rs"]
 mod support;
+#[path = "cli/theater.rs"]
+mod theater;

@@ -28,7 +28,9 @@
 //! to do). The last
 //! line sums the report up. Colour only when the [`Style`] says so; without it
 //! the output is plain text, ASCII apart from the user's own content, in which
-//! control characters are escaped. This module prints; it decides nothing.
+//! control characters are escaped. A theater triad (kind `theater`) is laid
+//! out as a table instead ([`crate::triad`]). This module prints; it decides
+//! nothing.
 
 use std::io::{self, Write};
 
@@ -48,7 +50,14 @@ pub fn render(
     out: &mut dyn Write,
 ) -> io::Result<()> {
     for gate in &report.gates {
-        write_gate(gate, sources, style, out)?;
+        if gate.kind == "theater" {
+            let item = |item: &Item, out: &mut dyn Write| {
+                write_item(item, &crate::triad::SOURCES, style, out)
+            };
+            crate::triad::write(gate, style, out, &item)?;
+        } else {
+            write_gate(gate, sources, style, out)?;
+        }
     }
     let summary = report.summary();
     let word = status_word(summary.status, style);
@@ -132,7 +141,7 @@ fn shows_its_line(verdict: Verdict) -> bool {
     )
 }
 
-fn status_word(status: Status, style: &Style) -> String {
+pub(crate) fn status_word(status: Status, style: &Style) -> String {
     match status {
         Status::Fail => style.paint(Role::Fail, "FAIL").to_string(),
         Status::Pass => style.paint(Role::Pass, "pass").to_string(),

@@ -17,6 +17,7 @@ mod advice;
 mod frame;
 mod sarif_log;
 mod text;
+mod triad;
 
 pub mod fingerprint;
 pub mod github;

@@ -244,7 +244,8 @@ fn drift(
         lines.entry(&item.file).or_default().extend(item.line);
     }
     let mut files = BTreeMap::new();
-    let mut what = Vec::new();
+    let mut what = String::new();
+    let mut site_count = 0;
     for (file, mut sites) in lines {
         sites.sort_unstable();
         sites.dedup();
@@ -253,13 +254,15 @@ fn drift(
             .and_then(|text| mutate::drift(file, &text, &sites));
         match mutated {
             Ok(Mutated { text, what: said, .. }) => {
-                what.push(format!("{file}: {said}"));
+                site_count += sites.len();
+                what = said;
                 files.insert(file.to_owned(), text);
             }
             Err(reason) => return Ok(LegResult::inconclusive(Leg::Drift, reason)),
         }
     }
     let first = entries[0][0];
+    let files_len = files.len();
     let mutated = runner.run(gate, files)?;
     let drifted: Vec<Item> = judge::drifted(base, &mutated).into_iter().cloned().collect();
     Ok(LegResult {
@@ -267,7 +270,7 @@ fn drift(
         status: if drifted.is_empty() { LegStatus::Pass } else { LegStatus::Fail },
         file: first.file.clone(),
         line: Some(1),
-        mutation: what.join("; "),
+        mutation: format!("{} file(s), {site_count} site line(s): {what}", files_len),
         reason: (!drifted.is_empty()).then(|| {
             format!(
                 "the outcome changed when only blank lines, comments and spaces were added ({} item(s))",

@@ -101,9 +101,8 @@ pub fn drift(file: &str, text: &str, sites: &[usize]) -> Result<Mutated, String>
         text: out,
         lines: shifted,
         what: format!(
-            "{} inserted at the top and above {} site line(s); a space added inside each",
+            "{} at the top and above each site, a space inside each site's line",
             describe_inserted(comment.is_some()),
-            sites.len()
         ),
     })
 }

@@ -1,0 +1,258 @@
+//! `theater` and `check --theater` (SPEC §7): a real gate passes every leg;
+//! each kind of theater gate is caught by the leg meant for it; the working
+//! tree is never written, even when the run is killed.
+
+use std::process::Stdio;
+use std::time::Duration;
+
+use serde_json::Value;
+
+use crate::check_fixture::{
+    allowlist, parse_json, run, shop, tree, ALLOWLIST, LOADER_ENTRY, READ_META_ENTRY,
+};
+use crate::support::{assert_outcome, command, Project};
+
+/// `(leg, verdict)` of the leg items of the first theater gate.
+fn legs(report: &Value) -> Vec<(String, String)> {
+    let gate = report["gates"]
+        .as_array()
+        .and_then(|gates| gates.iter().find(|gate| gate["kind"] == "theater"))
+        .expect("a theater gate");
+    let mut legs: Vec<(String, String)> = gate["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .filter(|item| item["qualname"] == "" && item["token"] == "")
+        .map(|item| {
+            let text = |key: &str| item[key].as_str().unwrap_or_default().to_owned();
+            (text("rule"), text("verdict"))
+        })
+        .collect();
+    legs.sort();
+    legs
+}
+
+fn expect(legs_and_verdicts: [(&str, &str); 3]) -> Vec<(String, String)> {
+    let mut expected: Vec<(String, String)> = legs_and_verdicts
+        .iter()
+        .map(|(leg, verdict)| (leg.to_string(), verdict.to_string()))
+        .collect();
+    expected.sort();
+    expected
+}
+
+fn theater_json(project: &Project, extra: &[&str]) -> (i32, Value) {
+    let mut args = vec!["--format", "json", "theater"];
+    args.extend_from_slice(extra);
+    let outcome = run(project, &args);
+    (outcome.code.expect("an exit code"), parse_json(&outcome))
+}
+
+#[test]
+fn a_real_gate_passes_every_leg_and_the_tree_is_untouched() {
+    let project = shop();
+    let before = tree(project.path());
+    let (code, report) = theater_json(&project, &[]);
+    assert_eq!(code, 0, "{report}");
+    assert_eq!(
+        legs(&report),
+        expect([("content", "ok"), ("drift", "ok"), ("non_vacuity", "ok")])
+    );
+    assert_eq!(tree(project.path()), before);
+}
+
+#[test]
+fn the_human_table_names_each_leg_and_what_was_mutated() {
+    let project = shop();
+    let outcome = run(&project, &["theater", "--max-sites", "1"]);
+    assert_outcome(
+        &outcome,
+        "exit: 0
+--- stdout
+theater inline_load: pass
+  drift        pass          1 file(s), 2 site line(s): a blank line and a comment line at the top and above each site, a space inside each site's line
+  content      pass          1 entry edited one at a time, first: renamed `f` to `f_stablegate_theater` on line 6
+  non_vacuity  pass          lines 6-6 copied into a new function `__stablegate_theater__` at line 15
+
+pass: 1 of 1 gate passed; 3 ok
+--- stderr
+",
+    );
+}
+
+#[test]
+fn check_theater_reports_the_checks_then_the_triad() {
+    let project = shop();
+    let outcome = run(&project, &["--format", "json", "check", "--theater"]);
+    assert_eq!(outcome.code, Some(0), "{outcome}");
+    let report = parse_json(&outcome);
+    let kinds: Vec<&str> = (report["gates"].as_array().unwrap().iter())
+        .map(|gate| gate["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(kinds, ["code", "theater"]);
+}
+
+#[test]
+fn a_truncated_token_that_matches_any_edit_fails_the_content_leg() {
+    let project = shop();
+    let truncated = LOADER_ENTRY.replace("return json . load ( handle )", "return json . load (…");
+    project.file(ALLOWLIST, allowlist(&[READ_META_ENTRY, &truncated]));
+    let (code, report) = theater_json(&project, &[]);
+    assert_eq!(code, 1, "{report}");
+    assert_eq!(
+        legs(&report),
+        expect([("content", "leg_failed"), ("drift", "ok"), ("non_vacuity", "ok")])
+    );
+    let misses: Vec<&Value> = (report["gates"][0]["items"].as_array().unwrap().iter())
+        .filter(|item| item["qualname"] != "")
+        .collect();
+    assert_eq!(misses.len(), 1, "{report}");
+    assert_eq!(misses[0]["qualname"], "Loader.load");
+    assert_eq!(misses[0]["verdict"], "leg_failed");
+}
+
+#[test]
+fn a_rule_that_never_matches_fails_non_vacuity_on_its_own_sample() {
+    let project = Project::new();
+    project
+        .file(
+            "stablegate.toml",
+            "[[gate]]\nname = \"never\"\npaths = [\"src\"]\npattern = \"json.loadz($F)\"\n\
+             theater = { file = \"src/sample.py\", code = \"import json\\njson.load(x)\\n\" }\n",
+        )
+        .file("src/a.py", "import json\n");
+    let (code, report) = theater_json(&project, &[]);
+    assert_eq!(code, 1, "{report}");
+    assert_eq!(
+        legs(&report),
+        expect([
+            ("content", "inconclusive"),
+            ("drift", "inconclusive"),
+            ("non_vacuity", "leg_failed"),
+        ])
+    );
+    assert!(!project.path().join("src/sample.py").exists());
+}
+
+#[test]
+fn a_gate_with_nothing_to_mutate_is_inconclusive() {
+    let project = Project::new();
+    project
+        .file(
+            "stablegate.toml",
+            "[[gate]]\nname = \"empty\"\npattern = \"json.load($F)\"\n",
+        )
+        .file("a.py", "x = 1\n");
+    let (code, report) = theater_json(&project, &[]);
+    assert_eq!(code, 1, "{report}");
+    assert_eq!(
+        legs(&report),
+        expect([
+            ("content", "inconclusive"),
+            ("drift", "inconclusive"),
+            ("non_vacuity", "inconclusive"),
+        ])
+    );
+}
+
+/// A detector that really reads the tree: every `json.load(` line, as JSON
+/// Lines.
+const FINDER: &str = r#"
+import json, pathlib
+for path in sorted(pathlib.Path("src").rglob("*.py")):
+    for number, line in enumerate(path.read_text().splitlines(), 1):
+        if "json.load(" in line:
+            print(json.dumps({"file": str(path), "line": number}))
+"#;
+
+fn command_gate(project: &Project, command: &str) {
+    project.file(
+        "stablegate.toml",
+        format!(
+            "[[gate]]\nname = \"inline_load\"\npaths = [\"src\"]\ncommand = \"{command}\"\n\
+             allowlist = \"{ALLOWLIST}\"\n"
+        ),
+    );
+}
+
+#[test]
+fn a_command_gate_is_proved_on_a_copy_of_the_tree() {
+    let project = shop();
+    project.file("tools/finder.py", FINDER);
+    command_gate(&project, "python3 tools/finder.py");
+    let before = tree(project.path());
+    let (code, report) = theater_json(&project, &[]);
+    assert_eq!(code, 0, "{report}");
+    assert_eq!(
+        legs(&report),
+        expect([("content", "ok"), ("drift", "ok"), ("non_vacuity", "ok")])
+    );
+    assert_eq!(tree(project.path()), before);
+}
+
+#[test]
+fn a_detector_that_ignores_its_input_fails_non_vacuity() {
+    let project = shop();
+    project.file(
+        "findings.jsonl",
+        "{\"file\": \"src/shop/meta.py\", \"line\": 6}\n{\"file\": \"src/shop/meta.py\", \"line\": 12}\n",
+    );
+    command_gate(&project, "cat findings.jsonl");
+    let (code, report) = theater_json(&project, &[]);
+    assert_eq!(code, 1, "{report}");
+    let legs = legs(&report);
+    assert!(
+        legs.contains(&("non_vacuity".to_owned(), "leg_failed".to_owned())),
+        "{legs:?}"
+    );
+    // The frozen line numbers also give it away under drift.
+    assert!(
+        legs.contains(&("drift".to_owned(), "leg_failed".to_owned())),
+        "{legs:?}"
+    );
+}
+
+#[test]
+fn a_sarif_gate_cannot_be_proved() {
+    let project = shop();
+    project.file("report.sarif", "{\"version\": \"2.1.0\", \"runs\": []}");
+    project.file(
+        "stablegate.toml",
+        "[[gate]]\nname = \"inline_load\"\nsarif = \"report.sarif\"\n",
+    );
+    let (code, report) = theater_json(&project, &[]);
+    assert_eq!(code, 1, "{report}");
+    assert!(legs(&report).iter().all(|(_, verdict)| verdict == "inconclusive"));
+}
+
+#[test]
+fn killing_theater_mid_run_leaves_git_status_clean() {
+    let project = shop();
+    project.file("tools/finder.py", FINDER);
+    command_gate(&project, "sleep 0.4; python3 tools/finder.py");
+    let git = |args: &[&str]| {
+        let output = std::process::Command::new("git")
+            .args(args)
+            .current_dir(project.path())
+            .env("GIT_AUTHOR_NAME", "t")
+            .env("GIT_AUTHOR_EMAIL", "t@example.com")
+            .env("GIT_COMMITTER_NAME", "t")
+            .env("GIT_COMMITTER_EMAIL", "t@example.com")
+            .output()
+            .expect("run git");
+        assert!(output.status.success(), "git {args:?}: {output:?}");
+        String::from_utf8_lossy(&output.stdout).into_owned()
+    };
+    git(&["init", "-q"]);
+    git(&["add", "-A"]);
+    git(&["commit", "-qm", "fixture"]);
+    let mut child = command(project.path(), &["theater"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start theater");
+    std::thread::sleep(Duration::from_millis(1500));
+    child.kill().expect("kill theater");
+    child.wait().expect("reap theater");
+    assert_eq!(git(&["status", "--porcelain", "--ignored"]), "");
+}
