@@ -300,12 +300,12 @@ fn content(
     let mut tried = 0;
     let mut first: Option<(String, usize, String)> = None;
     for entry in entries.iter().take(limit) {
+        // Every site of the entry is edited: an entry covering two equal
+        // lines still covers the other when only one changes, rightly so.
         let site = entry[0];
         let Some(line) = site.line else { continue };
-        let mutated = runner
-            .text(&site.file)
-            .and_then(|text| mutate::content(&site.file, &text, line));
-        let mutated = match mutated {
+        let mutated = edit_entry(runner, entry);
+        let (files, what) = match mutated {
             Ok(mutated) => mutated,
             Err(reason) => {
                 unexercised.push(reason);
@@ -313,12 +313,11 @@ fn content(
             }
         };
         tried += 1;
-        first.get_or_insert_with(|| (site.file.clone(), line, mutated.what.clone()));
-        let files = BTreeMap::from([(site.file.clone(), mutated.text)]);
+        first.get_or_insert_with(|| (site.file.clone(), line, what.clone()));
         let outcome = runner.run(gate, files)?;
         if !judge::caught(base, &outcome) {
             let mut miss = site.clone();
-            miss.detail = Some(format!("{}: the gate stayed green", mutated.what));
+            miss.detail = Some(format!("{what}: the gate stayed green"));
             misses.push(miss);
         }
     }
@@ -348,6 +347,37 @@ fn content(
         reason,
         misses,
     })
+}
+
+/// The content edit of one entry: a name renamed on each of its sites'
+/// lines, and what was done (said for the first site).
+fn edit_entry(
+    runner: &Runner<'_>,
+    entry: &[&Item],
+) -> Result<(BTreeMap<String, String>, String), String> {
+    let mut files: BTreeMap<String, String> = BTreeMap::new();
+    let mut what = String::new();
+    let mut edited: Vec<(&str, usize)> = Vec::new();
+    for site in entry {
+        let Some(line) = site.line else { continue };
+        if edited.contains(&(site.file.as_str(), line)) {
+            continue;
+        }
+        edited.push((&site.file, line));
+        let text = match files.get(&site.file) {
+            Some(text) => text.clone(),
+            None => runner.text(&site.file)?,
+        };
+        let mutated = mutate::content(&site.file, &text, line)?;
+        if what.is_empty() {
+            what = mutated.what;
+        }
+        files.insert(site.file.clone(), mutated.text);
+    }
+    if entry.len() > 1 {
+        what.push_str(&format!(" (and on the entry's {} other site(s))", entry.len() - 1));
+    }
+    Ok((files, what))
 }
 
 fn non_vacuity(
