@@ -10,6 +10,7 @@ pub mod allowlist;
 pub mod date;
 pub mod edit;
 pub mod finding;
+pub mod inventory;
 pub mod keying;
 pub mod reconcile;
 pub mod run;

@@ -129,8 +129,9 @@ impl Serialize for VerdictCounts {
 }
 
 /// Every verdict, in the order reports list them: accepted first, then the
-/// failing verdicts of SPEC §4.1, then parse problems.
-pub const VERDICTS: [Verdict; 12] = [
+/// failing verdicts of SPEC §4.1, then parse problems, then the verdicts of
+/// audits, markers, freshness and scope (SPEC §8–9).
+pub const VERDICTS: [Verdict; 23] = [
     Verdict::Ok,
     Verdict::Violation,
     Verdict::Changed,
@@ -143,6 +144,17 @@ pub const VERDICTS: [Verdict; 12] = [
     Verdict::Invalid,
     Verdict::ParseError,
     Verdict::ParseWarning,
+    Verdict::Undercount,
+    Verdict::Ghost,
+    Verdict::Duplicate,
+    Verdict::MissingCandidate,
+    Verdict::InventoryOnly,
+    Verdict::Unreferenced,
+    Verdict::MarkerReason,
+    Verdict::OverBaseline,
+    Verdict::BelowBaseline,
+    Verdict::StaleArtifact,
+    Verdict::OutOfScope,
 ];
 
 /// The position of `verdict` in [`VERDICTS`]. The match is exhaustive on
@@ -162,6 +174,17 @@ fn verdict_index(verdict: Verdict) -> usize {
         Verdict::Invalid => 9,
         Verdict::ParseError => 10,
         Verdict::ParseWarning => 11,
+        Verdict::Undercount => 12,
+        Verdict::Ghost => 13,
+        Verdict::Duplicate => 14,
+        Verdict::MissingCandidate => 15,
+        Verdict::InventoryOnly => 16,
+        Verdict::Unreferenced => 17,
+        Verdict::MarkerReason => 18,
+        Verdict::OverBaseline => 19,
+        Verdict::BelowBaseline => 20,
+        Verdict::StaleArtifact => 21,
+        Verdict::OutOfScope => 22,
     }
 }
 
@@ -180,6 +203,17 @@ pub fn verdict_name(verdict: Verdict) -> &'static str {
         Verdict::Invalid => "invalid",
         Verdict::ParseError => "parse_error",
         Verdict::ParseWarning => "parse_warning",
+        Verdict::Undercount => "undercount",
+        Verdict::Ghost => "ghost",
+        Verdict::Duplicate => "duplicate",
+        Verdict::MissingCandidate => "missing_candidate",
+        Verdict::InventoryOnly => "inventory_only",
+        Verdict::Unreferenced => "unreferenced",
+        Verdict::MarkerReason => "marker_reason",
+        Verdict::OverBaseline => "over_baseline",
+        Verdict::BelowBaseline => "below_baseline",
+        Verdict::StaleArtifact => "stale_artifact",
+        Verdict::OutOfScope => "out_of_scope",
     }
 }
 
