@@ -32,6 +32,8 @@ pub(crate) struct RawMarker {
     pub decorator: Spanned<String>,
     pub paths: Option<Vec<Spanned<String>>>,
     #[serde(default)]
+    pub include: Vec<Spanned<String>>,
+    #[serde(default)]
     pub exclude: Vec<Spanned<String>>,
     pub reason: Option<Spanned<String>>,
     pub reason_pattern: Option<Spanned<String>>,
@@ -47,6 +49,8 @@ pub struct Marker {
     pub decorator: String,
     /// Scan roots, root-relative.
     pub paths: Vec<String>,
+    /// When not empty, only files matching one of these are read.
+    pub include: Globs,
     pub exclude: Globs,
     /// What a reason must look like; `None`: any non-blank reason.
     pub reason: Option<ReasonRule>,
@@ -101,6 +105,7 @@ pub(crate) fn validate(raw: RawMarker, fields: &Fields<'_>) -> Result<Marker, Co
         location: fields.location(raw.name.span()),
         decorator,
         paths,
+        include: fields.globs(&raw.include, "include")?,
         exclude: fields.globs(&raw.exclude, "exclude")?,
         reason,
         baseline: raw.baseline,

@@ -12,6 +12,7 @@ pub mod edit;
 pub mod finding;
 pub mod inventory;
 pub mod keying;
+pub mod marker;
 pub mod reconcile;
 pub mod run;
 pub mod source;
