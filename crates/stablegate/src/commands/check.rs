@@ -1,5 +1,6 @@
-//! `stablegate check [NAME...]`: runs the configured gates and reports them
-//! (SPEC §4.1, §5).
+//! `stablegate check [NAME...]`: runs the configured gates, audits, marker
+//! censuses, freshness and scope checks, and reports them (SPEC §4.1, §5,
+//! §8, §9). `stablegate audit` is the same with audits only.
 //!
 //! Every selected gate is run to its outcome first; the exit code is decided
 //! from the outcomes before a byte is printed, so the renderer (or a broken
@@ -11,26 +12,34 @@ use stablegate_gates::run::{run_gate, RunContext};
 use stablegate_gates::{GateOutcome, Status};
 use stablegate_report::{MemorySources, Report};
 
+use super::checks::{self, Kinds};
 use crate::cli::CheckArgs;
 use crate::error::Error;
 use crate::output;
 
 pub fn run(cx: &super::Context, args: &CheckArgs) -> Result<(), Error> {
+    run_kinds(cx, args, Kinds::All)
+}
+
+/// Runs the selected tables of `kinds` and reports them (`check`, `audit`).
+pub fn run_kinds(cx: &super::Context, args: &CheckArgs, kinds: Kinds) -> Result<(), Error> {
     let config = cx.load_config()?;
-    let gates = super::select_gates(&config, &args.names)?;
+    let selection = checks::select(&config, &args.names, kinds)?;
+    let gates = &selection.gates;
     let today = super::write::today()?;
     let run_cx = RunContext {
         root: cx.root.path(),
         today,
     };
     let mut outcomes: Vec<GateOutcome> = Vec::with_capacity(gates.len());
-    for gate in gates {
+    for gate in gates.iter().copied() {
         let outcome = run_gate(&run_cx, gate).map_err(|source| Error::Gate {
             gate: gate.name.clone(),
             source: Box::new(source),
         })?;
         outcomes.push(outcome);
     }
+    outcomes.extend(checks::outcomes(&config, &run_cx, &selection)?);
     let report = Report::new(outcomes, env!("CARGO_PKG_VERSION"));
     let red = report.status() == Status::Fail;
     let sources = frame_sources(cx, &report);
