@@ -8,6 +8,8 @@
 mod allow;
 #[path = "cli/allow_fixture.rs"]
 mod allow_fixture;
+#[path = "cli/audit.rs"]
+mod audit;
 #[path = "cli/check_bad_input.rs"]
 mod check_bad_input;
 #[path = "cli/check_color.rs"]
