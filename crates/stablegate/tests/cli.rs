@@ -34,6 +34,8 @@ mod convert;
 mod key;
 #[path = "cli/keys.rs"]
 mod keys;
+#[path = "cli/markers.rs"]
+mod markers;
 #[path = "cli/refresh.rs"]
 mod refresh;
 #[path = "cli/support.rs"]
