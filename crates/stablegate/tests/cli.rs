@@ -30,6 +30,8 @@ mod check_verdicts;
 mod config;
 #[path = "cli/convert.rs"]
 mod convert;
+#[path = "cli/fresh_scope.rs"]
+mod fresh_scope;
 #[path = "cli/key.rs"]
 mod key;
 #[path = "cli/keys.rs"]
