@@ -204,3 +204,92 @@ pub fn paste_row(input: &AuditInput<'_>, site: &Site) -> String {
         .collect();
     format!("| {} |", cells.join(" | "))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::finding::Finding;
+    use crate::inventory::document::{read, reference_regex};
+    use stablegate_config::{Columns, Location};
+
+    fn audit_config() -> Audit {
+        let at = Location { file: "stablegate.toml".into(), line: 1, column: 1 };
+        Audit {
+            name: "inv".into(),
+            location: at.clone(),
+            inventory: "inv.md".into(),
+            table: None,
+            gate: "g".into(),
+            gate_location: at,
+            path_prefix: "src/".into(),
+            columns: Columns { locator: "file:line".into(), qualname: "qualname".into(), token: "token".into() },
+            known_candidates: Vec::new(),
+        }
+    }
+
+    fn site(file: &str, line: usize, qualname: &str, token: &str) -> Site {
+        Site {
+            finding: Finding {
+                file: file.into(),
+                line,
+                column: 1,
+                end_line: line,
+                offset: line,
+                rule: "g".into(),
+                message: None,
+            },
+            qualname: qualname.into(),
+            token: token.into(),
+        }
+    }
+
+    fn verdicts(rows: &str, sites: &[Site]) -> Vec<(Verdict, Option<usize>)> {
+        let text = format!("| file:line | qualname | token | note |\n|---|---|---|---|\n{rows}");
+        let config = audit_config();
+        let inventory = read(&config, &text, &reference_regex()).unwrap();
+        let input = AuditInput { audit: &config, inventory: &inventory, sites, message: None };
+        audit(&input).into_iter().map(|item| (item.verdict, item.line)).collect()
+    }
+
+    #[test]
+    fn line_numbers_are_never_compared() {
+        let sites = [site("src/a.py", 40, "f", "x = eval ( s )")];
+        assert_eq!(verdicts("| a.py:3 | f | x = eval ( s ) | |\n", &sites), [(Verdict::Ok, Some(40))]);
+    }
+
+    #[test]
+    fn a_truncated_token_selects_one_key_or_is_ambiguous() {
+        let one = [site("src/a.py", 4, "f", "x = eval ( s )")];
+        assert_eq!(verdicts("| a.py:3 | f | x = eval … | |\n", &one), [(Verdict::Ok, Some(4))]);
+        let two = [site("src/a.py", 4, "f", "x = eval ( s )"), site("src/a.py", 5, "f", "x = eval ( t )")];
+        assert_eq!(verdicts("| a.py:3 | f | x = eval … | |\n", &two), [(Verdict::Ambiguous, Some(3))]);
+    }
+
+    #[test]
+    fn the_qualname_and_file_are_part_of_the_identity() {
+        let sites = [site("src/a.py", 4, "g", "x = eval ( s )")];
+        assert_eq!(
+            verdicts("| a.py:4 | f | x = eval ( s ) | |\n", &sites),
+            [(Verdict::Ghost, Some(3)), (Verdict::Undercount, Some(4))]
+        );
+    }
+
+    #[test]
+    fn inventory_only_needs_a_reference_in_its_own_cell() {
+        let rows = "| a.py:1 | f | y | [inventory-only] see https://example.org/x |\n| a.py:2 | f | z | [inventory-only] later |\n| a.py:3 | f | w | [inventory-only] (0123abc) |\n";
+        assert_eq!(
+            verdicts(rows, &[]),
+            [(Verdict::InventoryOnly, Some(3)), (Verdict::Unreferenced, Some(4)), (Verdict::InventoryOnly, Some(5))]
+        );
+    }
+
+    #[test]
+    fn the_row_to_paste_fills_the_mapped_columns_only() {
+        let text = "| note | token | file:line | qualname |\n|---|---|---|---|\n| x | `a` | a.py:1 | `f` |\n";
+        let config = audit_config();
+        let inventory = read(&config, text, &reference_regex()).unwrap();
+        let input = AuditInput { audit: &config, inventory: &inventory, sites: &[], message: None };
+        let row = paste_row(&input, &site("src/b/c.py", 9, "C.m", "y = a | b"));
+        assert_eq!(row, "|  | `y = a \\| b` | b/c.py:9 | `C.m` |");
+    }
+}
