@@ -76,8 +76,16 @@ pub(crate) fn validate(raw: RawAudit, fields: &Fields<'_>) -> Result<Audit, Conf
     };
     let columns = raw.columns.as_ref();
     let columns = Columns {
-        locator: column(columns.and_then(|c| c.locator.as_ref()), "locator", "file:line")?,
-        qualname: column(columns.and_then(|c| c.qualname.as_ref()), "qualname", "qualname")?,
+        locator: column(
+            columns.and_then(|c| c.locator.as_ref()),
+            "locator",
+            "file:line",
+        )?,
+        qualname: column(
+            columns.and_then(|c| c.qualname.as_ref()),
+            "qualname",
+            "qualname",
+        )?,
         token: column(columns.and_then(|c| c.token.as_ref()), "token", "token")?,
     };
     let path_prefix = match &raw.path_prefix {

@@ -68,7 +68,11 @@ pub(crate) fn validate(
             let message = format!(
                 "no [[gate]] named `{}` (gates: {})",
                 audit.gate,
-                if known.is_empty() { "none".to_owned() } else { known.join(", ") }
+                if known.is_empty() {
+                    "none".to_owned()
+                } else {
+                    known.join(", ")
+                }
             );
             return Err(fields.fail(gate_span, "gate", message));
         }
@@ -100,9 +104,14 @@ mod tests {
     use crate::parse::{parse, Format};
 
     fn load(text: &str) -> Result<super::Checks, String> {
-        parse("stablegate.toml", text, Format::Standalone, &Some(String::new()))
-            .map(|parsed| parsed.map(|(_, checks)| checks).unwrap_or_default())
-            .map_err(|err| err.to_string())
+        parse(
+            "stablegate.toml",
+            text,
+            Format::Standalone,
+            &Some(String::new()),
+        )
+        .map(|parsed| parsed.map(|(_, checks)| checks).unwrap_or_default())
+        .map_err(|err| err.to_string())
     }
 
     const GATE: &str = "[[gate]]\nname = \"sinks\"\npattern = \"eval($X)\"\n";
@@ -115,7 +124,11 @@ mod tests {
         assert_eq!(audit.table, None);
         assert_eq!(audit.path_prefix, "src/pkg/");
         assert_eq!(
-            (audit.columns.locator.as_str(), audit.columns.qualname.as_str(), audit.columns.token.as_str()),
+            (
+                audit.columns.locator.as_str(),
+                audit.columns.qualname.as_str(),
+                audit.columns.token.as_str()
+            ),
             ("file:line", "qualname", "token")
         );
         assert_eq!(audit.location.to_string(), "stablegate.toml:5:8");
@@ -135,7 +148,8 @@ mod tests {
 
     #[test]
     fn names_are_unique_across_every_kind() {
-        let text = format!("{GATE}[[scope]]\nname = \"sinks\"\nbase = \"main\"\nforbid = [\"x\"]\n");
+        let text =
+            format!("{GATE}[[scope]]\nname = \"sinks\"\nbase = \"main\"\nforbid = [\"x\"]\n");
         assert_eq!(
             load(&text).unwrap_err(),
             "stablegate.toml:5:8: `scope[0].name`: duplicate name `sinks`; first defined at line 2"
@@ -145,14 +159,26 @@ mod tests {
     #[test]
     fn bad_tables_are_located() {
         let unknown = format!("{GATE}[[audit]]\nname = \"a\"\ninventory = \"i.md\"\ngate = \"sinks\"\ntabel = \"x\"\n");
-        assert!(load(&unknown).unwrap_err().starts_with("stablegate.toml:8:1: `audit[0].tabel`: unknown field"));
+        assert!(load(&unknown)
+            .unwrap_err()
+            .starts_with("stablegate.toml:8:1: `audit[0].tabel`: unknown field"));
         let vacuous = "[[scope]]\nname = \"s\"\nbase = \"main\"\n";
-        assert!(load(vacuous).unwrap_err().contains("sets neither `forbid` nor `allow`"));
+        assert!(load(vacuous)
+            .unwrap_err()
+            .contains("sets neither `forbid` nor `allow`"));
         let zero = "[[fresh]]\nartifact = \"a\"\ncommand = \"c\"\ntimeout = 0\n";
-        assert_eq!(load(zero).unwrap_err(), "stablegate.toml:4:11: `fresh[0].timeout`: `timeout` must be at least 1 second");
-        let escaping = format!("{GATE}[[audit]]\nname = \"a\"\ninventory = \"../i.md\"\ngate = \"sinks\"\n");
-        assert!(load(&escaping).unwrap_err().contains("`audit[0].inventory`: `../i.md` resolves outside the project root"));
+        assert_eq!(
+            load(zero).unwrap_err(),
+            "stablegate.toml:4:11: `fresh[0].timeout`: `timeout` must be at least 1 second"
+        );
+        let escaping =
+            format!("{GATE}[[audit]]\nname = \"a\"\ninventory = \"../i.md\"\ngate = \"sinks\"\n");
+        assert!(load(&escaping)
+            .unwrap_err()
+            .contains("`audit[0].inventory`: `../i.md` resolves outside the project root"));
         let decorator = "[[marker]]\nname = \"m\"\ndecorator = \"pytest.mark.x(1)\"\n";
-        assert!(load(decorator).unwrap_err().contains("is not a dotted name"));
+        assert!(load(decorator)
+            .unwrap_err()
+            .contains("is not a dotted name"));
     }
 }

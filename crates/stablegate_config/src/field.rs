@@ -24,7 +24,13 @@ pub(crate) struct Fields<'a> {
 }
 
 impl<'a> Fields<'a> {
-    pub fn new(file: &'a SourceFile, dir: &'a ConfigDir, prefix: &str, kind: &str, index: usize) -> Self {
+    pub fn new(
+        file: &'a SourceFile,
+        dir: &'a ConfigDir,
+        prefix: &str,
+        kind: &str,
+        index: usize,
+    ) -> Self {
         let mut key = prefix.to_owned();
         push_key(&mut key, kind);
         key.push_str(&format!("[{index}]"));
@@ -72,7 +78,8 @@ impl<'a> Fields<'a> {
 
     /// The config file's directory, for a table that leaves `paths` out.
     pub fn default_path(&self, span: Range<usize>) -> Result<String, ConfigError> {
-        paths::resolve(self.dir, ".").map_err(|problem| self.fail(span, "paths", problem.message(".")))
+        paths::resolve(self.dir, ".")
+            .map_err(|problem| self.fail(span, "paths", problem.message(".")))
     }
 
     pub fn paths(&self, list: &[Spanned<String>], field: &str) -> Result<Vec<String>, ConfigError> {

@@ -27,10 +27,10 @@ use std::path::{Path, PathBuf};
 pub use audit::{Audit, Columns};
 pub use error::{ConfigError, Location};
 pub use fresh::{Fresh, DEFAULT_FRESH_TIMEOUT};
-pub use marker::{template_regex, Marker, ReasonRule, REFERENCE};
-pub use scope::Scope;
 pub use gate::{FindingSource, Gate, OnParseError, Theater};
 pub use globs::Globs;
+pub use marker::{template_regex, Marker, ReasonRule, REFERENCE};
+pub use scope::Scope;
 
 /// A loaded, validated configuration.
 #[derive(Debug, Clone)]

@@ -75,13 +75,12 @@ pub(crate) fn validate(raw: RawMarker, fields: &Fields<'_>) -> Result<Marker, Co
     let decorator = fields.text(&raw.decorator, "decorator")?;
     let dotted = decorator.split('.').all(|part| {
         let mut chars = part.chars();
-        chars
-            .next()
-            .is_some_and(|c| c == '_' || c.is_alphabetic())
+        chars.next().is_some_and(|c| c == '_' || c.is_alphabetic())
             && chars.all(|c| c == '_' || c.is_alphanumeric())
     });
     if !dotted {
-        let message = format!("`{decorator}` is not a dotted name such as `pytest.mark.quarantine`");
+        let message =
+            format!("`{decorator}` is not a dotted name such as `pytest.mark.quarantine`");
         return Err(fields.fail(raw.decorator.span(), "decorator", message));
     }
     let paths = match &raw.paths {
@@ -98,7 +97,12 @@ pub(crate) fn validate(raw: RawMarker, fields: &Fields<'_>) -> Result<Marker, Co
                 .map_err(|message| fields.fail(template.span(), "reason", message))?;
             Some(compile(template, &source, "reason", fields)?)
         }
-        (None, Some(pattern)) => Some(compile(pattern, pattern.get_ref(), "reason_pattern", fields)?),
+        (None, Some(pattern)) => Some(compile(
+            pattern,
+            pattern.get_ref(),
+            "reason_pattern",
+            fields,
+        )?),
         (None, None) => None,
     };
     Ok(Marker {
@@ -120,7 +124,10 @@ fn compile(
     fields: &Fields<'_>,
 ) -> Result<ReasonRule, ConfigError> {
     let regex = Regex::new(source).map_err(|err| {
-        let message = format!("the reason regex does not compile: {}", one_line(&err.to_string()));
+        let message = format!(
+            "the reason regex does not compile: {}",
+            one_line(&err.to_string())
+        );
         fields.fail(written.span(), field, message)
     })?;
     Ok(ReasonRule {
@@ -143,9 +150,9 @@ pub fn template_regex(template: &str) -> Result<String, String> {
     while !rest.is_empty() {
         match rest.find('<') {
             Some(0) => {
-                let end = rest.find('>').ok_or_else(|| {
-                    format!("the placeholder `{rest}` has no closing `>`")
-                })?;
+                let end = rest
+                    .find('>')
+                    .ok_or_else(|| format!("the placeholder `{rest}` has no closing `>`"))?;
                 let name = rest[1..end].to_ascii_lowercase();
                 if name.trim().is_empty() {
                     return Err("the template has an empty placeholder `<>`".to_owned());
@@ -212,7 +219,9 @@ mod tests {
     fn literal_text_is_escaped_and_placeholders_must_close() {
         assert!(matches("see (<ref>)", "see (#4)"));
         assert!(!matches("see (<ref>)", "see #4"));
-        assert!(template_regex("<diagnosis").unwrap_err().contains("no closing"));
+        assert!(template_regex("<diagnosis")
+            .unwrap_err()
+            .contains("no closing"));
         assert!(template_regex("a <> b").is_err());
     }
 }

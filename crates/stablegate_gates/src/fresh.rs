@@ -40,7 +40,8 @@ pub fn run_fresh(root: &Path, fresh: &Fresh) -> Result<GateOutcome, FreshError> 
         command: fresh.command.clone(),
         problem,
     };
-    let dir = tempfile::tempdir().map_err(|err| fail(format!("has no temporary directory: {err}")))?;
+    let dir =
+        tempfile::tempdir().map_err(|err| fail(format!("has no temporary directory: {err}")))?;
     let out = dir.path().join(
         Path::new(&fresh.artifact)
             .file_name()
@@ -48,13 +49,19 @@ pub fn run_fresh(root: &Path, fresh: &Fresh) -> Result<GateOutcome, FreshError> 
     );
     let to_file = fresh.command.contains("{out}");
     let command = if to_file {
-        fresh.command.replace("{out}", &shell_quote(&out.to_string_lossy()))
+        fresh
+            .command
+            .replace("{out}", &shell_quote(&out.to_string_lossy()))
     } else {
         fresh.command.clone()
     };
     let ran = run(root, &command, Duration::from_secs(fresh.timeout)).map_err(fail)?;
     if !ran.status.success() {
-        return Err(fail(format!("failed ({}){}", describe(ran.status), tail(&ran.stderr))));
+        return Err(fail(format!(
+            "failed ({}){}",
+            describe(ran.status),
+            tail(&ran.stderr)
+        )));
     }
     let generated = if to_file {
         std::fs::read(&out).map_err(|err| fail(format!("wrote no `{{out}}` file ({err})")))?
@@ -62,7 +69,11 @@ pub fn run_fresh(root: &Path, fresh: &Fresh) -> Result<GateOutcome, FreshError> 
         ran.stdout
     };
     let committed = std::fs::read(root.join(&fresh.artifact)).ok();
-    Ok(GateOutcome::new(&fresh.name, "fresh", compare(fresh, committed.as_deref(), &generated)))
+    Ok(GateOutcome::new(
+        &fresh.name,
+        "fresh",
+        compare(fresh, committed.as_deref(), &generated),
+    ))
 }
 
 /// The items of one comparison: `ok`, or `stale_artifact` with a diff.
@@ -75,7 +86,8 @@ pub fn compare(fresh: &Fresh, committed: Option<&[u8]>, generated: &[u8]) -> Vec
         }
         Some(committed) => {
             item.verdict = Verdict::StaleArtifact;
-            item.message = "the committed artifact differs from what the generator writes".to_owned();
+            item.message =
+                "the committed artifact differs from what the generator writes".to_owned();
             item.detail = Some(difference(&fresh.artifact, committed, generated));
         }
         None => {
@@ -94,7 +106,10 @@ pub fn compare(fresh: &Fresh, committed: Option<&[u8]>, generated: &[u8]) -> Vec
 /// A unified-diff excerpt (committed → generated), or sizes for binary
 /// content.
 fn difference(artifact: &str, committed: &[u8], generated: &[u8]) -> String {
-    let (Ok(old), Ok(new)) = (std::str::from_utf8(committed), std::str::from_utf8(generated)) else {
+    let (Ok(old), Ok(new)) = (
+        std::str::from_utf8(committed),
+        std::str::from_utf8(generated),
+    ) else {
         return format!(
             "binary content differs: committed {} bytes, generated {} bytes",
             committed.len(),
@@ -105,7 +120,10 @@ fn difference(artifact: &str, committed: &[u8], generated: &[u8]) -> String {
     let text = diff
         .unified_diff()
         .context_radius(3)
-        .header(&format!("{artifact} (committed)"), &format!("{artifact} (generated)"))
+        .header(
+            &format!("{artifact} (committed)"),
+            &format!("{artifact} (generated)"),
+        )
         .to_string();
     let lines: Vec<&str> = text.lines().collect();
     if lines.len() <= DIFF_LINES {
@@ -131,7 +149,11 @@ mod tests {
     fn fresh(command: &str) -> Fresh {
         Fresh {
             name: "graph".into(),
-            location: Location { file: "stablegate.toml".into(), line: 3, column: 8 },
+            location: Location {
+                file: "stablegate.toml".into(),
+                line: 3,
+                column: 8,
+            },
             artifact: "docs/graph.txt".into(),
             command: command.into(),
             timeout: 10,
@@ -141,16 +163,26 @@ mod tests {
     #[test]
     fn equal_bytes_are_ok_and_a_difference_shows_a_diff() {
         let f = fresh("x");
-        assert_eq!(compare(&f, Some(b"a\nb\n"), b"a\nb\n")[0].verdict, Verdict::Ok);
+        assert_eq!(
+            compare(&f, Some(b"a\nb\n"), b"a\nb\n")[0].verdict,
+            Verdict::Ok
+        );
         let item = &compare(&f, Some(b"a\nb\nc\n"), b"a\nB\nc\n")[0];
         assert_eq!(item.verdict, Verdict::StaleArtifact);
         let detail = item.detail.as_deref().unwrap();
         assert!(detail.contains("-b\n+B"), "{detail}");
-        assert!(detail.starts_with("--- docs/graph.txt (committed)"), "{detail}");
+        assert!(
+            detail.starts_with("--- docs/graph.txt (committed)"),
+            "{detail}"
+        );
         let missing = &compare(&f, None, b"x")[0];
         assert_eq!(missing.verdict, Verdict::StaleArtifact);
         let binary = &compare(&f, Some(&[0xff, 0]), &[0xfe])[0];
-        assert!(binary.detail.as_deref().unwrap().starts_with("binary content differs"));
+        assert!(binary
+            .detail
+            .as_deref()
+            .unwrap()
+            .starts_with("binary content differs"));
     }
 
     #[test]
@@ -170,6 +202,9 @@ mod tests {
         let mut slow = fresh("sleep 20");
         slow.timeout = 1;
         let err = run_fresh(root.path(), &slow).unwrap_err();
-        assert!(err.to_string().contains("did not finish within 1 s"), "{err}");
+        assert!(
+            err.to_string().contains("did not finish within 1 s"),
+            "{err}"
+        );
     }
 }

@@ -38,14 +38,44 @@ pub fn run_scope(root: &Path, scope: &Scope) -> Result<GateOutcome, ScopeError> 
 
 /// Root-relative paths changed since `base`, sorted, without duplicates.
 pub fn changed_paths(root: &Path, base: &str) -> Result<Vec<String>, String> {
-    let commit = git(root, &["rev-parse", "--verify", "--quiet", "--end-of-options", &format!("{base}^{{commit}}")])
-        .map_err(|problem| format!("git does not know the base `{base}` ({problem})"))?;
+    let commit = git(
+        root,
+        &[
+            "rev-parse",
+            "--verify",
+            "--quiet",
+            "--end-of-options",
+            &format!("{base}^{{commit}}"),
+        ],
+    )
+    .map_err(|problem| format!("git does not know the base `{base}` ({problem})"))?;
     let commit = String::from_utf8_lossy(&commit).trim().to_owned();
     let merge_base = git(root, &["merge-base", &commit, "HEAD"])
         .map_err(|problem| format!("`{base}` and HEAD have no merge base ({problem})"))?;
     let merge_base = String::from_utf8_lossy(&merge_base).trim().to_owned();
-    let diff = git(root, &["diff", "--name-only", "--no-renames", "--relative", "-z", &merge_base, "--"])?;
-    let untracked = git(root, &["ls-files", "--others", "--exclude-standard", "-z", "--", "."])?;
+    let diff = git(
+        root,
+        &[
+            "diff",
+            "--name-only",
+            "--no-renames",
+            "--relative",
+            "-z",
+            &merge_base,
+            "--",
+        ],
+    )?;
+    let untracked = git(
+        root,
+        &[
+            "ls-files",
+            "--others",
+            "--exclude-standard",
+            "-z",
+            "--",
+            ".",
+        ],
+    )?;
     let mut paths: Vec<String> = (diff.split(|&b| b == 0))
         .chain(untracked.split(|&b| b == 0))
         .filter(|path| !path.is_empty())
@@ -92,7 +122,10 @@ pub fn judge(scope: &Scope, paths: &[String]) -> Vec<Item> {
         item.detail = Some(if forbidden {
             format!("matches `forbid` ({})", scope.forbid.patterns().join(", "))
         } else {
-            format!("matches no `allow` glob ({})", scope.allow.patterns().join(", "))
+            format!(
+                "matches no `allow` glob ({})",
+                scope.allow.patterns().join(", ")
+            )
         });
         items.push(item);
     }

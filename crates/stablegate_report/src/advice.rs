@@ -92,7 +92,10 @@ pub(crate) fn notes(item: &Item) -> Vec<Note> {
             fact("baseline", counts(item, "marked test", "marked tests"));
         }
         Verdict::Undercount if item.actual.is_some_and(|n| n > 1) => {
-            fact("sites", format!("{} sites share this key", item.actual.unwrap_or(0)));
+            fact(
+                "sites",
+                format!("{} sites share this key", item.actual.unwrap_or(0)),
+            );
         }
         _ => {}
     }

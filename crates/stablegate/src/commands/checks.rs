@@ -38,7 +38,11 @@ pub enum Kinds {
 }
 
 /// Selects the tables `names` name (all of `kinds` when empty).
-pub fn select<'a>(config: &'a Config, names: &[String], kinds: Kinds) -> Result<Selection<'a>, Error> {
+pub fn select<'a>(
+    config: &'a Config,
+    names: &[String],
+    kinds: Kinds,
+) -> Result<Selection<'a>, Error> {
     let all = kinds == Kinds::All;
     let mut known: Vec<&str> = Vec::new();
     if all {
@@ -63,7 +67,11 @@ pub fn select<'a>(config: &'a Config, names: &[String], kinds: Kinds) -> Result<
                 Kinds::Markers => "marker",
             },
             config: config.display.clone(),
-            known: if known.is_empty() { "none".to_owned() } else { known.join(", ") },
+            known: if known.is_empty() {
+                "none".to_owned()
+            } else {
+                known.join(", ")
+            },
         });
     }
     let chosen = |name: &String| names.is_empty() || names.contains(name);
@@ -87,7 +95,10 @@ pub fn audit(config: &Config, run_cx: &RunContext<'_>, audit: &Audit) -> Result<
     let gate = (config.gates.iter())
         .find(|gate| gate.name == audit.gate)
         .ok_or_else(|| Error::Check {
-            message: format!("{}: audit `{}`: no [[gate]] named `{}`", audit.gate_location, audit.name, audit.gate),
+            message: format!(
+                "{}: audit `{}`: no [[gate]] named `{}`",
+                audit.gate_location, audit.name, audit.gate
+            ),
         })?;
     run_audit(run_cx, audit, gate).map_err(|err| Error::Check {
         message: format!("audit `{}`: {err}", audit.name),
@@ -103,7 +114,11 @@ pub fn marker(run_cx: &RunContext<'_>, marker: &Marker) -> Result<MarkerRun, Err
 
 /// Every outcome of the selection except code gates': audits, markers,
 /// freshness, scope, in that order.
-pub fn outcomes(config: &Config, run_cx: &RunContext<'_>, selection: &Selection<'_>) -> Result<Vec<GateOutcome>, Error> {
+pub fn outcomes(
+    config: &Config,
+    run_cx: &RunContext<'_>,
+    selection: &Selection<'_>,
+) -> Result<Vec<GateOutcome>, Error> {
     let mut outcomes = Vec::new();
     for item in &selection.audits {
         outcomes.push(audit(config, run_cx, item)?.outcome);
@@ -112,13 +127,17 @@ pub fn outcomes(config: &Config, run_cx: &RunContext<'_>, selection: &Selection<
         outcomes.push(marker(run_cx, item)?.outcome);
     }
     for item in &selection.fresh {
-        let outcome = stablegate_gates::fresh::run_fresh(run_cx.root, item)
-            .map_err(|err| Error::Check { message: err.to_string() })?;
+        let outcome =
+            stablegate_gates::fresh::run_fresh(run_cx.root, item).map_err(|err| Error::Check {
+                message: err.to_string(),
+            })?;
         outcomes.push(outcome);
     }
     for item in &selection.scopes {
-        let outcome = stablegate_gates::scope::run_scope(run_cx.root, item)
-            .map_err(|err| Error::Check { message: err.to_string() })?;
+        let outcome =
+            stablegate_gates::scope::run_scope(run_cx.root, item).map_err(|err| Error::Check {
+                message: err.to_string(),
+            })?;
         outcomes.push(outcome);
     }
     Ok(outcomes)

@@ -68,8 +68,12 @@ pub fn run(cx: &super::Context, args: &MarkersArgs) -> Result<(), Error> {
     }
     let text = match cx.format {
         Format::Json => {
-            let listing = Listing { version: 1, markers };
-            let mut text = serde_json::to_string(&listing).map_err(|err| Error::Output(err.into()))?;
+            let listing = Listing {
+                version: 1,
+                markers,
+            };
+            let mut text =
+                serde_json::to_string(&listing).map_err(|err| Error::Output(err.into()))?;
             text.push('\n');
             text
         }
@@ -115,5 +119,7 @@ fn human(markers: &[MarkerListing<'_>]) -> String {
 }
 
 fn one_line(text: &str) -> String {
-    text.chars().map(|c| if c.is_control() { ' ' } else { c }).collect()
+    text.chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect()
 }

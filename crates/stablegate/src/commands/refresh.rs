@@ -36,7 +36,12 @@ pub fn run(cx: &super::Context, args: &RefreshArgs) -> Result<(), Error> {
     write::human_only(cx, "refresh")?;
     let config = cx.load_config()?;
     let is_audit = |name: &String| config.audits.iter().any(|audit| &audit.name == name);
-    let gate_names: Vec<String> = args.names.iter().filter(|n| !is_audit(n)).cloned().collect();
+    let gate_names: Vec<String> = args
+        .names
+        .iter()
+        .filter(|n| !is_audit(n))
+        .cloned()
+        .collect();
     let audits: Vec<&stablegate_config::Audit> = (config.audits.iter())
         .filter(|audit| args.names.is_empty() || args.names.contains(&audit.name))
         .collect();

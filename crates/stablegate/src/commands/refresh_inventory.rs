@@ -44,7 +44,10 @@ pub fn plan(
         let mut report = String::new();
         for audit in audits {
             let run = checks::audit(config, run_cx, audit)?;
-            let table = audit.table.as_deref().map_or_else(|| "first table".to_owned(), |t| format!("table `{t}`"));
+            let table = audit
+                .table
+                .as_deref()
+                .map_or_else(|| "first table".to_owned(), |t| format!("table `{t}`"));
             let moved = moves(&run.inventory, &run.inputs.keyed.sites);
             report.push_str(&format!(
                 "{path}: {table} (audit `{}`): moved {}, {} already current, {} left as written\n",
@@ -54,7 +57,10 @@ pub fn plan(
                 moved.untouched
             ));
             for m in &moved.moves {
-                report.push_str(&format!("  {path}:{}: line {} -> {}\n", m.row, m.from, m.to));
+                report.push_str(&format!(
+                    "  {path}:{}: line {} -> {}\n",
+                    m.row, m.from, m.to
+                ));
             }
             text.get_or_insert(run.text);
             found.push(moved);

@@ -140,9 +140,12 @@ fn a_missing_sink_is_red_with_the_row_to_paste() {
         "paste this row into the inventory and fill in the other columns:\n           | merge/executor.py:15 | extra | subprocess . run ( cmd , shell = True ) |  |\n"
     ), "{outcome}");
     let second = project.run(&["audit", "second"]);
-    assert!(second.stdout.contains(
-        "| `merge/executor.py:16` | `extra` | `subprocess . check_output ( cmd )` |\n"
-    ), "{second}");
+    assert!(
+        second.stdout.contains(
+            "| `merge/executor.py:16` | `extra` | `subprocess . check_output ( cmd )` |\n"
+        ),
+        "{second}"
+    );
 }
 
 #[test]
@@ -154,10 +157,18 @@ fn a_deleted_sink_leaves_a_red_ghost_row() {
     );
     let outcome = project.run(&["audit", "sinks"]);
     assert_eq!(outcome.code, Some(1), "{outcome}");
-    assert!(outcome.stdout.contains(
-        "docs/inventory.md:10 (Runner.go): ghost: inventory row without a discovered sink\n"
-    ), "{outcome}");
-    assert!(outcome.stdout.contains("= help: delete the row, or tag it `[inventory-only]` with a reference"), "{outcome}");
+    assert!(
+        outcome.stdout.contains(
+            "docs/inventory.md:10 (Runner.go): ghost: inventory row without a discovered sink\n"
+        ),
+        "{outcome}"
+    );
+    assert!(
+        outcome
+            .stdout
+            .contains("= help: delete the row, or tag it `[inventory-only]` with a reference"),
+        "{outcome}"
+    );
 }
 
 #[test]
@@ -170,9 +181,13 @@ fn bare_inventory_only_tags_duplicates_and_blind_candidates_are_red() {
             "| merge/executor.py:10 | Runner.go | `subprocess . run ( cmd , shell = True )` | reviewed |\n| merge/executor.py:10 | Runner.go | subprocess . run ( cmd , shell = True ) | again |\n",
         );
     project.file("docs/inventory.md", &inventory);
-    let config = read(&project, "stablegate.toml")
-        .replace("known_candidates = [\"src/pkg/merge/executor.py\"]", "known_candidates = [\"src/pkg/merge/executor.py\", \"src/pkg/status\"]");
-    project.file("stablegate.toml", config).file("src/pkg/status/store.py", "x = 1\n");
+    let config = read(&project, "stablegate.toml").replace(
+        "known_candidates = [\"src/pkg/merge/executor.py\"]",
+        "known_candidates = [\"src/pkg/merge/executor.py\", \"src/pkg/status\"]",
+    );
+    project
+        .file("stablegate.toml", config)
+        .file("src/pkg/status/store.py", "x = 1\n");
     let outcome = project.run(&["--format", "json", "audit", "sinks"]);
     assert_eq!(outcome.code, Some(1), "{outcome}");
     let value: serde_json::Value = serde_json::from_str(&outcome.stdout).unwrap();
@@ -229,7 +244,12 @@ fn refresh_in_ci_without_write_changes_nothing() {
     let mut command = crate::support::command(project.path(), &["refresh", "sinks"]);
     let outcome = crate::support::Outcome::from(command.env("CI", "true").output().unwrap());
     assert_eq!(outcome.code, Some(2), "{outcome}");
-    assert!(outcome.stderr.contains("docs/inventory.md: not written: CI is set"), "{outcome}");
+    assert!(
+        outcome
+            .stderr
+            .contains("docs/inventory.md: not written: CI is set"),
+        "{outcome}"
+    );
     assert_eq!(read(&project, "docs/inventory.md"), INVENTORY);
 }
 
@@ -243,7 +263,10 @@ fn bad(inventory: &str, args: &[&str], message: &str) {
         EXECUTOR.replace("def run(cmd):", "\n\ndef run(cmd):"),
     );
     let outcome = project.run(args);
-    assert_outcome(&outcome, &format!("exit: 2\n--- stdout\n--- stderr\nerror: {message}\n"));
+    assert_outcome(
+        &outcome,
+        &format!("exit: 2\n--- stdout\n--- stderr\nerror: {message}\n"),
+    );
     assert_eq!(read(&project, "docs/inventory.md"), inventory);
 }
 
@@ -291,7 +314,10 @@ fn a_locator_that_is_not_path_line_is_bad_input() {
 #[test]
 fn an_audit_naming_no_gate_is_a_configuration_error() {
     let project = project();
-    let config = read(&project, "stablegate.toml").replace("gate = \"shell\"\npath_prefix = \"src/pkg/\"", "gate = \"shel\"\npath_prefix = \"src/pkg/\"");
+    let config = read(&project, "stablegate.toml").replace(
+        "gate = \"shell\"\npath_prefix = \"src/pkg/\"",
+        "gate = \"shel\"\npath_prefix = \"src/pkg/\"",
+    );
     project.file("stablegate.toml", config);
     assert_outcome(
         &project.run(&["audit"]),

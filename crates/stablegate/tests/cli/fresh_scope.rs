@@ -20,7 +20,10 @@ fn fresh(command: &str) -> Project {
 
 #[test]
 fn a_deterministic_generator_matching_the_artifact_is_green() {
-    for command in ["printf 'a -> b\\nb -> c\\n' > {out}", "printf 'a -> b\\nb -> c\\n'"] {
+    for command in [
+        "printf 'a -> b\\nb -> c\\n' > {out}",
+        "printf 'a -> b\\nb -> c\\n'",
+    ] {
         let outcome = fresh(command).run(&["check"]);
         assert_outcome(
             &outcome,
@@ -79,12 +82,23 @@ fn a_failing_or_slow_generator_is_bad_input() {
 
 fn git(project: &Project, args: &[&str]) {
     let status = Command::new("git")
-        .args(["-c", "user.name=t", "-c", "user.email=t@example.org", "-c", "commit.gpgsign=false"])
+        .args([
+            "-c",
+            "user.name=t",
+            "-c",
+            "user.email=t@example.org",
+            "-c",
+            "commit.gpgsign=false",
+        ])
         .args(args)
         .current_dir(project.path())
         .output()
         .expect("run git");
-    assert!(status.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&status.stderr));
+    assert!(
+        status.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&status.stderr)
+    );
 }
 
 /// A repository whose `main` has one commit, checked out on a branch.
@@ -139,7 +153,12 @@ fn committed_staged_unstaged_and_untracked_changes_are_all_in_scope() {
         .collect();
     assert_eq!(
         paths,
-        ["src/app/committed.py", "src/app/core.py", "src/app/staged.py", "src/app/untracked.py"]
+        [
+            "src/app/committed.py",
+            "src/app/core.py",
+            "src/app/staged.py",
+            "src/app/untracked.py"
+        ]
     );
 }
 
@@ -153,8 +172,18 @@ fn allow_globs_bound_the_change_too() {
     project.file("README.md", "hi\n");
     let outcome = project.run(&["check"]);
     assert_eq!(outcome.code, Some(1), "{outcome}");
-    assert!(outcome.stdout.contains("README.md: out_of_scope: changed since `main`\n"), "{outcome}");
-    assert!(outcome.stdout.contains("= detail: matches no `allow` glob (tests/**, stablegate.toml)"), "{outcome}");
+    assert!(
+        outcome
+            .stdout
+            .contains("README.md: out_of_scope: changed since `main`\n"),
+        "{outcome}"
+    );
+    assert!(
+        outcome
+            .stdout
+            .contains("= detail: matches no `allow` glob (tests/**, stablegate.toml)"),
+        "{outcome}"
+    );
 }
 
 #[test]

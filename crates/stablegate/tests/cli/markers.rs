@@ -83,7 +83,10 @@ marker quarantine (pytest.mark.quarantine): 6 marked tests, baseline 6
     );
     let green = project(6).run(&["check"]);
     assert_eq!(green.code, Some(0), "{green}");
-    assert!(green.stdout.ends_with("pass: 1 of 1 gate passed; 6 ok\n"), "{green}");
+    assert!(
+        green.stdout.ends_with("pass: 1 of 1 gate passed; 6 ok\n"),
+        "{green}"
+    );
 }
 
 #[test]
@@ -97,7 +100,10 @@ fn the_listing_has_a_json_form() {
     assert_eq!(marker["baseline"], 6);
     let node = &marker["nodes"][4];
     assert_eq!(node["node"], "tests/test_ui.py::TestCart::test_add");
-    assert_eq!(node["marks"][0], serde_json::json!({"line": 15, "on": "TestCart", "reason": "TestCart flakes — 1a2b3c4d"}));
+    assert_eq!(
+        node["marks"][0],
+        serde_json::json!({"line": 15, "on": "TestCart", "reason": "TestCart flakes — 1a2b3c4d"})
+    );
 }
 
 #[test]
@@ -110,11 +116,24 @@ fn a_count_above_the_baseline_is_red_and_below_is_reported_green() {
         ),
         "{above}"
     );
-    assert!(above.stdout.contains("= baseline: expected 5 marked tests, found 6"), "{above}");
+    assert!(
+        above
+            .stdout
+            .contains("= baseline: expected 5 marked tests, found 6"),
+        "{above}"
+    );
     let below = project(9).run(&["check"]);
     assert_eq!(below.code, Some(0), "{below}");
-    assert!(below.stdout.contains("below_baseline: 6 test(s) marked"), "{below}");
-    assert!(below.stdout.contains("= help: lower the baseline to the count, so it cannot grow back"), "{below}");
+    assert!(
+        below.stdout.contains("below_baseline: 6 test(s) marked"),
+        "{below}"
+    );
+    assert!(
+        below
+            .stdout
+            .contains("= help: lower the baseline to the count, so it cannot grow back"),
+        "{below}"
+    );
 }
 
 #[test]
@@ -129,7 +148,12 @@ fn a_marker_without_a_valid_reason_is_red() {
     let value: serde_json::Value = serde_json::from_str(&outcome.stdout).unwrap();
     let reasons: Vec<(u64, &str)> = (value["gates"][0]["items"].as_array().unwrap().iter())
         .filter(|item| item["verdict"] != "ok")
-        .map(|item| (item["line"].as_u64().unwrap_or(0), item["detail"].as_str().unwrap_or("")))
+        .map(|item| {
+            (
+                item["line"].as_u64().unwrap_or(0),
+                item["detail"].as_str().unwrap_or(""),
+            )
+        })
         .collect();
     assert_eq!(
         reasons,

@@ -31,7 +31,11 @@ fn code_span(raw: &str) -> Option<&str> {
         return None;
     }
     let both = inner.starts_with(' ') && inner.ends_with(' ') && inner.trim() != "";
-    Some(if both { &inner[1..inner.len() - 1] } else { inner })
+    Some(if both {
+        &inner[1..inner.len() - 1]
+    } else {
+        inner
+    })
 }
 
 /// `text` written as a cell: `|` escaped, in a code span when `code`.
@@ -40,11 +44,7 @@ pub fn write(text: &str, code: bool) -> String {
     if !code || text.is_empty() {
         return escaped;
     }
-    let longest = text
-        .split(|c| c != '`')
-        .map(str::len)
-        .max()
-        .unwrap_or(0);
+    let longest = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
     let ticks = "`".repeat(longest + 1);
     if longest > 0 {
         format!("{ticks} {escaped} {ticks}")
@@ -70,7 +70,12 @@ mod tests {
 
     #[test]
     fn written_cells_read_back_to_their_value() {
-        for (text, code) in [("a | b", true), ("a | b", false), ("x ` y", true), ("", true)] {
+        for (text, code) in [
+            ("a | b", true),
+            ("a | b", false),
+            ("x ` y", true),
+            ("", true),
+        ] {
             assert_eq!(value(&write(text, code)), text, "{text:?}");
         }
     }

@@ -89,7 +89,11 @@ pub fn read(audit: &Audit, text: &str, reference: &Regex) -> Result<Inventory, I
                 line: table.header.line,
                 column: name.to_owned(),
                 role,
-                known: columns.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(", "),
+                known: columns
+                    .iter()
+                    .map(|c| format!("`{c}`"))
+                    .collect::<Vec<_>>()
+                    .join(", "),
             })
     };
     let mapped = [
@@ -153,7 +157,11 @@ fn choose<'a>(
             InventoryError::NoSuchTable {
                 file: file.to_owned(),
                 heading: heading.to_owned(),
-                known: if known.is_empty() { "none".to_owned() } else { known.join(", ") },
+                known: if known.is_empty() {
+                    "none".to_owned()
+                } else {
+                    known.join(", ")
+                },
             }
         })
 }
@@ -190,10 +198,12 @@ fn read_row(
         .find_map(|value| {
             let at = value.find(INVENTORY_ONLY)?;
             let after = &value[at + INVENTORY_ONLY.len()..];
-            Some(match reference.captures(after).and_then(|found| found.get(1)) {
-                Some(found) => Tag::Referenced(found.as_str().to_owned()),
-                None => Tag::Bare,
-            })
+            Some(
+                match reference.captures(after).and_then(|found| found.get(1)) {
+                    Some(found) => Tag::Referenced(found.as_str().to_owned()),
+                    None => Tag::Bare,
+                },
+            )
         })
         .unwrap_or(Tag::None);
     Ok(InventoryRow {

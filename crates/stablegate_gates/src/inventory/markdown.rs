@@ -83,7 +83,11 @@ pub fn line_starts(text: &str) -> Vec<usize> {
 
 fn row(text: &str, starts: &[usize], start: usize) -> Row {
     let end = text[start..].find('\n').map_or(text.len(), |i| start + i);
-    let end = if text[..end].ends_with('\r') { end - 1 } else { end };
+    let end = if text[..end].ends_with('\r') {
+        end - 1
+    } else {
+        end
+    };
     Row {
         line: line_of(starts, start),
         span: start..end,
@@ -126,7 +130,13 @@ fn split(text: &str, span: Range<usize>) -> Vec<Range<usize>> {
 
 /// Whether the byte at `at` is escaped by an odd run of backslashes.
 fn escaped(bytes: &[u8], at: usize) -> bool {
-    bytes[..at].iter().rev().take_while(|&&b| b == b'\\').count() % 2 == 1
+    bytes[..at]
+        .iter()
+        .rev()
+        .take_while(|&&b| b == b'\\')
+        .count()
+        % 2
+        == 1
 }
 
 #[cfg(test)]
@@ -134,7 +144,10 @@ mod tests {
     use super::*;
 
     fn cells(text: &str, row: &Row) -> Vec<String> {
-        row.cells.iter().map(|r| text[r.clone()].trim().to_owned()).collect()
+        row.cells
+            .iter()
+            .map(|r| text[r.clone()].trim().to_owned())
+            .collect()
     }
 
     #[test]

@@ -41,7 +41,11 @@ pub fn audit(input: &AuditInput<'_>) -> Vec<Item> {
     let mut keys: Keys = BTreeMap::new();
     for site in input.sites {
         let scope = (site.finding.file.as_str(), site.qualname.as_str());
-        keys.entry(scope).or_default().entry(&site.token).or_default().push(site);
+        keys.entry(scope)
+            .or_default()
+            .entry(&site.token)
+            .or_default()
+            .push(site);
     }
     for sites in keys.values_mut().flat_map(BTreeMap::values_mut) {
         sites.sort_by_key(|site| (site.finding.line, site.finding.column));
@@ -52,7 +56,12 @@ pub fn audit(input: &AuditInput<'_>) -> Vec<Item> {
     for row in &input.inventory.rows {
         let identity = (row.file.as_str(), row.qualname.as_str(), row.token.as_str());
         if let Some(first) = seen.get(&identity) {
-            items.push(row_item(input, row, Verdict::Duplicate, format!("the same row as line {first}")));
+            items.push(row_item(
+                input,
+                row,
+                Verdict::Duplicate,
+                format!("the same row as line {first}"),
+            ));
             continue;
         }
         seen.insert(identity, row.line);
@@ -64,8 +73,14 @@ pub fn audit(input: &AuditInput<'_>) -> Vec<Item> {
             .map(|(token, sites)| (*token, sites))
             .collect();
         if row.tag == Tag::Bare {
-            let detail = "`[inventory-only]` needs a reference after it: #123, a URL or a commit SHA";
-            items.push(row_item(input, row, Verdict::Unreferenced, detail.to_owned()));
+            let detail =
+                "`[inventory-only]` needs a reference after it: #123, a URL or a commit SHA";
+            items.push(row_item(
+                input,
+                row,
+                Verdict::Unreferenced,
+                detail.to_owned(),
+            ));
         }
         match selected.as_slice() {
             [] => match &row.tag {
@@ -94,9 +109,14 @@ pub fn audit(input: &AuditInput<'_>) -> Vec<Item> {
             }
             several => {
                 for (token, _) in several {
-                    claimed.entry((row.file.as_str(), row.qualname.as_str(), token)).or_insert(row.line);
+                    claimed
+                        .entry((row.file.as_str(), row.qualname.as_str(), token))
+                        .or_insert(row.line);
                 }
-                let tokens: Vec<String> = several.iter().map(|(token, _)| format!("`{token}`")).collect();
+                let tokens: Vec<String> = several
+                    .iter()
+                    .map(|(token, _)| format!("`{token}`"))
+                    .collect();
                 let detail = format!(
                     "the truncated token selects {} live keys ({}): lengthen it until it selects one",
                     several.len(),
@@ -133,7 +153,13 @@ pub fn audit(input: &AuditInput<'_>) -> Vec<Item> {
 }
 
 fn row_item(input: &AuditInput<'_>, row: &InventoryRow, verdict: Verdict, detail: String) -> Item {
-    let mut item = Item::new(verdict, &input.inventory.path, Some(row.line), &row.qualname, &row.token);
+    let mut item = Item::new(
+        verdict,
+        &input.inventory.path,
+        Some(row.line),
+        &row.qualname,
+        &row.token,
+    );
     item.rule = input.audit.name.clone();
     item.message = match verdict {
         Verdict::Ghost => "inventory row without a discovered sink",
@@ -149,7 +175,13 @@ fn row_item(input: &AuditInput<'_>, row: &InventoryRow, verdict: Verdict, detail
 
 fn ok_item(input: &AuditInput<'_>, row: &InventoryRow, token: &str, sites: &[&Site]) -> Item {
     let first = sites[0];
-    let mut item = Item::new(Verdict::Ok, &first.finding.file, Some(first.finding.line), &first.qualname, token);
+    let mut item = Item::new(
+        Verdict::Ok,
+        &first.finding.file,
+        Some(first.finding.line),
+        &first.qualname,
+        token,
+    );
     item.rule = input.audit.name.clone();
     item.entry = Some(EntryRef {
         allowlist: input.inventory.path.clone(),
@@ -161,7 +193,13 @@ fn ok_item(input: &AuditInput<'_>, row: &InventoryRow, token: &str, sites: &[&Si
 fn undercount_item(input: &AuditInput<'_>, sites: &[&Site]) -> Item {
     let first = sites[0];
     let finding = &first.finding;
-    let mut item = Item::new(Verdict::Undercount, &finding.file, Some(finding.line), &first.qualname, &first.token);
+    let mut item = Item::new(
+        Verdict::Undercount,
+        &finding.file,
+        Some(finding.line),
+        &first.qualname,
+        &first.token,
+    );
     item.rule = input.audit.name.clone();
     item.message = input
         .message
@@ -213,7 +251,11 @@ mod tests {
     use stablegate_config::{Columns, Location};
 
     fn audit_config() -> Audit {
-        let at = Location { file: "stablegate.toml".into(), line: 1, column: 1 };
+        let at = Location {
+            file: "stablegate.toml".into(),
+            line: 1,
+            column: 1,
+        };
         Audit {
             name: "inv".into(),
             location: at.clone(),
@@ -222,7 +264,11 @@ mod tests {
             gate: "g".into(),
             gate_location: at,
             path_prefix: "src/".into(),
-            columns: Columns { locator: "file:line".into(), qualname: "qualname".into(), token: "token".into() },
+            columns: Columns {
+                locator: "file:line".into(),
+                qualname: "qualname".into(),
+                token: "token".into(),
+            },
             known_candidates: Vec::new(),
         }
     }
@@ -247,22 +293,42 @@ mod tests {
         let text = format!("| file:line | qualname | token | note |\n|---|---|---|---|\n{rows}");
         let config = audit_config();
         let inventory = read(&config, &text, &reference_regex()).unwrap();
-        let input = AuditInput { audit: &config, inventory: &inventory, sites, message: None };
-        audit(&input).into_iter().map(|item| (item.verdict, item.line)).collect()
+        let input = AuditInput {
+            audit: &config,
+            inventory: &inventory,
+            sites,
+            message: None,
+        };
+        audit(&input)
+            .into_iter()
+            .map(|item| (item.verdict, item.line))
+            .collect()
     }
 
     #[test]
     fn line_numbers_are_never_compared() {
         let sites = [site("src/a.py", 40, "f", "x = eval ( s )")];
-        assert_eq!(verdicts("| a.py:3 | f | x = eval ( s ) | |\n", &sites), [(Verdict::Ok, Some(40))]);
+        assert_eq!(
+            verdicts("| a.py:3 | f | x = eval ( s ) | |\n", &sites),
+            [(Verdict::Ok, Some(40))]
+        );
     }
 
     #[test]
     fn a_truncated_token_selects_one_key_or_is_ambiguous() {
         let one = [site("src/a.py", 4, "f", "x = eval ( s )")];
-        assert_eq!(verdicts("| a.py:3 | f | x = eval … | |\n", &one), [(Verdict::Ok, Some(4))]);
-        let two = [site("src/a.py", 4, "f", "x = eval ( s )"), site("src/a.py", 5, "f", "x = eval ( t )")];
-        assert_eq!(verdicts("| a.py:3 | f | x = eval … | |\n", &two), [(Verdict::Ambiguous, Some(3))]);
+        assert_eq!(
+            verdicts("| a.py:3 | f | x = eval … | |\n", &one),
+            [(Verdict::Ok, Some(4))]
+        );
+        let two = [
+            site("src/a.py", 4, "f", "x = eval ( s )"),
+            site("src/a.py", 5, "f", "x = eval ( t )"),
+        ];
+        assert_eq!(
+            verdicts("| a.py:3 | f | x = eval … | |\n", &two),
+            [(Verdict::Ambiguous, Some(3))]
+        );
     }
 
     #[test]
@@ -279,7 +345,11 @@ mod tests {
         let rows = "| a.py:1 | f | y | [inventory-only] see https://example.org/x |\n| a.py:2 | f | z | [inventory-only] later |\n| a.py:3 | f | w | [inventory-only] (0123abc) |\n";
         assert_eq!(
             verdicts(rows, &[]),
-            [(Verdict::InventoryOnly, Some(3)), (Verdict::Unreferenced, Some(4)), (Verdict::InventoryOnly, Some(5))]
+            [
+                (Verdict::InventoryOnly, Some(3)),
+                (Verdict::Unreferenced, Some(4)),
+                (Verdict::InventoryOnly, Some(5))
+            ]
         );
     }
 
@@ -288,7 +358,12 @@ mod tests {
         let text = "| note | token | file:line | qualname |\n|---|---|---|---|\n| x | `a` | a.py:1 | `f` |\n";
         let config = audit_config();
         let inventory = read(&config, text, &reference_regex()).unwrap();
-        let input = AuditInput { audit: &config, inventory: &inventory, sites: &[], message: None };
+        let input = AuditInput {
+            audit: &config,
+            inventory: &inventory,
+            sites: &[],
+            message: None,
+        };
         let row = paste_row(&input, &site("src/b/c.py", 9, "C.m", "y = a | b"));
         assert_eq!(row, "|  | `y = a \\| b` | b/c.py:9 | `C.m` |");
     }

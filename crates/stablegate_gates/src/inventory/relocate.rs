@@ -88,7 +88,11 @@ mod tests {
 
     #[test]
     fn only_the_digits_of_moved_locators_change() {
-        let at = Location { file: "s.toml".into(), line: 1, column: 1 };
+        let at = Location {
+            file: "s.toml".into(),
+            line: 1,
+            column: 1,
+        };
         let config = Audit {
             name: "inv".into(),
             location: at.clone(),
@@ -97,22 +101,34 @@ mod tests {
             gate: "g".into(),
             gate_location: at,
             path_prefix: String::new(),
-            columns: Columns { locator: "where".into(), qualname: "qualname".into(), token: "token".into() },
+            columns: Columns {
+                locator: "where".into(),
+                qualname: "qualname".into(),
+                token: "token".into(),
+            },
             known_candidates: Vec::new(),
         };
         let text = "| where | qualname | token |\r\n|--|--|--|\r\n|  `a.py:3`  | f | `x = 1` |\r\n| a.py:99 | f | gone |\r\n";
         let inventory = read(&config, text, &reference_regex()).unwrap();
         let site = Site {
-            finding: Finding { file: "a.py".into(), line: 1234, column: 1, end_line: 1234, offset: 0, rule: "g".into(), message: None },
+            finding: Finding {
+                file: "a.py".into(),
+                line: 1234,
+                column: 1,
+                end_line: 1234,
+                offset: 0,
+                rule: "g".into(),
+                message: None,
+            },
             qualname: "f".into(),
             token: "x = 1".into(),
         };
         let found = moves(&inventory, &[site]);
-        assert_eq!((found.moves.len(), found.current, found.untouched), (1, 0, 1));
-        let moved: Vec<&Move> = found.moves.iter().collect();
         assert_eq!(
-            apply(text, &moved),
-            text.replace("`a.py:3`", "`a.py:1234`")
+            (found.moves.len(), found.current, found.untouched),
+            (1, 0, 1)
         );
+        let moved: Vec<&Move> = found.moves.iter().collect();
+        assert_eq!(apply(text, &moved), text.replace("`a.py:3`", "`a.py:1234`"));
     }
 }

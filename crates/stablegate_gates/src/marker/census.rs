@@ -52,7 +52,8 @@ pub fn census(marker: &Marker, files: &[(String, FileMarks)]) -> Census {
     for (file, scan) in files {
         for mark in &scan.marks {
             if let Err(detail) = reason(marker, mark) {
-                let mut item = Item::new(Verdict::MarkerReason, file, Some(mark.line), &mark.on, "");
+                let mut item =
+                    Item::new(Verdict::MarkerReason, file, Some(mark.line), &mark.on, "");
                 item.rule = marker.name.clone();
                 item.message = format!("`{}` without a valid reason", marker.decorator);
                 item.detail = Some(detail);
@@ -94,7 +95,10 @@ pub fn census(marker: &Marker, files: &[(String, FileMarks)]) -> Census {
             let place = marker.location.file.clone();
             let mut item = Item::new(verdict, &place, Some(marker.location.line), "", "");
             item.rule = marker.name.clone();
-            item.message = format!("{count} test(s) marked `{}`, baseline {baseline}", marker.decorator);
+            item.message = format!(
+                "{count} test(s) marked `{}`, baseline {baseline}",
+                marker.decorator
+            );
             item.expected = Some(baseline);
             item.actual = Some(count);
             items.push(item);
@@ -133,7 +137,10 @@ fn reason(marker: &Marker, mark: &Mark) -> Result<(), String> {
 
 /// The reason to show: the valid one when there is one, else the first.
 fn shown_reason(marker: &Marker, mark: &Mark) -> Option<String> {
-    let given: Vec<&String> = [&mark.comment, &mark.argument].into_iter().flatten().collect();
+    let given: Vec<&String> = [&mark.comment, &mark.argument]
+        .into_iter()
+        .flatten()
+        .collect();
     let valid = given.iter().find(|text| match &marker.reason {
         Some(rule) => rule.regex.is_match(text.trim()),
         None => !text.trim().is_empty(),

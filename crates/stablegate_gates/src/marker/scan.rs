@@ -105,7 +105,11 @@ struct Context {
 
 impl Scanner {
     fn block(&mut self, block: &PyNode<'_>, cx: &Context) {
-        let on = if cx.at_module { "<module>".to_owned() } else { cx.path.join(".") };
+        let on = if cx.at_module {
+            "<module>".to_owned()
+        } else {
+            cx.path.join(".")
+        };
         let mut inherited = cx.inherited.clone();
         for statement in block.children() {
             if statement.kind() != "expression_statement" {
@@ -117,7 +121,9 @@ impl Scanner {
                     .is_some_and(|left| left.kind() == "identifier" && left.text() == "pytestmark");
                 if let (true, Some(right)) = (is_pytestmark, assignment.field("right")) {
                     let elements: Vec<PyNode> = match right.kind().as_ref() {
-                        "list" | "tuple" | "parenthesized_expression" => right.named_children().collect(),
+                        "list" | "tuple" | "parenthesized_expression" => {
+                            right.named_children().collect()
+                        }
                         _ => vec![right],
                     };
                     for element in elements {
@@ -126,14 +132,20 @@ impl Scanner {
                 }
             }
         }
-        let inner = Context { inherited, ..cx.clone() };
+        let inner = Context {
+            inherited,
+            ..cx.clone()
+        };
         for statement in block.children() {
             match statement.kind().as_ref() {
                 "decorated_definition" => {
                     let Some(definition) = statement.field("definition") else {
                         continue;
                     };
-                    let name = definition.field("name").map(|n| n.text().into_owned()).unwrap_or_default();
+                    let name = definition
+                        .field("name")
+                        .map(|n| n.text().into_owned())
+                        .unwrap_or_default();
                     let mut on = cx.path.clone();
                     on.push(name);
                     let on = on.join(".");
@@ -141,7 +153,8 @@ impl Scanner {
                         .children()
                         .filter(|n| n.kind() == "decorator")
                         .filter_map(|decorator| {
-                            let expression = decorator.named_children().find(|n| n.kind() != "comment")?;
+                            let expression =
+                                decorator.named_children().find(|n| n.kind() != "comment")?;
                             self.mark(&expression, &on)
                         })
                         .collect();
@@ -273,7 +286,10 @@ mod tests {
         let scan = scan(src, Q);
         assert_eq!(
             marked(&scan),
-            [("TestA::test_x", vec![1]), ("TestA::TestInner::test_y", vec![1])]
+            [
+                ("TestA::test_x", vec![1]),
+                ("TestA::TestInner::test_y", vec![1])
+            ]
         );
         assert_eq!(scan.marks.len(), 2);
         assert_eq!(scan.marks[1].on, "Helper");
@@ -283,7 +299,10 @@ mod tests {
     fn module_pytestmark_as_list_or_single_value_marks_every_test() {
         let list = "pytestmark = [\n    pytest.mark.slow,\n    pytest.mark.quarantine,  # db — #5\n]\n\ndef test_a():\n    pass\n\nclass TestB:\n    def test_c(self):\n        pass\n";
         let scan_list = scan(list, Q);
-        assert_eq!(marked(&scan_list), [("test_a", vec![3]), ("TestB::test_c", vec![3])]);
+        assert_eq!(
+            marked(&scan_list),
+            [("test_a", vec![3]), ("TestB::test_c", vec![3])]
+        );
         assert_eq!(scan_list.marks[0].comment.as_deref(), Some("db — #5"));
         assert_eq!(scan_list.marks[0].on, "<module>");
         let single = "pytestmark = pytest.mark.quarantine\n\ndef test_a():\n    pass\n";

@@ -15,7 +15,8 @@ fn item(verdict: Verdict, file: &str, line: Option<usize>) -> Item {
 
 fn report() -> Report {
     let mut undercount = item(Verdict::Undercount, "src/app/x.py", Some(4));
-    undercount.suggestion = Some("| app/x.py:4 | Runner.go | subprocess . run ( cmd ) |  |".to_owned());
+    undercount.suggestion =
+        Some("| app/x.py:4 | Runner.go | subprocess . run ( cmd ) |  |".to_owned());
     let mut over = item(Verdict::OverBaseline, "stablegate.toml", Some(2));
     over.expected = Some(5);
     over.actual = Some(6);
@@ -34,11 +35,26 @@ fn report() -> Report {
     let marker = GateOutcome::new(
         "quarantine",
         "marker",
-        vec![item(Verdict::MarkerReason, "tests/test_a.py", Some(3)), over],
+        vec![
+            item(Verdict::MarkerReason, "tests/test_a.py", Some(3)),
+            over,
+        ],
     );
-    let shrink = GateOutcome::new("slow", "marker", vec![item(Verdict::BelowBaseline, "stablegate.toml", Some(9))]);
-    let fresh = GateOutcome::new("graph", "fresh", vec![item(Verdict::StaleArtifact, "docs/graph.yaml", None)]);
-    let scope = GateOutcome::new("zero-production", "scope", vec![item(Verdict::OutOfScope, "src/app/core.py", None)]);
+    let shrink = GateOutcome::new(
+        "slow",
+        "marker",
+        vec![item(Verdict::BelowBaseline, "stablegate.toml", Some(9))],
+    );
+    let fresh = GateOutcome::new(
+        "graph",
+        "fresh",
+        vec![item(Verdict::StaleArtifact, "docs/graph.yaml", None)],
+    );
+    let scope = GateOutcome::new(
+        "zero-production",
+        "scope",
+        vec![item(Verdict::OutOfScope, "src/app/core.py", None)],
+    );
     Report::new(vec![audit, marker, shrink, fresh, scope], "0.1.0")
 }
 
@@ -76,24 +92,49 @@ fn every_new_verdict_is_named_in_every_format() {
 fn a_count_below_its_baseline_passes_and_is_reported_as_a_notice() {
     let report = report();
     let statuses: Vec<Status> = report.gates.iter().map(|gate| gate.status).collect();
-    assert_eq!(statuses, [Status::Fail, Status::Fail, Status::Pass, Status::Fail, Status::Fail]);
+    assert_eq!(
+        statuses,
+        [
+            Status::Fail,
+            Status::Fail,
+            Status::Pass,
+            Status::Fail,
+            Status::Fail
+        ]
+    );
     let github = rendered(Format::Github);
-    assert!(github.contains("::notice file=stablegate.toml,line=9,title=slow%3A below_baseline::"), "{github}");
-    assert!(github.contains("::notice file=docs/inv.md,line=11,title=inventory%3A inventory_only::"), "{github}");
-    assert!(github.contains("::error file=src/app/x.py,line=4,title=inventory%3A undercount::"), "{github}");
+    assert!(
+        github.contains("::notice file=stablegate.toml,line=9,title=slow%3A below_baseline::"),
+        "{github}"
+    );
+    assert!(
+        github.contains("::notice file=docs/inv.md,line=11,title=inventory%3A inventory_only::"),
+        "{github}"
+    );
+    assert!(
+        github.contains("::error file=src/app/x.py,line=4,title=inventory%3A undercount::"),
+        "{github}"
+    );
     let human = rendered(Format::Human);
     assert!(human.contains("gate slow: pass (1 item, 0 ok)"), "{human}");
-    assert!(human.contains("| app/x.py:4 | Runner.go | subprocess . run ( cmd ) |  |"), "{human}");
+    assert!(
+        human.contains("| app/x.py:4 | Runner.go | subprocess . run ( cmd ) |  |"),
+        "{human}"
+    );
     let junit = rendered(Format::Junit);
     assert!(junit.contains("classname=\"marker\""), "{junit}");
 }
 
 #[test]
 fn the_sarif_log_stays_valid_and_maps_levels() {
-    let schema: Value = serde_json::from_str(include_str!("../data/sarif-schema-2.1.0.json")).unwrap();
+    let schema: Value =
+        serde_json::from_str(include_str!("../data/sarif-schema-2.1.0.json")).unwrap();
     let validator = jsonschema::draft4::new(&schema).unwrap();
     let value: Value = serde_json::from_str(&rendered(Format::Sarif)).unwrap();
-    let errors: Vec<String> = validator.iter_errors(&value).map(|e| e.to_string()).collect();
+    let errors: Vec<String> = validator
+        .iter_errors(&value)
+        .map(|e| e.to_string())
+        .collect();
     assert!(errors.is_empty(), "{errors:#?}");
     let levels: Vec<(&str, &str, &str)> = (value["runs"][0]["results"].as_array().unwrap().iter())
         .map(|r| {
@@ -107,6 +148,10 @@ fn the_sarif_log_stays_valid_and_maps_levels() {
         .collect();
     assert_eq!(
         levels,
-        [("ghost", "error", "absent"), ("inventory_only", "warning", "new"), ("stale_artifact", "error", "updated")]
+        [
+            ("ghost", "error", "absent"),
+            ("inventory_only", "warning", "new"),
+            ("stale_artifact", "error", "updated")
+        ]
     );
 }
