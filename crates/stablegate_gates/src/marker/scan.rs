@@ -177,15 +177,13 @@ impl Scanner {
         let mut path = cx.path.clone();
         path.push(name.clone());
         match definition.kind().as_ref() {
-            "function_definition" => {
-                if cx.collects && name.starts_with("test") {
-                    self.out.tests.push(TestNode {
-                        id: path.join("::"),
-                        qualname: path.join("."),
-                        line: definition.start_pos().line() + 1,
-                        marks,
-                    });
-                }
+            "function_definition" if cx.collects && name.starts_with("test") => {
+                self.out.tests.push(TestNode {
+                    id: path.join("::"),
+                    qualname: path.join("."),
+                    line: definition.start_pos().line() + 1,
+                    marks,
+                });
             }
             "class_definition" => {
                 let collects = cx.collects && name.starts_with("Test");
