@@ -312,6 +312,15 @@ fn a_locator_that_is_not_path_line_is_bad_input() {
 }
 
 #[test]
+fn a_locator_leaving_the_root_is_bad_input() {
+    bad(
+        &INVENTORY.replace("| merge/executor.py:10 |", "| ../../etc/passwd:10 |"),
+        &["audit"],
+        "audit `sinks`: docs/inventory.md:10: the locator's path `src/pkg/../../etc/passwd` is not a root-relative path inside the project (no `..`, no leading `/`, `/` separators)",
+    );
+}
+
+#[test]
 fn an_audit_naming_no_gate_is_a_configuration_error() {
     let project = project();
     let config = read(&project, "stablegate.toml").replace(

@@ -189,6 +189,14 @@ fn read_row(
     if path.is_empty() || path.contains(char::is_whitespace) {
         return Err(bad());
     }
+    let file = format!("{}{}", audit.path_prefix, path.trim_start_matches("./"));
+    if file.starts_with('/') || file.contains('\\') || file.split('/').any(|part| part == "..") {
+        return Err(InventoryError::Escapes {
+            file: audit.inventory.clone(),
+            line: row.line,
+            path: file,
+        });
+    }
     let cell_range = row.cells[locator].clone();
     let needle = format!(":{}", digits.trim());
     let at = text[cell_range.clone()].rfind(&needle).ok_or_else(bad)?;
@@ -208,7 +216,7 @@ fn read_row(
         .unwrap_or(Tag::None);
     Ok(InventoryRow {
         line: row.line,
-        file: format!("{}{}", audit.path_prefix, path.trim_start_matches("./")),
+        file,
         locator_line: number,
         locator_digits: start..start + digits.trim().len(),
         qualname: cell::value(raw(qualname)),

@@ -36,6 +36,12 @@ pub enum InventoryError {
         found: usize,
         expected: usize,
     },
+    #[error("{file}:{line}: the locator's path `{path}` is not a root-relative path inside the project (no `..`, no leading `/`, `/` separators)")]
+    Escapes {
+        file: String,
+        line: usize,
+        path: String,
+    },
     #[error("{file}:{line}: the locator `{locator}` is not `path:line`")]
     Locator {
         file: String,

@@ -147,3 +147,122 @@ fn shown_reason(marker: &Marker, mark: &Mark) -> Option<String> {
     });
     valid.or(given.first()).map(|text| (*text).clone())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::marker::scan::TestNode;
+    use stablegate_config::{Location, ReasonRule};
+
+    fn marker(baseline: Option<u64>) -> Marker {
+        let regex = stablegate_config::template_regex("<why> — <issue>").unwrap();
+        Marker {
+            name: "q".into(),
+            location: Location {
+                file: "s.toml".into(),
+                line: 2,
+                column: 8,
+            },
+            decorator: "pytest.mark.q".into(),
+            paths: vec!["tests".into()],
+            include: empty_globs(),
+            exclude: empty_globs(),
+            reason: Some(ReasonRule {
+                written: "<why> — <issue>".into(),
+                regex: regex::Regex::new(&regex).unwrap(),
+            }),
+            baseline,
+        }
+    }
+
+    fn empty_globs() -> stablegate_config::Globs {
+        // The only way to build globs is a configuration: read one.
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("stablegate.toml"),
+            "[[marker]]\nname = \"m\"\ndecorator = \"x\"\n",
+        )
+        .unwrap();
+        let config = stablegate_config::load(dir.path(), None).unwrap().unwrap();
+        config.markers[0].exclude.clone()
+    }
+
+    fn mark(line: usize, comment: Option<&str>, argument: Option<&str>) -> Mark {
+        Mark {
+            line,
+            on: "f".into(),
+            comment: comment.map(Into::into),
+            argument: argument.map(Into::into),
+        }
+    }
+
+    fn files() -> Vec<(String, FileMarks)> {
+        let test = |id: &str, line, marks: Vec<usize>| TestNode {
+            id: id.into(),
+            qualname: id.into(),
+            line,
+            marks,
+        };
+        vec![(
+            "tests/test_a.py".into(),
+            FileMarks {
+                marks: vec![
+                    mark(1, Some("flaky — #1"), None),
+                    mark(5, Some("flaky"), Some("db lock — #2")),
+                    mark(9, Some("flaky"), None),
+                ],
+                tests: vec![
+                    test("test_a", 2, vec![0]),
+                    test("test_b", 6, vec![0, 1]),
+                    test("test_c", 10, vec![2]),
+                    test("test_d", 12, vec![]),
+                ],
+            },
+        )]
+    }
+
+    fn verdicts(census: &Census) -> Vec<(Verdict, Option<usize>)> {
+        census
+            .items
+            .iter()
+            .map(|item| (item.verdict, item.line))
+            .collect()
+    }
+
+    #[test]
+    fn one_valid_reason_source_is_enough_and_nodes_count_once() {
+        let census = census(&marker(Some(3)), &files());
+        assert_eq!(
+            verdicts(&census),
+            [
+                (Verdict::MarkerReason, Some(9)),
+                (Verdict::Ok, Some(2)),
+                (Verdict::Ok, Some(6)),
+                (Verdict::Ok, Some(10))
+            ]
+        );
+        assert_eq!(census.nodes.len(), 3);
+        assert_eq!(
+            census.nodes[1].marks[1].reason.as_deref(),
+            Some("db lock — #2")
+        );
+    }
+
+    #[test]
+    fn the_baseline_ratchets_both_ways() {
+        let above = census(&marker(Some(2)), &files());
+        assert!(verdicts(&above).contains(&(Verdict::OverBaseline, Some(2))));
+        let below = census(&marker(Some(7)), &files());
+        let item = below
+            .items
+            .iter()
+            .find(|item| item.verdict == Verdict::BelowBaseline)
+            .unwrap();
+        assert_eq!((item.expected, item.actual), (Some(7), Some(3)));
+        let none = census(&marker(None), &files());
+        assert!(none
+            .items
+            .iter()
+            .all(|item| !matches!(item.verdict, Verdict::OverBaseline | Verdict::BelowBaseline)));
+    }
+}
