@@ -114,6 +114,20 @@ fn audits_run_in_check_as_gates_of_kind_audit() {
 }
 
 #[test]
+fn the_gates_allowlist_plays_no_part_in_an_audit() {
+    let project = project();
+    let config = read(&project, "stablegate.toml").replace(
+        "pattern = \"subprocess.run($$$A, shell=True)\"\n",
+        "pattern = \"subprocess.run($$$A, shell=True)\"\nallowlist = \"gates/shell.yaml\"\n",
+    );
+    project
+        .file("stablegate.toml", config)
+        .file("gates/shell.yaml", "shell: [ {\n");
+    assert_eq!(project.run(&["audit"]).code, Some(0));
+    assert_eq!(project.run(&["check", "shell"]).code, Some(2));
+}
+
+#[test]
 fn a_sink_shifted_by_blank_lines_stays_green() {
     let project = project();
     project.file(

@@ -5,8 +5,8 @@
 //! value, [`document`] reads the chosen table into rows, [`reconcile`]
 //! decides the verdicts (pure), [`relocate`] computes `refresh`'s locator
 //! moves (pure). [`run_audit`] is the only function here that reads files:
-//! the inventory, and through [`crate::run::gather`] the gate's findings (the
-//! gate's allowlist is read but plays no part).
+//! the inventory, and the gate's findings as [`crate::run::gather`] collects
+//! and keys them (the gate's allowlist is not read).
 
 pub mod cell;
 pub mod document;
@@ -20,7 +20,7 @@ use stablegate_config::{Audit, Gate, OnParseError};
 pub use document::{Inventory, InventoryRow, Tag};
 pub use error::InventoryError;
 
-use crate::run::{gather, unreadable_item, GateError, GateInputs, RunContext};
+use crate::run::{unreadable_item, GateError, GateInputs, RunContext};
 use crate::verdict::{GateOutcome, Verdict};
 
 /// Why an audit could not be run (exit 2).
@@ -49,10 +49,18 @@ pub struct AuditRun {
 pub fn run_audit(cx: &RunContext<'_>, audit: &Audit, gate: &Gate) -> Result<AuditRun, AuditError> {
     let text = read_text(cx, &audit.inventory)?;
     let inventory = document::read(audit, &text, &document::reference_regex())?;
-    let inputs = gather(cx, gate).map_err(|source| AuditError::Gate {
+    // The gate's findings only: its allowlist is not read at all, so an
+    // allowlist being edited (or broken) cannot change an audit.
+    let collected = crate::source::collect(cx.root, gate).map_err(|source| AuditError::Gate {
         gate: gate.name.clone(),
-        source: Box::new(source),
+        source: Box::new(GateError::Source(source)),
     })?;
+    let keyed = crate::keying::key_findings(cx.root, &collected.findings);
+    let inputs = GateInputs {
+        collected,
+        keyed,
+        allowlist: None,
+    };
     let mut items = reconcile::audit(&reconcile::AuditInput {
         audit,
         inventory: &inventory,
