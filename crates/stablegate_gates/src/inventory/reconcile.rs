@@ -367,4 +367,28 @@ mod tests {
         let row = paste_row(&input, &site("src/b/c.py", 9, "C.m", "y = a | b"));
         assert_eq!(row, "|  | `y = a \\| b` | b/c.py:9 | `C.m` |");
     }
+
+    proptest::proptest! {
+        #[test]
+        fn shifting_the_sinks_never_changes_a_verdict(shifts in proptest::collection::vec(0usize..500, 3)) {
+            let rows = "| a.py:1 | f | x = eval ( s ) | |\n| a.py:2 | g | y = eval ( t ) | |\n| b.py:3 | h | gone | |\n";
+            let at = |shift: usize, line: usize| line + shift;
+            let base = [
+                site("src/a.py", 1, "f", "x = eval ( s )"),
+                site("src/a.py", 2, "g", "y = eval ( t )"),
+                site("src/c.py", 3, "k", "z = eval ( u )"),
+            ];
+            let shifted: Vec<Site> = base
+                .iter()
+                .zip(&shifts)
+                .map(|(s, &shift)| site(&s.finding.file, at(shift, s.finding.line), &s.qualname, &s.token))
+                .collect();
+            let strip = |v: Vec<(Verdict, Option<usize>)>| {
+                let mut v: Vec<Verdict> = v.into_iter().map(|(verdict, _)| verdict).collect();
+                v.sort();
+                v
+            };
+            proptest::prop_assert_eq!(strip(verdicts(rows, &base)), strip(verdicts(rows, &shifted)));
+        }
+    }
 }
