@@ -84,9 +84,16 @@ pub enum Command {
     /// to where the keys live now, and change nothing else.
     Refresh(RefreshArgs),
     /// Run the inventory audits only (`[[audit]]`); exit codes as `check`.
-    Audit(CheckArgs),
+    Audit(AuditArgs),
     /// List every test node a `[[marker]]` marks, with its reason.
     Markers(MarkersArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct AuditArgs {
+    /// Audits to run (default: all of them).
+    #[arg(value_name = "NAME")]
+    pub names: Vec<String>,
 }
 
 #[derive(Debug, clap::Args)]

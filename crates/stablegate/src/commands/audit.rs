@@ -2,9 +2,9 @@
 //! reported as `check` reports them, with the same exit codes.
 
 use super::checks::Kinds;
-use crate::cli::CheckArgs;
+use crate::cli::AuditArgs;
 use crate::error::Error;
 
-pub fn run(cx: &super::Context, args: &CheckArgs) -> Result<(), Error> {
-    super::check::run_kinds(cx, args, Kinds::Audits)
+pub fn run(cx: &super::Context, args: &AuditArgs) -> Result<(), Error> {
+    super::check::run_kinds(cx, &args.names, Kinds::Audits)
 }

@@ -18,13 +18,13 @@ use crate::error::Error;
 use crate::output;
 
 pub fn run(cx: &super::Context, args: &CheckArgs) -> Result<(), Error> {
-    run_kinds(cx, args, Kinds::All)
+    run_kinds(cx, &args.names, Kinds::All)
 }
 
 /// Runs the selected tables of `kinds` and reports them (`check`, `audit`).
-pub fn run_kinds(cx: &super::Context, args: &CheckArgs, kinds: Kinds) -> Result<(), Error> {
+pub fn run_kinds(cx: &super::Context, names: &[String], kinds: Kinds) -> Result<(), Error> {
     let config = cx.load_config()?;
-    let selection = checks::select(&config, &args.names, kinds)?;
+    let selection = checks::select(&config, names, kinds)?;
     let gates = &selection.gates;
     let today = super::write::today()?;
     let run_cx = RunContext {
