@@ -299,6 +299,16 @@ fn an_inventory_without_a_table_is_bad_input() {
 }
 
 #[test]
+fn an_inventory_that_is_not_utf8_is_bad_input() {
+    let project = project();
+    project.file("docs/inventory.md", b"# Sink table\n\n| a \xff |\n");
+    assert_outcome(
+        &project.run(&["audit"]),
+        "exit: 2\n--- stdout\n--- stderr\nerror: audit `sinks`: docs/inventory.md:3: is not valid UTF-8\n",
+    );
+}
+
+#[test]
 fn a_table_missing_a_mapped_column_is_bad_input() {
     bad(
         &INVENTORY.replace("| file:line | qualname | token | rationale |", "| file:line | function | token | rationale |"),

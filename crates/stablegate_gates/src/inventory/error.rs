@@ -11,8 +11,8 @@ pub enum InventoryError {
         file: String,
         source: std::io::Error,
     },
-    #[error("{file}: is not valid UTF-8")]
-    NotUtf8 { file: String },
+    #[error("{file}:{line}: is not valid UTF-8")]
+    NotUtf8 { file: String, line: usize },
     #[error("{file}: has no Markdown table")]
     NoTable { file: String },
     #[error("{file}: has no table under a heading `{heading}` (headings above tables: {known})")]

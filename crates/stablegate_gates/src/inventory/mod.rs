@@ -89,8 +89,12 @@ fn read_text(cx: &RunContext<'_>, path: &str) -> Result<String, InventoryError> 
         file: path.to_owned(),
         source,
     })?;
-    let text = String::from_utf8(bytes).map_err(|_| InventoryError::NotUtf8 {
-        file: path.to_owned(),
+    let text = String::from_utf8(bytes).map_err(|err| {
+        let valid = &err.as_bytes()[..err.utf8_error().valid_up_to()];
+        InventoryError::NotUtf8 {
+            file: path.to_owned(),
+            line: 1 + valid.iter().filter(|&&b| b == b'\n').count(),
+        }
     })?;
     Ok(text)
 }
