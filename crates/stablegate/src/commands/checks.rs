@@ -113,8 +113,9 @@ pub fn audit(config: &Config, run_cx: &RunContext<'_>, audit: &Audit) -> Result<
 
 /// Takes one marker census.
 pub fn marker(run_cx: &RunContext<'_>, marker: &Marker) -> Result<MarkerRun, Error> {
+    // The walk's errors already name the marker and its place.
     run_marker(run_cx.root, marker).map_err(|err| Error::Check {
-        message: format!("marker `{}`: {err}", marker.name),
+        message: err.to_string(),
     })
 }
 
