@@ -191,7 +191,10 @@ fn a_reason_regex_that_does_not_compile_is_bad_input() {
 fn a_marker_path_that_does_not_exist_is_bad_input() {
     let project = project(6);
     let config = std::fs::read_to_string(project.path().join("stablegate.toml")).unwrap();
-    project.file("stablegate.toml", config.replace("paths = [\"tests\"]", "paths = [\"tset\"]"));
+    project.file(
+        "stablegate.toml",
+        config.replace("paths = [\"tests\"]", "paths = [\"tset\"]"),
+    );
     assert_outcome(
         &project.run(&["check"]),
         "exit: 2\n--- stdout\n--- stderr\nerror: marker `quarantine` (stablegate.toml:2:8): path `tset` does not exist\n",
