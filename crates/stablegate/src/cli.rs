@@ -80,12 +80,30 @@ pub enum Command {
     /// Freeze legacy line-keyed entries of the gate's allowlist into
     /// content-keyed ones; writes nothing if any entry cannot be frozen.
     Convert(ConvertArgs),
-    /// Move allowlist `line:` locators to where the keys live now, and
-    /// change nothing else.
+    /// Move allowlist `line:` locators and inventory locator line numbers
+    /// to where the keys live now, and change nothing else.
     Refresh(RefreshArgs),
     /// Run the theater triad: prove each gate drift-immune, alert to content
     /// edits and not vacuous, by mutating a view of the tree (never the tree).
     Theater(TheaterArgs),
+    /// Run the inventory audits only (`[[audit]]`); exit codes as `check`.
+    Audit(AuditArgs),
+    /// List every test node a `[[marker]]` marks, with its reason.
+    Markers(MarkersArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct AuditArgs {
+    /// Audits to run (default: all of them).
+    #[arg(value_name = "NAME")]
+    pub names: Vec<String>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct MarkersArgs {
+    /// Markers to list (default: all of them).
+    #[arg(value_name = "NAME")]
+    pub names: Vec<String>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -159,7 +177,8 @@ pub struct ConvertArgs {
 
 #[derive(Debug, clap::Args)]
 pub struct RefreshArgs {
-    /// Gates whose allowlists to refresh (default: every gate with one).
+    /// Gates whose allowlists, and audits whose inventories, to refresh
+    /// (default: every gate with an allowlist and every audit).
     #[arg(value_name = "NAME")]
     pub names: Vec<String>,
     #[command(flatten)]

@@ -85,6 +85,18 @@ pub enum Error {
     },
     #[error("{path}: cannot be written: {source}")]
     Write { path: String, source: io::Error },
+    /// `check`, `audit` or `markers` named nothing the configuration has.
+    #[error("no {kinds} named `{name}` in {config} (names: {known})")]
+    UnknownName {
+        name: String,
+        kinds: &'static str,
+        config: String,
+        known: String,
+    },
+    /// An audit, marker census, freshness or scope check could not be
+    /// decided; the message names the file and the place.
+    #[error("{message}")]
+    Check { message: String },
 }
 
 /// The message of [`Error::Seeds`]: a summary line, then one line per
@@ -160,7 +172,9 @@ impl Error {
             | Error::LegacyEntries { .. }
             | Error::NothingToConvert { .. }
             | Error::Seeds { .. }
-            | Error::Write { .. } => 2,
+            | Error::Write { .. }
+            | Error::Check { .. }
+            | Error::UnknownName { .. } => 2,
         }
     }
 

@@ -8,6 +8,8 @@
 mod allow;
 #[path = "cli/allow_fixture.rs"]
 mod allow_fixture;
+#[path = "cli/audit.rs"]
+mod audit;
 #[path = "cli/check_bad_input.rs"]
 mod check_bad_input;
 #[path = "cli/check_color.rs"]
@@ -28,10 +30,14 @@ mod check_verdicts;
 mod config;
 #[path = "cli/convert.rs"]
 mod convert;
+#[path = "cli/fresh_scope.rs"]
+mod fresh_scope;
 #[path = "cli/key.rs"]
 mod key;
 #[path = "cli/keys.rs"]
 mod keys;
+#[path = "cli/markers.rs"]
+mod markers;
 #[path = "cli/refresh.rs"]
 mod refresh;
 #[path = "cli/support.rs"]

@@ -7,20 +7,30 @@
 //! ([`ConfigError`]). This crate never walks the source tree and never runs a
 //! gate.
 
+mod audit;
+mod checks;
 mod discover;
 mod error;
+mod field;
+mod fresh;
 mod gate;
 mod globs;
 mod location;
+mod marker;
 mod parse;
 mod paths;
 mod raw;
+mod scope;
 
 use std::path::{Path, PathBuf};
 
+pub use audit::{Audit, Columns};
 pub use error::{ConfigError, Location};
+pub use fresh::{Fresh, DEFAULT_FRESH_TIMEOUT};
 pub use gate::{FindingSource, Gate, OnParseError, Theater};
 pub use globs::Globs;
+pub use marker::{template_regex, Marker, ReasonRule, REFERENCE};
+pub use scope::Scope;
 
 /// A loaded, validated configuration.
 #[derive(Debug, Clone)]
@@ -31,6 +41,14 @@ pub struct Config {
     pub display: String,
     /// The code gates, in file order.
     pub gates: Vec<Gate>,
+    /// Inventory audits (`[[audit]]`, SPEC §8), in file order.
+    pub audits: Vec<Audit>,
+    /// Marker censuses (`[[marker]]`, SPEC §9).
+    pub markers: Vec<Marker>,
+    /// Freshness checks (`[[fresh]]`, SPEC §9).
+    pub fresh: Vec<Fresh>,
+    /// Change-scope checks (`[[scope]]`, SPEC §9).
+    pub scopes: Vec<Scope>,
 }
 
 /// Loads the configuration for the project at `root`: the `explicit` file
@@ -54,10 +72,14 @@ pub fn load(root: &Path, explicit: Option<&Path>) -> Result<Option<Config>, Conf
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
     let dir = discover::config_dir(root, &candidate.path);
     match parse::parse(&candidate.display, text, candidate.format, &dir)? {
-        Some(gates) => Ok(Some(Config {
+        Some((gates, checks)) => Ok(Some(Config {
             path: candidate.path,
             display: candidate.display,
             gates,
+            audits: checks.audits,
+            markers: checks.markers,
+            fresh: checks.fresh,
+            scopes: checks.scopes,
         })),
         None if candidate.explicit => Err(ConfigError::NoToolTable {
             file: candidate.display,

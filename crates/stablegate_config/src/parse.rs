@@ -11,6 +11,7 @@ use std::collections::HashMap;
 
 use toml_edit::{ImDocument, TableLike};
 
+use crate::checks::{self, Checks, RawChecks};
 use crate::error::ConfigError;
 use crate::gate::{self, Gate, GateContext};
 use crate::location::{push_key, SourceFile};
@@ -28,13 +29,7 @@ pub(crate) enum Format {
 
 /// Top-level tables of SPEC §3 that this version cannot run yet, with the
 /// way they are written.
-const NOT_YET: [(&str, &str); 5] = [
-    ("audit", "[[audit]]"),
-    ("marker", "[[marker]]"),
-    ("fresh", "[[fresh]]"),
-    ("scope", "[[scope]]"),
-    ("release", "[release.NAME]"),
-];
+const NOT_YET: [(&str, &str); 1] = [("release", "[release.NAME]")];
 
 /// Parses and validates one configuration file. `Ok(None)`: a
 /// `pyproject.toml` without `[tool.stablegate]`.
@@ -43,7 +38,7 @@ pub(crate) fn parse(
     text: &str,
     format: Format,
     dir: &ConfigDir,
-) -> Result<Option<Vec<Gate>>, ConfigError> {
+) -> Result<Option<(Vec<Gate>, Checks)>, ConfigError> {
     let document = ImDocument::parse(text.to_owned()).map_err(|err| ConfigError::Syntax {
         at: crate::location::location_in(display, text, err.span().map_or(0, |s| s.start)),
         message: one_line(err.message()),
@@ -97,7 +92,14 @@ pub(crate) fn parse(
         first_line.insert(gate.name.clone(), gate.location.line);
         gates.push(gate);
     }
-    Ok(Some(gates))
+    let raw_checks = RawChecks {
+        audit: raw.audit,
+        marker: raw.marker,
+        fresh: raw.fresh,
+        scope: raw.scope,
+    };
+    let checks = checks::validate(raw_checks, &file, dir, prefix, &gates)?;
+    Ok(Some((gates, checks)))
 }
 
 fn reject_not_yet(
@@ -149,7 +151,7 @@ mod tests {
             Format::Standalone,
             &Some(String::new()),
         )
-        .map(Option::unwrap_or_default)
+        .map(|parsed| parsed.map(|(gates, _)| gates).unwrap_or_default())
     }
 
     fn error(text: &str) -> String {
@@ -308,22 +310,6 @@ on_parse_error = "warn"
 
     #[test]
     fn tables_not_implemented_yet_are_rejected_not_ignored() {
-        let text = format!("{GATE}\n[[audit]]\nname = \"inventory\"\n");
-        assert_eq!(
-            error(&text),
-            "stablegate.toml:5:3: `audit`: `[[audit]]` is not supported by this version of stablegate yet"
-        );
-        for (table, written) in [
-            ("marker", "[[marker]]"),
-            ("fresh", "[[fresh]]"),
-            ("scope", "[[scope]]"),
-        ] {
-            let message = error(&format!("[[{table}]]\n"));
-            assert!(
-                message.contains(&format!("`{written}` is not supported")),
-                "{message}"
-            );
-        }
         assert!(error("[release.deploy]\n")
             .starts_with("stablegate.toml:1:2: `release`: `[release.NAME]`"));
     }
@@ -353,11 +339,11 @@ on_parse_error = "warn"
         );
         let none = parse("pyproject.toml", "[tool.ruff]\n", Format::Pyproject, &None).unwrap();
         assert!(none.is_none());
-        let audit = "[[tool.stablegate.audit]]\n";
-        let err = parse("pyproject.toml", audit, Format::Pyproject, &None).unwrap_err();
+        let release = "[tool.stablegate.release.x]\n";
+        let err = parse("pyproject.toml", release, Format::Pyproject, &None).unwrap_err();
         assert!(
             err.to_string()
-                .starts_with("pyproject.toml:1:19: `tool.stablegate.audit`"),
+                .starts_with("pyproject.toml:1:18: `tool.stablegate.release`"),
             "{err}"
         );
     }

@@ -16,6 +16,14 @@ use crate::gate::OnParseError;
 pub(crate) struct RawConfig {
     #[serde(default)]
     pub gate: Vec<RawGate>,
+    #[serde(default)]
+    pub audit: Vec<crate::audit::RawAudit>,
+    #[serde(default)]
+    pub marker: Vec<crate::marker::RawMarker>,
+    #[serde(default)]
+    pub fresh: Vec<crate::fresh::RawFresh>,
+    #[serde(default)]
+    pub scope: Vec<crate::scope::RawScope>,
 }
 
 /// `pyproject.toml`: only `[tool.stablegate]` is ours; every other key is

@@ -151,7 +151,7 @@ pub fn outcome(cx: &RunContext<'_>, gate: &Gate, inputs: &GateInputs) -> GateOut
     GateOutcome::new(&gate.name, "code", items)
 }
 
-fn unreadable_item(gate: &Gate, problem: &Unreadable, verdict: Verdict) -> Item {
+pub(crate) fn unreadable_item(gate: &Gate, problem: &Unreadable, verdict: Verdict) -> Item {
     let mut item = Item::new(verdict, &problem.file, problem.line, "<module>", "");
     item.rule = gate.name.clone();
     item.message = "the file could not be scanned".to_owned();

@@ -41,12 +41,41 @@ pub enum Verdict {
     LegFailed,
     /// Theater triad: a leg that could not be exercised.
     Inconclusive,
+    /// Audit: a discovered sink no inventory row documents (the item's
+    /// `suggestion` is the row to paste).
+    Undercount,
+    /// Audit: an inventory row without a discovered sink (overcount).
+    Ghost,
+    /// Audit: a second row for the same sink.
+    Duplicate,
+    /// Audit: a known candidate path that holds no discovered sink.
+    MissingCandidate,
+    /// Audit: an `[inventory-only]` row with a reference and no sink:
+    /// reported, not failing.
+    InventoryOnly,
+    /// Audit: an `[inventory-only]` tag without a reference.
+    Unreferenced,
+    /// Marker: a marker without a reason, or with one that does not match
+    /// the configured template.
+    MarkerReason,
+    /// Marker: more marked test nodes than the `baseline` allows.
+    OverBaseline,
+    /// Marker: fewer marked test nodes than the `baseline`: reported, not
+    /// failing, so the baseline can shrink.
+    BelowBaseline,
+    /// Fresh: the generated artifact differs from the committed one.
+    StaleArtifact,
+    /// Scope: a changed path the change scope does not allow.
+    OutOfScope,
 }
 
 impl Verdict {
     /// Whether an item with this verdict fails its gate.
     pub fn fails(self) -> bool {
-        !matches!(self, Verdict::Ok | Verdict::ParseWarning)
+        !matches!(
+            self,
+            Verdict::Ok | Verdict::ParseWarning | Verdict::InventoryOnly | Verdict::BelowBaseline
+        )
     }
 }
 
@@ -146,7 +175,8 @@ pub enum Status {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct GateOutcome {
     pub name: String,
-    /// `code` for `[[gate]]` tables (audits and others come later).
+    /// `code` for `[[gate]]` tables, `audit`, `marker`, `fresh` and `scope`
+    /// for the tables of SPEC §8–9.
     pub kind: String,
     pub status: Status,
     /// Items in a deterministic order: by file, line, verdict.

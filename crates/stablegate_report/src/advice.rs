@@ -88,6 +88,15 @@ pub(crate) fn notes(item: &Item) -> Vec<Note> {
         Verdict::Baseline => {
             fact("baseline", counts(item, "entry", "entries"));
         }
+        Verdict::OverBaseline | Verdict::BelowBaseline => {
+            fact("baseline", counts(item, "marked test", "marked tests"));
+        }
+        Verdict::Undercount if item.actual.is_some_and(|n| n > 1) => {
+            fact(
+                "sites",
+                format!("{} sites share this key", item.actual.unwrap_or(0)),
+            );
+        }
         _ => {}
     }
     if let Some(entry) = &item.entry {
@@ -146,12 +155,40 @@ fn help(item: &Item) -> Option<String> {
             "give the gate an allowlisted site or a `theater = { file, code }` sample the legs can use"
                 .to_owned()
         }
+        Verdict::Undercount => match &item.suggestion {
+            Some(row) => format!(
+                "document it: paste this row into the inventory and fill in the other columns:\n{row}"
+            ),
+            None => "document it in the inventory".to_owned(),
+        },
+        Verdict::Ghost => "delete the row, or tag it `[inventory-only]` with a reference".to_owned(),
+        Verdict::Duplicate => "delete one of the rows".to_owned(),
+        Verdict::Unreferenced => {
+            "add a reference after the tag: #123, a URL or a commit SHA".to_owned()
+        }
+        Verdict::MarkerReason => {
+            "give the marker a reason matching the template (trailing comment or `reason=`)"
+                .to_owned()
+        }
+        Verdict::OverBaseline => {
+            "unmark tests, or raise the baseline in review".to_owned()
+        }
+        Verdict::BelowBaseline => "lower the baseline to the count, so it cannot grow back".to_owned(),
+        Verdict::StaleArtifact => {
+            "run the generator and commit the artifact it writes".to_owned()
+        }
+        Verdict::OutOfScope => "keep the change out of this path, or split it".to_owned(),
+        Verdict::MissingCandidate => {
+            "make the gate find the sinks there, or drop the path from `known_candidates`"
+                .to_owned()
+        }
         Verdict::Ok
         | Verdict::Ambiguous
         | Verdict::Invalid
         | Verdict::ParseError
         | Verdict::ParseWarning
-        | Verdict::LegFailed => return None,
+        | Verdict::LegFailed
+        | Verdict::InventoryOnly => return None,
     };
     Some(text)
 }
@@ -279,7 +316,13 @@ mod tests {
                 verdict,
                 Verdict::Ambiguous | Verdict::Invalid | Verdict::ParseError | Verdict::ParseWarning
             );
-            assert_eq!(has_help, verdict.fails() && !told_by_detail, "{verdict:?}");
+            // A count below its baseline passes, and still says what to do.
+            let advised = verdict == Verdict::BelowBaseline;
+            assert_eq!(
+                has_help,
+                (verdict.fails() && !told_by_detail) || advised,
+                "{verdict:?}"
+            );
         }
     }
 }

@@ -6,8 +6,9 @@
 //! stablegate FAIL: 1 of 2 gates failed; 2 items (1 violation, 1 parse_warning), 4 ok
 //! ```
 //!
-//! One `::error` command per failing item and one `::notice` per parse
-//! warning, in report order; accepted sites print nothing. `file` is the
+//! One `::error` command per failing item and one `::notice` per reported
+//! item that does not fail (parse warnings, inventory-only rows, a count
+//! below its baseline), in report order; accepted sites print nothing. `file` is the
 //! item's root-relative path (GitHub resolves it against the checkout) and
 //! `line` its locator, both left out when the item has none; `title` is
 //! `GATE: VERDICT`. The message is the item's location and headline, then its
@@ -32,7 +33,7 @@ pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
         for item in &gate.items {
             let command = match item.verdict {
                 Verdict::Ok => continue,
-                Verdict::ParseWarning => "notice",
+                verdict if !verdict.fails() => "notice",
                 _ => "error",
             };
             let mut properties = Vec::new();

@@ -137,7 +137,15 @@ fn write_item(
 fn shows_its_line(verdict: Verdict) -> bool {
     !matches!(
         verdict,
-        Verdict::Stale | Verdict::Moved | Verdict::Ambiguous | Verdict::Invalid
+        Verdict::Stale
+            | Verdict::Moved
+            | Verdict::Ambiguous
+            | Verdict::Invalid
+            | Verdict::MissingCandidate
+            | Verdict::OverBaseline
+            | Verdict::BelowBaseline
+            | Verdict::StaleArtifact
+            | Verdict::OutOfScope
     )
 }
 

@@ -76,7 +76,7 @@ fn test_case(gate: &GateOutcome) -> TestCase {
     let warnings: Vec<&Item> = gate
         .items
         .iter()
-        .filter(|item| item.verdict == Verdict::ParseWarning)
+        .filter(|item| item.verdict != Verdict::Ok && !item.verdict.fails())
         .collect();
     if !warnings.is_empty() {
         case.set_system_out(describe(&warnings));

@@ -130,8 +130,9 @@ impl Serialize for VerdictCounts {
 
 /// Every verdict, in the order reports list them: accepted first, then the
 /// failing verdicts of SPEC §4.1, then parse problems, then the theater
-/// triad's.
-pub const VERDICTS: [Verdict; 14] = [
+/// triad's, then the verdicts of audits, markers, freshness and scope
+/// (SPEC §8–9).
+pub const VERDICTS: [Verdict; 25] = [
     Verdict::Ok,
     Verdict::Violation,
     Verdict::Changed,
@@ -146,6 +147,17 @@ pub const VERDICTS: [Verdict; 14] = [
     Verdict::ParseWarning,
     Verdict::LegFailed,
     Verdict::Inconclusive,
+    Verdict::Undercount,
+    Verdict::Ghost,
+    Verdict::Duplicate,
+    Verdict::MissingCandidate,
+    Verdict::InventoryOnly,
+    Verdict::Unreferenced,
+    Verdict::MarkerReason,
+    Verdict::OverBaseline,
+    Verdict::BelowBaseline,
+    Verdict::StaleArtifact,
+    Verdict::OutOfScope,
 ];
 
 /// The position of `verdict` in [`VERDICTS`]. The match is exhaustive on
@@ -167,6 +179,17 @@ fn verdict_index(verdict: Verdict) -> usize {
         Verdict::ParseWarning => 11,
         Verdict::LegFailed => 12,
         Verdict::Inconclusive => 13,
+        Verdict::Undercount => 14,
+        Verdict::Ghost => 15,
+        Verdict::Duplicate => 16,
+        Verdict::MissingCandidate => 17,
+        Verdict::InventoryOnly => 18,
+        Verdict::Unreferenced => 19,
+        Verdict::MarkerReason => 20,
+        Verdict::OverBaseline => 21,
+        Verdict::BelowBaseline => 22,
+        Verdict::StaleArtifact => 23,
+        Verdict::OutOfScope => 24,
     }
 }
 
@@ -187,6 +210,17 @@ pub fn verdict_name(verdict: Verdict) -> &'static str {
         Verdict::ParseWarning => "parse_warning",
         Verdict::LegFailed => "leg_failed",
         Verdict::Inconclusive => "inconclusive",
+        Verdict::Undercount => "undercount",
+        Verdict::Ghost => "ghost",
+        Verdict::Duplicate => "duplicate",
+        Verdict::MissingCandidate => "missing_candidate",
+        Verdict::InventoryOnly => "inventory_only",
+        Verdict::Unreferenced => "unreferenced",
+        Verdict::MarkerReason => "marker_reason",
+        Verdict::OverBaseline => "over_baseline",
+        Verdict::BelowBaseline => "below_baseline",
+        Verdict::StaleArtifact => "stale_artifact",
+        Verdict::OutOfScope => "out_of_scope",
     }
 }
 

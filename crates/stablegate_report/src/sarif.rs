@@ -17,6 +17,10 @@
 //! | `moved` | `error` | `absent` | gone from this file; `relatedLocations` has the new file |
 //! | `baseline`, `ambiguous`, `invalid`, `parse_error` | `error` | `new` | problems of this run's inputs that no baseline accepts |
 //! | `parse_warning` | `warning` | `new` | reported, does not fail the gate |
+//! | `ghost` | `error` | `absent` | an inventory row whose sink is gone |
+//! | `over_baseline`, `stale_artifact` | `error` | `updated` | a count or an artifact that drifted from what is committed |
+//! | `undercount`, `duplicate`, `missing_candidate`, `unreferenced`, `marker_reason`, `out_of_scope` | `error` | `new` | |
+//! | `inventory_only`, `below_baseline` | `warning` | `new` | reported, does not fail the gate |
 //!
 //! Every result has `ruleId` and `ruleIndex`, `message.text` (the headline,
 //! then the notes of `advice`, one per line), `partialFingerprints` with
@@ -259,7 +263,7 @@ fn physical(file: &str, line: Option<usize>) -> PhysicalLocation {
 pub fn level(verdict: Verdict) -> &'static str {
     match verdict {
         Verdict::Ok => "note",
-        Verdict::ParseWarning => "warning",
+        Verdict::ParseWarning | Verdict::InventoryOnly | Verdict::BelowBaseline => "warning",
         _ => "error",
     }
 }
@@ -269,7 +273,8 @@ pub fn baseline_state(verdict: Verdict) -> &'static str {
     match verdict {
         Verdict::Ok => "unchanged",
         Verdict::Changed | Verdict::Count | Verdict::Expired => "updated",
-        Verdict::Stale | Verdict::Moved => "absent",
+        Verdict::Stale | Verdict::Moved | Verdict::Ghost => "absent",
+        Verdict::StaleArtifact | Verdict::OverBaseline => "updated",
         Verdict::Violation
         | Verdict::Baseline
         | Verdict::Ambiguous
@@ -278,6 +283,14 @@ pub fn baseline_state(verdict: Verdict) -> &'static str {
         | Verdict::ParseWarning
         | Verdict::LegFailed
         | Verdict::Inconclusive => "new",
+        | Verdict::Undercount
+        | Verdict::Duplicate
+        | Verdict::MissingCandidate
+        | Verdict::InventoryOnly
+        | Verdict::Unreferenced
+        | Verdict::MarkerReason
+        | Verdict::BelowBaseline
+        | Verdict::OutOfScope => "new",
     }
 }
 

@@ -1,5 +1,6 @@
-//! `stablegate check [NAME...]`: runs the configured gates and reports them
-//! (SPEC §4.1, §5).
+//! `stablegate check [NAME...]`: runs the configured gates, audits, marker
+//! censuses, freshness and scope checks, and reports them (SPEC §4.1, §5,
+//! §8, §9). `stablegate audit` is the same with audits only.
 //!
 //! Every selected gate is run to its outcome first; the exit code is decided
 //! from the outcomes before a byte is printed, so the renderer (or a broken
@@ -12,25 +13,40 @@ use stablegate_gates::run::{run_gate, RunContext};
 use stablegate_gates::{GateOutcome, Status};
 use stablegate_report::{MemorySources, Report};
 
-use crate::cli::CheckArgs;
+use super::checks::{self, Kinds};
+use crate::cli::{CheckArgs, TriadArgs};
 use crate::error::Error;
 use crate::output;
 
 pub fn run(cx: &super::Context, args: &CheckArgs) -> Result<(), Error> {
+    let triad = args.theater.then_some(&args.triad);
+    run_kinds(cx, &args.names, Kinds::All, triad)
+}
+
+/// Runs the selected tables of `kinds` and reports them (`check`, `audit`),
+/// followed by the theater triad of the selected gates when asked.
+pub fn run_kinds(
+    cx: &super::Context,
+    names: &[String],
+    kinds: Kinds,
+    triad: Option<&TriadArgs>,
+) -> Result<(), Error> {
     let config = cx.load_config()?;
-    let gates = super::select_gates(&config, &args.names)?;
+    let selection = checks::select(&config, names, kinds)?;
+    let gates = &selection.gates;
     let today = super::write::today()?;
     let run_cx = RunContext::new(cx.root.path(), today);
     let mut outcomes: Vec<GateOutcome> = Vec::with_capacity(gates.len());
-    for &gate in &gates {
+    for gate in gates.iter().copied() {
         let outcome = run_gate(&run_cx, gate).map_err(|source| Error::Gate {
             gate: gate.name.clone(),
             source: Box::new(source),
         })?;
         outcomes.push(outcome);
     }
-    if args.theater {
-        outcomes.extend(super::theater::triads(&run_cx, &gates, &args.triad)?);
+    outcomes.extend(checks::outcomes(&config, &run_cx, &selection)?);
+    if let Some(triad) = triad {
+        outcomes.extend(super::theater::triads(&run_cx, gates, triad)?);
     }
     report(cx, outcomes)
 }

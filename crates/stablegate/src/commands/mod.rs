@@ -5,12 +5,16 @@
 //! [`Error`] that decides the exit code (see [`crate::error`]).
 
 mod allow;
+mod audit;
 mod check;
+mod checks;
 mod convert;
 mod key;
 mod keys;
+mod markers;
 mod refresh;
 mod theater;
+mod refresh_inventory;
 mod write;
 
 use std::io::Write;
@@ -84,6 +88,8 @@ pub fn run(cli: Cli) -> Result<(), Error> {
         Command::Allow(args) => allow::run(&cx, args),
         Command::Convert(args) => convert::run(&cx, args),
         Command::Refresh(args) => refresh::run(&cx, args),
+        Command::Audit(args) => audit::run(&cx, args),
+        Command::Markers(args) => markers::run(&cx, args),
     }
 }
 

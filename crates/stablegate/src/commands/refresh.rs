@@ -1,5 +1,7 @@
 //! `stablegate refresh [NAME...]`: moves the `line:` locators of allowlist
-//! entries to where their keys live now (SPEC §5, §6).
+//! entries, and the locator line numbers of inventory tables (see
+//! [`super::refresh_inventory`]), to where their keys live now (SPEC §5,
+//! §6, §8). NAME may be a gate or an audit.
 //!
 //! Every selected gate with an allowlist (all of them by default) is
 //! collected and keyed as `check` does; each entry that selects exactly one
@@ -33,7 +35,21 @@ struct Part<'a> {
 pub fn run(cx: &super::Context, args: &RefreshArgs) -> Result<(), Error> {
     write::human_only(cx, "refresh")?;
     let config = cx.load_config()?;
-    let gates = super::select_gates(&config, &args.names)?;
+    let is_audit = |name: &String| config.audits.iter().any(|audit| &audit.name == name);
+    let gate_names: Vec<String> = args
+        .names
+        .iter()
+        .filter(|n| !is_audit(n))
+        .cloned()
+        .collect();
+    let audits: Vec<&stablegate_config::Audit> = (config.audits.iter())
+        .filter(|audit| args.names.is_empty() || args.names.contains(&audit.name))
+        .collect();
+    let gates = if args.names.is_empty() || !gate_names.is_empty() {
+        super::select_gates(&config, &gate_names)?
+    } else {
+        Vec::new()
+    };
     let mut files: Vec<(String, Vec<Part>)> = Vec::new();
     for gate in gates {
         let Some(path) = &gate.allowlist else {
@@ -56,6 +72,8 @@ pub fn run(cx: &super::Context, args: &RefreshArgs) -> Result<(), Error> {
     for (path, parts) in &files {
         plans.push(plan(path, parts)?);
     }
+    let run_cx = super::checks::run_context(cx.root.path(), write::today()?);
+    let inventories = super::refresh_inventory::plan(&config, &run_cx, &audits)?;
     // Every file is edited and checked before any is written, so bad input
     // in one leaves all of them untouched.
     let mut report = String::new();
@@ -67,12 +85,24 @@ pub fn run(cx: &super::Context, args: &RefreshArgs) -> Result<(), Error> {
             write::guard("refresh", &plan.path, args.write, change)?;
         }
     }
+    for plan in &inventories {
+        report.push_str(&plan.report);
+        if plan.edited.is_some() {
+            let change = format!("move {}", plural(plan.moved, "locator", "locators"));
+            write::guard("refresh", &plan.path, args.write, change)?;
+        }
+    }
     for plan in &plans {
         if let Some(edited) = &plan.edited {
             write::write_allowlist(cx, &plan.path, edited)?;
         }
     }
-    if plans.is_empty() {
+    for plan in &inventories {
+        if let Some(edited) = &plan.edited {
+            write::write_allowlist(cx, &plan.path, edited)?;
+        }
+    }
+    if plans.is_empty() && inventories.is_empty() {
         report.push_str("no gate has an allowlist: nothing to refresh\n");
     }
     let mut out = cx.stdout();

@@ -75,7 +75,8 @@ fn an_unknown_gate_name_is_refused_with_the_known_ones_in_every_format() {
         refuses(
             &project,
             &["--format", format, "check", "inline_load", "unknown_gate"],
-            "no gate named `unknown_gate` in stablegate.toml (gates: inline_load)",
+            "no gate, audit, marker, fresh or scope check named `unknown_gate` in \
+             stablegate.toml (names: inline_load)",
         );
     }
 }

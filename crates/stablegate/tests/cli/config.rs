@@ -42,11 +42,11 @@ fn unsupported_tables_are_reported_not_ignored() {
     let project = Project::new();
     project
         .file("a.py", "a = 1\n")
-        .file("stablegate.toml", "[[audit]]\nname = \"x\"\n");
+        .file("stablegate.toml", "[release.x]\nname = \"x\"\n");
     assert_outcome(
         &project.run(&["--config", "stablegate.toml", "key", "a.py:1"]),
         "exit: 2\n--- stdout\n--- stderr\n\
-         error: stablegate.toml:1:3: `audit`: `[[audit]]` is not supported by this version of \
+         error: stablegate.toml:1:2: `release`: `[release.NAME]` is not supported by this version of \
          stablegate yet\n",
     );
 }

@@ -12,7 +12,7 @@ use crate::allowlist::{escapes_root, is_canonical_path, Entry};
 
 /// What an entry's token selects among the live tokens of its scope.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Pattern<'a> {
+pub(crate) enum Pattern<'a> {
     /// The live token must equal this.
     Exact(&'a str),
     /// A token stored with a trailing `…`: the live token must start with
@@ -21,14 +21,14 @@ pub(super) enum Pattern<'a> {
 }
 
 impl<'a> Pattern<'a> {
-    pub(super) fn of(token: &'a str) -> Self {
+    pub(crate) fn of(token: &'a str) -> Self {
         match token.strip_suffix(TRUNCATION) {
             Some(prefix) => Pattern::Prefix(prefix),
             None => Pattern::Exact(token),
         }
     }
 
-    pub(super) fn matches(self, live: &str) -> bool {
+    pub(crate) fn matches(self, live: &str) -> bool {
         match self {
             Pattern::Exact(token) => live == token,
             Pattern::Prefix(prefix) => live.starts_with(prefix),

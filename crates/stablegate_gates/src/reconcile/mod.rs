@@ -31,7 +31,7 @@
 //! - Items about an entry alone carry the gate's `message` (or nothing);
 //!   an entry without `file` is located at its own line in the allowlist.
 
-mod check;
+pub(crate) mod check;
 mod items;
 mod live;
 mod outcome;

@@ -60,10 +60,10 @@ pub(crate) fn findings(
     }
 }
 
-struct Ran {
-    status: ExitStatus,
-    stdout: Vec<u8>,
-    stderr: Vec<u8>,
+pub(crate) struct Ran {
+    pub status: ExitStatus,
+    pub stdout: Vec<u8>,
+    pub stderr: Vec<u8>,
 }
 
 enum Stream {
@@ -71,7 +71,7 @@ enum Stream {
     Err(Vec<u8>),
 }
 
-fn run(root: &Path, command: &str, timeout: Duration) -> Result<Ran, String> {
+pub(crate) fn run(root: &Path, command: &str, timeout: Duration) -> Result<Ran, String> {
     let mut builder = Command::new("sh");
     builder
         .arg("-c")
@@ -182,7 +182,7 @@ fn kill(child: &mut Child) {
     let _ = child.wait();
 }
 
-fn describe(status: ExitStatus) -> String {
+pub(crate) fn describe(status: ExitStatus) -> String {
     if let Some(code) = status.code() {
         return format!("exit status {code}");
     }
@@ -196,7 +196,7 @@ fn describe(status: ExitStatus) -> String {
 }
 
 /// `"; stderr: …"` with the last lines of standard error, or nothing.
-fn tail(stderr: &[u8]) -> String {
+pub(crate) fn tail(stderr: &[u8]) -> String {
     let text = String::from_utf8_lossy(stderr);
     let lines: Vec<&str> = text
         .lines()

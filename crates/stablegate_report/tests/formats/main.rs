@@ -3,6 +3,7 @@
 //! writers. One test binary for the crate (one link on a 2-core machine).
 
 mod broken_pipe;
+mod checks;
 mod fixture;
 mod github;
 mod human;

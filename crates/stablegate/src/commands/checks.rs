@@ -1,0 +1,151 @@
+//! What `check` and `audit` share: choosing the tables a command runs by
+//! name, and running audits, marker censuses, freshness and scope checks
+//! to their outcomes (code gates run through `stablegate_gates::run`).
+//!
+//! Names share one namespace across `[[gate]]`, `[[audit]]`, `[[marker]]`,
+//! `[[fresh]]` and `[[scope]]` (the configuration rejects duplicates). A
+//! check that cannot be decided (unusable inventory, failing generator,
+//! unknown git base) is bad input: exit 2, with the message of the library,
+//! which names the file and the place.
+
+use stablegate_config::{Audit, Config, Fresh, Gate, Marker, Scope};
+use stablegate_gates::inventory::{run_audit, AuditRun};
+use stablegate_gates::marker::{run_marker, MarkerRun};
+use stablegate_gates::run::RunContext;
+use stablegate_gates::GateOutcome;
+
+use crate::error::Error;
+
+/// The tables one command runs, each kind in configuration order.
+#[derive(Default)]
+pub struct Selection<'a> {
+    pub gates: Vec<&'a Gate>,
+    pub audits: Vec<&'a Audit>,
+    pub markers: Vec<&'a Marker>,
+    pub fresh: Vec<&'a Fresh>,
+    pub scopes: Vec<&'a Scope>,
+}
+
+/// Which kinds a command may select.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Kinds {
+    /// `check`: every kind.
+    All,
+    /// `audit`: audits only.
+    Audits,
+    /// `markers`: marker censuses only.
+    Markers,
+}
+
+/// Selects the tables `names` name (all of `kinds` when empty).
+pub fn select<'a>(
+    config: &'a Config,
+    names: &[String],
+    kinds: Kinds,
+) -> Result<Selection<'a>, Error> {
+    let all = kinds == Kinds::All;
+    let mut known: Vec<&str> = Vec::new();
+    if all {
+        known.extend(config.gates.iter().map(|g| g.name.as_str()));
+    }
+    if all || kinds == Kinds::Audits {
+        known.extend(config.audits.iter().map(|a| a.name.as_str()));
+    }
+    if all || kinds == Kinds::Markers {
+        known.extend(config.markers.iter().map(|m| m.name.as_str()));
+    }
+    if all {
+        known.extend(config.fresh.iter().map(|f| f.name.as_str()));
+        known.extend(config.scopes.iter().map(|s| s.name.as_str()));
+    }
+    if let Some(name) = names.iter().find(|name| !known.contains(&name.as_str())) {
+        return Err(Error::UnknownName {
+            name: name.clone(),
+            kinds: match kinds {
+                Kinds::All => "gate, audit, marker, fresh or scope check",
+                Kinds::Audits => "audit",
+                Kinds::Markers => "marker",
+            },
+            config: config.display.clone(),
+            known: if known.is_empty() {
+                "none".to_owned()
+            } else {
+                known.join(", ")
+            },
+        });
+    }
+    let chosen = |name: &String| names.is_empty() || names.contains(name);
+    let mut selection = Selection::default();
+    if all {
+        selection.gates = config.gates.iter().filter(|g| chosen(&g.name)).collect();
+        selection.fresh = config.fresh.iter().filter(|f| chosen(&f.name)).collect();
+        selection.scopes = config.scopes.iter().filter(|s| chosen(&s.name)).collect();
+    }
+    if all || kinds == Kinds::Audits {
+        selection.audits = config.audits.iter().filter(|a| chosen(&a.name)).collect();
+    }
+    if all || kinds == Kinds::Markers {
+        selection.markers = config.markers.iter().filter(|m| chosen(&m.name)).collect();
+    }
+    Ok(selection)
+}
+
+/// The run context over the tree on disk (one place that builds it, for
+/// the commands of this module's family).
+pub fn run_context(root: &std::path::Path, today: stablegate_gates::date::Date) -> RunContext<'_> {
+    RunContext::new(root, today)
+}
+
+/// Runs one audit with its gate.
+pub fn audit(config: &Config, run_cx: &RunContext<'_>, audit: &Audit) -> Result<AuditRun, Error> {
+    let gate = (config.gates.iter())
+        .find(|gate| gate.name == audit.gate)
+        .ok_or_else(|| Error::Check {
+            message: format!(
+                "{}: audit `{}`: no [[gate]] named `{}`",
+                audit.gate_location, audit.name, audit.gate
+            ),
+        })?;
+    run_audit(run_cx, audit, gate).map_err(|err| Error::Check {
+        message: format!("audit `{}`: {err}", audit.name),
+    })
+}
+
+/// Takes one marker census.
+pub fn marker(run_cx: &RunContext<'_>, marker: &Marker) -> Result<MarkerRun, Error> {
+    // The walk's errors already name the marker and its place.
+    run_marker(run_cx.root, marker).map_err(|err| Error::Check {
+        message: err.to_string(),
+    })
+}
+
+/// Every outcome of the selection except code gates': audits, markers,
+/// freshness, scope, in that order.
+pub fn outcomes(
+    config: &Config,
+    run_cx: &RunContext<'_>,
+    selection: &Selection<'_>,
+) -> Result<Vec<GateOutcome>, Error> {
+    let mut outcomes = Vec::new();
+    for item in &selection.audits {
+        outcomes.push(audit(config, run_cx, item)?.outcome);
+    }
+    for item in &selection.markers {
+        outcomes.push(marker(run_cx, item)?.outcome);
+    }
+    for item in &selection.fresh {
+        let outcome =
+            stablegate_gates::fresh::run_fresh(run_cx.root, item).map_err(|err| Error::Check {
+                message: err.to_string(),
+            })?;
+        outcomes.push(outcome);
+    }
+    for item in &selection.scopes {
+        let outcome =
+            stablegate_gates::scope::run_scope(run_cx.root, item).map_err(|err| Error::Check {
+                message: err.to_string(),
+            })?;
+        outcomes.push(outcome);
+    }
+    Ok(outcomes)
+}

@@ -1,0 +1,119 @@
+//! A validated inventory audit (SPEC §8): what an `[[audit]]` table means.
+//!
+//! [`validate`] checks the name, resolves the inventory and candidate paths,
+//! fills in the documented column defaults and normalises `path_prefix`.
+//! That `gate` names a `[[gate]]` is checked by [`crate::parse`], which sees
+//! every table. Reading the inventory is the gates crate's job.
+
+use serde::Deserialize;
+use serde_spanned::Spanned;
+
+use crate::error::{ConfigError, Location};
+use crate::field::Fields;
+
+/// One `[[audit]]` table as written.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawAudit {
+    pub name: Spanned<String>,
+    pub inventory: Spanned<String>,
+    pub table: Option<Spanned<String>>,
+    pub gate: Spanned<String>,
+    pub path_prefix: Option<Spanned<String>>,
+    pub columns: Option<RawColumns>,
+    #[serde(default)]
+    pub known_candidates: Vec<Spanned<String>>,
+}
+
+/// `columns = { locator, qualname, token }`: header names in the table.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawColumns {
+    pub locator: Option<Spanned<String>>,
+    pub qualname: Option<Spanned<String>>,
+    pub token: Option<Spanned<String>>,
+}
+
+/// An inventory audit, ready to run.
+#[derive(Debug, Clone)]
+pub struct Audit {
+    /// Unique among every table's names, `[a-z0-9_-]+`.
+    pub name: String,
+    /// Where `name` is written.
+    pub location: Location,
+    /// Root-relative path of the Markdown inventory.
+    pub inventory: String,
+    /// The heading above the table; `None`: the file's first table.
+    pub table: Option<String>,
+    /// The `[[gate]]` whose findings are the discovered sinks.
+    pub gate: String,
+    /// Where `gate` is written, for "no such gate".
+    pub gate_location: Location,
+    /// What locators omit: `""`, or a prefix ending in `/`.
+    pub path_prefix: String,
+    pub columns: Columns,
+    /// Root-relative paths (files or directories) that must hold a sink.
+    pub known_candidates: Vec<String>,
+}
+
+/// The header names of the mapped columns (compared case-insensitively).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Columns {
+    /// `path:line`; default header `file:line`.
+    pub locator: String,
+    /// Default header `qualname`.
+    pub qualname: String,
+    /// Default header `token`.
+    pub token: String,
+}
+
+/// Validates the `index`-th audit.
+pub(crate) fn validate(raw: RawAudit, fields: &Fields<'_>) -> Result<Audit, ConfigError> {
+    let name = fields.name(&raw.name, "audit")?;
+    let column = |value: Option<&Spanned<String>>, field: &str, default: &str| match value {
+        Some(value) => fields.text(value, &format!("columns.{field}")),
+        None => Ok(default.to_owned()),
+    };
+    let columns = raw.columns.as_ref();
+    let columns = Columns {
+        locator: column(
+            columns.and_then(|c| c.locator.as_ref()),
+            "locator",
+            "file:line",
+        )?,
+        qualname: column(
+            columns.and_then(|c| c.qualname.as_ref()),
+            "qualname",
+            "qualname",
+        )?,
+        token: column(columns.and_then(|c| c.token.as_ref()), "token", "token")?,
+    };
+    let path_prefix = match &raw.path_prefix {
+        None => String::new(),
+        Some(value) => {
+            let prefix = value.get_ref().trim_start_matches("./");
+            if prefix.starts_with('/') || prefix.split('/').any(|part| part == "..") {
+                let message = format!("`{prefix}` must be a relative path inside the root");
+                return Err(fields.fail(value.span(), "path_prefix", message));
+            }
+            if prefix.is_empty() || prefix.ends_with('/') {
+                prefix.to_owned()
+            } else {
+                format!("{prefix}/")
+            }
+        }
+    };
+    Ok(Audit {
+        location: fields.location(raw.name.span()),
+        inventory: fields.path(&raw.inventory, "inventory")?,
+        table: (raw.table.as_ref())
+            .map(|table| fields.text(table, "table"))
+            .transpose()?,
+        gate: fields.text(&raw.gate, "gate")?,
+        gate_location: fields.location(raw.gate.span()),
+        path_prefix,
+        columns,
+        known_candidates: fields.paths(&raw.known_candidates, "known_candidates")?,
+        name,
+    })
+}

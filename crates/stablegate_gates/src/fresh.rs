@@ -1,0 +1,210 @@
+//! Freshness of a generated artifact (SPEC §9): run the generator, compare
+//! its output byte for byte with the committed file.
+//!
+//! The generator runs as `sh -c` in the root (as `command` detectors do:
+//! own process group, standard input closed, killed with its children at
+//! the timeout). With `{out}` in the command, it is replaced by the
+//! shell-quoted path of a new file in a temporary directory, and that file
+//! is the output; without it, standard output is. A generator that fails,
+//! cannot start, writes no `{out}` file, or runs past its timeout is bad
+//! input (exit 2), not a red gate: nothing was learned about the artifact.
+//! The committed artifact is never written. [`compare`] is pure.
+
+use std::path::Path;
+use std::time::Duration;
+
+use stablegate_config::Fresh;
+
+use crate::source::command::{describe, run, tail};
+use crate::verdict::{GateOutcome, Item, Verdict};
+
+/// How many lines of unified diff an item shows.
+const DIFF_LINES: usize = 60;
+
+/// Why a freshness check could not be decided (exit 2).
+#[derive(Debug, thiserror::Error)]
+#[error("{at}: fresh `{name}`: the generator `{command}` {problem}")]
+pub struct FreshError {
+    /// The table's place in the configuration.
+    pub at: String,
+    pub name: String,
+    pub command: String,
+    pub problem: String,
+}
+
+/// Runs the generator and compares its output with the artifact.
+pub fn run_fresh(root: &Path, fresh: &Fresh) -> Result<GateOutcome, FreshError> {
+    let fail = |problem: String| FreshError {
+        at: fresh.location.to_string(),
+        name: fresh.name.clone(),
+        command: fresh.command.clone(),
+        problem,
+    };
+    let dir =
+        tempfile::tempdir().map_err(|err| fail(format!("has no temporary directory: {err}")))?;
+    let out = dir.path().join(
+        Path::new(&fresh.artifact)
+            .file_name()
+            .unwrap_or_else(|| std::ffi::OsStr::new("artifact")),
+    );
+    let to_file = fresh.command.contains("{out}");
+    let command = if to_file {
+        fresh
+            .command
+            .replace("{out}", &shell_quote(&out.to_string_lossy()))
+    } else {
+        fresh.command.clone()
+    };
+    let ran = run(root, &command, Duration::from_secs(fresh.timeout)).map_err(fail)?;
+    if !ran.status.success() {
+        return Err(fail(format!(
+            "failed ({}){}",
+            describe(ran.status),
+            tail(&ran.stderr)
+        )));
+    }
+    let generated = if to_file {
+        std::fs::read(&out).map_err(|err| fail(format!("wrote no `{{out}}` file ({err})")))?
+    } else {
+        ran.stdout
+    };
+    let committed = std::fs::read(root.join(&fresh.artifact)).ok();
+    Ok(GateOutcome::new(
+        &fresh.name,
+        "fresh",
+        compare(fresh, committed.as_deref(), &generated),
+    ))
+}
+
+/// The items of one comparison: `ok`, or `stale_artifact` with a diff.
+pub fn compare(fresh: &Fresh, committed: Option<&[u8]>, generated: &[u8]) -> Vec<Item> {
+    let mut item = Item::new(Verdict::Ok, &fresh.artifact, None, "", "");
+    item.rule = fresh.name.clone();
+    match committed {
+        Some(committed) if committed == generated => {
+            item.message = "the committed artifact is what the generator writes".to_owned();
+        }
+        Some(committed) => {
+            item.verdict = Verdict::StaleArtifact;
+            item.message =
+                "the committed artifact differs from what the generator writes".to_owned();
+            item.detail = Some(difference(&fresh.artifact, committed, generated));
+        }
+        None => {
+            item.verdict = Verdict::StaleArtifact;
+            item.message = "the artifact is not committed".to_owned();
+            item.detail = Some(format!(
+                "{} does not exist; the generator writes {} bytes",
+                fresh.artifact,
+                generated.len()
+            ));
+        }
+    }
+    vec![item]
+}
+
+/// A unified-diff excerpt (committed → generated), or sizes for binary
+/// content.
+fn difference(artifact: &str, committed: &[u8], generated: &[u8]) -> String {
+    let (Ok(old), Ok(new)) = (
+        std::str::from_utf8(committed),
+        std::str::from_utf8(generated),
+    ) else {
+        return format!(
+            "binary content differs: committed {} bytes, generated {} bytes",
+            committed.len(),
+            generated.len()
+        );
+    };
+    let diff = similar::TextDiff::from_lines(old, new);
+    let text = diff
+        .unified_diff()
+        .context_radius(3)
+        .header(
+            &format!("{artifact} (committed)"),
+            &format!("{artifact} (generated)"),
+        )
+        .to_string();
+    let lines: Vec<&str> = text.lines().collect();
+    if lines.len() <= DIFF_LINES {
+        return text.trim_end().to_owned();
+    }
+    format!(
+        "{}\n… {} more diff lines",
+        lines[..DIFF_LINES].join("\n"),
+        lines.len() - DIFF_LINES
+    )
+}
+
+/// `value` as one single-quoted shell word.
+fn shell_quote(value: &str) -> String {
+    format!("'{}'", value.replace('\'', r"'\''"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use stablegate_config::Location;
+
+    fn fresh(command: &str) -> Fresh {
+        Fresh {
+            name: "graph".into(),
+            location: Location {
+                file: "stablegate.toml".into(),
+                line: 3,
+                column: 8,
+            },
+            artifact: "docs/graph.txt".into(),
+            command: command.into(),
+            timeout: 10,
+        }
+    }
+
+    #[test]
+    fn equal_bytes_are_ok_and_a_difference_shows_a_diff() {
+        let f = fresh("x");
+        assert_eq!(
+            compare(&f, Some(b"a\nb\n"), b"a\nb\n")[0].verdict,
+            Verdict::Ok
+        );
+        let item = &compare(&f, Some(b"a\nb\nc\n"), b"a\nB\nc\n")[0];
+        assert_eq!(item.verdict, Verdict::StaleArtifact);
+        let detail = item.detail.as_deref().unwrap();
+        assert!(detail.contains("-b\n+B"), "{detail}");
+        assert!(
+            detail.starts_with("--- docs/graph.txt (committed)"),
+            "{detail}"
+        );
+        let missing = &compare(&f, None, b"x")[0];
+        assert_eq!(missing.verdict, Verdict::StaleArtifact);
+        let binary = &compare(&f, Some(&[0xff, 0]), &[0xfe])[0];
+        assert!(binary
+            .detail
+            .as_deref()
+            .unwrap()
+            .starts_with("binary content differs"));
+    }
+
+    #[test]
+    fn the_generator_writes_to_out_or_stdout_and_its_failure_is_an_error() {
+        let root = tempfile::tempdir().unwrap();
+        std::fs::create_dir(root.path().join("docs")).unwrap();
+        std::fs::write(root.path().join("docs/graph.txt"), "g\n").unwrap();
+        let to_file = run_fresh(root.path(), &fresh("printf 'g\\n' > {out}")).unwrap();
+        assert_eq!(to_file.items[0].verdict, Verdict::Ok);
+        let to_stdout = run_fresh(root.path(), &fresh("echo h")).unwrap();
+        assert_eq!(to_stdout.items[0].verdict, Verdict::StaleArtifact);
+        let err = run_fresh(root.path(), &fresh("echo oops >&2; exit 3")).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "stablegate.toml:3:8: fresh `graph`: the generator `echo oops >&2; exit 3` failed (exit status 3); stderr:\noops"
+        );
+        let mut slow = fresh("sleep 20");
+        slow.timeout = 1;
+        let err = run_fresh(root.path(), &slow).unwrap_err();
+        assert!(
+            err.to_string().contains("did not finish within 1 s"),
+            "{err}"
+        );
+    }
+}

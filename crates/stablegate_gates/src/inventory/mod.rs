@@ -1,0 +1,100 @@
+//! Inventory audits (SPEC §8): a reviewer-facing Markdown table of sinks,
+//! checked against the findings of a code gate.
+//!
+//! [`markdown`] finds the tables and their cells, [`cell`] reads a cell's
+//! value, [`document`] reads the chosen table into rows, [`reconcile`]
+//! decides the verdicts (pure), [`relocate`] computes `refresh`'s locator
+//! moves (pure). [`run_audit`] is the only function here that reads files:
+//! the inventory, and the gate's findings as [`crate::run::gather`] collects
+//! and keys them (the gate's allowlist is not read).
+
+pub mod cell;
+pub mod document;
+pub mod error;
+pub mod markdown;
+pub mod reconcile;
+pub mod relocate;
+
+use stablegate_config::{Audit, Gate, OnParseError};
+
+pub use document::{Inventory, InventoryRow, Tag};
+pub use error::InventoryError;
+
+use crate::run::{unreadable_item, GateError, GateInputs, RunContext};
+use crate::verdict::{GateOutcome, Verdict};
+
+/// Why an audit could not be run (exit 2).
+#[derive(Debug, thiserror::Error)]
+pub enum AuditError {
+    #[error("gate `{gate}`: {source}")]
+    Gate {
+        gate: String,
+        source: Box<GateError>,
+    },
+    #[error(transparent)]
+    Inventory(#[from] InventoryError),
+}
+
+/// Everything one audit read, and its outcome.
+#[derive(Debug)]
+pub struct AuditRun {
+    /// The inventory file's text, as read.
+    pub text: String,
+    pub inventory: Inventory,
+    pub inputs: GateInputs,
+    pub outcome: GateOutcome,
+}
+
+/// Reads the inventory, runs the audit's gate, and audits.
+pub fn run_audit(cx: &RunContext<'_>, audit: &Audit, gate: &Gate) -> Result<AuditRun, AuditError> {
+    let text = read_text(cx, &audit.inventory)?;
+    let inventory = document::read(audit, &text, &document::reference_regex())?;
+    // The gate's findings only: its allowlist is not read at all, so an
+    // allowlist being edited (or broken) cannot change an audit.
+    let collected = crate::source::collect(cx.root, gate).map_err(|source| AuditError::Gate {
+        gate: gate.name.clone(),
+        source: Box::new(GateError::Source(source)),
+    })?;
+    let keyed = crate::keying::key_findings(cx.root, &collected.findings);
+    let inputs = GateInputs {
+        collected,
+        keyed,
+        allowlist: None,
+    };
+    let mut items = reconcile::audit(&reconcile::AuditInput {
+        audit,
+        inventory: &inventory,
+        sites: &inputs.keyed.sites,
+        message: gate.message.as_deref(),
+    });
+    let verdict = match gate.on_parse_error {
+        OnParseError::Fail => Verdict::ParseError,
+        OnParseError::Warn => Verdict::ParseWarning,
+    };
+    let collected = &inputs.collected;
+    for problem in collected.unreadable.iter().chain(&inputs.keyed.unkeyable) {
+        items.push(unreadable_item(gate, problem, verdict));
+    }
+    let outcome = GateOutcome::new(&audit.name, "audit", items);
+    Ok(AuditRun {
+        text,
+        inventory,
+        inputs,
+        outcome,
+    })
+}
+
+fn read_text(cx: &RunContext<'_>, path: &str) -> Result<String, InventoryError> {
+    let bytes = std::fs::read(cx.root.join(path)).map_err(|source| InventoryError::Read {
+        file: path.to_owned(),
+        source,
+    })?;
+    let text = String::from_utf8(bytes).map_err(|err| {
+        let valid = &err.as_bytes()[..err.utf8_error().valid_up_to()];
+        InventoryError::NotUtf8 {
+            file: path.to_owned(),
+            line: 1 + valid.iter().filter(|&&b| b == b'\n').count(),
+        }
+    })?;
+    Ok(text)
+}

@@ -1,0 +1,394 @@
+//! The audit of one inventory table against the discovered sinks (SPEC §8):
+//! rows and live sites in, verdict items out. Pure: no I/O, no printing.
+//!
+//! Row identity is the content key `(file, qualname, token)`; the locator's
+//! line is never compared. A token ending in `…` selects the live tokens of
+//! its `(file, qualname)` that start with the text before it (SPEC §2.3).
+//! Decisions where the SPEC is silent:
+//! - One row stands for one content key, whatever its number of sites (two
+//!   identical lines in one function cannot be told apart by any key); the
+//!   undercount item says how many sites the missing key has.
+//! - A second row with the same identity, or selecting a key an earlier row
+//!   selected, is `duplicate`; the first row stands.
+//! - An `[inventory-only]` row whose sink is live is simply `ok`; without a
+//!   reference the tag is `unreferenced` (red) whatever it matches.
+//! - A known candidate may be a file or a directory; it needs one sink in it.
+
+use std::collections::BTreeMap;
+
+use stablegate_config::Audit;
+
+use super::cell;
+use super::document::{Inventory, InventoryRow, Tag};
+use crate::finding::Site;
+use crate::reconcile::check::Pattern;
+use crate::verdict::{EntryRef, Item, Verdict};
+
+/// What one audit needs.
+pub struct AuditInput<'a> {
+    pub audit: &'a Audit,
+    pub inventory: &'a Inventory,
+    /// The live sites of the audit's gate, in any order.
+    pub sites: &'a [Site],
+    /// The gate's message, printed on undercount items.
+    pub message: Option<&'a str>,
+}
+
+type Keys<'a> = BTreeMap<(&'a str, &'a str), BTreeMap<&'a str, Vec<&'a Site>>>;
+
+/// The items of one audit.
+pub fn audit(input: &AuditInput<'_>) -> Vec<Item> {
+    let mut keys: Keys = BTreeMap::new();
+    for site in input.sites {
+        let scope = (site.finding.file.as_str(), site.qualname.as_str());
+        keys.entry(scope)
+            .or_default()
+            .entry(&site.token)
+            .or_default()
+            .push(site);
+    }
+    for sites in keys.values_mut().flat_map(BTreeMap::values_mut) {
+        sites.sort_by_key(|site| (site.finding.line, site.finding.column));
+    }
+    let mut items = Vec::new();
+    let mut claimed: BTreeMap<(&str, &str, &str), usize> = BTreeMap::new();
+    let mut seen: BTreeMap<(&str, &str, &str), usize> = BTreeMap::new();
+    for row in &input.inventory.rows {
+        let identity = (row.file.as_str(), row.qualname.as_str(), row.token.as_str());
+        if let Some(first) = seen.get(&identity) {
+            items.push(row_item(
+                input,
+                row,
+                Verdict::Duplicate,
+                format!("the same row as line {first}"),
+            ));
+            continue;
+        }
+        seen.insert(identity, row.line);
+        let pattern = Pattern::of(&row.token);
+        let scope = (row.file.as_str(), row.qualname.as_str());
+        let selected: Vec<(&str, &Vec<&Site>)> = (keys.get(&scope).into_iter())
+            .flat_map(|tokens| tokens.iter())
+            .filter(|(token, _)| pattern.matches(token))
+            .map(|(token, sites)| (*token, sites))
+            .collect();
+        if row.tag == Tag::Bare {
+            let detail =
+                "`[inventory-only]` needs a reference after it: #123, a URL or a commit SHA";
+            items.push(row_item(
+                input,
+                row,
+                Verdict::Unreferenced,
+                detail.to_owned(),
+            ));
+        }
+        match selected.as_slice() {
+            [] => match &row.tag {
+                Tag::Referenced(reference) => {
+                    let detail = format!("inventory-only row, no discovered sink ({reference})");
+                    items.push(row_item(input, row, Verdict::InventoryOnly, detail));
+                }
+                Tag::Bare => {}
+                Tag::None => {
+                    let detail = "no discovered sink has this row's file, qualname and token: \
+                                  delete the row, or tag it `[inventory-only]` with a reference";
+                    items.push(row_item(input, row, Verdict::Ghost, detail.to_owned()));
+                }
+            },
+            [(token, sites)] => {
+                let key = (row.file.as_str(), row.qualname.as_str(), *token);
+                if let Some(first) = claimed.get(&key) {
+                    let detail = format!("selects the same sink as the row at line {first}");
+                    items.push(row_item(input, row, Verdict::Duplicate, detail));
+                } else {
+                    claimed.insert(key, row.line);
+                    if row.tag != Tag::Bare {
+                        items.push(ok_item(input, row, token, sites));
+                    }
+                }
+            }
+            several => {
+                for (token, _) in several {
+                    claimed
+                        .entry((row.file.as_str(), row.qualname.as_str(), token))
+                        .or_insert(row.line);
+                }
+                let tokens: Vec<String> = several
+                    .iter()
+                    .map(|(token, _)| format!("`{token}`"))
+                    .collect();
+                let detail = format!(
+                    "the truncated token selects {} live keys ({}): lengthen it until it selects one",
+                    several.len(),
+                    tokens.join(", ")
+                );
+                items.push(row_item(input, row, Verdict::Ambiguous, detail));
+            }
+        }
+    }
+    for ((file, qualname), tokens) in &keys {
+        for (token, sites) in tokens {
+            if !claimed.contains_key(&(*file, *qualname, *token)) {
+                items.push(undercount_item(input, sites));
+            }
+        }
+    }
+    for candidate in &input.audit.known_candidates {
+        let holds = |file: &str| {
+            file == candidate || candidate == "." || file.starts_with(&format!("{candidate}/"))
+        };
+        if !input.sites.iter().any(|site| holds(&site.finding.file)) {
+            let mut item = Item::new(Verdict::MissingCandidate, candidate, None, "", "");
+            item.rule = input.audit.name.clone();
+            item.message = "a known candidate holds no discovered sink".to_owned();
+            item.detail = Some(format!(
+                "gate `{}` finds nothing in {candidate}: the gate went blind there, or the \
+                 candidate is gone (then drop it from `known_candidates`)",
+                input.audit.gate
+            ));
+            items.push(item);
+        }
+    }
+    items
+}
+
+fn row_item(input: &AuditInput<'_>, row: &InventoryRow, verdict: Verdict, detail: String) -> Item {
+    let mut item = Item::new(
+        verdict,
+        &input.inventory.path,
+        Some(row.line),
+        &row.qualname,
+        &row.token,
+    );
+    item.rule = input.audit.name.clone();
+    item.message = match verdict {
+        Verdict::Ghost => "inventory row without a discovered sink",
+        Verdict::Duplicate => "duplicate inventory row",
+        Verdict::Unreferenced => "`[inventory-only]` without a reference",
+        Verdict::InventoryOnly => "inventory-only row",
+        _ => "inventory row",
+    }
+    .to_owned();
+    item.detail = Some(format!("{} ({}:{})", detail, row.file, row.locator_line));
+    item
+}
+
+fn ok_item(input: &AuditInput<'_>, row: &InventoryRow, token: &str, sites: &[&Site]) -> Item {
+    let first = sites[0];
+    let mut item = Item::new(
+        Verdict::Ok,
+        &first.finding.file,
+        Some(first.finding.line),
+        &first.qualname,
+        token,
+    );
+    item.rule = input.audit.name.clone();
+    item.entry = Some(EntryRef {
+        allowlist: input.inventory.path.clone(),
+        line: row.line,
+    });
+    item
+}
+
+fn undercount_item(input: &AuditInput<'_>, sites: &[&Site]) -> Item {
+    let first = sites[0];
+    let finding = &first.finding;
+    let mut item = Item::new(
+        Verdict::Undercount,
+        &finding.file,
+        Some(finding.line),
+        &first.qualname,
+        &first.token,
+    );
+    item.rule = input.audit.name.clone();
+    item.message = input
+        .message
+        .map(str::to_owned)
+        .or_else(|| finding.message.clone())
+        .unwrap_or_else(|| "discovered sink missing from the inventory".to_owned());
+    item.actual = Some(sites.len() as u64);
+    item.suggestion = Some(paste_row(input, first));
+    item.detail = Some(format!(
+        "no row of {} documents this sink{}",
+        input.inventory.path,
+        match &input.audit.table {
+            Some(table) => format!(" (table `{table}`)"),
+            None => String::new(),
+        }
+    ));
+    item
+}
+
+/// The row to paste for a missing sink: the mapped cells filled in, every
+/// other column left empty for the human.
+pub fn paste_row(input: &AuditInput<'_>, site: &Site) -> String {
+    let inventory = input.inventory;
+    let file = &site.finding.file;
+    let path = file.strip_prefix(&input.audit.path_prefix).unwrap_or(file);
+    let [locator, qualname, token] = inventory.mapped;
+    let cells: Vec<String> = (0..inventory.columns.len())
+        .map(|index| {
+            let text = if index == locator {
+                format!("{path}:{}", site.finding.line)
+            } else if index == qualname {
+                site.qualname.clone()
+            } else if index == token {
+                site.token.clone()
+            } else {
+                String::new()
+            };
+            cell::write(&text, inventory.code[index])
+        })
+        .collect();
+    format!("| {} |", cells.join(" | "))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::finding::Finding;
+    use crate::inventory::document::{read, reference_regex};
+    use stablegate_config::{Columns, Location};
+
+    fn audit_config() -> Audit {
+        let at = Location {
+            file: "stablegate.toml".into(),
+            line: 1,
+            column: 1,
+        };
+        Audit {
+            name: "inv".into(),
+            location: at.clone(),
+            inventory: "inv.md".into(),
+            table: None,
+            gate: "g".into(),
+            gate_location: at,
+            path_prefix: "src/".into(),
+            columns: Columns {
+                locator: "file:line".into(),
+                qualname: "qualname".into(),
+                token: "token".into(),
+            },
+            known_candidates: Vec::new(),
+        }
+    }
+
+    fn site(file: &str, line: usize, qualname: &str, token: &str) -> Site {
+        Site {
+            finding: Finding {
+                file: file.into(),
+                line,
+                column: 1,
+                end_line: line,
+                offset: line,
+                rule: "g".into(),
+                message: None,
+            },
+            qualname: qualname.into(),
+            token: token.into(),
+        }
+    }
+
+    fn verdicts(rows: &str, sites: &[Site]) -> Vec<(Verdict, Option<usize>)> {
+        let text = format!("| file:line | qualname | token | note |\n|---|---|---|---|\n{rows}");
+        let config = audit_config();
+        let inventory = read(&config, &text, &reference_regex()).unwrap();
+        let input = AuditInput {
+            audit: &config,
+            inventory: &inventory,
+            sites,
+            message: None,
+        };
+        audit(&input)
+            .into_iter()
+            .map(|item| (item.verdict, item.line))
+            .collect()
+    }
+
+    #[test]
+    fn line_numbers_are_never_compared() {
+        let sites = [site("src/a.py", 40, "f", "x = eval ( s )")];
+        assert_eq!(
+            verdicts("| a.py:3 | f | x = eval ( s ) | |\n", &sites),
+            [(Verdict::Ok, Some(40))]
+        );
+    }
+
+    #[test]
+    fn a_truncated_token_selects_one_key_or_is_ambiguous() {
+        let one = [site("src/a.py", 4, "f", "x = eval ( s )")];
+        assert_eq!(
+            verdicts("| a.py:3 | f | x = eval … | |\n", &one),
+            [(Verdict::Ok, Some(4))]
+        );
+        let two = [
+            site("src/a.py", 4, "f", "x = eval ( s )"),
+            site("src/a.py", 5, "f", "x = eval ( t )"),
+        ];
+        assert_eq!(
+            verdicts("| a.py:3 | f | x = eval … | |\n", &two),
+            [(Verdict::Ambiguous, Some(3))]
+        );
+    }
+
+    #[test]
+    fn the_qualname_and_file_are_part_of_the_identity() {
+        let sites = [site("src/a.py", 4, "g", "x = eval ( s )")];
+        assert_eq!(
+            verdicts("| a.py:4 | f | x = eval ( s ) | |\n", &sites),
+            [(Verdict::Ghost, Some(3)), (Verdict::Undercount, Some(4))]
+        );
+    }
+
+    #[test]
+    fn inventory_only_needs_a_reference_in_its_own_cell() {
+        let rows = "| a.py:1 | f | y | [inventory-only] see https://example.org/x |\n| a.py:2 | f | z | [inventory-only] later |\n| a.py:3 | f | w | [inventory-only] (0123abc) |\n";
+        assert_eq!(
+            verdicts(rows, &[]),
+            [
+                (Verdict::InventoryOnly, Some(3)),
+                (Verdict::Unreferenced, Some(4)),
+                (Verdict::InventoryOnly, Some(5))
+            ]
+        );
+    }
+
+    #[test]
+    fn the_row_to_paste_fills_the_mapped_columns_only() {
+        let text = "| note | token | file:line | qualname |\n|---|---|---|---|\n| x | `a` | a.py:1 | `f` |\n";
+        let config = audit_config();
+        let inventory = read(&config, text, &reference_regex()).unwrap();
+        let input = AuditInput {
+            audit: &config,
+            inventory: &inventory,
+            sites: &[],
+            message: None,
+        };
+        let row = paste_row(&input, &site("src/b/c.py", 9, "C.m", "y = a | b"));
+        assert_eq!(row, "|  | `y = a \\| b` | b/c.py:9 | `C.m` |");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn shifting_the_sinks_never_changes_a_verdict(shifts in proptest::collection::vec(0usize..500, 3)) {
+            let rows = "| a.py:1 | f | x = eval ( s ) | |\n| a.py:2 | g | y = eval ( t ) | |\n| b.py:3 | h | gone | |\n";
+            let at = |shift: usize, line: usize| line + shift;
+            let base = [
+                site("src/a.py", 1, "f", "x = eval ( s )"),
+                site("src/a.py", 2, "g", "y = eval ( t )"),
+                site("src/c.py", 3, "k", "z = eval ( u )"),
+            ];
+            let shifted: Vec<Site> = base
+                .iter()
+                .zip(&shifts)
+                .map(|(s, &shift)| site(&s.finding.file, at(shift, s.finding.line), &s.qualname, &s.token))
+                .collect();
+            let strip = |v: Vec<(Verdict, Option<usize>)>| {
+                let mut v: Vec<Verdict> = v.into_iter().map(|(verdict, _)| verdict).collect();
+                v.sort();
+                v
+            };
+            proptest::prop_assert_eq!(strip(verdicts(rows, &base)), strip(verdicts(rows, &shifted)));
+        }
+    }
+}

@@ -1,0 +1,133 @@
+//! Change scope (SPEC §9): the paths a change touches, by real `git`, and
+//! which of them the scope forbids.
+//!
+//! The change is everything between the merge base of `base` and `HEAD`
+//! and the working tree: committed since the branch left `base`, staged,
+//! unstaged, and untracked files that are not ignored. The merge base (as
+//! in `git diff base...`) keeps commits that landed on `base` after the
+//! branch left it out of the change. Renames count as both paths. Paths are
+//! relative to the project root (`--relative`), so the scope's globs read as
+//! everywhere else. A `base` git does not know, or a root outside a git
+//! repository, is bad input. [`judge`] is pure.
+
+use std::path::Path;
+use std::process::Command;
+
+use stablegate_config::Scope;
+
+use crate::verdict::{GateOutcome, Item, Verdict};
+
+/// Why a scope check could not be decided (exit 2).
+#[derive(Debug, thiserror::Error)]
+#[error("{at}: scope `{name}`: {problem}")]
+pub struct ScopeError {
+    pub at: String,
+    pub name: String,
+    pub problem: String,
+}
+
+/// Asks git what changed and judges it.
+pub fn run_scope(root: &Path, scope: &Scope) -> Result<GateOutcome, ScopeError> {
+    let paths = changed_paths(root, &scope.base).map_err(|problem| ScopeError {
+        at: scope.location.to_string(),
+        name: scope.name.clone(),
+        problem,
+    })?;
+    Ok(GateOutcome::new(&scope.name, "scope", judge(scope, &paths)))
+}
+
+/// Root-relative paths changed since `base`, sorted, without duplicates.
+pub fn changed_paths(root: &Path, base: &str) -> Result<Vec<String>, String> {
+    let commit = git(
+        root,
+        &[
+            "rev-parse",
+            "--verify",
+            "--quiet",
+            "--end-of-options",
+            &format!("{base}^{{commit}}"),
+        ],
+    )
+    .map_err(|problem| format!("git does not know the base `{base}` ({problem})"))?;
+    let commit = String::from_utf8_lossy(&commit).trim().to_owned();
+    let merge_base = git(root, &["merge-base", &commit, "HEAD"])
+        .map_err(|problem| format!("`{base}` and HEAD have no merge base ({problem})"))?;
+    let merge_base = String::from_utf8_lossy(&merge_base).trim().to_owned();
+    let diff = git(
+        root,
+        &[
+            "diff",
+            "--name-only",
+            "--no-renames",
+            "--relative",
+            "-z",
+            &merge_base,
+            "--",
+        ],
+    )?;
+    let untracked = git(
+        root,
+        &[
+            "ls-files",
+            "--others",
+            "--exclude-standard",
+            "-z",
+            "--",
+            ".",
+        ],
+    )?;
+    let mut paths: Vec<String> = (diff.split(|&b| b == 0))
+        .chain(untracked.split(|&b| b == 0))
+        .filter(|path| !path.is_empty())
+        .map(|path| String::from_utf8_lossy(path).into_owned())
+        .collect();
+    paths.sort();
+    paths.dedup();
+    Ok(paths)
+}
+
+fn git(root: &Path, args: &[&str]) -> Result<Vec<u8>, String> {
+    let output = Command::new("git")
+        .args(args)
+        .current_dir(root)
+        .env("GIT_OPTIONAL_LOCKS", "0")
+        .stdin(std::process::Stdio::null())
+        .output()
+        .map_err(|err| format!("cannot run git: {err}"))?;
+    if output.status.success() {
+        return Ok(output.stdout);
+    }
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let message = stderr.trim();
+    Err(if message.is_empty() {
+        format!("`git {}` failed", args.first().unwrap_or(&""))
+    } else {
+        message.lines().next().unwrap_or(message).to_owned()
+    })
+}
+
+/// One `out_of_scope` item per changed path the scope forbids, or that
+/// matches none of its `allow` globs.
+pub fn judge(scope: &Scope, paths: &[String]) -> Vec<Item> {
+    let mut items = Vec::new();
+    for path in paths {
+        let forbidden = scope.forbid.is_match(path);
+        let outside = !scope.allow.is_empty() && !scope.allow.is_match(path);
+        if !forbidden && !outside {
+            continue;
+        }
+        let mut item = Item::new(Verdict::OutOfScope, path, None, "", "");
+        item.rule = scope.name.clone();
+        item.message = format!("changed since `{}`", scope.base);
+        item.detail = Some(if forbidden {
+            format!("matches `forbid` ({})", scope.forbid.patterns().join(", "))
+        } else {
+            format!(
+                "matches no `allow` glob ({})",
+                scope.allow.patterns().join(", ")
+            )
+        });
+        items.push(item);
+    }
+    items
+}
