@@ -8,6 +8,7 @@
 //! gate.
 
 mod discover;
+mod duration;
 mod error;
 mod gate;
 mod globs;
@@ -15,12 +16,18 @@ mod location;
 mod parse;
 mod paths;
 mod raw;
+mod raw_release;
+mod release;
 
 use std::path::{Path, PathBuf};
 
 pub use error::{ConfigError, Location};
 pub use gate::{FindingSource, Gate, OnParseError, Theater};
 pub use globs::Globs;
+pub use release::{
+    Action, Canary, Probe, ProbeSource, Release, Scenario, Stage, Suite, VersionSpec,
+    DEFAULT_TIMEOUT,
+};
 
 /// A loaded, validated configuration.
 #[derive(Debug, Clone)]
@@ -31,6 +38,8 @@ pub struct Config {
     pub display: String,
     /// The code gates, in file order.
     pub gates: Vec<Gate>,
+    /// The release gates (`[release.NAME]`), in file order.
+    pub releases: Vec<Release>,
 }
 
 /// Loads the configuration for the project at `root`: the `explicit` file
@@ -54,10 +63,11 @@ pub fn load(root: &Path, explicit: Option<&Path>) -> Result<Option<Config>, Conf
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
     let dir = discover::config_dir(root, &candidate.path);
     match parse::parse(&candidate.display, text, candidate.format, &dir)? {
-        Some(gates) => Ok(Some(Config {
+        Some(parsed) => Ok(Some(Config {
             path: candidate.path,
             display: candidate.display,
-            gates,
+            gates: parsed.gates,
+            releases: parsed.releases,
         })),
         None if candidate.explicit => Err(ConfigError::NoToolTable {
             file: candidate.display,

@@ -16,6 +16,9 @@ use crate::gate::OnParseError;
 pub(crate) struct RawConfig {
     #[serde(default)]
     pub gate: Vec<RawGate>,
+    #[serde(default)]
+    pub release:
+        std::collections::BTreeMap<serde_spanned::Spanned<String>, crate::raw_release::RawRelease>,
 }
 
 /// `pyproject.toml`: only `[tool.stablegate]` is ours; every other key is
