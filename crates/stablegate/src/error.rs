@@ -85,6 +85,29 @@ pub enum Error {
     },
     #[error("{path}: cannot be written: {source}")]
     Write { path: String, source: io::Error },
+    /// A release command could not run (bad input met at run time, I/O,
+    /// the lock held, not a bundle).
+    #[error(transparent)]
+    Release(#[from] stablegate_release::ReleaseError),
+    #[error("no release named `{name}` in {config} (releases: {known})")]
+    UnknownRelease {
+        name: String,
+        config: String,
+        known: String,
+    },
+    /// A release attempt stopped (red), or stopped on bad input met
+    /// mid-attempt (`undecided`); its evidence is sealed either way.
+    #[error("release `{release}` STOPPED at stage `{stage}`: {reason} (evidence: {dir})")]
+    ReleaseStopped {
+        release: String,
+        stage: String,
+        reason: String,
+        dir: String,
+        undecided: bool,
+    },
+    /// `evidence verify` found differences (already printed).
+    #[error("the evidence bundle is not intact")]
+    BundleBroken,
 }
 
 /// The message of [`Error::Seeds`]: a summary line, then one line per
@@ -144,7 +167,14 @@ impl Error {
     pub fn exit_code(&self) -> u8 {
         match self {
             Error::Usage(err) if !err.use_stderr() => 0,
-            Error::Red => 1,
+            Error::Red | Error::BundleBroken => 1,
+            Error::ReleaseStopped { undecided, .. } => {
+                if *undecided {
+                    2
+                } else {
+                    1
+                }
+            }
             Error::Usage(_)
             | Error::NoConfig
             | Error::UnknownGate { .. }
@@ -160,7 +190,9 @@ impl Error {
             | Error::LegacyEntries { .. }
             | Error::NothingToConvert { .. }
             | Error::Seeds { .. }
-            | Error::Write { .. } => 2,
+            | Error::Write { .. }
+            | Error::Release(_)
+            | Error::UnknownRelease { .. } => 2,
         }
     }
 
@@ -171,7 +203,7 @@ impl Error {
             Error::Usage(err) => {
                 let _ = err.print();
             }
-            Error::Reported { .. } | Error::Red => {}
+            Error::Reported { .. } | Error::Red | Error::BundleBroken => {}
             other => eprintln!("error: {other}"),
         }
     }

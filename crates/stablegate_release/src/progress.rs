@@ -8,7 +8,7 @@
 //! verdict is in `state.json` whatever is shown.
 
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use indicatif::{ProgressBar, ProgressStyle};
@@ -91,13 +91,18 @@ impl Observer for Silent {
     fn event(&mut self, _: Event<'_>) {}
 }
 
-/// One line per event (except scenario starts) on a writer.
-pub struct Lines<W: Write>(pub W);
+/// One line per event (except run and scenario starts) on a writer;
+/// paths are shown relative to `base` when under it.
+pub struct Lines<W: Write> {
+    pub out: W,
+    pub base: PathBuf,
+}
 
 impl<W: Write> Observer for Lines<W> {
     fn event(&mut self, event: Event<'_>) {
-        if let Some(line) = line(event) {
-            let _ = writeln!(self.0, "{line}");
+        if let Some(line) = line(event, &self.base) {
+            let _ = writeln!(self.out, "{line}");
+            let _ = self.out.flush();
         }
     }
 }
@@ -106,10 +111,11 @@ impl<W: Write> Observer for Lines<W> {
 pub struct Bars {
     bar: ProgressBar,
     stage: String,
+    base: PathBuf,
 }
 
 impl Bars {
-    pub fn new() -> Self {
+    pub fn new(base: PathBuf) -> Self {
         let bar = ProgressBar::new_spinner();
         bar.set_style(
             ProgressStyle::with_template("{spinner} [{elapsed_precise}] {msg}")
@@ -119,13 +125,8 @@ impl Bars {
         Bars {
             bar,
             stage: String::new(),
+            base,
         }
-    }
-}
-
-impl Default for Bars {
-    fn default() -> Self {
-        Self::new()
     }
 }
 
@@ -149,7 +150,7 @@ impl Observer for Bars {
             }
             _ => {}
         }
-        if let Some(line) = line(event) {
+        if let Some(line) = line(event, &self.base) {
             self.bar.println(line);
         }
         if matches!(event, Event::Sealed { .. }) {
@@ -169,16 +170,22 @@ fn status(status: Status) -> &'static str {
     }
 }
 
+/// `dir` relative to `base` when under it.
+pub fn shown(dir: &Path, base: &Path) -> String {
+    dir.strip_prefix(base).unwrap_or(dir).display().to_string()
+}
+
 /// The plain line of an event, if it has one.
-pub fn line(event: Event<'_>) -> Option<String> {
+pub fn line(event: Event<'_>, base: &Path) -> Option<String> {
+    let show = |dir: &Path| shown(dir, base);
     Some(match event {
-        Event::SealedInterrupted { dir } => format!("sealed interrupted attempt {}", dir.display()),
+        Event::SealedInterrupted { dir } => format!("sealed interrupted attempt {}", show(dir)),
         Event::AttemptOpened {
             dir,
             resumed: false,
-        } => format!("attempt {}", dir.display()),
+        } => format!("attempt {}", show(dir)),
         Event::AttemptOpened { dir, resumed: true } => {
-            format!("resuming attempt {}", dir.display())
+            format!("resuming attempt {}", show(dir))
         }
         Event::StageStarted {
             stage,
@@ -230,6 +237,6 @@ pub fn line(event: Event<'_>) -> Option<String> {
         Event::StagePassed { stage, reaches } => format!("stage {stage}: passed: {reaches}"),
         Event::Stopped { stage, reason } => format!("STOPPED at stage {stage}: {reason}"),
         Event::Complete => "COMPLETE".to_owned(),
-        Event::Sealed { dir, files } => format!("sealed {} ({files} files)", dir.display()),
+        Event::Sealed { dir, files } => format!("sealed {} ({files} files)", show(dir)),
     })
 }

@@ -7,9 +7,11 @@
 mod allow;
 mod check;
 mod convert;
+mod evidence;
 mod key;
 mod keys;
 mod refresh;
+mod release;
 mod write;
 
 use std::io::Write;
@@ -82,6 +84,8 @@ pub fn run(cli: Cli) -> Result<(), Error> {
         Command::Allow(args) => allow::run(&cx, args),
         Command::Convert(args) => convert::run(&cx, args),
         Command::Refresh(args) => refresh::run(&cx, args),
+        Command::Release(command) => release::run(&cx, command),
+        Command::Evidence(command) => evidence::run(&cx, command),
     }
 }
 
