@@ -142,7 +142,7 @@ fn a_clean_run_walks_every_stage_to_complete_and_seals_its_evidence() {
 
     assert_outcome(
         &project.run(&["evidence", "verify", ATTEMPT1]),
-        "exit: 0\n--- stdout\nevidence/v2.0.1-attempt1: intact (30 files, state COMPLETE)\n--- stderr\n",
+        "exit: 0\n--- stdout\nevidence/v2.0.1-attempt1: intact (29 files, state COMPLETE)\n--- stderr\n",
     );
     let status = project.run(&["--format", "json", "release", "status", "rel"]);
     let status: Value = serde_json::from_str(&status.stdout).unwrap();
