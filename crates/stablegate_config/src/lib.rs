@@ -18,6 +18,7 @@ mod paths;
 mod raw;
 mod raw_release;
 mod release;
+mod release_stage;
 
 use std::path::{Path, PathBuf};
 

@@ -11,7 +11,7 @@
 //! not. Running anything (versions, probes, scenarios) is the release
 //! crate's job; nothing here touches the file system.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::ops::Range;
 use std::time::Duration;
 
@@ -21,7 +21,7 @@ use crate::error::{ConfigError, Location};
 use crate::globs::{self, Globs};
 use crate::location::{push_key, SourceFile};
 use crate::paths::{self, ConfigDir};
-use crate::raw_release::{RawCanary, RawProbe, RawRelease, RawStage, RawSuite};
+use crate::raw_release::{RawProbe, RawRelease};
 
 /// A release gate, ready to run.
 #[derive(Debug, Clone)]
@@ -118,20 +118,6 @@ pub struct Scenario {
 /// The timeout of a scenario when neither it nor its suite sets one.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(600);
 
-/// States the machine uses itself; no stage may reach them.
-const RESERVED_STATES: [&str; 5] = ["IDLE", "COMPLETE", "STOPPED", "INTERRUPTED", "RUNNING"];
-
-/// Names an attempt directory uses itself; no canary evidence may take them.
-const RESERVED_DIRS: [&str; 7] = [
-    "logs",
-    "probes",
-    "results",
-    "junit",
-    "reports",
-    "state.json",
-    "latest.json",
-];
-
 /// Validates every release of the file; `prefix` is the key path of the
 /// `release` table (`release` or `tool.stablegate.release`).
 pub(crate) fn validate_all(
@@ -152,14 +138,19 @@ pub(crate) fn validate_all(
 }
 
 /// One release's context: the file, and the key path `release.NAME`.
-struct Cx<'a> {
+pub(crate) struct Cx<'a> {
     file: &'a SourceFile,
     dir: &'a ConfigDir,
     key: String,
 }
 
 impl Cx<'_> {
-    fn fail(&self, span: Range<usize>, field: &str, message: impl Into<String>) -> ConfigError {
+    pub(crate) fn fail(
+        &self,
+        span: Range<usize>,
+        field: &str,
+        message: impl Into<String>,
+    ) -> ConfigError {
         let key = if field.is_empty() {
             self.key.clone()
         } else {
@@ -168,7 +159,7 @@ impl Cx<'_> {
         self.file.invalid(span, &key, message.into())
     }
 
-    fn text(&self, value: &Spanned<String>, field: &str) -> Result<String, ConfigError> {
+    pub(crate) fn text(&self, value: &Spanned<String>, field: &str) -> Result<String, ConfigError> {
         if value.get_ref().trim().is_empty() {
             return Err(self.fail(value.span(), field, format!("`{}` is empty", last(field))));
         }
@@ -186,7 +177,7 @@ fn last(field: &str) -> &str {
     field.split('[').next().unwrap_or(field)
 }
 
-fn is_name(text: &str) -> bool {
+pub(crate) fn is_name(text: &str) -> bool {
     !text.is_empty()
         && (text.bytes())
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'-')
@@ -242,7 +233,7 @@ fn validate(cx: &Cx<'_>, name: &Spanned<String>, raw: RawRelease) -> Result<Rele
         }
     };
     let probes = probes(cx, &raw.probe)?;
-    let stages = stages(cx, &raw.stage, &raw.suite)?;
+    let stages = crate::release_stage::stages(cx, &raw.stage, &raw.suite)?;
     if stages.is_empty() {
         return Err(cx.fail(
             name.span(),
@@ -372,216 +363,6 @@ fn probes(cx: &Cx<'_>, raw: &[RawProbe]) -> Result<Vec<Probe>, ConfigError> {
         });
     }
     Ok(probes)
-}
-
-/// Issue-8 stage keys, refused by name.
-fn not_yet(stage: &RawStage) -> Option<(&'static str, Range<usize>)> {
-    let keys = [
-        ("http", &stage.http),
-        ("trace", &stage.trace),
-        ("report", &stage.report),
-        ("on_fail", &stage.on_fail),
-    ];
-    keys.into_iter()
-        .find_map(|(key, value)| value.as_ref().map(|value| (key, value.span())))
-}
-
-fn stages(
-    cx: &Cx<'_>,
-    raw: &[RawStage],
-    suites: &BTreeMap<Spanned<String>, RawSuite>,
-) -> Result<Vec<Stage>, ConfigError> {
-    let mut stages: Vec<Stage> = Vec::new();
-    let mut reached: HashMap<String, usize> = HashMap::new();
-    let mut evidence_seen: Vec<String> = Vec::new();
-    for (index, stage) in raw.iter().enumerate() {
-        let field = |name: &str| format!("stage[{index}].{name}");
-        if let Some((key, span)) = not_yet(stage) {
-            let message =
-                format!("`{key}` in a stage is not supported by this version of stablegate yet");
-            return Err(cx.fail(span, &field(key), message));
-        }
-        let name = stage.name.get_ref();
-        if !is_name(name) {
-            return Err(cx.fail(
-                stage.name.span(),
-                &field("name"),
-                format!("stage name `{name}` must match [a-z0-9_-]+"),
-            ));
-        }
-        if stages.iter().any(|seen| &seen.name == name) {
-            return Err(cx.fail(
-                stage.name.span(),
-                &field("name"),
-                format!("duplicate stage name `{name}`"),
-            ));
-        }
-        let reaches = stage.reaches.get_ref();
-        let shape = !reaches.is_empty()
-            && reaches
-                .bytes()
-                .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_');
-        if !shape || RESERVED_STATES.contains(&reaches.as_str()) {
-            let message = format!(
-                "state `{reaches}` must match [A-Z0-9_]+ and not be one of {}",
-                RESERVED_STATES.join(", ")
-            );
-            return Err(cx.fail(stage.reaches.span(), &field("reaches"), message));
-        }
-        if let Some(first) = reached.get(reaches) {
-            let message = format!("state `{reaches}` is already reached by stage[{first}]; every stage reaches a state of its own");
-            return Err(cx.fail(stage.reaches.span(), &field("reaches"), message));
-        }
-        reached.insert(reaches.clone(), index);
-        let action = match (&stage.check, &stage.canary) {
-            (Some(_), Some(canary)) => {
-                let message =
-                    format!("stage `{name}` sets both `check` and `canary`; set exactly one");
-                return Err(cx.fail(canary.span(), &field("canary"), message));
-            }
-            (None, None) => {
-                let message =
-                    format!("stage `{name}` has no action; set exactly one of `check` or `canary`");
-                return Err(cx.fail(stage.name.span(), &field("name"), message));
-            }
-            (Some(check), None) => {
-                if check.get_ref().is_empty() {
-                    return Err(cx.fail(check.span(), &field("check"), "`check` lists no command"));
-                }
-                let commands = (check.get_ref().iter().enumerate())
-                    .map(|(i, command)| cx.text(command, &field(&format!("check[{i}]"))))
-                    .collect::<Result<_, _>>()?;
-                Action::Check(commands)
-            }
-            (None, Some(canary)) => {
-                let canary = self::canary(cx, index, name, canary.get_ref(), suites)?;
-                if evidence_seen.contains(&canary.evidence) {
-                    let message = format!(
-                        "evidence directory `{}` is already used by another canary stage",
-                        canary.evidence
-                    );
-                    return Err(cx.fail(stage.name.span(), &field("canary.evidence"), message));
-                }
-                evidence_seen.push(canary.evidence.clone());
-                Action::Canary(canary)
-            }
-        };
-        stages.push(Stage {
-            name: name.clone(),
-            reaches: reaches.clone(),
-            action,
-        });
-    }
-    Ok(stages)
-}
-
-fn canary(
-    cx: &Cx<'_>,
-    index: usize,
-    stage: &str,
-    raw: &RawCanary,
-    suites: &BTreeMap<Spanned<String>, RawSuite>,
-) -> Result<Canary, ConfigError> {
-    let field = |name: &str| format!("stage[{index}].canary.{name}");
-    let runs = *raw.runs.get_ref();
-    let runs = u32::try_from(runs)
-        .ok()
-        .filter(|&runs| runs >= 1)
-        .ok_or_else(|| {
-            cx.fail(
-                raw.runs.span(),
-                &field("runs"),
-                format!("`runs = {runs}`: a canary needs at least 1 run"),
-            )
-        })?;
-    let evidence = match &raw.evidence {
-        None => stage.to_owned(),
-        Some(evidence) => {
-            let text = evidence.get_ref();
-            let shape = !text.is_empty()
-                && !text.starts_with('.')
-                && text
-                    .bytes()
-                    .all(|b| b.is_ascii_alphanumeric() || b"_-.".contains(&b));
-            if !shape || RESERVED_DIRS.contains(&text.as_str()) {
-                let message = format!("`{text}` must be one directory name ([A-Za-z0-9_.-]+, not starting with `.`) other than {}", RESERVED_DIRS.join(", "));
-                return Err(cx.fail(evidence.span(), &field("evidence"), message));
-            }
-            text.clone()
-        }
-    };
-    let suite_name = raw.suite.get_ref();
-    let Some((key, suite)) = suites.iter().find(|(name, _)| name.get_ref() == suite_name) else {
-        let known: Vec<&str> = suites.keys().map(|name| name.get_ref().as_str()).collect();
-        let message = format!(
-            "no suite named `{suite_name}` (suites: {})",
-            if known.is_empty() {
-                "none".to_owned()
-            } else {
-                known.join(", ")
-            }
-        );
-        return Err(cx.fail(raw.suite.span(), &field("suite"), message));
-    };
-    Ok(Canary {
-        suite: self::suite(cx, key, suite)?,
-        runs,
-        evidence,
-    })
-}
-
-fn suite(cx: &Cx<'_>, written: &Spanned<String>, raw: &RawSuite) -> Result<Suite, ConfigError> {
-    let name = written.get_ref().as_str();
-    let mut key = "suite".to_owned();
-    push_key(&mut key, name);
-    if let Some(junit) = &raw.junit {
-        let message = "`junit` suites are not supported by this version of stablegate yet";
-        return Err(cx.fail(junit.span(), &format!("{key}.junit"), message));
-    }
-    let duration = |value: &Spanned<String>, field: &str| {
-        crate::duration::parse(value.get_ref())
-            .map_err(|message| cx.fail(value.span(), field, message))
-    };
-    let timeout = match &raw.timeout {
-        Some(value) => duration(value, &format!("{key}.timeout"))?,
-        None => DEFAULT_TIMEOUT,
-    };
-    if raw.scenario.is_empty() {
-        return Err(cx.fail(
-            written.span(),
-            &key,
-            format!("suite `{name}` has no scenario"),
-        ));
-    }
-    let mut scenarios: Vec<Scenario> = Vec::new();
-    for (index, scenario) in raw.scenario.iter().enumerate() {
-        let field = |part: &str| format!("{key}.scenario[{index}].{part}");
-        let id = u64::try_from(*scenario.id.get_ref()).map_err(|_| {
-            cx.fail(
-                scenario.id.span(),
-                &field("id"),
-                "scenario ids are 0 or more",
-            )
-        })?;
-        if scenarios.iter().any(|seen| seen.id == id) {
-            let message = format!("duplicate scenario id {id} in suite `{name}`");
-            return Err(cx.fail(scenario.id.span(), &field("id"), message));
-        }
-        let timeout = match &scenario.timeout {
-            Some(value) => duration(value, &field("timeout"))?,
-            None => timeout,
-        };
-        scenarios.push(Scenario {
-            id,
-            name: cx.text(&scenario.name, &field("name"))?,
-            command: cx.text(&scenario.command, &field("command"))?,
-            timeout,
-        });
-    }
-    Ok(Suite {
-        name: name.to_owned(),
-        scenarios,
-    })
 }
 
 #[cfg(test)]

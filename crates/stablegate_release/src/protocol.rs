@@ -148,8 +148,7 @@ pub fn resume(
     let _lock = take_lock(release, &evidence_dir, false)?.ok_or_else(nothing)?;
     let open = attempt::of_release(&evidence_dir, &release.name)?
         .into_iter()
-        .filter(|(found, _)| !attempt::is_sealed(&found.dir))
-        .last();
+        .rfind(|(found, _)| !attempt::is_sealed(&found.dir));
     let (found, mut state) = open.ok_or_else(nothing)?;
     let cannot = |reason: String| ReleaseError::CannotResume {
         release: release.name.clone(),

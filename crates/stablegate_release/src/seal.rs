@@ -64,6 +64,6 @@ mod tests {
             seal(&attempt).is_err(),
             "a second seal must not replace the manifest"
         );
-        fs::set_permissions(&attempt.join("runs"), fs::Permissions::from_mode(0o755)).unwrap();
+        fs::set_permissions(attempt.join("runs"), fs::Permissions::from_mode(0o755)).unwrap();
     }
 }
