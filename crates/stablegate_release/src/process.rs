@@ -6,12 +6,19 @@
 //! (`killpg(SIGKILL)`), not only the shell. A thread waits for the child and
 //! the caller waits on a channel with the timeout, so a fast command costs no
 //! polling delay. What the exit status means is for the caller.
+//!
+//! Because the command has a process group of its own, a Ctrl-C on the
+//! terminal reaches only stablegate; so while a command runs, `SIGINT`,
+//! `SIGTERM` and `SIGHUP` kill its group before stablegate dies of the same
+//! signal (the attempt is then `INTERRUPTED`, as after any death). `SIGKILL`
+//! cannot be caught: after `kill -9` of stablegate the command runs on.
 
 use std::fs::File;
 use std::os::unix::process::{CommandExt, ExitStatusExt};
 use std::path::Path;
 use std::process::{Command, ExitStatus, Stdio};
-use std::sync::mpsc;
+use std::sync::atomic::{AtomicI32, Ordering};
+use std::sync::{mpsc, Once};
 use std::time::{Duration, Instant};
 
 use crate::error::ReleaseError;
@@ -53,6 +60,32 @@ impl Ended {
     }
 }
 
+/// The process group of the command running now (0: none).
+static RUNNING_GROUP: AtomicI32 = AtomicI32::new(0);
+
+extern "C" fn forward(signal: libc::c_int) {
+    let group = RUNNING_GROUP.load(Ordering::SeqCst);
+    // SAFETY: killpg, signal and raise are async-signal-safe.
+    unsafe {
+        if group > 0 {
+            libc::killpg(group, libc::SIGKILL);
+        }
+        libc::signal(signal, libc::SIG_DFL);
+        libc::raise(signal);
+    }
+}
+
+fn forward_signals() {
+    static INSTALL: Once = Once::new();
+    INSTALL.call_once(|| {
+        for signal in [libc::SIGINT, libc::SIGTERM, libc::SIGHUP] {
+            // SAFETY: installs a handler that only calls async-signal-safe
+            // functions.
+            unsafe { libc::signal(signal, forward as *const () as libc::sighandler_t) };
+        }
+    });
+}
+
 /// Runs the command to its end (or its timeout) and reports how it ended
 /// and how long it took.
 pub fn run(shell: Shell<'_>) -> Result<(Ended, Duration), ReleaseError> {
@@ -69,12 +102,24 @@ pub fn run(shell: Shell<'_>) -> Result<(Ended, Duration), ReleaseError> {
     for (key, value) in shell.env {
         command.env(key, value);
     }
-    let mut child = command.spawn().map_err(ReleaseError::io("sh"))?;
-    let Some(timeout) = shell.timeout else {
-        let status = child.wait().map_err(ReleaseError::io("sh"))?;
-        return Ok((Ended::Exited(status), started.elapsed()));
-    };
+    forward_signals();
+    let child = command.spawn().map_err(ReleaseError::io("sh"))?;
     let group = child.id() as libc::pid_t;
+    RUNNING_GROUP.store(group, Ordering::SeqCst);
+    let ended = wait(child, group, shell.timeout);
+    RUNNING_GROUP.store(0, Ordering::SeqCst);
+    Ok((ended?, started.elapsed()))
+}
+
+/// Waits for the child, killing its group at the timeout.
+fn wait(
+    mut child: std::process::Child,
+    group: libc::pid_t,
+    timeout: Option<Duration>,
+) -> Result<Ended, ReleaseError> {
+    let Some(timeout) = timeout else {
+        return Ok(Ended::Exited(child.wait().map_err(ReleaseError::io("sh"))?));
+    };
     let (sender, receiver) = mpsc::channel();
     let waiter = std::thread::spawn(move || {
         let _ = sender.send(child.wait());
@@ -91,7 +136,7 @@ pub fn run(shell: Shell<'_>) -> Result<(Ended, Duration), ReleaseError> {
         }
     };
     let _ = waiter.join();
-    Ok((ended, started.elapsed()))
+    Ok(ended)
 }
 
 #[cfg(test)]

@@ -1,7 +1,7 @@
 //! The staged protocol (SPEC §10.4): `release run` and `release resume`.
 //!
-//! `run` captures the versions, renders the tag, takes the lock, takes the
-//! probes' start snapshots, seals every attempt of the release that a dead
+//! `run` captures the versions, renders the tag, takes the probes' start
+//! snapshots, takes the lock, seals every attempt of the release that a dead
 //! process left open (recording `INTERRUPTED`), opens attempt `N+1`, walks
 //! the stages from `IDLE` to `COMPLETE` (or `STOPPED`), compares the probes
 //! at the end and seals the attempt. Everything that can be bad input is
@@ -72,15 +72,6 @@ pub fn run(
             tag,
         });
     }
-    let evidence_dir = project.root.join(&release.evidence_dir);
-    let unwritable = |source| ReleaseError::EvidenceDir {
-        release: release.name.clone(),
-        dir: evidence_dir.clone(),
-        source,
-    };
-    fs::create_dir_all(&evidence_dir).map_err(unwritable)?;
-    let _lock = take_lock(release, &evidence_dir, true)?
-        .ok_or_else(|| unwritable(std::io::ErrorKind::NotFound.into()))?;
     let place = Place {
         root: project.root,
         workdir: project.workdir,
@@ -92,6 +83,15 @@ pub fn run(
             message,
         }
     })?;
+    let evidence_dir = project.root.join(&release.evidence_dir);
+    let unwritable = |source| ReleaseError::EvidenceDir {
+        release: release.name.clone(),
+        dir: evidence_dir.clone(),
+        source,
+    };
+    fs::create_dir_all(&evidence_dir).map_err(unwritable)?;
+    let _lock = take_lock(release, &evidence_dir, true)?
+        .ok_or_else(|| unwritable(std::io::ErrorKind::NotFound.into()))?;
     for (found, mut state) in attempt::of_release(&evidence_dir, &release.name)? {
         if attempt::is_sealed(&found.dir) {
             continue;

@@ -162,6 +162,39 @@ fn resume_restarts_the_interrupted_stage_and_keeps_its_partial_evidence_aside() 
 }
 
 #[test]
+fn a_terminated_gate_takes_its_running_scenario_down_with_it() {
+    let project = project(CONFIG, &hang_in("single", 1), ECHO);
+    let mut gate = start_hanging(&project);
+    let terminated = std::process::Command::new("kill")
+        .args(["-TERM", &gate.id().to_string()])
+        .status()
+        .expect("kill -TERM");
+    assert!(terminated.success());
+    let status = gate.wait().expect("reap the gate");
+    let sigterm = 15;
+    assert_eq!(
+        std::os::unix::process::ExitStatusExt::signal(&status),
+        Some(sigterm),
+        "the gate dies of the signal: {status:?}"
+    );
+    let group =
+        std::fs::read_to_string(project.path().join("group")).expect("the scenario's group");
+    std::thread::sleep(Duration::from_millis(200));
+    assert_eq!(
+        crate::release_run::live_members(group.trim()),
+        Vec::<String>::new(),
+        "the scenario outlived the gate"
+    );
+    let status = project.run(&["release", "status", "rel"]);
+    assert!(
+        status
+            .stdout
+            .contains("current: evidence/v2.0.1-attempt1: INTERRUPTED\n"),
+        "{status}"
+    );
+}
+
+#[test]
 fn a_second_concurrent_run_is_refused_while_the_first_holds_the_lock() {
     let project = project(CONFIG, &hang_in("single", 1), ECHO);
     let gate = start_hanging(&project);

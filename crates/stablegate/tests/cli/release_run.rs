@@ -15,6 +15,10 @@ use crate::support::assert_outcome;
 #[test]
 fn a_clean_run_walks_every_stage_to_complete_and_seals_its_evidence() {
     let project = project(CONFIG, ECHO, ECHO);
+    assert_outcome(
+        &project.run(&["release", "status", "rel"]),
+        "exit: 0\n--- stdout\nrelease rel: no attempt yet\n--- stderr\n",
+    );
     let outcome = project.run(&["release", "run", "rel"]);
     let mut expected = "exit: 0\n--- stdout\nattempt evidence/v2.0.1-attempt1\nstage 1/3 blockers: started\nstage blockers: check `true`: pass in N ms\nstage blockers: passed: BLOCKERS_VERIFIED\nstage 2/3 single: started\nstage single: run 1: scenario 1 first: pass in N ms\nstage single: run 1: scenario 4 fourth: pass in N ms\nstage single: run 1/1: pass in N ms\nstage single: passed: SINGLE_RUN_PASSED\nstage 3/3 four-run: started\n".to_owned();
     for k in 1..=4 {
@@ -226,7 +230,7 @@ fn a_scenario_writes_its_own_verdict_over_its_exit_code() {
 }
 
 /// Live (not zombie) processes whose process group is `group`.
-fn live_members(group: &str) -> Vec<String> {
+pub fn live_members(group: &str) -> Vec<String> {
     let mut members = Vec::new();
     for entry in fs::read_dir("/proc").unwrap().flatten() {
         let Ok(stat) = fs::read_to_string(entry.path().join("stat")) else {
@@ -306,4 +310,68 @@ fn a_probe_row_edited_by_a_scenario_stops_the_gate_naming_the_probe() {
     )))
     .unwrap();
     assert_eq!(recorded, "1|settled\n2|closed\n");
+}
+
+#[test]
+fn a_probe_with_the_wrong_number_of_lines_stops_the_gate_before_any_stage() {
+    let config = format!("{CONFIG}\n[[release.rel.probe]]\nname = \"queue\"\ncommand = \"printf 'a\\\\nb\\\\n'\"\nexpect_lines = 3\n");
+    let project = project(&config, ECHO, ECHO);
+    let outcome = project.run(&["release", "run", "rel"]);
+    assert_eq!(outcome.code, Some(1), "{outcome}");
+    assert!(
+        outcome
+            .stderr
+            .contains("STOPPED at stage `probes`: probe `queue` sees 2 line(s), expected 3"),
+        "{outcome}"
+    );
+    assert_eq!(history(&project, ATTEMPT1), ["IDLE", "STOPPED"]);
+    assert_eq!(
+        fs::read_to_string(
+            project
+                .path()
+                .join(format!("{ATTEMPT1}/probes/start/queue.txt"))
+        )
+        .unwrap(),
+        "a\nb\n"
+    );
+}
+
+#[test]
+fn a_file_probe_changed_during_the_attempt_stops_it_at_the_end() {
+    let config = format!(
+        "{CONFIG}\n[[release.rel.probe]]\nname = \"state-files\"\nfiles = [\"state/**\"]\n"
+    );
+    let touch_state =
+        "if [ \"$STABLEGATE_STAGE\" = single ]; then echo changed >> state/b.txt; fi\n";
+    let project = project(&config, ECHO, touch_state);
+    project
+        .file("state/a.txt", "a\n")
+        .file("state/b.txt", "b\n");
+    let outcome = project.run(&["release", "run", "rel"]);
+    assert_eq!(outcome.code, Some(1), "{outcome}");
+    assert!(
+        outcome.stderr.contains("STOPPED at stage `probes`: probe `state-files` changed between the attempt's start and the attempt's end: 2 row(s) → 2 row(s); first differing row 2: `"),
+        "{outcome}"
+    );
+    assert_eq!(
+        history(&project, ATTEMPT1),
+        [
+            "IDLE",
+            "BLOCKERS_VERIFIED",
+            "SINGLE_RUN_PASSED",
+            "FOUR_RUN_PASSED",
+            "STOPPED"
+        ]
+    );
+    let start = fs::read_to_string(
+        project
+            .path()
+            .join(format!("{ATTEMPT1}/probes/start/state-files.txt")),
+    )
+    .unwrap();
+    let paths: Vec<&str> = start
+        .lines()
+        .map(|line| line.split_once("  ").map_or("", |(_, path)| path))
+        .collect();
+    assert_eq!(paths, ["state/a.txt", "state/b.txt"], "{start}");
 }
