@@ -524,4 +524,33 @@ scenario = [
         assert!(error(&timeout)
             .contains("`release.deploy.suite.smoke.timeout`: `5 minutes` is not a duration"));
     }
+
+    #[test]
+    fn releases_in_pyproject_are_keyed_under_tool_stablegate() {
+        let text = BASE
+            .replace("[release.", "[tool.stablegate.release.")
+            .replace("[[release.", "[[tool.stablegate.release.");
+        let parsed = parse(
+            "pyproject.toml",
+            &text,
+            Format::Pyproject,
+            &Some(String::new()),
+        )
+        .unwrap()
+        .unwrap();
+        assert_eq!(parsed.releases[0].name, "deploy");
+        let zero = text.replace("runs = 4", "runs = 0");
+        let err = parse(
+            "pyproject.toml",
+            &zero,
+            Format::Pyproject,
+            &Some(String::new()),
+        )
+        .unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("`tool.stablegate.release.deploy.stage[1].canary.runs`"),
+            "{err}"
+        );
+    }
 }
