@@ -183,8 +183,9 @@ pub fn resume(
         Some(stage),
         Some(reason.to_owned()),
     )?;
-    if let Some(interrupted) = release.stages.get(first) {
-        move_aside(&found.dir, &evidence_key(interrupted))?;
+    match release.stages.get(first) {
+        Some(interrupted) => move_aside(&found.dir, &stage_places(&evidence_key(interrupted)))?,
+        None => move_aside(&found.dir, &[PathBuf::from("probes/end")])?,
     }
     let back_to = first
         .checked_sub(1)
@@ -346,20 +347,25 @@ fn evidence_key(stage: &stablegate_config::Stage) -> String {
     }
 }
 
-/// Renames the partial evidence of an interrupted stage to
-/// `<path>.interrupted-<n>`, `n` the first number free for all of them.
-fn move_aside(dir: &Path, key: &str) -> Result<(), ReleaseError> {
-    let places = [
+/// Where a stage keeps its evidence: `<key>`, `logs/<key>`,
+/// `results/<key>`, `probes/stages/<key>`.
+fn stage_places(key: &str) -> Vec<PathBuf> {
+    vec![
         PathBuf::from(key),
         Path::new("logs").join(key),
         Path::new("results").join(key),
         Path::new("probes/stages").join(key),
-    ];
+    ]
+}
+
+/// Renames the partial evidence at `places` (relative to `dir`) to
+/// `<path>.interrupted-<n>`, `n` the first number free for all of them.
+fn move_aside(dir: &Path, places: &[PathBuf]) -> Result<(), ReleaseError> {
     let aside = |place: &Path, n: u32| dir.join(format!("{}.interrupted-{n}", place.display()));
     let n = (1..)
         .find(|&n| places.iter().all(|place| !aside(place, n).exists()))
         .unwrap_or(u32::MAX);
-    for place in &places {
+    for place in places {
         let from = dir.join(place);
         if from.exists() {
             fs::rename(&from, aside(place, n)).map_err(ReleaseError::io(&from))?;
