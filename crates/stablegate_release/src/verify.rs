@@ -4,8 +4,10 @@
 //! Every hash is recomputed; files added, removed or changed since the seal
 //! are findings, and so is every broken run-result invariant
 //! ([`crate::run_result::check_stage`]), a `latest.json` that is not one of
-//! the run results, and a `COMPLETE` attempt whose canary stages do not hold
-//! all their runs, passed. A directory that has neither a manifest nor a
+//! the run results, a `COMPLETE` attempt whose canary stages do not hold
+//! all their runs, passed, a probe snapshot that does not match its recorded
+//! fingerprint, and a `COMPLETE` attempt whose probes ended unlike they
+//! started. A directory that has neither a manifest nor a
 //! `state.json` is not a bundle at all: an error, not a finding. Permissions
 //! are not consulted (they do not stop root).
 
@@ -13,7 +15,10 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use crate::error::ReleaseError;
+use serde_json::Value;
+
 use crate::manifest::{self, MANIFEST};
+use crate::probe::Snapshot;
 use crate::run_result;
 use crate::state::{self, State};
 
@@ -80,6 +85,7 @@ pub fn verify(dir: &Path) -> Result<Verification, ReleaseError> {
     let state = match State::read(dir) {
         Ok(state) => {
             findings.extend(check_runs(dir, &state)?);
+            findings.extend(check_probes(dir, &state));
             Some(state.state)
         }
         Err(err) => {
@@ -147,6 +153,64 @@ fn check_runs(dir: &Path, state: &State) -> Result<Vec<String>, ReleaseError> {
         Err(_) => findings.push("latest.json: missing, though runs were recorded".to_owned()),
     }
     Ok(findings)
+}
+
+/// Probe checkpoints: every `fingerprints.json` agrees with the snapshots
+/// beside it, and a `COMPLETE` attempt ended with the fingerprints it
+/// started with.
+fn check_probes(dir: &Path, state: &State) -> Vec<String> {
+    let mut findings = Vec::new();
+    let mut checkpoints = Vec::new();
+    collect_checkpoints(&dir.join("probes"), &mut checkpoints);
+    for checkpoint in &checkpoints {
+        let shown = checkpoint
+            .strip_prefix(dir)
+            .unwrap_or(checkpoint)
+            .display()
+            .to_string();
+        let Some(summary) = read_json(&checkpoint.join("fingerprints.json")) else {
+            findings.push(format!("{shown}/fingerprints.json: not JSON"));
+            continue;
+        };
+        for (probe, recorded) in summary.as_object().into_iter().flatten() {
+            let text =
+                fs::read_to_string(checkpoint.join(format!("{probe}.txt"))).unwrap_or_default();
+            let snapshot = Snapshot::from_text(&text);
+            if recorded.get("sha256").and_then(Value::as_str)
+                != Some(snapshot.fingerprint().as_str())
+            {
+                findings.push(format!(
+                    "{shown}/{probe}.txt: does not match its fingerprint in fingerprints.json"
+                ));
+            }
+        }
+    }
+    if state.state == state::COMPLETE {
+        let start = read_json(&dir.join("probes/start/fingerprints.json"));
+        let end = read_json(&dir.join("probes/end/fingerprints.json"));
+        if start != end {
+            findings.push(
+                "probes: COMPLETE, but the probes' fingerprints at the end differ from the start"
+                    .to_owned(),
+            );
+        }
+    }
+    findings
+}
+
+fn collect_checkpoints(dir: &Path, out: &mut Vec<PathBuf>) {
+    if dir.join("fingerprints.json").is_file() {
+        out.push(dir.to_owned());
+    }
+    for entry in fs::read_dir(dir).into_iter().flatten().flatten() {
+        if entry.file_type().is_ok_and(|kind| kind.is_dir()) {
+            collect_checkpoints(&entry.path(), out);
+        }
+    }
+}
+
+fn read_json(path: &Path) -> Option<Value> {
+    serde_json::from_slice(&fs::read(path).ok()?).ok()
 }
 
 /// `(k, bytes)` of every `run-<k>.json` in `dir`.
