@@ -17,6 +17,7 @@ use crate::error::Error;
 pub fn run(cx: &Context, command: &EvidenceCommand) -> Result<(), Error> {
     match command {
         EvidenceCommand::Verify(args) => {
+            super::release::human_or_json(cx, "evidence verify")?;
             cx.check_explicit_config()?;
             let verification = verify::verify(&args.dir)?;
             let shown = args.dir.display().to_string();

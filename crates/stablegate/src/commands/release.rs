@@ -18,9 +18,10 @@ use stablegate_release::{protocol, Outcome, Project};
 
 use super::Context;
 use crate::cli::{Format, ReleaseCommand};
-use crate::error::Error;
+use crate::error::{Error, Problem};
 
 pub fn run(cx: &Context, command: &ReleaseCommand) -> Result<(), Error> {
+    human_or_json(cx, "release")?;
     let config = cx.load_config()?;
     let root = cx.root.path().to_owned();
     let workdir = config_dir(&config);
@@ -48,6 +49,18 @@ pub fn run(cx: &Context, command: &ReleaseCommand) -> Result<(), Error> {
             let attempts = status::status(release, &root)?;
             print_status(cx, release, &root, &attempts)
         }
+    }
+}
+
+/// Release and evidence commands print human or json; any other format is
+/// refused before anything runs.
+pub(super) fn human_or_json(cx: &Context, command: &'static str) -> Result<(), Error> {
+    match cx.format {
+        Format::Human | Format::Json => Ok(()),
+        other => Err(Error::Input {
+            at: format!("--format {}", other.report_format()),
+            problem: Problem::FormatNotFor(command),
+        }),
     }
 }
 

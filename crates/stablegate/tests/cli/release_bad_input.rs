@@ -105,6 +105,10 @@ fn an_unknown_release_and_a_bad_tag_are_refused() {
         &project.run(&["release", "run", "rel", "--tag", "../up"]),
         "exit: 2\n--- stdout\n--- stderr\nerror: release `rel`: tag `../up` cannot name an attempt directory: it must be non-empty, not start with `.`, and hold no `/`, `\\` or control character\n",
     );
+    assert_outcome(
+        &project.run(&["--format", "sarif", "release", "run", "rel"]),
+        "exit: 2\n--- stdout\n--- stderr\nerror: --format sarif: `release` prints human or json\n",
+    );
     assert!(!project.path().join("evidence").exists());
 }
 

@@ -134,12 +134,24 @@ fn earlier_attempts_are_byte_identical_after_later_ones() {
 
 #[test]
 fn a_probe_snapshot_edited_after_the_seal_no_longer_matches_its_fingerprint() {
-    let config = format!("{SMALL}\n[[release.rel.probe]]\nname = \"queue\"\ncommand = \"echo one; echo two\"\n");
+    let config = format!(
+        "{SMALL}\n[[release.rel.probe]]\nname = \"queue\"\ncommand = \"echo one; echo two\"\n"
+    );
     let project = project(&config, ECHO, "");
     assert_eq!(project.run(&["release", "run", "rel"]).code, Some(0));
-    let snapshot = project.path().join("evidence/v1-attempt1/probes/end/queue.txt");
+    let snapshot = project
+        .path()
+        .join("evidence/v1-attempt1/probes/end/queue.txt");
     writable(&snapshot);
     fs::write(&snapshot, "one\nthree\n").unwrap();
-    verify_finds(&project, "evidence/v1-attempt1", "  probes/end/queue.txt: changed since the seal");
-    verify_finds(&project, "evidence/v1-attempt1", "  probes/end/queue.txt: does not match its fingerprint in fingerprints.json\n");
+    verify_finds(
+        &project,
+        "evidence/v1-attempt1",
+        "  probes/end/queue.txt: changed since the seal",
+    );
+    verify_finds(
+        &project,
+        "evidence/v1-attempt1",
+        "  probes/end/queue.txt: does not match its fingerprint in fingerprints.json\n",
+    );
 }
