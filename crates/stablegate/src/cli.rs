@@ -90,6 +90,13 @@ pub enum Command {
     Audit(AuditArgs),
     /// List every test node a `[[marker]]` marks, with its reason.
     Markers(MarkersArgs),
+    /// Run, resume or inspect a release gate ([release.NAME], SPEC §10);
+    /// exit 0 complete, 1 stopped, 2 bad input.
+    #[command(subcommand)]
+    Release(ReleaseCommand),
+    /// Work with evidence bundles written by release gates.
+    #[command(subcommand)]
+    Evidence(EvidenceCommand),
 }
 
 #[derive(Debug, clap::Args)]
@@ -104,6 +111,51 @@ pub struct MarkersArgs {
     /// Markers to list (default: all of them).
     #[arg(value_name = "NAME")]
     pub names: Vec<String>,
+}
+
+/// `release run|resume|status NAME`.
+#[derive(Debug, Subcommand)]
+pub enum ReleaseCommand {
+    /// Open a new attempt and walk the release's stages to COMPLETE or
+    /// STOPPED; the attempt directory is sealed at the end.
+    Run(ReleaseRunArgs),
+    /// Continue the attempt an interrupted process left open, restarting
+    /// the stage it was in.
+    Resume(ReleaseArgs),
+    /// Print the release's attempts, the current state and its history.
+    Status(ReleaseArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ReleaseRunArgs {
+    /// The release (`[release.NAME]`).
+    #[arg(value_name = "NAME")]
+    pub name: String,
+    /// The attempt directory prefix, instead of the configured `tag`.
+    #[arg(long, value_name = "TAG")]
+    pub tag: Option<String>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ReleaseArgs {
+    /// The release (`[release.NAME]`).
+    #[arg(value_name = "NAME")]
+    pub name: String,
+}
+
+/// `evidence verify DIR`.
+#[derive(Debug, Subcommand)]
+pub enum EvidenceCommand {
+    /// Recompute every hash of a sealed attempt and re-check its run
+    /// results; exit 0 intact, 1 not, 2 not a bundle.
+    Verify(VerifyArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct VerifyArgs {
+    /// The attempt directory (relative to the current directory).
+    #[arg(value_name = "DIR")]
+    pub dir: PathBuf,
 }
 
 #[derive(Debug, clap::Args)]

@@ -97,6 +97,29 @@ pub enum Error {
     /// decided; the message names the file and the place.
     #[error("{message}")]
     Check { message: String },
+    /// A release command could not run (bad input met at run time, I/O,
+    /// the lock held, not a bundle).
+    #[error(transparent)]
+    Release(#[from] stablegate_release::ReleaseError),
+    #[error("no release named `{name}` in {config} (releases: {known})")]
+    UnknownRelease {
+        name: String,
+        config: String,
+        known: String,
+    },
+    /// A release attempt stopped (red), or stopped on bad input met
+    /// mid-attempt (`undecided`); its evidence is sealed either way.
+    #[error("release `{release}` STOPPED at stage `{stage}`: {reason} (evidence: {dir})")]
+    ReleaseStopped {
+        release: String,
+        stage: String,
+        reason: String,
+        dir: String,
+        undecided: bool,
+    },
+    /// `evidence verify` found differences (already printed).
+    #[error("the evidence bundle is not intact")]
+    BundleBroken,
 }
 
 /// The message of [`Error::Seeds`]: a summary line, then one line per
@@ -156,7 +179,14 @@ impl Error {
     pub fn exit_code(&self) -> u8 {
         match self {
             Error::Usage(err) if !err.use_stderr() => 0,
-            Error::Red => 1,
+            Error::Red | Error::BundleBroken => 1,
+            Error::ReleaseStopped { undecided, .. } => {
+                if *undecided {
+                    2
+                } else {
+                    1
+                }
+            }
             Error::Usage(_)
             | Error::NoConfig
             | Error::UnknownGate { .. }
@@ -174,7 +204,9 @@ impl Error {
             | Error::Seeds { .. }
             | Error::Write { .. }
             | Error::Check { .. }
-            | Error::UnknownName { .. } => 2,
+            | Error::UnknownName { .. }
+            | Error::Release(_)
+            | Error::UnknownRelease { .. } => 2,
         }
     }
 
@@ -185,7 +217,7 @@ impl Error {
             Error::Usage(err) => {
                 let _ = err.print();
             }
-            Error::Reported { .. } | Error::Red => {}
+            Error::Reported { .. } | Error::Red | Error::BundleBroken => {}
             other => eprintln!("error: {other}"),
         }
     }

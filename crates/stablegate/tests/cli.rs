@@ -40,6 +40,16 @@ mod keys;
 mod markers;
 #[path = "cli/refresh.rs"]
 mod refresh;
+#[path = "cli/release_bad_input.rs"]
+mod release_bad_input;
+#[path = "cli/release_evidence.rs"]
+mod release_evidence;
+#[path = "cli/release_fixture.rs"]
+mod release_fixture;
+#[path = "cli/release_interrupt.rs"]
+mod release_interrupt;
+#[path = "cli/release_run.rs"]
+mod release_run;
 #[path = "cli/support.rs"]
 mod support;
 #[path = "cli/theater.rs"]

@@ -110,7 +110,7 @@ mod tests {
             Format::Standalone,
             &Some(String::new()),
         )
-        .map(|parsed| parsed.map(|(_, checks)| checks).unwrap_or_default())
+        .map(|parsed| parsed.map(|parsed| parsed.checks).unwrap_or_default())
         .map_err(|err| err.to_string())
     }
 

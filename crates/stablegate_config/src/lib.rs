@@ -10,6 +10,7 @@
 mod audit;
 mod checks;
 mod discover;
+mod duration;
 mod error;
 mod field;
 mod fresh;
@@ -21,6 +22,9 @@ mod parse;
 mod paths;
 mod raw;
 mod scope;
+mod raw_release;
+mod release;
+mod release_stage;
 
 use std::path::{Path, PathBuf};
 
@@ -31,6 +35,10 @@ pub use gate::{FindingSource, Gate, OnParseError, Theater};
 pub use globs::Globs;
 pub use marker::{template_regex, Marker, ReasonRule, REFERENCE};
 pub use scope::Scope;
+pub use release::{
+    Action, Canary, Probe, ProbeSource, Release, Scenario, Stage, Suite, VersionSpec,
+    DEFAULT_TIMEOUT,
+};
 
 /// A loaded, validated configuration.
 #[derive(Debug, Clone)]
@@ -49,6 +57,8 @@ pub struct Config {
     pub fresh: Vec<Fresh>,
     /// Change-scope checks (`[[scope]]`, SPEC §9).
     pub scopes: Vec<Scope>,
+    /// The release gates (`[release.NAME]`), in file order.
+    pub releases: Vec<Release>,
 }
 
 /// Loads the configuration for the project at `root`: the `explicit` file
@@ -72,14 +82,15 @@ pub fn load(root: &Path, explicit: Option<&Path>) -> Result<Option<Config>, Conf
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
     let dir = discover::config_dir(root, &candidate.path);
     match parse::parse(&candidate.display, text, candidate.format, &dir)? {
-        Some((gates, checks)) => Ok(Some(Config {
+        Some(parsed) => Ok(Some(Config {
             path: candidate.path,
             display: candidate.display,
-            gates,
-            audits: checks.audits,
-            markers: checks.markers,
-            fresh: checks.fresh,
-            scopes: checks.scopes,
+            gates: parsed.gates,
+            audits: parsed.checks.audits,
+            markers: parsed.checks.markers,
+            fresh: parsed.checks.fresh,
+            scopes: parsed.checks.scopes,
+            releases: parsed.releases,
         })),
         None if candidate.explicit => Err(ConfigError::NoToolTable {
             file: candidate.display,

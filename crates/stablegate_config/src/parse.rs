@@ -1,17 +1,18 @@
 //! From the text of a configuration file to validated gates.
 //!
-//! Three steps, each failing with a located error: TOML syntax
-//! ([`toml_edit::ImDocument`] keeps the spans), tables the SPEC defines but
-//! this version does not implement yet (rejected rather than ignored, so a
-//! user never believes an `[[audit]]` runs when it does not), then serde into
-//! the [`crate::raw`] types and per-gate validation. Finding and reading the
+//! Two steps, each failing with a located error: TOML syntax
+//! ([`toml_edit::ImDocument`] keeps the spans), then serde into the
+//! [`crate::raw`] types and the validation of gates, audits, markers,
+//! freshness and scope checks, and releases. Keys of the SPEC this version
+//! does not implement (release `http`, `trace`, …) are rejected by their
+//! validators, never ignored. Finding and reading the
 //! file is [`crate::discover`]'s job.
 
 use std::collections::HashMap;
 
-use toml_edit::{ImDocument, TableLike};
+use toml_edit::ImDocument;
 
-use crate::checks::{self, Checks, RawChecks};
+use crate::checks::{self, RawChecks};
 use crate::error::ConfigError;
 use crate::gate::{self, Gate, GateContext};
 use crate::location::{push_key, SourceFile};
@@ -27,9 +28,13 @@ pub(crate) enum Format {
     Pyproject,
 }
 
-/// Top-level tables of SPEC §3 that this version cannot run yet, with the
-/// way they are written.
-const NOT_YET: [(&str, &str); 1] = [("release", "[release.NAME]")];
+/// What a configuration file holds once validated.
+#[derive(Debug, Default)]
+pub(crate) struct Parsed {
+    pub gates: Vec<Gate>,
+    pub checks: crate::checks::Checks,
+    pub releases: Vec<crate::release::Release>,
+}
 
 /// Parses and validates one configuration file. `Ok(None)`: a
 /// `pyproject.toml` without `[tool.stablegate]`.
@@ -38,7 +43,7 @@ pub(crate) fn parse(
     text: &str,
     format: Format,
     dir: &ConfigDir,
-) -> Result<Option<(Vec<Gate>, Checks)>, ConfigError> {
+) -> Result<Option<Parsed>, ConfigError> {
     let document = ImDocument::parse(text.to_owned()).map_err(|err| ConfigError::Syntax {
         at: crate::location::location_in(display, text, err.span().map_or(0, |s| s.start)),
         message: one_line(err.message()),
@@ -51,15 +56,6 @@ pub(crate) fn parse(
         Format::Standalone => "",
         Format::Pyproject => "tool.stablegate",
     };
-    let table = match format {
-        Format::Standalone => Some(file.document.as_table() as &dyn TableLike),
-        Format::Pyproject => (file.document.get("tool"))
-            .and_then(|tool| tool.get("stablegate"))
-            .and_then(|item| item.as_table_like()),
-    };
-    if let Some(table) = table {
-        reject_not_yet(&file, table, prefix)?;
-    }
     let raw = match format {
         Format::Standalone => Some(deserialize::<RawConfig>(&file)?),
         Format::Pyproject => deserialize::<RawPyproject>(&file)?
@@ -99,24 +95,14 @@ pub(crate) fn parse(
         scope: raw.scope,
     };
     let checks = checks::validate(raw_checks, &file, dir, prefix, &gates)?;
-    Ok(Some((gates, checks)))
-}
-
-fn reject_not_yet(
-    file: &SourceFile,
-    table: &dyn TableLike,
-    prefix: &str,
-) -> Result<(), ConfigError> {
-    for (name, written) in NOT_YET {
-        if let Some((key, item)) = table.get_key_value(name) {
-            let span = key.span().or_else(|| item.span()).unwrap_or(0..0);
-            let mut path = prefix.to_owned();
-            push_key(&mut path, name);
-            let message = format!("`{written}` is not supported by this version of stablegate yet");
-            return Err(file.invalid(span, &path, message));
-        }
-    }
-    Ok(())
+    let mut release_prefix = prefix.to_owned();
+    push_key(&mut release_prefix, "release");
+    let releases = crate::release::validate_all(&file, dir, &release_prefix, raw.release)?;
+    Ok(Some(Parsed {
+        gates,
+        checks,
+        releases,
+    }))
 }
 
 fn deserialize<T: serde::de::DeserializeOwned>(file: &SourceFile) -> Result<T, ConfigError> {
@@ -151,7 +137,7 @@ mod tests {
             Format::Standalone,
             &Some(String::new()),
         )
-        .map(|parsed| parsed.map(|(gates, _)| gates).unwrap_or_default())
+        .map(|parsed| parsed.map(|parsed| parsed.gates).unwrap_or_default())
     }
 
     fn error(text: &str) -> String {
@@ -306,12 +292,6 @@ on_parse_error = "warn"
         );
         assert!(error("[[gate]]\npattern = \"x\"\n")
             .starts_with("stablegate.toml:1:1: `gate[0]`: missing field `name`"));
-    }
-
-    #[test]
-    fn tables_not_implemented_yet_are_rejected_not_ignored() {
-        assert!(error("[release.deploy]\n")
-            .starts_with("stablegate.toml:1:2: `release`: `[release.NAME]`"));
     }
 
     #[test]

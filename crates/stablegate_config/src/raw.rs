@@ -24,6 +24,9 @@ pub(crate) struct RawConfig {
     pub fresh: Vec<crate::fresh::RawFresh>,
     #[serde(default)]
     pub scope: Vec<crate::scope::RawScope>,
+    #[serde(default)]
+    pub release:
+        std::collections::BTreeMap<serde_spanned::Spanned<String>, crate::raw_release::RawRelease>,
 }
 
 /// `pyproject.toml`: only `[tool.stablegate]` is ours; every other key is

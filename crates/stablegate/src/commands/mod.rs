@@ -9,12 +9,14 @@ mod audit;
 mod check;
 mod checks;
 mod convert;
+mod evidence;
 mod key;
 mod keys;
 mod markers;
 mod refresh;
 mod theater;
 mod refresh_inventory;
+mod release;
 mod write;
 
 use std::io::Write;
@@ -90,6 +92,8 @@ pub fn run(cli: Cli) -> Result<(), Error> {
         Command::Refresh(args) => refresh::run(&cx, args),
         Command::Audit(args) => audit::run(&cx, args),
         Command::Markers(args) => markers::run(&cx, args),
+        Command::Release(command) => release::run(&cx, command),
+        Command::Evidence(command) => evidence::run(&cx, command),
     }
 }
 

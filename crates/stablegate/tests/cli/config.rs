@@ -42,12 +42,16 @@ fn unsupported_tables_are_reported_not_ignored() {
     let project = Project::new();
     project
         .file("a.py", "a = 1\n")
-        .file("stablegate.toml", "[release.x]\nname = \"x\"\n");
+        .file(
+            "stablegate.toml",
+            "[release.x]\nevidence_dir = \"ev\"\n\n[[release.x.stage]]\nname = \"pre\"\n\
+             reaches = \"PRE\"\nhttp = []\n",
+        );
     assert_outcome(
         &project.run(&["--config", "stablegate.toml", "key", "a.py:1"]),
         "exit: 2\n--- stdout\n--- stderr\n\
-         error: stablegate.toml:1:2: `release`: `[release.NAME]` is not supported by this version of \
-         stablegate yet\n",
+         error: stablegate.toml:7:8: `release.x.stage[0].http`: `http` in a stage is not supported \
+         by this version of stablegate yet\n",
     );
 }
 

@@ -1,0 +1,52 @@
+//! `stablegate evidence verify DIR` (SPEC §10.3): is a sealed attempt
+//! intact?
+//!
+//! Prints every finding (human: one line each; `--format json`: one
+//! document `{"version":1,"dir","intact","files","state","findings"}`) and
+//! exits `0` intact, `1` not, `2` when `DIR` is not an evidence bundle.
+
+use std::io::Write;
+
+use serde_json::json;
+use stablegate_release::verify;
+
+use super::Context;
+use crate::cli::{EvidenceCommand, Format};
+use crate::error::Error;
+
+pub fn run(cx: &Context, command: &EvidenceCommand) -> Result<(), Error> {
+    match command {
+        EvidenceCommand::Verify(args) => {
+            super::release::human_or_json(cx, "evidence verify")?;
+            cx.check_explicit_config()?;
+            let verification = verify::verify(&args.dir)?;
+            let shown = args.dir.display().to_string();
+            let state = verification.state.as_deref().unwrap_or("unknown");
+            let mut out = cx.stdout();
+            let text = if cx.format == Format::Json {
+                json!({"version": 1, "dir": shown, "intact": verification.intact(), "files": verification.files, "state": verification.state, "findings": verification.findings}).to_string() + "\n"
+            } else if verification.intact() {
+                format!(
+                    "{shown}: intact ({} files, state {state})\n",
+                    verification.files
+                )
+            } else {
+                let mut text = format!(
+                    "{shown}: NOT intact ({} finding(s), state {state})\n",
+                    verification.findings.len()
+                );
+                for finding in &verification.findings {
+                    text.push_str(&format!("  {finding}\n"));
+                }
+                text
+            };
+            out.write_all(text.as_bytes()).map_err(Error::Output)?;
+            out.flush().map_err(Error::Output)?;
+            if verification.intact() {
+                Ok(())
+            } else {
+                Err(Error::BundleBroken)
+            }
+        }
+    }
+}

@@ -1,0 +1,95 @@
+//! What serde reads from a `[release.NAME]` table (SPEC §10.1): the `Raw*`
+//! types of release gates, one to one with the file.
+//!
+//! Every struct denies unknown keys. Keys that SPEC §10.1 defines but this
+//! version does not run yet (`http`, `trace`, `report`, `on_fail`, `junit`)
+//! are read as opaque spanned values so that [`crate::release`] can reject
+//! them with a located "not supported yet" message instead of serde's
+//! generic "unknown field". Nothing here is checked beyond TOML types.
+
+use std::collections::BTreeMap;
+
+use serde::de::IgnoredAny;
+use serde::Deserialize;
+use serde_spanned::Spanned;
+
+/// One `[release.NAME]` table.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawRelease {
+    pub evidence_dir: Option<Spanned<String>>,
+    pub tag: Option<Spanned<String>>,
+    #[serde(default)]
+    pub versions: BTreeMap<Spanned<String>, RawVersion>,
+    #[serde(default)]
+    pub probe: Vec<RawProbe>,
+    #[serde(default)]
+    pub stage: Vec<RawStage>,
+    #[serde(default)]
+    pub suite: BTreeMap<Spanned<String>, RawSuite>,
+}
+
+/// `[release.NAME.versions] cli = { command, regex }`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawVersion {
+    pub command: Spanned<String>,
+    pub regex: Option<Spanned<String>>,
+}
+
+/// One `[[release.NAME.probe]]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawProbe {
+    pub name: Spanned<String>,
+    pub command: Option<Spanned<String>>,
+    pub sql: Option<Spanned<String>>,
+    pub database: Option<Spanned<String>>,
+    pub files: Option<Spanned<Vec<Spanned<String>>>>,
+    pub expect_lines: Option<Spanned<i64>>,
+    #[serde(default)]
+    pub between_runs: bool,
+}
+
+/// One `[[release.NAME.stage]]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawStage {
+    pub name: Spanned<String>,
+    pub reaches: Spanned<String>,
+    pub check: Option<Spanned<Vec<Spanned<String>>>>,
+    pub canary: Option<Spanned<RawCanary>>,
+    pub http: Option<Spanned<IgnoredAny>>,
+    pub trace: Option<Spanned<IgnoredAny>>,
+    pub report: Option<Spanned<IgnoredAny>>,
+    pub on_fail: Option<Spanned<IgnoredAny>>,
+}
+
+/// `canary = { suite, runs, evidence }`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawCanary {
+    pub suite: Spanned<String>,
+    pub runs: Spanned<i64>,
+    pub evidence: Option<Spanned<String>>,
+}
+
+/// `[release.NAME.suite.SUITE]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawSuite {
+    pub timeout: Option<Spanned<String>>,
+    #[serde(default)]
+    pub scenario: Vec<RawScenario>,
+    pub junit: Option<Spanned<IgnoredAny>>,
+}
+
+/// One scenario of a suite.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawScenario {
+    pub id: Spanned<i64>,
+    pub name: Spanned<String>,
+    pub command: Spanned<String>,
+    pub timeout: Option<Spanned<String>>,
+}

@@ -1,0 +1,228 @@
+//! A `canary` stage (SPEC §10.1, §10.2): `runs` runs of a suite, each
+//! scenario in order, a run result per run, and a stop at the first failed
+//! run — no retry, ever.
+//!
+//! Per run `k` of evidence directory `E`: scenario output goes to
+//! `logs/E/run-<k>/<id>.{stdout,stderr}`, a scenario's own verdict may be
+//! written to `results/E/run-<k>/<id>.json` (`STABLEGATE_RESULT_FILE`), and
+//! the run result is written to `E/run-<k>.json` as soon as the run ends,
+//! then copied to `latest.json`. Every scenario of a run runs even when an
+//! earlier one failed, so a run result always covers the whole suite.
+//! Probes with `between_runs` are taken before and after every run.
+
+use std::path::Path;
+use std::time::Instant;
+
+use serde_json::Value;
+use stablegate_config::{Canary, Scenario};
+
+use crate::checkpoint::Checkpoints;
+use crate::error::ReleaseError;
+use crate::files;
+use crate::process::{self, Ended, Shell};
+use crate::progress::Event;
+use crate::result_file::{self, Status};
+use crate::run_result::{RunResult, ScenarioResult, FORMAT_VERSION};
+use crate::stage::{AttemptCx, StageEnd};
+use crate::timestamp;
+use crate::versions;
+
+/// Runs the stage.
+pub fn run(
+    cx: &mut AttemptCx<'_>,
+    stage: &str,
+    canary: &Canary,
+    probes: &mut Checkpoints<'_>,
+) -> Result<StageEnd, ReleaseError> {
+    let evidence = &canary.evidence;
+    let version_fields: std::collections::BTreeMap<String, String> = cx
+        .versions
+        .iter()
+        .map(|(name, v)| (format!("{name}_version"), v.clone()))
+        .collect();
+    for k in 1..=canary.runs {
+        if probes.any_between_runs() {
+            let checkpoint = format!("stages/{evidence}/before-run-{k}");
+            let label = format!("before run {k} of stage `{stage}`");
+            if let Some(reason) = probes.between(cx.dir, &checkpoint, &label)? {
+                return Ok(StageEnd::stopped(reason));
+            }
+        }
+        cx.observer.event(Event::RunStarted {
+            stage,
+            run: k,
+            runs: canary.runs,
+        });
+        let started = Instant::now();
+        let run_id = ulid::Ulid::new().to_string();
+        let timestamp = timestamp::now();
+        let mut scenarios = Vec::with_capacity(canary.suite.scenarios.len());
+        let mut undecided = None;
+        for scenario in &canary.suite.scenarios {
+            let (result, bad_input) = run_scenario(cx, stage, evidence, k, &run_id, scenario)?;
+            if let Some(message) = bad_input {
+                undecided.get_or_insert(message);
+            }
+            scenarios.push(result);
+        }
+        let passed = scenarios.iter().all(|s| s.status == Status::Pass);
+        let outcome = if passed { Status::Pass } else { Status::Fail };
+        let result = RunResult {
+            outcome,
+            run_id,
+            run_number: k,
+            versions: version_fields.clone(),
+            timestamp,
+            scenarios,
+            format_version: FORMAT_VERSION,
+            stage: stage.to_owned(),
+            duration_ms: u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
+        };
+        let bytes = result.to_bytes();
+        files::write_new(&cx.dir.join(evidence).join(format!("run-{k}.json")), &bytes)?;
+        files::replace(&cx.dir.join("latest.json"), &bytes)?;
+        cx.observer.event(Event::RunEnded {
+            stage,
+            run: k,
+            runs: canary.runs,
+            outcome,
+            took: started.elapsed(),
+        });
+        if let Some(message) = undecided {
+            return Ok(StageEnd::Stopped {
+                reason: format!("run {k} of {}: {message}", canary.runs),
+                undecided: true,
+            });
+        }
+        if !passed {
+            return Ok(StageEnd::stopped(failure(
+                k,
+                canary.runs,
+                &result.scenarios,
+            )));
+        }
+        if probes.any_between_runs() {
+            let checkpoint = format!("stages/{evidence}/after-run-{k}");
+            let label = format!("after run {k} of stage `{stage}`");
+            if let Some(reason) = probes.between(cx.dir, &checkpoint, &label)? {
+                return Ok(StageEnd::stopped(reason));
+            }
+        }
+    }
+    Ok(StageEnd::Passed)
+}
+
+/// The stop reason of a failed run: every failing scenario.
+fn failure(k: u32, runs: u32, scenarios: &[ScenarioResult]) -> String {
+    let failed: Vec<String> = (scenarios.iter())
+        .filter(|s| s.status == Status::Fail)
+        .map(|s| match &s.failure_mode {
+            Some(mode) => format!("scenario {} ({}) failed: {mode}", s.id, s.name),
+            None => format!("scenario {} ({}) failed", s.id, s.name),
+        })
+        .collect();
+    format!("run {k} of {runs} failed: {}", failed.join("; "))
+}
+
+/// Runs one scenario; the second value is set when its result file is bad
+/// input.
+fn run_scenario(
+    cx: &mut AttemptCx<'_>,
+    stage: &str,
+    evidence: &str,
+    k: u32,
+    run_id: &str,
+    scenario: &Scenario,
+) -> Result<(ScenarioResult, Option<String>), ReleaseError> {
+    let logs = cx.dir.join("logs").join(evidence).join(format!("run-{k}"));
+    let results = cx
+        .dir
+        .join("results")
+        .join(evidence)
+        .join(format!("run-{k}"));
+    std::fs::create_dir_all(&results).map_err(ReleaseError::io(&results))?;
+    let result_path = results.join(format!("{}.json", scenario.id));
+    let env = [
+        ("STABLEGATE_RUN_NUMBER", k.to_string()),
+        ("STABLEGATE_RUN_ID", run_id.to_owned()),
+        ("STABLEGATE_SCENARIO_ID", scenario.id.to_string()),
+        ("STABLEGATE_ATTEMPT_DIR", cx.dir.display().to_string()),
+        ("STABLEGATE_RESULT_FILE", result_path.display().to_string()),
+        ("STABLEGATE_STAGE", stage.to_owned()),
+    ];
+    cx.observer.event(Event::ScenarioStarted {
+        stage,
+        run: k,
+        id: scenario.id,
+        name: &scenario.name,
+    });
+    let command = versions::render(&scenario.command, Some(cx.tag), cx.versions);
+    let (ended, took) = process::run(Shell {
+        command: &command,
+        cwd: cx.workdir,
+        env: &env,
+        stdout: files::create_new(&logs.join(format!("{}.stdout", scenario.id)))?,
+        stderr: files::create_new(&logs.join(format!("{}.stderr", scenario.id)))?,
+        timeout: Some(scenario.timeout),
+    })?;
+    let (status, failure_mode, details, bad) = verdict(ended, &result_path, scenario);
+    cx.observer.event(Event::ScenarioEnded {
+        stage,
+        run: k,
+        id: scenario.id,
+        name: &scenario.name,
+        status,
+        failure_mode: failure_mode.as_deref(),
+        took,
+    });
+    let result = ScenarioResult {
+        id: scenario.id,
+        name: scenario.name.clone(),
+        status,
+        failure_mode,
+        details,
+    };
+    Ok((result, bad))
+}
+
+type Verdict = (Status, Option<String>, Option<Value>, Option<String>);
+
+/// The timeout decides first, then the result file, then the exit code.
+fn verdict(ended: Ended, result_path: &Path, scenario: &Scenario) -> Verdict {
+    if ended == Ended::TimedOut {
+        let details = format!(
+            "no result within {} ms; its process group was killed",
+            scenario.timeout.as_millis()
+        );
+        return (
+            Status::Fail,
+            Some("timeout".to_owned()),
+            Some(Value::String(details)),
+            None,
+        );
+    }
+    match std::fs::read(result_path) {
+        Ok(bytes) => match result_file::parse(&bytes) {
+            Ok(file) => (file.status, file.failure_mode, file.details, None),
+            Err(message) => {
+                let bad = format!(
+                    "scenario {} ({}) wrote an invalid result file: {message}",
+                    scenario.id, scenario.name
+                );
+                (
+                    Status::Fail,
+                    Some("invalid_result_file".to_owned()),
+                    Some(Value::String(message)),
+                    Some(bad),
+                )
+            }
+        },
+        Err(_) if ended.success() => (Status::Pass, None, None, None),
+        Err(_) => (
+            Status::Fail,
+            Some("exit_status".to_owned()),
+            Some(Value::String(ended.describe())),
+            None,
+        ),
+    }
+}

@@ -1,0 +1,50 @@
+//! A `check` stage: shell commands that must each exit 0, in order.
+//!
+//! Each command's output goes to `logs/<stage>/check-<i>.{stdout,stderr}`;
+//! the first that fails stops the stage (the rest do not run). `{tag}` and
+//! `{versions.NAME}` in a command are replaced before it runs.
+
+use std::time::Instant;
+
+use crate::error::ReleaseError;
+use crate::files;
+use crate::process::{self, Shell};
+use crate::progress::Event;
+use crate::stage::{AttemptCx, StageEnd};
+use crate::versions;
+
+/// Runs the stage's commands.
+pub fn run(
+    cx: &mut AttemptCx<'_>,
+    stage: &str,
+    commands: &[String],
+) -> Result<StageEnd, ReleaseError> {
+    let logs = cx.dir.join("logs").join(stage);
+    let env = [("STABLEGATE_ATTEMPT_DIR", cx.dir.display().to_string())];
+    for (index, command) in commands.iter().enumerate() {
+        let rendered = versions::render(command, Some(cx.tag), cx.versions);
+        let started = Instant::now();
+        let (ended, _) = process::run(Shell {
+            command: &rendered,
+            cwd: cx.workdir,
+            env: &env,
+            stdout: files::create_new(&logs.join(format!("check-{}.stdout", index + 1)))?,
+            stderr: files::create_new(&logs.join(format!("check-{}.stderr", index + 1)))?,
+            timeout: None,
+        })?;
+        let passed = ended.success();
+        cx.observer.event(Event::CheckEnded {
+            stage,
+            command: &rendered,
+            passed,
+            took: started.elapsed(),
+        });
+        if !passed {
+            return Ok(StageEnd::stopped(format!(
+                "check `{rendered}` {}",
+                ended.describe()
+            )));
+        }
+    }
+    Ok(StageEnd::Passed)
+}

@@ -1,0 +1,55 @@
+//! The release crate's one error type: why a release command could not
+//! decide (exit 2 in the binary).
+//!
+//! A stopped release is not an error: it is an outcome
+//! ([`crate::Outcome::Stopped`]) with its reason recorded in `state.json`.
+//! These variants are for what prevents the protocol from running or a
+//! bundle from being read at all; messages read after "failed to …".
+
+use std::io;
+use std::path::PathBuf;
+
+/// Why a release command could not run.
+#[derive(Debug, thiserror::Error)]
+pub enum ReleaseError {
+    #[error("{}: {source}", path.display())]
+    Io { path: PathBuf, source: io::Error },
+    #[error("release `{release}`: evidence directory {} is not writable: {source}", dir.display())]
+    EvidenceDir {
+        release: String,
+        dir: PathBuf,
+        source: io::Error,
+    },
+    #[error("release `{release}` is already running (another process holds {})", lock.display())]
+    Locked { release: String, lock: PathBuf },
+    #[error("release `{release}`: version `{name}`: {message}")]
+    Version {
+        release: String,
+        name: String,
+        message: String,
+    },
+    #[error("release `{release}`: tag `{tag}` cannot name an attempt directory: it must be non-empty, not start with `.`, and hold no `/`, `\\` or control character")]
+    Tag { release: String, tag: String },
+    #[error("release `{release}`: {message}")]
+    ProbeAtStart { release: String, message: String },
+    #[error("release `{release}`: no interrupted attempt to resume (`release status {release}` lists the attempts)")]
+    NothingToResume { release: String },
+    #[error("release `{release}`: attempt {} cannot be resumed: {reason}", dir.display())]
+    CannotResume {
+        release: String,
+        dir: PathBuf,
+        reason: String,
+    },
+    #[error("{}: not an evidence bundle: {reason}", dir.display())]
+    NotABundle { dir: PathBuf, reason: String },
+    #[error("{}: {message}", path.display())]
+    Corrupt { path: PathBuf, message: String },
+}
+
+impl ReleaseError {
+    /// An [`ReleaseError::Io`] for `path`.
+    pub fn io(path: impl Into<PathBuf>) -> impl FnOnce(io::Error) -> ReleaseError {
+        let path = path.into();
+        move |source| ReleaseError::Io { path, source }
+    }
+}

@@ -1,0 +1,36 @@
+//! Release gates (SPEC §10): the staged protocol, canary runs, invariant
+//! probes, sealed evidence bundles, their verification, the state machine
+//! and the lock.
+//!
+//! The entry points are [`protocol::run`], [`protocol::resume`],
+//! [`status::status`] and [`verify::verify`]. The configuration comes
+//! validated from `stablegate_config`; this crate runs it and writes the
+//! evidence (one concept per module), and never prints: what a person sees
+//! is a [`progress::Observer`]'s business, and exit codes are the binary's.
+//! The formats it writes (run result, `state.json`, manifest) are public
+//! contracts, versioned and documented in `docs/release.md`.
+
+pub mod attempt;
+mod canary;
+mod check;
+pub mod checkpoint;
+pub mod error;
+pub mod files;
+pub mod lock;
+pub mod manifest;
+pub mod probe;
+pub mod process;
+pub mod progress;
+pub mod protocol;
+pub mod result_file;
+pub mod run_result;
+pub mod seal;
+mod stage;
+pub mod state;
+pub mod status;
+pub mod timestamp;
+pub mod verify;
+pub mod versions;
+
+pub use error::ReleaseError;
+pub use protocol::{Outcome, Project};

@@ -1,0 +1,375 @@
+//! The staged protocol (SPEC §10.4): `release run` and `release resume`.
+//!
+//! `run` captures the versions, renders the tag, takes the probes' start
+//! snapshots, takes the lock, seals every attempt of the release that a dead
+//! process left open (recording `INTERRUPTED`), opens attempt `N+1`, walks
+//! the stages from `IDLE` to `COMPLETE` (or `STOPPED`), compares the probes
+//! at the end and seals the attempt. Everything that can be bad input is
+//! checked before the attempt directory exists, so a refused run writes
+//! nothing. `resume` picks up the open attempt a dead process left: the
+//! interrupted stage starts over, its partial evidence is renamed aside
+//! (`<path>.interrupted-<n>`), never overwritten.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use stablegate_config::{Action, Release};
+
+use crate::attempt;
+use crate::canary;
+use crate::check;
+use crate::checkpoint::Checkpoints;
+use crate::error::ReleaseError;
+use crate::lock::{self, ReleaseLock, Try};
+use crate::probe::Place;
+use crate::progress::{Event, Observer};
+use crate::seal;
+use crate::stage::{AttemptCx, StageEnd};
+use crate::state::{self, StageRecord, State};
+use crate::versions;
+
+/// Where a release runs: `root` (absolute) resolves the configuration's
+/// paths, commands run in `workdir` (the configuration file's directory).
+#[derive(Debug, Clone, Copy)]
+pub struct Project<'a> {
+    pub root: &'a Path,
+    pub workdir: &'a Path,
+}
+
+/// The stage name a probe failure at the attempt's start or end is
+/// recorded under.
+pub const PROBES: &str = "probes";
+
+/// How an attempt ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    Complete {
+        dir: PathBuf,
+    },
+    Stopped {
+        dir: PathBuf,
+        stage: String,
+        reason: String,
+        undecided: bool,
+    },
+}
+
+/// `release run NAME [--tag TAG]`.
+pub fn run(
+    release: &Release,
+    project: Project<'_>,
+    tag: Option<&str>,
+    observer: &mut dyn Observer,
+) -> Result<Outcome, ReleaseError> {
+    let versions = versions::capture(release, project.workdir)?;
+    let tag = tag.map_or_else(
+        || versions::render(&release.tag, None, &versions),
+        str::to_owned,
+    );
+    if !versions::valid_tag(&tag) {
+        return Err(ReleaseError::Tag {
+            release: release.name.clone(),
+            tag,
+        });
+    }
+    let place = Place {
+        root: project.root,
+        workdir: project.workdir,
+        skip: &release.evidence_dir,
+    };
+    let probes = Checkpoints::take_start(&release.probes, place).map_err(|message| {
+        ReleaseError::ProbeAtStart {
+            release: release.name.clone(),
+            message,
+        }
+    })?;
+    let evidence_dir = project.root.join(&release.evidence_dir);
+    let unwritable = |source| ReleaseError::EvidenceDir {
+        release: release.name.clone(),
+        dir: evidence_dir.clone(),
+        source,
+    };
+    fs::create_dir_all(&evidence_dir).map_err(unwritable)?;
+    let _lock = take_lock(release, &evidence_dir, true)?
+        .ok_or_else(|| unwritable(std::io::ErrorKind::NotFound.into()))?;
+    for (found, mut state) in attempt::of_release(&evidence_dir, &release.name)? {
+        if attempt::is_sealed(&found.dir) {
+            continue;
+        }
+        if !state.finished() {
+            let stage = first_open_stage(&state).unwrap_or(PROBES).to_owned();
+            let reason = "the process running the attempt ended before the attempt did (found by the next `release run`)";
+            state.enter(
+                &found.dir,
+                state::INTERRUPTED,
+                Some(&stage),
+                Some(reason.to_owned()),
+            )?;
+        }
+        seal::seal(&found.dir)?;
+        observer.event(Event::SealedInterrupted { dir: &found.dir });
+    }
+    let (number, dir) = attempt::create(&evidence_dir, &tag).map_err(|err| match err {
+        ReleaseError::Io { source, .. } => unwritable(source),
+        other => other,
+    })?;
+    let mut state = State {
+        format_version: state::FORMAT_VERSION,
+        release: release.name.clone(),
+        tag: tag.clone(),
+        attempt: number,
+        state: String::new(),
+        stage: None,
+        reason: None,
+        undecided: false,
+        versions: versions.clone(),
+        stages: records(release),
+        history: Vec::new(),
+    };
+    state.enter(&dir, state::IDLE, None, None)?;
+    observer.event(Event::AttemptOpened {
+        dir: &dir,
+        resumed: false,
+    });
+    let at_start = probes.record_start(&dir)?;
+    drive(release, project, &dir, state, probes, 0, at_start, observer)
+}
+
+/// `release resume NAME`.
+pub fn resume(
+    release: &Release,
+    project: Project<'_>,
+    observer: &mut dyn Observer,
+) -> Result<Outcome, ReleaseError> {
+    let evidence_dir = project.root.join(&release.evidence_dir);
+    let nothing = || ReleaseError::NothingToResume {
+        release: release.name.clone(),
+    };
+    let _lock = take_lock(release, &evidence_dir, false)?.ok_or_else(nothing)?;
+    let open = attempt::of_release(&evidence_dir, &release.name)?
+        .into_iter()
+        .rfind(|(found, _)| !attempt::is_sealed(&found.dir));
+    let (found, mut state) = open.ok_or_else(nothing)?;
+    let cannot = |reason: String| ReleaseError::CannotResume {
+        release: release.name.clone(),
+        dir: found.dir.clone(),
+        reason,
+    };
+    if state.finished() {
+        return Err(cannot(format!(
+            "it already ended as {}; the next `release run` seals it",
+            state.state
+        )));
+    }
+    if state.stages != records(release) {
+        return Err(cannot(
+            "the configuration's stages changed since the attempt started".to_owned(),
+        ));
+    }
+    let first = release
+        .stages
+        .iter()
+        .position(|s| !state.reached().any(|r| r == s.reaches))
+        .unwrap_or(release.stages.len());
+    let stage = release
+        .stages
+        .get(first)
+        .map_or(PROBES, |s| s.name.as_str());
+    let reason =
+        "the process running the attempt ended before the attempt did (found by `release resume`)";
+    state.enter(
+        &found.dir,
+        state::INTERRUPTED,
+        Some(stage),
+        Some(reason.to_owned()),
+    )?;
+    match release.stages.get(first) {
+        Some(interrupted) => move_aside(&found.dir, &stage_places(&evidence_key(interrupted)))?,
+        None => move_aside(&found.dir, &[PathBuf::from("probes/end")])?,
+    }
+    let back_to = first
+        .checked_sub(1)
+        .map_or(state::IDLE, |i| release.stages[i].reaches.as_str())
+        .to_owned();
+    state.enter(&found.dir, &back_to, Some(stage), None)?;
+    let place = Place {
+        root: project.root,
+        workdir: project.workdir,
+        skip: &release.evidence_dir,
+    };
+    let probes = Checkpoints::read_start(&release.probes, place, &found.dir)?;
+    observer.event(Event::AttemptOpened {
+        dir: &found.dir,
+        resumed: true,
+    });
+    drive(
+        release, project, &found.dir, state, probes, first, None, observer,
+    )
+}
+
+/// Walks the stages from `first`, then the end probes, then seals.
+#[allow(clippy::too_many_arguments)]
+fn drive(
+    release: &Release,
+    project: Project<'_>,
+    dir: &Path,
+    mut state: State,
+    mut probes: Checkpoints<'_>,
+    first: usize,
+    at_start: Option<String>,
+    observer: &mut dyn Observer,
+) -> Result<Outcome, ReleaseError> {
+    let mut stop: Option<(String, String, bool)> =
+        at_start.map(|reason| (PROBES.to_owned(), reason, false));
+    let versions = state.versions.clone();
+    let tag = state.tag.clone();
+    if stop.is_none() {
+        for (index, stage) in release.stages.iter().enumerate().skip(first) {
+            observer.event(Event::StageStarted {
+                stage: &stage.name,
+                index,
+                total: release.stages.len(),
+            });
+            let mut cx = AttemptCx {
+                dir,
+                workdir: project.workdir,
+                tag: &tag,
+                versions: &versions,
+                observer: &mut *observer,
+            };
+            let end = match &stage.action {
+                Action::Check(commands) => check::run(&mut cx, &stage.name, commands)?,
+                Action::Canary(canary) => canary::run(&mut cx, &stage.name, canary, &mut probes)?,
+            };
+            match end {
+                StageEnd::Passed => {
+                    state.enter(dir, &stage.reaches, Some(&stage.name), None)?;
+                    observer.event(Event::StagePassed {
+                        stage: &stage.name,
+                        reaches: &stage.reaches,
+                    });
+                }
+                StageEnd::Stopped { reason, undecided } => {
+                    stop = Some((stage.name.clone(), reason, undecided));
+                    break;
+                }
+            }
+        }
+    }
+    let at_end = probes.end(dir)?;
+    if stop.is_none() {
+        stop = at_end.map(|reason| (PROBES.to_owned(), reason, false));
+    }
+    let outcome = match stop {
+        None => {
+            state.enter(dir, state::COMPLETE, None, None)?;
+            observer.event(Event::Complete);
+            Outcome::Complete {
+                dir: dir.to_owned(),
+            }
+        }
+        Some((stage, reason, undecided)) => {
+            state.undecided = undecided;
+            state.enter(dir, state::STOPPED, Some(&stage), Some(reason.clone()))?;
+            observer.event(Event::Stopped {
+                stage: &stage,
+                reason: &reason,
+            });
+            Outcome::Stopped {
+                dir: dir.to_owned(),
+                stage,
+                reason,
+                undecided,
+            }
+        }
+    };
+    let files = seal::seal(dir)?;
+    observer.event(Event::Sealed { dir, files });
+    Ok(outcome)
+}
+
+/// Takes the release's lock (`None`: no lock file and `create` is false).
+fn take_lock(
+    release: &Release,
+    evidence_dir: &Path,
+    create: bool,
+) -> Result<Option<ReleaseLock>, ReleaseError> {
+    let path = lock::lock_path(evidence_dir, &release.name);
+    match lock::try_lock(&path, create) {
+        Ok(Some(Try::Acquired(lock))) => Ok(Some(lock)),
+        Ok(Some(Try::Held)) => Err(ReleaseError::Locked {
+            release: release.name.clone(),
+            lock: path,
+        }),
+        Ok(None) => Ok(None),
+        Err(ReleaseError::Io { source, .. }) if create => Err(ReleaseError::EvidenceDir {
+            release: release.name.clone(),
+            dir: evidence_dir.to_owned(),
+            source,
+        }),
+        Err(err) => Err(err),
+    }
+}
+
+/// The stages as `state.json` records them.
+pub fn records(release: &Release) -> Vec<StageRecord> {
+    (release.stages.iter())
+        .map(|stage| {
+            let (action, evidence, runs) = match &stage.action {
+                Action::Check(_) => ("check", None, None),
+                Action::Canary(canary) => {
+                    ("canary", Some(canary.evidence.clone()), Some(canary.runs))
+                }
+            };
+            StageRecord {
+                name: stage.name.clone(),
+                reaches: stage.reaches.clone(),
+                action: action.to_owned(),
+                evidence,
+                runs,
+            }
+        })
+        .collect()
+}
+
+/// The first recorded stage whose state was not reached.
+pub fn first_open_stage(state: &State) -> Option<&str> {
+    (state.stages.iter())
+        .find(|stage| !state.reached().any(|r| r == stage.reaches))
+        .map(|stage| stage.name.as_str())
+}
+
+/// The directory name a stage's evidence is kept under.
+fn evidence_key(stage: &stablegate_config::Stage) -> String {
+    match &stage.action {
+        Action::Check(_) => stage.name.clone(),
+        Action::Canary(canary) => canary.evidence.clone(),
+    }
+}
+
+/// Where a stage keeps its evidence: `<key>`, `logs/<key>`,
+/// `results/<key>`, `probes/stages/<key>`.
+fn stage_places(key: &str) -> Vec<PathBuf> {
+    vec![
+        PathBuf::from(key),
+        Path::new("logs").join(key),
+        Path::new("results").join(key),
+        Path::new("probes/stages").join(key),
+    ]
+}
+
+/// Renames the partial evidence at `places` (relative to `dir`) to
+/// `<path>.interrupted-<n>`, `n` the first number free for all of them.
+fn move_aside(dir: &Path, places: &[PathBuf]) -> Result<(), ReleaseError> {
+    let aside = |place: &Path, n: u32| dir.join(format!("{}.interrupted-{n}", place.display()));
+    let n = (1..)
+        .find(|&n| places.iter().all(|place| !aside(place, n).exists()))
+        .unwrap_or(u32::MAX);
+    for place in places {
+        let from = dir.join(place);
+        if from.exists() {
+            fs::rename(&from, aside(place, n)).map_err(ReleaseError::io(&from))?;
+        }
+    }
+    Ok(())
+}

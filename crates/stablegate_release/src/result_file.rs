@@ -1,0 +1,71 @@
+//! The result file a scenario may write (SPEC §10.1): a JSON object
+//! `{"status","failure_mode","details"}` at `STABLEGATE_RESULT_FILE` that
+//! overrides what the exit code says.
+//!
+//! Only the documented shape is accepted: `status` is `"pass"` or `"fail"`,
+//! `failure_mode` a string or null, `details` any JSON value or null, and no
+//! other key. A file that is not that is bad input: the scenario fails with
+//! `failure_mode = "invalid_result_file"` and the gate cannot decide
+//! (exit 2), because a typo must never read as a verdict either way.
+
+use serde::Deserialize;
+use serde_json::Value;
+
+/// A scenario's verdict as the scenario itself wrote it.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ResultFile {
+    pub status: Status,
+    #[serde(default)]
+    pub failure_mode: Option<String>,
+    #[serde(default)]
+    pub details: Option<Value>,
+}
+
+/// A scenario's status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    Pass,
+    Fail,
+}
+
+/// Reads a result file's bytes; the error is a message for the user.
+pub fn parse(bytes: &[u8]) -> Result<ResultFile, String> {
+    serde_json::from_slice(bytes).map_err(|err| {
+        format!("not the documented JSON object {{\"status\": \"pass\"|\"fail\", \"failure_mode\", \"details\"}}: {err}")
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_documented_object_is_read() {
+        let file =
+            parse(br#"{"status":"fail","failure_mode":"for_review","details":{"n":1}}"#).unwrap();
+        assert_eq!(file.status, Status::Fail);
+        assert_eq!(file.failure_mode.as_deref(), Some("for_review"));
+        assert_eq!(parse(br#"{"status":"pass"}"#).unwrap().failure_mode, None);
+    }
+
+    #[test]
+    fn anything_else_is_refused() {
+        for text in [
+            "",
+            "pass",
+            "[]",
+            r#"{"status":"ok"}"#,
+            r#"{"status":"pass","extra":1}"#,
+            r#"{"failure_mode":"x"}"#,
+        ] {
+            assert!(
+                parse(text.as_bytes())
+                    .unwrap_err()
+                    .starts_with("not the documented JSON"),
+                "{text}"
+            );
+        }
+    }
+}

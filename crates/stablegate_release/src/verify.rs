@@ -1,0 +1,232 @@
+//! `evidence verify DIR` (SPEC §10.3): is a sealed attempt what it was when
+//! it was sealed, and do its run results hold their invariants?
+//!
+//! Every hash is recomputed; files added, removed or changed since the seal
+//! are findings, and so is every broken run-result invariant
+//! ([`crate::run_result::check_stage`]), a `latest.json` that is not one of
+//! the run results, a `COMPLETE` attempt whose canary stages do not hold
+//! all their runs, passed, a probe snapshot that does not match its recorded
+//! fingerprint, and a `COMPLETE` attempt whose probes ended unlike they
+//! started. A directory that has neither a manifest nor a
+//! `state.json` is not a bundle at all: an error, not a finding. Permissions
+//! are not consulted (they do not stop root).
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use crate::error::ReleaseError;
+use serde_json::Value;
+
+use crate::manifest::{self, MANIFEST};
+use crate::probe::Snapshot;
+use crate::run_result;
+use crate::state::{self, State};
+
+/// What verifying a bundle found.
+#[derive(Debug)]
+pub struct Verification {
+    pub dir: PathBuf,
+    /// The files the manifest lists.
+    pub files: usize,
+    /// The attempt's state, when `state.json` could be read.
+    pub state: Option<String>,
+    /// Empty: intact.
+    pub findings: Vec<String>,
+}
+
+impl Verification {
+    pub fn intact(&self) -> bool {
+        self.findings.is_empty()
+    }
+}
+
+/// Verifies the bundle at `dir`.
+pub fn verify(dir: &Path) -> Result<Verification, ReleaseError> {
+    let not_a_bundle = |reason: &str| ReleaseError::NotABundle {
+        dir: dir.to_owned(),
+        reason: reason.to_owned(),
+    };
+    if !dir.is_dir() {
+        return Err(not_a_bundle("no such directory"));
+    }
+    let has_manifest = dir.join(MANIFEST).is_file();
+    if !has_manifest && !dir.join("state.json").is_file() {
+        return Err(not_a_bundle(
+            "it holds neither MANIFEST.sha256 nor state.json",
+        ));
+    }
+    let mut findings = Vec::new();
+    let mut listed = 0;
+    if has_manifest {
+        let path = dir.join(MANIFEST);
+        let text = fs::read(&path).map_err(ReleaseError::io(&path))?;
+        let (expected, problems) = manifest::parse(&String::from_utf8_lossy(&text));
+        listed = expected.len();
+        findings.extend(problems);
+        let present = manifest::files(dir)?;
+        let actual = manifest::hash_all(dir, &present)?;
+        for (file, hash) in &expected {
+            match actual.get(file) {
+                None => findings.push(format!("{file}: removed since the seal")),
+                Some(now) if now != hash => findings.push(format!(
+                    "{file}: changed since the seal (sha256 {hash} → {now})"
+                )),
+                Some(_) => {}
+            }
+        }
+        for file in actual.keys().filter(|file| !expected.contains_key(*file)) {
+            findings.push(format!("{file}: added since the seal"));
+        }
+    } else {
+        findings.push(format!(
+            "{MANIFEST}: missing: the attempt was never sealed, or its manifest was deleted"
+        ));
+    }
+    let state = match State::read(dir) {
+        Ok(state) => {
+            findings.extend(check_runs(dir, &state)?);
+            findings.extend(check_probes(dir, &state));
+            Some(state.state)
+        }
+        Err(err) => {
+            findings.push(format!("state.json: {err}"));
+            None
+        }
+    };
+    Ok(Verification {
+        dir: dir.to_owned(),
+        files: listed,
+        state,
+        findings,
+    })
+}
+
+/// The run-result invariants of every directory holding `run-<k>.json`
+/// files, and the completeness a `COMPLETE` state claims.
+fn check_runs(dir: &Path, state: &State) -> Result<Vec<String>, ReleaseError> {
+    let mut findings = Vec::new();
+    let mut all_runs: Vec<Vec<u8>> = Vec::new();
+    for entry in fs::read_dir(dir).map_err(ReleaseError::io(dir))? {
+        let entry = entry.map_err(ReleaseError::io(dir))?;
+        if !entry.file_type().is_ok_and(|kind| kind.is_dir()) {
+            continue;
+        }
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let runs = read_runs(&entry.path())?;
+        if runs.is_empty() {
+            continue;
+        }
+        findings.extend(run_result::check_stage(&name, &runs));
+        let record = state
+            .stages
+            .iter()
+            .find(|stage| stage.evidence.as_deref() == Some(name.as_str()));
+        if let Some(stage) = record.filter(|stage| state.reached().any(|s| s == stage.reaches)) {
+            let runs_wanted = stage.runs.unwrap_or(0);
+            if runs.len() as u32 != runs_wanted {
+                findings.push(format!(
+                    "{name}: stage `{}` reached {} with {} of {runs_wanted} runs",
+                    stage.name,
+                    stage.reaches,
+                    runs.len()
+                ));
+            }
+        }
+        all_runs.extend(runs.into_iter().map(|(_, bytes)| bytes));
+    }
+    if state.state == state::COMPLETE {
+        for stage in &state.stages {
+            if !state.reached().any(|s| s == stage.reaches) {
+                findings.push(format!(
+                    "state.json: COMPLETE, but stage `{}` never reached {}",
+                    stage.name, stage.reaches
+                ));
+            }
+        }
+    }
+    match fs::read(dir.join("latest.json")) {
+        Ok(latest) if !all_runs.contains(&latest) => {
+            findings.push("latest.json: is not a copy of any run result".to_owned())
+        }
+        Ok(_) => {}
+        Err(_) if all_runs.is_empty() => {}
+        Err(_) => findings.push("latest.json: missing, though runs were recorded".to_owned()),
+    }
+    Ok(findings)
+}
+
+/// Probe checkpoints: every `fingerprints.json` agrees with the snapshots
+/// beside it, and a `COMPLETE` attempt ended with the fingerprints it
+/// started with.
+fn check_probes(dir: &Path, state: &State) -> Vec<String> {
+    let mut findings = Vec::new();
+    let mut checkpoints = Vec::new();
+    collect_checkpoints(&dir.join("probes"), &mut checkpoints);
+    for checkpoint in &checkpoints {
+        let shown = checkpoint
+            .strip_prefix(dir)
+            .unwrap_or(checkpoint)
+            .display()
+            .to_string();
+        let Some(summary) = read_json(&checkpoint.join("fingerprints.json")) else {
+            findings.push(format!("{shown}/fingerprints.json: not JSON"));
+            continue;
+        };
+        for (probe, recorded) in summary.as_object().into_iter().flatten() {
+            let text =
+                fs::read_to_string(checkpoint.join(format!("{probe}.txt"))).unwrap_or_default();
+            let snapshot = Snapshot::from_text(&text);
+            if recorded.get("sha256").and_then(Value::as_str)
+                != Some(snapshot.fingerprint().as_str())
+            {
+                findings.push(format!(
+                    "{shown}/{probe}.txt: does not match its fingerprint in fingerprints.json"
+                ));
+            }
+        }
+    }
+    if state.state == state::COMPLETE {
+        let start = read_json(&dir.join("probes/start/fingerprints.json"));
+        let end = read_json(&dir.join("probes/end/fingerprints.json"));
+        if start != end {
+            findings.push(
+                "probes: COMPLETE, but the probes' fingerprints at the end differ from the start"
+                    .to_owned(),
+            );
+        }
+    }
+    findings
+}
+
+fn collect_checkpoints(dir: &Path, out: &mut Vec<PathBuf>) {
+    if dir.join("fingerprints.json").is_file() {
+        out.push(dir.to_owned());
+    }
+    for entry in fs::read_dir(dir).into_iter().flatten().flatten() {
+        if entry.file_type().is_ok_and(|kind| kind.is_dir()) {
+            collect_checkpoints(&entry.path(), out);
+        }
+    }
+}
+
+fn read_json(path: &Path) -> Option<Value> {
+    serde_json::from_slice(&fs::read(path).ok()?).ok()
+}
+
+/// `(k, bytes)` of every `run-<k>.json` in `dir`.
+fn read_runs(dir: &Path) -> Result<Vec<(u32, Vec<u8>)>, ReleaseError> {
+    let mut runs = Vec::new();
+    for entry in fs::read_dir(dir).map_err(ReleaseError::io(dir))? {
+        let entry = entry.map_err(ReleaseError::io(dir))?;
+        let name = entry.file_name();
+        let number = name
+            .to_str()
+            .and_then(|n| n.strip_prefix("run-")?.strip_suffix(".json")?.parse().ok());
+        if let Some(number) = number {
+            let bytes = fs::read(entry.path()).map_err(ReleaseError::io(entry.path()))?;
+            runs.push((number, bytes));
+        }
+    }
+    runs.sort_by_key(|(k, _)| *k);
+    Ok(runs)
+}
