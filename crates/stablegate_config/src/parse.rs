@@ -319,11 +319,11 @@ on_parse_error = "warn"
         );
         let none = parse("pyproject.toml", "[tool.ruff]\n", Format::Pyproject, &None).unwrap();
         assert!(none.is_none());
-        let release = "[tool.stablegate.release.x]\n";
+        let release = "[tool.stablegate.release.x]\nevidence_dir = 1\n";
         let err = parse("pyproject.toml", release, Format::Pyproject, &None).unwrap_err();
         assert!(
             err.to_string()
-                .starts_with("pyproject.toml:1:18: `tool.stablegate.release`"),
+                .starts_with("pyproject.toml:2:16: `tool.stablegate.release.x.evidence_dir`"),
             "{err}"
         );
     }

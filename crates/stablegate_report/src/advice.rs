@@ -148,7 +148,7 @@ fn help(item: &Item) -> Option<String> {
             "the entry's `expires` date has passed: fix the site or renew the entry in review"
                 .to_owned()
         }
-        Verdict::LegFailed if item.qualname.is_empty() => {
+        Verdict::LegFailed => {
             "the gate is theater here: tighten its rule or its allowlist entries".to_owned()
         }
         Verdict::Inconclusive => {
@@ -187,7 +187,6 @@ fn help(item: &Item) -> Option<String> {
         | Verdict::Invalid
         | Verdict::ParseError
         | Verdict::ParseWarning
-        | Verdict::LegFailed
         | Verdict::InventoryOnly => return None,
     };
     Some(text)
