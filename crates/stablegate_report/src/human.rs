@@ -20,7 +20,8 @@
 //! FAIL: 1 of 2 gates failed; 2 items (1 violation, 1 stale), 4 ok
 //! ```
 //!
-//! One header per gate, then one block per reported item: every item but `ok`
+//! One header per gate (`gate` for code gates, `audit`, `marker`, `fresh` or
+//! `scope` for the other kinds), then one block per reported item: every item but `ok`
 //! (accepted sites are only counted). A block is the item's location and
 //! headline, the code frame when the caller's [`SourceLines`] has the line
 //! (never for `stale`, `moved`, `ambiguous` and `invalid`, whose line is not a
@@ -77,9 +78,15 @@ fn write_gate(
         .collect();
     let ok = (gate.items.len() - reported.len()) as u64;
     let name = text::one_line(&gate.name);
+    // `gate` for code gates; audits, markers, fresh and scope checks say
+    // what they are.
+    let word = match gate.kind.as_str() {
+        "code" => "gate",
+        kind => kind,
+    };
     writeln!(
         out,
-        "gate {}: {} ({}, {ok} ok)",
+        "{word} {}: {} ({}, {ok} ok)",
         style.paint(Role::Emphasis, &name),
         status_word(gate.status, style),
         plural(reported.len() as u64, "item"),

@@ -83,13 +83,13 @@ fn documented_sinks_in_two_tables_are_green() {
         &project().run(&["audit"]),
         "exit: 0
 --- stdout
-gate sinks: pass (1 item, 2 ok)
+audit sinks: pass (1 item, 2 ok)
 
 docs/inventory.md:11 (Legacy.load): inventory_only: inventory-only row
  = token: x = eval ( text )
  = detail: inventory-only row, no discovered sink (#45) (src/pkg/merge/legacy.py:3)
 
-gate second: pass (0 items, 1 ok)
+audit second: pass (0 items, 1 ok)
 
 pass: 2 of 2 gates passed; 1 item (1 inventory_only), 3 ok
 --- stderr

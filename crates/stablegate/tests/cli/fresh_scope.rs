@@ -27,7 +27,7 @@ fn a_deterministic_generator_matching_the_artifact_is_green() {
         let outcome = fresh(command).run(&["check"]);
         assert_outcome(
             &outcome,
-            "exit: 0\n--- stdout\ngate graph: pass (0 items, 1 ok)\n\npass: 1 of 1 gate passed; 1 ok\n--- stderr\n",
+            "exit: 0\n--- stdout\nfresh graph: pass (0 items, 1 ok)\n\npass: 1 of 1 gate passed; 1 ok\n--- stderr\n",
         );
     }
 }
@@ -40,7 +40,7 @@ fn a_stale_artifact_is_red_with_a_diff_and_is_not_rewritten() {
         &outcome,
         "exit: 1
 --- stdout
-gate graph: FAIL (1 item, 0 ok)
+fresh graph: FAIL (1 item, 0 ok)
 
 docs/graph.txt: stale_artifact: the committed artifact differs from what the generator writes
  = detail: --- docs/graph.txt (committed)
@@ -128,7 +128,7 @@ fn changes_outside_the_forbidden_paths_are_green() {
     git(&project, &["commit", "-q", "-m", "tests only"]);
     assert_outcome(
         &project.run(&["check"]),
-        "exit: 0\n--- stdout\ngate zero-production: pass (0 items, 0 ok)\n\npass: 1 of 1 gate passed\n--- stderr\n",
+        "exit: 0\n--- stdout\nscope zero-production: pass (0 items, 0 ok)\n\npass: 1 of 1 gate passed\n--- stderr\n",
     );
 }
 
