@@ -95,7 +95,8 @@ pub fn stdout(quiet: bool) -> Box<dyn Write> {
     if quiet {
         Box::new(io::sink())
     } else {
-        Box::new(BufWriter::new(io::stdout().lock()))
+        // Large writes: `keys` prints hundreds of megabytes on big trees.
+        Box::new(BufWriter::with_capacity(1 << 18, io::stdout().lock()))
     }
 }
 
