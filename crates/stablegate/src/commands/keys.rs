@@ -78,7 +78,9 @@ fn render(cx: &super::Context, file: &RelPath) -> Result<Vec<u8>, Error> {
         },
         problem: err.into(),
     })?;
-    let mut lines = Vec::new();
+    // Roughly what a line's record takes, to grow the buffer once or twice
+    // rather than a dozen times.
+    let mut lines = Vec::with_capacity(keys.line_count() * (file.as_str().len() + 64));
     for key in keys.keys() {
         let record = KeyRecord {
             file: file.as_str(),
