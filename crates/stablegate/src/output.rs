@@ -66,7 +66,8 @@ fn write_json_string(out: &mut Vec<u8>, s: &str) {
     // test 16 bytes at a time without branching (the fold vectorises), and
     // copy the value whole.
     let special = |b: u8| b < 0x20 || b == b'"' || b == b'\\';
-    let clean = (bytes.chunks(16)).all(|chunk| !chunk.iter().fold(false, |any, &b| any | special(b)));
+    let clean =
+        (bytes.chunks(16)).all(|chunk| !chunk.iter().fold(false, |any, &b| any | special(b)));
     if clean {
         out.extend_from_slice(bytes);
         out.push(b'"');
@@ -147,7 +148,11 @@ mod tests {
             (tricky, tricky, tricky),
             ("", "<module>", ""),
             // A byte to escape past the first 16, and at the very end.
-            ("abcdefghijklmnopqrstuvwxyz\"", "0123456789abcdef\\", "0123456789abcdefg\u{1}"),
+            (
+                "abcdefghijklmnopqrstuvwxyz\"",
+                "0123456789abcdef\\",
+                "0123456789abcdefg\u{1}",
+            ),
         ] {
             let record = KeyRecord {
                 file,

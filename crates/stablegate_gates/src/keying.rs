@@ -75,7 +75,11 @@ fn reused(base: &Keyed, file: &str) -> (Vec<Site>, Vec<Unreadable>) {
 
 /// Reads and keys one file; the keys of each of its findings.
 fn key_file(tree: &Tree<'_>, file: &str, findings: &[&Finding]) -> (Vec<Site>, Vec<Unreadable>) {
-    let keys = match tree.read(file).map_err(|err| (None, format!("cannot be read: {err}"))).and_then(|bytes| keys_of(&bytes)) {
+    let keys = match tree
+        .read(file)
+        .map_err(|err| (None, format!("cannot be read: {err}")))
+        .and_then(|bytes| keys_of(&bytes))
+    {
         Ok(keys) => keys,
         Err((line, reason)) => {
             let problem = Unreadable {

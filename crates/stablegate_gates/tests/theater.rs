@@ -15,7 +15,8 @@ use stablegate_gates::tree::Overlay;
 use support::Project;
 
 const A: &str = "import json\n\n\ndef f(p):\n    return json.load(p)\n";
-const B: &str = "import json\n\nclass C:\n    def g(self, q):\n        x = json.load(q)\n        return x\n";
+const B: &str =
+    "import json\n\nclass C:\n    def g(self, q):\n        x = json.load(q)\n        return x\n";
 const BROKEN: &str = "import json\njson.load(x\n";
 
 fn project() -> (Project, stablegate_config::Gate) {
@@ -49,7 +50,10 @@ fn reusing_untouched_files_gives_the_outcome_of_a_full_rescan() {
         vec![("src/broken.py", "import json\njson.load(x)\n".to_owned())],
         vec![("src/a.py", "def (:\n    json.load(p)\n".to_owned())],
         vec![
-            ("src/a.py", format!("{A}\ndef h():\n    return json.load(p)\n")),
+            (
+                "src/a.py",
+                format!("{A}\ndef h():\n    return json.load(p)\n"),
+            ),
             ("src/b.py", B.replace("x = ", "y = ")),
         ],
         vec![("outside/c.py", "json.load(q)\n".to_owned())],
@@ -64,11 +68,28 @@ fn reusing_untouched_files_gives_the_outcome_of_a_full_rescan() {
             reuse: Some(&base),
         };
         let full = Overlay { files, reuse: None };
-        let with_reuse = run_gate(&RunContext { overlay: Some(&reused), ..cx }, &gate).unwrap();
-        let rescanned = run_gate(&RunContext { overlay: Some(&full), ..cx }, &gate).unwrap();
+        let with_reuse = run_gate(
+            &RunContext {
+                overlay: Some(&reused),
+                ..cx
+            },
+            &gate,
+        )
+        .unwrap();
+        let rescanned = run_gate(
+            &RunContext {
+                overlay: Some(&full),
+                ..cx
+            },
+            &gate,
+        )
+        .unwrap();
         assert_eq!(with_reuse, rescanned, "{mutation:?}");
     }
     // And the overlay never reached the disk.
-    assert_eq!(std::fs::read_to_string(project.path().join("src/a.py")).unwrap(), A);
+    assert_eq!(
+        std::fs::read_to_string(project.path().join("src/a.py")).unwrap(),
+        A
+    );
     assert!(!project.path().join("src/new.py").exists());
 }

@@ -283,7 +283,7 @@ pub fn baseline_state(verdict: Verdict) -> &'static str {
         | Verdict::ParseWarning
         | Verdict::LegFailed
         | Verdict::Inconclusive => "new",
-        | Verdict::Undercount
+        Verdict::Undercount
         | Verdict::Duplicate
         | Verdict::MissingCandidate
         | Verdict::InventoryOnly

@@ -43,7 +43,12 @@ pub(crate) fn write(
     )?;
     let is_leg = |item: &&Item| item.qualname.is_empty() && item.token.is_empty();
     for leg in LEGS {
-        let Some(item) = gate.items.iter().filter(is_leg).find(|item| item.rule == leg) else {
+        let Some(item) = gate
+            .items
+            .iter()
+            .filter(is_leg)
+            .find(|item| item.rule == leg)
+        else {
             continue;
         };
         let (word, role) = match item.verdict {

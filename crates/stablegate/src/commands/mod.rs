@@ -14,9 +14,9 @@ mod key;
 mod keys;
 mod markers;
 mod refresh;
-mod theater;
 mod refresh_inventory;
 mod release;
+mod theater;
 mod write;
 
 use std::io::Write;

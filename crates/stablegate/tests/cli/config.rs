@@ -40,13 +40,11 @@ fn a_broken_explicit_pyproject_stops_keys_at_its_line() {
 #[test]
 fn unsupported_tables_are_reported_not_ignored() {
     let project = Project::new();
-    project
-        .file("a.py", "a = 1\n")
-        .file(
-            "stablegate.toml",
-            "[release.x]\nevidence_dir = \"ev\"\n\n[[release.x.stage]]\nname = \"pre\"\n\
+    project.file("a.py", "a = 1\n").file(
+        "stablegate.toml",
+        "[release.x]\nevidence_dir = \"ev\"\n\n[[release.x.stage]]\nname = \"pre\"\n\
              reaches = \"PRE\"\nhttp = []\n",
-        );
+    );
     assert_outcome(
         &project.run(&["--config", "stablegate.toml", "key", "a.py:1"]),
         "exit: 2\n--- stdout\n--- stderr\n\

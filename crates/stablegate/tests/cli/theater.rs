@@ -101,7 +101,11 @@ fn a_truncated_token_that_matches_any_edit_fails_the_content_leg() {
     assert_eq!(code, 1, "{report}");
     assert_eq!(
         legs(&report),
-        expect([("content", "leg_failed"), ("drift", "ok"), ("non_vacuity", "ok")])
+        expect([
+            ("content", "leg_failed"),
+            ("drift", "ok"),
+            ("non_vacuity", "ok")
+        ])
     );
     let misses: Vec<&Value> = (report["gates"][0]["items"].as_array().unwrap().iter())
         .filter(|item| item["qualname"] != "")
@@ -222,7 +226,9 @@ fn a_sarif_gate_cannot_be_proved() {
     );
     let (code, report) = theater_json(&project, &[]);
     assert_eq!(code, 1, "{report}");
-    assert!(legs(&report).iter().all(|(_, verdict)| verdict == "inconclusive"));
+    assert!(legs(&report)
+        .iter()
+        .all(|(_, verdict)| verdict == "inconclusive"));
 }
 
 #[test]

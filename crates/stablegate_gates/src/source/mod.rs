@@ -123,11 +123,18 @@ pub fn collect_with(root: &Path, gate: &Gate, options: &Options) -> Result<Colle
 /// rule files read the view, overlay included; a `command` detector and a
 /// `sarif` file read the disk, so a caller that mutates the tree for them
 /// must do it in a copy (the theater triad does).
-pub fn collect_in(tree: &Tree<'_>, gate: &Gate, options: &Options) -> Result<Collected, SourceError> {
-    let root = tree.root.canonicalize().map_err(|source| SourceError::Root {
-        root: tree.root.display().to_string(),
-        source,
-    })?;
+pub fn collect_in(
+    tree: &Tree<'_>,
+    gate: &Gate,
+    options: &Options,
+) -> Result<Collected, SourceError> {
+    let root = tree
+        .root
+        .canonicalize()
+        .map_err(|source| SourceError::Root {
+            root: tree.root.display().to_string(),
+            source,
+        })?;
     let tree = tree.with_root(&root);
     let mut collected = match &gate.source {
         FindingSource::Patterns(patterns) => {

@@ -96,7 +96,10 @@ mod tests {
         let base = outcome(vec![item(Verdict::Ok, 3, "x")]);
         let shifted = outcome(vec![item(Verdict::Ok, 9, "x")]);
         assert!(drifted(&base, &shifted).is_empty());
-        let broken = outcome(vec![item(Verdict::Stale, 3, "x"), item(Verdict::Violation, 9, "x ")]);
+        let broken = outcome(vec![
+            item(Verdict::Stale, 3, "x"),
+            item(Verdict::Violation, 9, "x "),
+        ]);
         assert_eq!(drifted(&base, &broken).len(), 2);
     }
 

@@ -19,10 +19,10 @@ const RENAMED: &str = "_stablegate_theater";
 
 /// Python's keywords: renaming one is not a content edit but a syntax change.
 const KEYWORDS: [&str; 35] = [
-    "False", "None", "True", "and", "as", "assert", "async", "await", "break", "class",
-    "continue", "def", "del", "elif", "else", "except", "finally", "for", "from", "global",
-    "if", "import", "in", "is", "lambda", "nonlocal", "not", "or", "pass", "raise", "return",
-    "try", "while", "with", "yield",
+    "False", "None", "True", "and", "as", "assert", "async", "await", "break", "class", "continue",
+    "def", "del", "elif", "else", "except", "finally", "for", "from", "global", "if", "import",
+    "in", "is", "lambda", "nonlocal", "not", "or", "pass", "raise", "return", "try", "while",
+    "with", "yield",
 ];
 
 /// A mutated file: its new text and the 1-based lines the mutation put the
@@ -65,7 +65,10 @@ pub fn drift(file: &str, text: &str, sites: &[usize]) -> Result<Mutated, String>
     };
     let lines: Vec<&str> = text.split_inclusive('\n').collect();
     let spaced = spaced_lines(text, sites);
-    let above: Vec<usize> = sites.iter().map(|&line| statement_start(&lines, line)).collect();
+    let above: Vec<usize> = sites
+        .iter()
+        .map(|&line| statement_start(&lines, line))
+        .collect();
     let mut out = String::with_capacity(text.len() + 64 * (sites.len() + 1));
     let mut shifted = Vec::with_capacity(sites.len());
     let mut added = 0;
@@ -207,7 +210,11 @@ pub fn copy_into_function(file: &str, text: &str, site: usize) -> Result<Mutated
     }
     base.push_str("\n\n");
     let def_line = base.matches('\n').count() + 1;
-    let tails = ["", "        pass\n", "    def __stablegate_theater_target__():\n        pass\n"];
+    let tails = [
+        "",
+        "        pass\n",
+        "    def __stablegate_theater_target__():\n        pass\n",
+    ];
     let mut last_error = String::new();
     for tail in tails {
         let mutated = format!("{base}def {NEW_FUNCTION}():\n{}\n{tail}", body.join("\n"));
@@ -300,7 +307,11 @@ mod tests {
         let text = "x = 1 + \\\n    len([])\n";
         let mutated = drift("a.py", text, &[2]).unwrap();
         assert!(python_keys(&mutated.text).parses());
-        assert!(mutated.text.contains("drift\nx = 1 + \\\n    len ([])\n"), "{}", mutated.text);
+        assert!(
+            mutated.text.contains("drift\nx = 1 + \\\n    len ([])\n"),
+            "{}",
+            mutated.text
+        );
         assert_eq!(mutated.lines, [6]);
     }
 
@@ -313,7 +324,9 @@ mod tests {
     #[test]
     fn content_renames_the_last_name_of_the_line() {
         let mutated = content("a.py", FILE, 5).unwrap();
-        assert!(mutated.text.contains("data = json.loads(p_stablegate_theater)\n"));
+        assert!(mutated
+            .text
+            .contains("data = json.loads(p_stablegate_theater)\n"));
         assert_eq!(mutated.lines, [5]);
     }
 
@@ -330,7 +343,9 @@ mod tests {
     fn the_site_statement_is_copied_into_a_new_function() {
         let mutated = copy_into_function("a.py", FILE, 5).unwrap();
         assert!(
-            mutated.text.ends_with("\n\n\ndef __stablegate_theater__():\n    data = json.loads(p)\n"),
+            mutated
+                .text
+                .ends_with("\n\n\ndef __stablegate_theater__():\n    data = json.loads(p)\n"),
             "{}",
             mutated.text
         );
@@ -363,7 +378,10 @@ mod tests {
         assert_eq!(added.text, "x = 1\n\njson.loads(y)\n");
         assert_eq!(added.lines, [3]);
         let created = append_sample("t.py", None, "a\nb\n").unwrap();
-        assert_eq!((created.text.as_str(), created.lines), ("a\nb\n", vec![1, 2]));
+        assert_eq!(
+            (created.text.as_str(), created.lines),
+            ("a\nb\n", vec![1, 2])
+        );
         let broken = append_sample("t.py", Some("x = 1\n"), "def (:").unwrap_err();
         assert!(broken.contains("fail to parse"), "{broken}");
     }

@@ -1,0 +1,73 @@
+//! Running a gate over the tree with some files replaced: in memory for
+//! gates that scan the tree themselves, in the temporary copy for `command`
+//! gates. Every run goes through [`run_gate`], the entry point of `check`.
+
+use std::collections::BTreeMap;
+
+use stablegate_config::Gate;
+use stablegate_keys::decode_source;
+
+use super::copy;
+use crate::run::{run_gate, GateError, GateInputs, RunContext};
+use crate::tree::{Overlay, Tree};
+use crate::verdict::GateOutcome;
+
+/// Runs the gate over the tree with some files replaced.
+pub(super) enum Runner<'a> {
+    InMemory {
+        cx: RunContext<'a>,
+        base: &'a GateInputs,
+    },
+    Copied {
+        copy: &'a copy::Copy,
+        cx: RunContext<'a>,
+    },
+}
+
+impl Runner<'_> {
+    fn root(&self) -> &std::path::Path {
+        match self {
+            Runner::InMemory { cx, .. } | Runner::Copied { cx, .. } => cx.root,
+        }
+    }
+
+    pub(super) fn run(
+        &self,
+        gate: &Gate,
+        files: BTreeMap<String, String>,
+    ) -> Result<GateOutcome, GateError> {
+        match self {
+            Runner::InMemory { cx, base } => {
+                let overlay = Overlay {
+                    files,
+                    reuse: Some(base),
+                };
+                let mutated = RunContext {
+                    overlay: Some(&overlay),
+                    ..*cx
+                };
+                run_gate(&mutated, gate)
+            }
+            Runner::Copied { copy, cx } => {
+                let io = |source| GateError::Read {
+                    path: "a temporary copy of the project".to_owned(),
+                    source,
+                };
+                let replaced = copy.apply(&files).map_err(io)?;
+                let outcome = run_gate(cx, gate);
+                copy.restore(replaced).map_err(io)?;
+                outcome
+            }
+        }
+    }
+
+    /// A file's decoded text in the unmutated tree.
+    pub(super) fn text(&self, file: &str) -> Result<String, String> {
+        let bytes = Tree::disk(self.root())
+            .read(file)
+            .map_err(|err| format!("{file} cannot be read: {err}"))?;
+        decode_source(&bytes)
+            .map(std::borrow::Cow::into_owned)
+            .map_err(|_| format!("{file} is not valid UTF-8"))
+    }
+}
