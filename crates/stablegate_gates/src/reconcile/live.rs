@@ -9,6 +9,8 @@
 use std::collections::BTreeMap;
 use std::ops::Range;
 
+use rayon::prelude::*;
+
 use crate::finding::Site;
 
 /// All live sites of one key, in line order.
@@ -31,7 +33,17 @@ pub(super) struct Live<'a> {
 impl<'a> Live<'a> {
     pub(super) fn new(sites: &'a [Site]) -> Self {
         let mut ordered: Vec<&Site> = sites.iter().collect();
-        ordered.sort_by(|a, b| total_order(a).cmp(&total_order(b)));
+        let compare = |a: &&Site, b: &&Site| total_order(a).cmp(&total_order(b));
+        // Sites usually come grouped by file in path order (keying sorts
+        // them so): each file's run is then sorted on its own, runs in
+        // parallel, which is the order of one sort of all of them (the total
+        // order starts with the file) for far fewer comparisons.
+        if ordered.is_sorted_by(|a, b| a.finding.file <= b.finding.file) {
+            (ordered.par_chunk_by_mut(|a, b| a.finding.file == b.finding.file))
+                .for_each(|run| run.sort_by(compare));
+        } else {
+            ordered.par_sort_by(compare);
+        }
         // The total order starts with the key, so each key's sites are one
         // run of `ordered`, already in line order.
         let mut keys: Vec<LiveKey> = Vec::new();
