@@ -103,7 +103,11 @@ pub(crate) fn scan(
     let outcomes: Vec<FileOutcome> = (files.par_iter())
         .map(|file| scan_file(tree, file, plan, &langs, prefilter, key))
         .collect();
-    let (mut sites, mut unkeyable) = (Vec::new(), Vec::new());
+    // Reserved up front: a rule that matches everywhere gives hundreds of
+    // thousands of findings, and growing the lists would copy them again.
+    let found: usize = outcomes.iter().map(|outcome| outcome.findings.len()).sum();
+    collected.findings.reserve(found);
+    let (mut sites, mut unkeyable) = (Vec::with_capacity(if key { found } else { 0 }), Vec::new());
     for outcome in outcomes {
         collected.findings.extend(outcome.findings);
         collected.unreadable.extend(outcome.problem);
