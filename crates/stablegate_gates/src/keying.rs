@@ -61,6 +61,19 @@ pub fn key_findings_in(tree: &Tree<'_>, findings: &[Finding]) -> Keyed {
     out
 }
 
+/// The sites a scan keyed file by file ([`sites_of`]), in the order
+/// [`key_findings_in`] gives them for the scan's sorted findings: by
+/// [`Finding::sort_key`], ties in scan order, exact duplicates dropped (as
+/// [`crate::finding::sort_findings`] drops duplicate findings).
+pub(crate) fn keyed_by_scan(mut sites: Vec<Site>, mut unkeyable: Vec<Unreadable>) -> Keyed {
+    crate::order::sort_stable_by(&mut sites, |a, b| {
+        a.finding.sort_key().cmp(&b.finding.sort_key())
+    });
+    sites.dedup_by(|a, b| a.finding == b.finding);
+    unkeyable.sort();
+    Keyed { sites, unkeyable }
+}
+
 /// The sites and problems an earlier keying found in one file.
 /// Both lists are sorted by file first, so each file's part is one run.
 fn reused(base: &Keyed, file: &str) -> (Vec<Site>, Vec<Unreadable>) {
@@ -90,6 +103,18 @@ fn key_file(tree: &Tree<'_>, file: &str, findings: &[&Finding]) -> (Vec<Site>, V
             return (Vec::new(), vec![problem]);
         }
     };
+    sites_of(file, &keys, findings.iter().copied())
+}
+
+/// The sites of findings in one file, from the file's keys; a finding past
+/// the end of the file is a problem instead. The scan of ast-grep sources
+/// calls this with the keys it computed anyway (a Python file's syntax check
+/// needs them), so no file is keyed twice.
+pub(crate) fn sites_of<'f>(
+    file: &str,
+    keys: &FileKeys,
+    findings: impl ExactSizeIterator<Item = &'f Finding>,
+) -> (Vec<Site>, Vec<Unreadable>) {
     let mut sites = Vec::with_capacity(findings.len());
     let mut problems = Vec::new();
     for finding in findings {
@@ -106,7 +131,7 @@ fn key_file(tree: &Tree<'_>, file: &str, findings: &[&Finding]) -> (Vec<Site>, V
             continue;
         }
         sites.push(Site {
-            finding: (*finding).clone(),
+            finding: finding.clone(),
             qualname: keys.qualname(finding.line).to_owned(),
             token: keys.token(finding.line).unwrap_or("").to_owned(),
         });

@@ -14,6 +14,7 @@ pub mod fresh;
 pub mod inventory;
 pub mod keying;
 pub mod marker;
+mod order;
 pub mod reconcile;
 pub mod run;
 pub mod scope;

@@ -90,8 +90,9 @@ pub struct AllowlistFile {
 /// Collects, keys and reads everything one gate needs (no verdicts yet).
 pub fn gather(cx: &RunContext<'_>, gate: &Gate) -> Result<GateInputs, GateError> {
     let tree = cx.tree();
-    let collected = source::collect_in(&tree, gate, &source::Options::default())?;
-    let keyed = key_findings_in(&tree, &collected.findings);
+    let options = source::Options::default();
+    let (collected, keyed) = source::collect_keyed_in(&tree, gate, &options, true)?;
+    let keyed = keyed.unwrap_or_else(|| key_findings_in(&tree, &collected.findings));
     let allowlist = match &gate.allowlist {
         Some(path) => Some(read_allowlist(cx.root, path, &gate.allowlist_key)?),
         None => None,

@@ -8,21 +8,29 @@ use std::fmt::Write;
 /// characters, not starting with a digit, `-` or `.`, not a YAML keyword),
 /// else double-quoted.
 pub(crate) fn plain_or_quoted(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    push_plain_or_quoted(&mut out, text);
+    out
+}
+
+/// [`plain_or_quoted`], appended to `out` (suggestions are built in one
+/// buffer: `check` writes one per violation).
+pub(crate) fn push_plain_or_quoted(out: &mut String, text: &str) {
     let plain_char =
         |ch: char| ch.is_alphanumeric() || matches!(ch, '_' | '.' | '/' | '-' | '<' | '>');
+    let keywords = ["null", "true", "false", "yes", "no", "on", "off", "y", "n"];
     let plain = text
         .chars()
         .next()
         .is_some_and(|first| !first.is_ascii_digit() && first != '-' && first != '.')
         && text.chars().all(plain_char)
-        && !matches!(
-            text.to_ascii_lowercase().as_str(),
-            "null" | "true" | "false" | "yes" | "no" | "on" | "off" | "y" | "n"
-        );
+        && !keywords
+            .iter()
+            .any(|keyword| text.eq_ignore_ascii_case(keyword));
     if plain {
-        text.to_owned()
+        out.push_str(text);
     } else {
-        double_quoted(text)
+        push_double_quoted(out, text);
     }
 }
 
@@ -30,6 +38,12 @@ pub(crate) fn plain_or_quoted(text: &str) -> String {
 /// character YAML does not allow printed raw written as an escape.
 pub(crate) fn double_quoted(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 2);
+    push_double_quoted(&mut out, text);
+    out
+}
+
+/// [`double_quoted`], appended to `out`.
+pub(crate) fn push_double_quoted(out: &mut String, text: &str) {
     out.push('"');
     for ch in text.chars() {
         match ch {
@@ -49,5 +63,4 @@ pub(crate) fn double_quoted(text: &str) -> String {
         }
     }
     out.push('"');
-    out
 }

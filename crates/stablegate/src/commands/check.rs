@@ -56,16 +56,15 @@ pub fn run_kinds(
 pub(super) fn report(cx: &super::Context, outcomes: Vec<GateOutcome>) -> Result<(), Error> {
     let report = Report::new(outcomes, env!("CARGO_PKG_VERSION"));
     let red = report.status() == Status::Fail;
-    let sources = frame_sources(cx, &report);
+    let format = cx.format.report_format();
+    // Only `human` prints code frames: other formats need no source text.
+    let sources = match format {
+        stablegate_report::Format::Human => frame_sources(cx, &report),
+        _ => MemorySources::new(),
+    };
     let mut out = cx.stdout();
-    let written = stablegate_report::render(
-        &report,
-        cx.format.report_format(),
-        &sources,
-        &cx.style(),
-        &mut out,
-    )
-    .and_then(|()| out.flush());
+    let written = stablegate_report::render(&report, format, &sources, &cx.style(), &mut out)
+        .and_then(|()| out.flush());
     output::written(written)?;
     if red {
         Err(Error::Red)

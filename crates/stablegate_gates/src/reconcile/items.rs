@@ -12,8 +12,10 @@ use crate::finding::Site;
 use crate::verdict::{EntryRef, Item, Verdict};
 
 /// An item about a live site: its file, live line, qualname and token, the
-/// rule that fired, and the gate's message (else the source's).
-pub(super) fn site_item(input: &ReconcileInput<'_>, verdict: Verdict, site: &Site) -> Item {
+/// rule that fired, and the gate's `message` (else the source's). Takes the
+/// message alone, not the whole input, so violations can be built on other
+/// threads.
+pub(super) fn site_item(message: Option<&str>, verdict: Verdict, site: &Site) -> Item {
     let mut item = Item::new(
         verdict,
         &site.finding.file,
@@ -22,8 +24,7 @@ pub(super) fn site_item(input: &ReconcileInput<'_>, verdict: Verdict, site: &Sit
         &site.token,
     );
     item.rule = site.finding.rule.clone();
-    item.message = input
-        .message
+    item.message = message
         .or(site.finding.message.as_deref())
         .unwrap_or_default()
         .to_owned();
@@ -38,7 +39,7 @@ pub(super) fn entry_site_item(
     entry: &Entry,
     site: &Site,
 ) -> Item {
-    let mut item = site_item(input, verdict, site);
+    let mut item = site_item(input.message, verdict, site);
     item.entry = Some(entry_ref(input, entry));
     item.rationale = entry.rationale.as_ref().map(|field| field.value.clone());
     item

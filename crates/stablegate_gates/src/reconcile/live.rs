@@ -9,6 +9,8 @@
 use std::collections::BTreeMap;
 use std::ops::Range;
 
+use rayon::prelude::*;
+
 use crate::finding::Site;
 
 /// All live sites of one key, in line order.
@@ -31,34 +33,49 @@ pub(super) struct Live<'a> {
 impl<'a> Live<'a> {
     pub(super) fn new(sites: &'a [Site]) -> Self {
         let mut ordered: Vec<&Site> = sites.iter().collect();
-        ordered.sort_by(|a, b| total_order(a).cmp(&total_order(b)));
-        let mut grouped: BTreeMap<(&str, &str, &str), Vec<&Site>> = BTreeMap::new();
+        let compare = |a: &&Site, b: &&Site| total_order(a).cmp(&total_order(b));
+        // Sites usually come grouped by file in path order (keying sorts
+        // them so): each file's run is then sorted on its own, runs in
+        // parallel, which is the order of one sort of all of them (the total
+        // order starts with the file) for far fewer comparisons.
+        if ordered.is_sorted_by(|a, b| a.finding.file <= b.finding.file) {
+            (ordered.par_chunk_by_mut(|a, b| a.finding.file == b.finding.file))
+                .for_each(|run| run.sort_by(compare));
+        } else {
+            ordered.par_sort_by(compare);
+        }
+        // The total order starts with the key, so each key's sites are one
+        // run of `ordered`, already in line order.
+        let mut keys: Vec<LiveKey> = Vec::new();
         for site in ordered {
-            let key = (
+            let (file, qualname, token) = (
                 site.finding.file.as_str(),
                 site.qualname.as_str(),
                 site.token.as_str(),
             );
-            grouped.entry(key).or_default().push(site);
+            match keys.last_mut() {
+                Some(key) if (key.file, key.qualname, key.token) == (file, qualname, token) => {
+                    key.sites.push(site)
+                }
+                _ => keys.push(LiveKey {
+                    file,
+                    qualname,
+                    token,
+                    sites: vec![site],
+                }),
+            }
         }
-        let keys: Vec<LiveKey> = grouped
-            .into_iter()
-            .map(|((file, qualname, token), sites)| LiveKey {
-                file,
-                qualname,
-                token,
-                sites,
-            })
-            .collect();
-        let mut scopes: BTreeMap<(&str, &str), Range<usize>> = BTreeMap::new();
+        // Keys are sorted by `(file, qualname)` too: each scope is one run.
+        let mut scopes: Vec<((&str, &str), Range<usize>)> = Vec::new();
         let mut by_qualname: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
         for (index, key) in keys.iter().enumerate() {
-            scopes
-                .entry((key.file, key.qualname))
-                .and_modify(|range| range.end = index + 1)
-                .or_insert(index..index + 1);
+            match scopes.last_mut() {
+                Some((scope, range)) if *scope == (key.file, key.qualname) => range.end = index + 1,
+                _ => scopes.push(((key.file, key.qualname), index..index + 1)),
+            }
             by_qualname.entry(key.qualname).or_default().push(index);
         }
+        let scopes = scopes.into_iter().collect();
         Live {
             keys,
             scopes,

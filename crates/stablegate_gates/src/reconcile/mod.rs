@@ -8,6 +8,11 @@
 //! canonicalizer of the gate's language). Content keys only: a site's line
 //! orders sites inside a key and is printed, and is never compared (SPEC §2).
 //!
+//! Speed matters here: a rule that matches everywhere gives hundreds of
+//! thousands of sites. Violations (one item and one suggestion per site) are
+//! built on rayon's pool in key order, and items are sorted by moving indexes
+//! ([`crate::order`]); neither changes the result.
+//!
 //! Decisions where the SPEC is silent:
 //! - Entries that are `invalid` (legacy, missing fields, escaping paths,
 //!   hand-typed tokens) or duplicates cover nothing; their sites are
@@ -43,14 +48,16 @@ pub use suggest::{suggestion, TODO_RATIONALE};
 
 use std::collections::BTreeMap;
 
+use rayon::prelude::*;
+
 use crate::allowlist::{Allowlist, Entry};
 use crate::date::Date;
 use crate::finding::Site;
 use crate::verdict::{Item, Verdict};
 use check::{entry_key, EntryKey};
 use items::{entry_item, file_item};
-use live::Live;
-use outcome::{covering_items, several_keys, stale_item, violations};
+use live::{Live, LiveKey};
+use outcome::{covering_items, several_keys, stale_item, violation};
 use pair::pair;
 
 /// Everything reconciliation of one gate needs.
@@ -145,11 +152,18 @@ pub fn reconcile(input: &ReconcileInput<'_>) -> Vec<Item> {
     for ((entry, key), pairing) in stale.iter().zip(pairings) {
         items.push(stale_item(input, &live, entry, key, pairing));
     }
-    for (index, key) in live.keys.iter().enumerate() {
-        if open[index] {
-            items.extend(violations(input, key));
-        }
-    }
+    // One violation per site of an uncovered key, in key order: built on
+    // rayon's pool straight into `items` (an indexed parallel extend keeps
+    // the order), as a rule that matches everywhere gives one per site.
+    let uncovered: Vec<(&LiveKey, usize)> = (live.keys.iter().zip(&open))
+        .filter(|&(_, &open)| open)
+        .flat_map(|(key, _)| (0..key.sites.len()).map(move |position| (key, position)))
+        .collect();
+    let (message, strict_counts) = (input.message, input.strict_counts);
+    items.par_extend(
+        (uncovered.par_iter())
+            .map(|&(key, position)| violation(message, strict_counts, key, position)),
+    );
     if let Some(baseline) = &allowlist.baseline {
         let entries = allowlist.entries.len() as u64;
         if baseline.value != entries {
@@ -164,8 +178,8 @@ pub fn reconcile(input: &ReconcileInput<'_>) -> Vec<Item> {
 }
 
 /// A total order: by place, then verdict, then content.
-fn sort(items: &mut [Item]) {
-    items.sort_by(|a, b| order(a).cmp(&order(b)));
+fn sort(items: &mut Vec<Item>) {
+    crate::order::sort_stable_by(items, |a, b| order(a).cmp(&order(b)));
 }
 
 fn order(item: &Item) -> impl Ord + '_ {

@@ -118,31 +118,31 @@ fn nearest(live: &Live<'_>, key: &EntryKey<'_>) -> Option<String> {
     best.map(|(_, token)| token.to_owned())
 }
 
-/// One `violation` per site of an uncovered key; the first carries the
-/// suggested entry.
-pub(super) fn violations(input: &ReconcileInput<'_>, key: &LiveKey<'_>) -> Vec<Item> {
-    let count = key.sites.len();
-    key.sites
-        .iter()
-        .enumerate()
-        .map(|(position, site)| {
-            let mut item = site_item(input, Verdict::Violation, site);
-            if position == 0 {
-                let count = (input.strict_counts && count > 1).then_some(count);
-                item.suggestion = Some(suggestion(
-                    key.file,
-                    key.qualname,
-                    site.finding.line,
-                    key.token,
-                    count,
-                ));
-            } else {
-                item.detail = Some(
-                    "the entry suggested for the first site of this key covers this one too"
-                        .to_owned(),
-                );
-            }
-            item
-        })
-        .collect()
+/// The `violation` of the site at `position` in an uncovered key: the first
+/// site carries the suggested entry, the others say it covers them too.
+/// `message` and `strict_counts` are the input's.
+pub(super) fn violation(
+    message: Option<&str>,
+    strict_counts: bool,
+    key: &LiveKey<'_>,
+    position: usize,
+) -> Item {
+    let site = key.sites[position];
+    let mut item = site_item(message, Verdict::Violation, site);
+    if position == 0 {
+        let count = key.sites.len();
+        let count = (strict_counts && count > 1).then_some(count);
+        item.suggestion = Some(suggestion(
+            key.file,
+            key.qualname,
+            site.finding.line,
+            key.token,
+            count,
+        ));
+    } else {
+        item.detail = Some(
+            "the entry suggested for the first site of this key covers this one too".to_owned(),
+        );
+    }
+    item
 }

@@ -8,14 +8,15 @@
 
 use std::fmt::Write;
 
-use crate::yaml_text::{double_quoted, plain_or_quoted as scalar};
+use crate::yaml_text::{push_double_quoted, push_plain_or_quoted};
 
 /// The rationale a suggestion carries until a human writes one.
 pub const TODO_RATIONALE: &str = "TODO: why this site is accepted";
 
 /// A suggested entry for the live key `(file, qualname, token)` seen at
 /// `line`. `count` is written when given (strict counts with several sites).
-/// No trailing newline.
+/// No trailing newline. Written into one buffer: `check` builds one per
+/// violation, hundreds of thousands for a rule that matches everywhere.
 pub fn suggestion(
     file: &str,
     qualname: &str,
@@ -23,16 +24,19 @@ pub fn suggestion(
     token: &str,
     count: Option<usize>,
 ) -> String {
-    let mut text = format!(
-        "- file: {}\n  qualname: {}\n  line: {line}\n  token: {}\n",
-        scalar(file),
-        scalar(qualname),
-        double_quoted(token)
-    );
+    let mut text = String::with_capacity(96 + file.len() + qualname.len() + token.len());
+    text.push_str("- file: ");
+    push_plain_or_quoted(&mut text, file);
+    text.push_str("\n  qualname: ");
+    push_plain_or_quoted(&mut text, qualname);
+    let _ = write!(text, "\n  line: {line}\n  token: ");
+    push_double_quoted(&mut text, token);
+    text.push('\n');
     if let Some(count) = count {
         let _ = writeln!(text, "  count: {count}");
     }
-    let _ = write!(text, "  rationale: {}", double_quoted(TODO_RATIONALE));
+    text.push_str("  rationale: ");
+    push_double_quoted(&mut text, TODO_RATIONALE);
     text
 }
 
@@ -40,6 +44,7 @@ pub fn suggestion(
 mod tests {
     use super::*;
     use crate::allowlist::parse;
+    use crate::yaml_text::plain_or_quoted as scalar;
 
     #[test]
     fn a_suggestion_is_the_spec_entry_layout() {

@@ -41,6 +41,7 @@ use stablegate_config::{FindingSource, Gate};
 pub use error::SourceError;
 
 use crate::finding::{sort_findings, Finding};
+use crate::keying::Keyed;
 use crate::tree::Tree;
 use crate::walk::Scope;
 
@@ -128,6 +129,19 @@ pub fn collect_in(
     gate: &Gate,
     options: &Options,
 ) -> Result<Collected, SourceError> {
+    collect_keyed_in(tree, gate, options, false).map(|(collected, _)| collected)
+}
+
+/// [`collect_in`], and with `key` the findings' sites when the source could
+/// key them on the way (an ast-grep scan of a tree that reuses no earlier
+/// run); `None` tells the caller to key the findings itself
+/// ([`crate::keying::key_findings_in`]), which gives the same sites.
+pub(crate) fn collect_keyed_in(
+    tree: &Tree<'_>,
+    gate: &Gate,
+    options: &Options,
+    key: bool,
+) -> Result<(Collected, Option<Keyed>), SourceError> {
     let root = tree
         .root
         .canonicalize()
@@ -136,33 +150,33 @@ pub fn collect_in(
             source,
         })?;
     let tree = tree.with_root(&root);
-    let mut collected = match &gate.source {
+    let (mut collected, keyed) = match &gate.source {
         FindingSource::Patterns(patterns) => {
             let (rules, lang) = pattern::compile(gate, patterns)?;
             let plan = scan::Plan {
                 rules,
                 default_lang: Some(lang),
             };
-            scan::scan(&tree, gate, &plan, options.prefilter)?
+            scan::scan(&tree, gate, &plan, options.prefilter, key)?
         }
         FindingSource::RuleFile(file) => {
             let plan = rule_file_plan(&root, gate, file)?;
-            scan::scan(&tree, gate, &plan, options.prefilter)?
+            scan::scan(&tree, gate, &plan, options.prefilter, key)?
         }
         FindingSource::Command(command) => {
             let reported = command::findings(&root, &gate.name, command, options.command_timeout)?;
-            external::resolve(&root, Scope::of(gate), reported)
+            (external::resolve(&root, Scope::of(gate), reported), None)
         }
         FindingSource::Sarif(file) => {
             let reported = sarif::read(&root, &gate.name, file)?;
-            external::resolve(&root, Scope::of(gate), reported)
+            (external::resolve(&root, Scope::of(gate), reported), None)
         }
     };
     sort_findings(&mut collected.findings);
     collected.unreadable.sort();
     collected.unreadable.dedup();
     collected.parser_gaps.sort();
-    Ok(collected)
+    Ok((collected, keyed))
 }
 
 /// The rules of a rule file, checked against the gate's `language`.

@@ -22,19 +22,27 @@
 //! inputs, only the files it replaces are walked and scanned; every other
 //! file keeps its earlier findings and problems.
 //!
+//! When asked ([`scan`]'s `key`), the findings are keyed in the same pass
+//! ([`crate::keying::sites_of`]): a Python file's syntax check needs its keys
+//! anyway, so keying them again later would tokenize every file twice. Keys
+//! depend on the file alone, so the sites are exactly those keying the sorted
+//! findings afterwards gives.
+//!
 //! tree-sitter parsers are kept per worker thread by ast-grep itself.
 
 use ast_grep_core::AstGrep;
 use ast_grep_language::SupportLang;
 use rayon::prelude::*;
 use stablegate_config::Gate;
+use stablegate_keys::FileKeys;
 
 use super::error::SourceError;
 use super::lang;
 use super::rule::Rule;
 use super::syntax::{self, Syntax};
 use super::{Collected, Unreadable};
-use crate::finding::Finding;
+use crate::finding::{Finding, Site};
+use crate::keying::{self, Keyed};
 use crate::tree::Tree;
 use crate::walk::{self, Scope};
 
@@ -47,13 +55,17 @@ pub(crate) struct Plan {
 }
 
 /// Scans the gate's files; `prefilter: false` parses every file (tests
-/// compare both to prove the prefilter sound).
+/// compare both to prove the prefilter sound). With `key`, the findings'
+/// sites come back too, unless the tree reuses an earlier run's inputs (then
+/// keying reuses that run's sites for the files it does not replace).
 pub(crate) fn scan(
     tree: &Tree<'_>,
     gate: &Gate,
     plan: &Plan,
     prefilter: bool,
-) -> Result<Collected, SourceError> {
+    key: bool,
+) -> Result<(Collected, Option<Keyed>), SourceError> {
+    let key = key && tree.reuse().is_none();
     let mut langs: Vec<SupportLang> = Vec::new();
     for rule in &plan.rules {
         if !langs.contains(&rule.lang) {
@@ -89,15 +101,23 @@ pub(crate) fn scan(
         }
     };
     let outcomes: Vec<FileOutcome> = (files.par_iter())
-        .map(|file| scan_file(tree, file, plan, &langs, prefilter))
+        .map(|file| scan_file(tree, file, plan, &langs, prefilter, key))
         .collect();
+    // Reserved up front: a rule that matches everywhere gives hundreds of
+    // thousands of findings, and growing the lists would copy them again.
+    let found: usize = outcomes.iter().map(|outcome| outcome.findings.len()).sum();
+    collected.findings.reserve(found);
+    let (mut sites, mut unkeyable) = (Vec::with_capacity(if key { found } else { 0 }), Vec::new());
     for outcome in outcomes {
         collected.findings.extend(outcome.findings);
         collected.unreadable.extend(outcome.problem);
         collected.parser_gaps.extend(outcome.gap);
         collected.parsed_files += usize::from(outcome.parsed);
+        sites.extend(outcome.sites);
+        unkeyable.extend(outcome.unkeyable);
     }
-    Ok(collected)
+    let keyed = key.then(|| keying::keyed_by_scan(sites, unkeyable));
+    Ok((collected, keyed))
 }
 
 /// What an earlier scan found, less everything about the files the tree
@@ -129,6 +149,9 @@ struct FileOutcome {
     problem: Option<Unreadable>,
     gap: Option<Unreadable>,
     parsed: bool,
+    /// With keying: the findings' sites, and findings that could not be keyed.
+    sites: Vec<Site>,
+    unkeyable: Vec<Unreadable>,
 }
 
 fn unreadable(file: &str, line: Option<usize>, reason: String) -> Unreadable {
@@ -145,6 +168,7 @@ fn scan_file(
     plan: &Plan,
     langs: &[SupportLang],
     prefilter: bool,
+    key: bool,
 ) -> FileOutcome {
     let problem = |line: Option<usize>, reason: String| FileOutcome {
         problem: Some(unreadable(file, line, reason)),
@@ -182,7 +206,11 @@ fn scan_file(
         parsed: true,
         ..FileOutcome::default()
     };
-    match syntax::check(&parsed, &text, lang) {
+    // A Python file's syntax check needs its keys (CPython's decision);
+    // other files are keyed only if they have findings to key.
+    let mut keys: Option<FileKeys> =
+        (lang == SupportLang::Python).then(|| stablegate_keys::python_keys(&text));
+    match syntax::check(&parsed, lang, keys.as_ref().map(FileKeys::parses)) {
         Syntax::Clean => {}
         Syntax::Error { line, reason } => outcome.problem = Some(unreadable(file, line, reason)),
         Syntax::ParserGap { line, reason } => {
@@ -212,6 +240,10 @@ fn scan_file(
                 message: found.message,
             });
         }
+    }
+    if key && !outcome.findings.is_empty() {
+        let keys = keys.get_or_insert_with(|| stablegate_keys::python_keys(&text));
+        (outcome.sites, outcome.unkeyable) = keying::sites_of(file, keys, outcome.findings.iter());
     }
     outcome
 }

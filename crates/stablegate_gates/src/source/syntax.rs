@@ -36,10 +36,13 @@ pub(crate) enum Syntax {
     },
 }
 
-/// Checks a file parsed from `text` in `lang`.
-pub(crate) fn check(parsed: &Parsed, text: &str, lang: SupportLang) -> Syntax {
+/// Checks a file parsed in `lang`. `cpython_parses` is, for Python, whether
+/// CPython parses the file ([`stablegate_keys::FileKeys::parses`]: the scan
+/// computes the file's keys once and passes their decision here); `None` for
+/// other languages.
+pub(crate) fn check(parsed: &Parsed, lang: SupportLang, cpython_parses: Option<bool>) -> Syntax {
     let first = first_error(parsed);
-    if lang != SupportLang::Python {
+    let Some(parses) = cpython_parses.filter(|_| lang == SupportLang::Python) else {
         return match first {
             Some((line, reason)) => Syntax::Error {
                 line: Some(line),
@@ -47,8 +50,8 @@ pub(crate) fn check(parsed: &Parsed, text: &str, lang: SupportLang) -> Syntax {
             },
             None => Syntax::Clean,
         };
-    }
-    match (stablegate_keys::python_keys(text).parses(), first) {
+    };
+    match (parses, first) {
         (true, None) => Syntax::Clean,
         (true, Some((line, _))) => Syntax::ParserGap {
             line,
@@ -99,7 +102,8 @@ mod tests {
 
     fn python(src: &str) -> Syntax {
         let parsed = AstGrep::try_new(src, SupportLang::Python).unwrap();
-        check(&parsed, src, SupportLang::Python)
+        let parses = stablegate_keys::python_keys(src).parses();
+        check(&parsed, SupportLang::Python, Some(parses))
     }
 
     #[test]

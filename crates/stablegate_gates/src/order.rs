@@ -1,0 +1,117 @@
+//! Sorting reports' large records by moving indexes, not the records.
+//!
+//! An [`crate::Item`] is a few hundred bytes; a rule that matches everywhere
+//! gives hundreds of thousands of them. A stable sort of the records themselves
+//! spends its time moving them (memmove) through every merge pass. Here the
+//! indexes are sorted instead (on rayon's pool: this runs on the main thread
+//! while the other cores wait), then each record is swapped into place once.
+//! Inputs are often sorted already up to a few records appended at the end
+//! (a gate's items after reconciliation, then its unreadable files): the
+//! sorted prefix is kept as it is and only the rest is sorted and merged in.
+//! Every step is stable, so the order is exactly that of a stable sort.
+
+use std::cmp::Ordering;
+
+use rayon::prelude::*;
+
+/// Sorts `records` stably by `compare`, swapping each record into place at
+/// most once.
+pub(crate) fn sort_stable_by<T: Sync>(
+    records: &mut [T],
+    compare: impl Fn(&T, &T) -> Ordering + Sync,
+) {
+    let before = |a: &T, b: &T| compare(a, b) == Ordering::Greater;
+    let Some(split) = (1..records.len()).find(|&at| before(&records[at - 1], &records[at])) else {
+        return;
+    };
+    let mut rest: Vec<usize> = (split..records.len()).collect();
+    rest.par_sort_by(|&a, &b| compare(&records[a], &records[b]));
+    // `order[i]`: the index of the record that belongs at position `i`. On
+    // ties the sorted prefix goes first: it came first.
+    let mut order: Vec<usize> = Vec::with_capacity(records.len());
+    let (mut prefix, mut next) = (0, 0);
+    while prefix < split && next < rest.len() {
+        if before(&records[prefix], &records[rest[next]]) {
+            order.push(rest[next]);
+            next += 1;
+        } else {
+            order.push(prefix);
+            prefix += 1;
+        }
+    }
+    order.extend(prefix..split);
+    order.extend_from_slice(&rest[next..]);
+    // Applied in place, one cycle of the permutation at a time; a position
+    // that holds its record is marked by `order[i] == i`.
+    for start in 0..order.len() {
+        let mut at = start;
+        loop {
+            let from = order[at];
+            order[at] = at;
+            if from == start {
+                break;
+            }
+            records.swap(at, from);
+            at = from;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn equal_records_keep_their_order() {
+        let mut records = vec![(2, 'a'), (1, 'b'), (2, 'c'), (1, 'd'), (0, 'e')];
+        sort_stable_by(&mut records, |a, b| a.0.cmp(&b.0));
+        assert_eq!(records, [(0, 'e'), (1, 'b'), (1, 'd'), (2, 'a'), (2, 'c')]);
+    }
+
+    #[test]
+    fn a_sorted_prefix_and_an_unsorted_tail_merge_stably() {
+        let mut records = vec![
+            (1, 'a'),
+            (2, 'b'),
+            (2, 'c'),
+            (4, 'd'),
+            (2, 'e'),
+            (0, 'f'),
+            (4, 'g'),
+        ];
+        sort_stable_by(&mut records, |a, b| a.0.cmp(&b.0));
+        assert_eq!(
+            records,
+            [
+                (0, 'f'),
+                (1, 'a'),
+                (2, 'b'),
+                (2, 'c'),
+                (2, 'e'),
+                (4, 'd'),
+                (4, 'g')
+            ]
+        );
+    }
+
+    #[test]
+    fn any_permutation_comes_out_sorted() {
+        for step in [1, 7919, 104_729] {
+            let mut records: Vec<u32> = (0..500).map(|i| (i * step) % 503).collect();
+            let mut expected = records.clone();
+            expected.sort();
+            sort_stable_by(&mut records, |a, b| a.cmp(b));
+            assert_eq!(records, expected);
+        }
+    }
+
+    #[test]
+    fn sorted_and_empty_inputs_stay_as_they_are() {
+        let mut records = vec![(1, 'x'), (1, 'y'), (3, 'z')];
+        sort_stable_by(&mut records, |a, b| a.0.cmp(&b.0));
+        assert_eq!(records, [(1, 'x'), (1, 'y'), (3, 'z')]);
+        let mut empty: Vec<(u8, char)> = Vec::new();
+        sort_stable_by(&mut empty, |a, b| a.0.cmp(&b.0));
+        assert!(empty.is_empty());
+    }
+}
