@@ -8,6 +8,7 @@
 //! gate.
 
 mod audit;
+mod canonical;
 mod checks;
 mod discover;
 mod duration;

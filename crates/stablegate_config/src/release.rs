@@ -41,6 +41,9 @@ pub struct Release {
     pub probes: Vec<Probe>,
     /// In order; each reaches its own state.
     pub stages: Vec<Stage>,
+    /// The table's canonical text ([`crate::canonical`]): its SHA-256 is
+    /// the configuration digest an attestation records.
+    pub canonical: String,
 }
 
 /// How to capture one version.
@@ -133,7 +136,11 @@ pub(crate) fn validate_all(
         let mut key = prefix.to_owned();
         push_key(&mut key, name.get_ref());
         let cx = Cx { file, dir, key };
-        releases.push(validate(&cx, &name, release)?);
+        let mut release = validate(&cx, &name, release)?;
+        let mut path: Vec<&str> = prefix.split('.').collect();
+        path.push(name.get_ref());
+        release.canonical = crate::canonical::of_path(file.document.as_table(), &path);
+        releases.push(release);
     }
     releases.sort_by_key(|release| release.location.line);
     Ok(releases)
@@ -251,6 +258,7 @@ fn validate(cx: &Cx<'_>, name: &Spanned<String>, raw: RawRelease) -> Result<Rele
         versions,
         probes,
         stages,
+        canonical: String::new(),
     })
 }
 

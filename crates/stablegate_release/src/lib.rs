@@ -11,6 +11,7 @@
 //! contracts, versioned and documented in `docs/release.md`.
 
 pub mod attempt;
+pub mod attestation;
 mod canary;
 mod check;
 pub mod checkpoint;

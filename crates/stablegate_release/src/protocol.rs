@@ -118,6 +118,7 @@ pub fn run(
         release: release.name.clone(),
         tag: tag.clone(),
         attempt: number,
+        config_sha256: Some(crate::attestation::config_digest(release)),
         state: String::new(),
         stage: None,
         reason: None,
