@@ -46,10 +46,14 @@ mod release_bad_input;
 mod release_evidence;
 #[path = "cli/release_fixture.rs"]
 mod release_fixture;
+#[path = "cli/release_http.rs"]
+mod release_http;
 #[path = "cli/release_interrupt.rs"]
 mod release_interrupt;
 #[path = "cli/release_run.rs"]
 mod release_run;
+#[path = "cli/release_trace.rs"]
+mod release_trace;
 #[path = "cli/support.rs"]
 mod support;
 #[path = "cli/theater.rs"]

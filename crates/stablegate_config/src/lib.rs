@@ -22,10 +22,11 @@ mod marker;
 mod parse;
 mod paths;
 mod raw;
-mod scope;
 mod raw_release;
 mod release;
+mod release_http;
 mod release_stage;
+mod scope;
 
 use std::path::{Path, PathBuf};
 
@@ -35,11 +36,11 @@ pub use fresh::{Fresh, DEFAULT_FRESH_TIMEOUT};
 pub use gate::{FindingSource, Gate, OnParseError, Theater};
 pub use globs::Globs;
 pub use marker::{template_regex, Marker, ReasonRule, REFERENCE};
-pub use scope::Scope;
 pub use release::{
-    Action, Canary, Probe, ProbeSource, Release, Scenario, Stage, Suite, VersionSpec,
-    DEFAULT_TIMEOUT,
+    Action, Canary, Expect, HttpCheck, Probe, ProbeSource, Release, Scenario, Stage, Suite, Trace,
+    VersionSpec, DEFAULT_HTTP_TIMEOUT, DEFAULT_TIMEOUT,
 };
+pub use scope::Scope;
 
 /// A loaded, validated configuration.
 #[derive(Debug, Clone)]

@@ -1,8 +1,9 @@
 //! What serde reads from a `[release.NAME]` table (SPEC §10.1): the `Raw*`
 //! types of release gates, one to one with the file.
 //!
-//! Every struct denies unknown keys. Keys that SPEC §10.1 defines but this
-//! version does not run yet (`http`, `trace`, `report`, `on_fail`, `junit`)
+//! Every struct denies unknown keys (the `http` and `trace` entries are in
+//! [`crate::release_http`]). Keys that SPEC §10.1 defines but this
+//! version does not run yet (`report`, `on_fail`, `junit`)
 //! are read as opaque spanned values so that [`crate::release`] can reject
 //! them with a located "not supported yet" message instead of serde's
 //! generic "unknown field". Nothing here is checked beyond TOML types.
@@ -59,8 +60,8 @@ pub(crate) struct RawStage {
     pub reaches: Spanned<String>,
     pub check: Option<Spanned<Vec<Spanned<String>>>>,
     pub canary: Option<Spanned<RawCanary>>,
-    pub http: Option<Spanned<IgnoredAny>>,
-    pub trace: Option<Spanned<IgnoredAny>>,
+    pub http: Option<Spanned<Vec<crate::release_http::RawHttp>>>,
+    pub trace: Option<Spanned<crate::release_http::RawTrace>>,
     pub report: Option<Spanned<IgnoredAny>>,
     pub on_fail: Option<Spanned<IgnoredAny>>,
 }

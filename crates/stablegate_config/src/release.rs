@@ -24,6 +24,7 @@ use crate::globs::{self, Globs};
 use crate::location::{push_key, SourceFile};
 use crate::paths::{self, ConfigDir};
 use crate::raw_release::{RawProbe, RawRelease};
+pub use crate::release_http::{Expect, HttpCheck, Trace, DEFAULT_HTTP_TIMEOUT};
 
 /// A release gate, ready to run.
 #[derive(Debug, Clone)]
@@ -85,6 +86,8 @@ pub struct Stage {
     /// The state the release is in once the stage passed.
     pub reaches: String,
     pub action: Action,
+    /// Checked after the action passed.
+    pub trace: Option<Trace>,
 }
 
 /// What a stage does: exactly one per stage.
@@ -93,6 +96,8 @@ pub enum Action {
     /// Shell commands that must each exit 0, in order.
     Check(Vec<String>),
     Canary(Canary),
+    /// GET requests whose answers must match.
+    Http(Vec<HttpCheck>),
 }
 
 /// `canary = { suite, runs, evidence }`.
@@ -452,7 +457,7 @@ scenario = [
     #[test]
     fn a_stage_without_action_or_with_two_is_refused() {
         let none = BASE.replace("check = [\"true\"]\n", "");
-        assert_eq!(error(&none), "stablegate.toml:16:8: `release.deploy.stage[0].name`: stage `blockers` has no action; set exactly one of `check` or `canary`");
+        assert_eq!(error(&none), "stablegate.toml:16:8: `release.deploy.stage[0].name`: stage `blockers` has no action; set exactly one of `check`, `canary` or `http`");
         let two = BASE.replace(
             "check = [\"true\"]\n",
             "check = [\"true\"]\ncanary = { suite = \"smoke\", runs = 1 }\n",
@@ -506,11 +511,11 @@ scenario = [
 
     #[test]
     fn keys_of_the_next_release_issue_are_refused_not_ignored() {
-        let http = BASE.replace(
+        let report = BASE.replace(
             "check = [\"true\"]\n",
-            "check = [\"true\"]\nhttp = [{ url = \"http://x\" }]\n",
+            "check = [\"true\"]\nreport = { template = \"t.md\", output = \"o.md\" }\n",
         );
-        assert!(error(&http).contains("`release.deploy.stage[0].http`: `http` in a stage is not supported by this version of stablegate yet"));
+        assert!(error(&report).contains("`release.deploy.stage[0].report`: `report` in a stage is not supported by this version of stablegate yet"));
         let junit = BASE.replace(
             "timeout = \"5s\"\n",
             "timeout = \"5s\"\njunit = { command = \"pytest\" }\n",

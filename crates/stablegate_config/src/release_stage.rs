@@ -4,8 +4,9 @@
 //! Split from [`crate::release`] to keep each file to one concern: here,
 //! exactly one action per stage, unique names and reached states, a
 //! defined suite per canary with `runs >= 1`, unique scenario ids and
-//! parsed timeouts; issue-8 stage keys (`http`, `trace`, `report`,
-//! `on_fail`) and `junit` suites are refused as not supported yet.
+//! parsed timeouts (`http` and `trace` in [`crate::release_http`]); the
+//! stage keys `report` and `on_fail` and `junit` suites are refused as not
+//! supported yet.
 
 use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
@@ -33,12 +34,7 @@ const RESERVED_DIRS: [&str; 7] = [
 
 /// Issue-8 stage keys, refused by name.
 fn not_yet(stage: &RawStage) -> Option<(&'static str, Range<usize>)> {
-    let keys = [
-        ("http", &stage.http),
-        ("trace", &stage.trace),
-        ("report", &stage.report),
-        ("on_fail", &stage.on_fail),
-    ];
+    let keys = [("report", &stage.report), ("on_fail", &stage.on_fail)];
     keys.into_iter()
         .find_map(|(key, value)| value.as_ref().map(|value| (key, value.span())))
 }
@@ -90,18 +86,40 @@ pub(crate) fn stages(
             return Err(cx.fail(stage.reaches.span(), &field("reaches"), message));
         }
         reached.insert(reaches.clone(), index);
-        let action = match (&stage.check, &stage.canary) {
-            (Some(_), Some(canary)) => {
-                let message =
-                    format!("stage `{name}` sets both `check` and `canary`; set exactly one");
-                return Err(cx.fail(canary.span(), &field("canary"), message));
+        let set: Vec<(&str, std::ops::Range<usize>)> = [
+            ("check", stage.check.as_ref().map(Spanned::span)),
+            ("canary", stage.canary.as_ref().map(Spanned::span)),
+            ("http", stage.http.as_ref().map(Spanned::span)),
+        ]
+        .into_iter()
+        .filter_map(|(key, span)| Some((key, span?)))
+        .collect();
+        if set.len() > 1 {
+            let (key, span) = set[1].clone();
+            let message = format!(
+                "stage `{name}` sets both `{}` and `{key}`; set exactly one of `check`, `canary` or `http`",
+                set[0].0
+            );
+            return Err(cx.fail(span, &field(key), message));
+        }
+        let action = match (&stage.check, &stage.canary, &stage.http) {
+            (_, _, Some(http)) => {
+                if http.get_ref().is_empty() {
+                    return Err(cx.fail(http.span(), &field("http"), "`http` lists no check"));
+                }
+                Action::Http(crate::release_http::http(
+                    cx,
+                    &field("http"),
+                    http.get_ref(),
+                )?)
             }
-            (None, None) => {
-                let message =
-                    format!("stage `{name}` has no action; set exactly one of `check` or `canary`");
+            (Some(_), Some(_), None) | (None, None, None) => {
+                let message = format!(
+                    "stage `{name}` has no action; set exactly one of `check`, `canary` or `http`"
+                );
                 return Err(cx.fail(stage.name.span(), &field("name"), message));
             }
-            (Some(check), None) => {
+            (Some(check), None, None) => {
                 if check.get_ref().is_empty() {
                     return Err(cx.fail(check.span(), &field("check"), "`check` lists no command"));
                 }
@@ -110,7 +128,7 @@ pub(crate) fn stages(
                     .collect::<Result<_, _>>()?;
                 Action::Check(commands)
             }
-            (None, Some(canary)) => {
+            (None, Some(canary), None) => {
                 let canary = self::canary(cx, index, name, canary.get_ref(), suites)?;
                 if evidence_seen.contains(&canary.evidence) {
                     let message = format!(
@@ -123,10 +141,14 @@ pub(crate) fn stages(
                 Action::Canary(canary)
             }
         };
+        let trace = (stage.trace.as_ref())
+            .map(|raw| crate::release_http::trace(cx, &field("trace"), raw.get_ref()))
+            .transpose()?;
         stages.push(Stage {
             name: name.clone(),
             reaches: reaches.clone(),
             action,
+            trace,
         });
     }
     Ok(stages)

@@ -132,7 +132,11 @@ pub fn check(text: &[u8], actual: &Hashes, state: Option<&State>) -> Vec<String>
     };
     let statement: Statement = match serde_json::from_value(value) {
         Ok(statement) => statement,
-        Err(err) => return vec![format!("{shown}: not an in-toto statement of stablegate: {err}")],
+        Err(err) => {
+            return vec![format!(
+                "{shown}: not an in-toto statement of stablegate: {err}"
+            )]
+        }
     };
     let mut findings = Vec::new();
     if statement.statement_type != STATEMENT_TYPE {
@@ -147,7 +151,10 @@ pub fn check(text: &[u8], actual: &Hashes, state: Option<&State>) -> Vec<String>
             .insert(subject.name.clone(), subject.digest.sha256.clone())
             .is_some()
         {
-            findings.push(format!("{shown}: subject `{}` is listed twice", subject.name));
+            findings.push(format!(
+                "{shown}: subject `{}` is listed twice",
+                subject.name
+            ));
         }
     }
     for (name, sha256) in &attested {
@@ -235,7 +242,10 @@ mod tests {
         assert_eq!(value["predicate"]["verdict"], "fail");
         assert_eq!(value["predicate"]["gate"], "demo");
         assert_eq!(value["predicate"]["attempt"], 3);
-        assert_eq!(value["predicate"]["configuration"]["sha256"], "c".repeat(64));
+        assert_eq!(
+            value["predicate"]["configuration"]["sha256"],
+            "c".repeat(64)
+        );
     }
 
     #[test]

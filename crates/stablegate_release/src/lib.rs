@@ -17,6 +17,7 @@ mod check;
 pub mod checkpoint;
 pub mod error;
 pub mod files;
+mod http;
 pub mod lock;
 pub mod manifest;
 pub mod probe;
@@ -30,6 +31,7 @@ mod stage;
 pub mod state;
 pub mod status;
 pub mod timestamp;
+mod trace;
 pub mod verify;
 pub mod versions;
 

@@ -20,12 +20,14 @@ use crate::canary;
 use crate::check;
 use crate::checkpoint::Checkpoints;
 use crate::error::ReleaseError;
+use crate::http;
 use crate::lock::{self, ReleaseLock, Try};
 use crate::probe::Place;
 use crate::progress::{Event, Observer};
 use crate::seal;
 use crate::stage::{AttemptCx, StageEnd};
 use crate::state::{self, StageRecord, State};
+use crate::trace;
 use crate::versions;
 
 /// Where a release runs: `root` (absolute) resolves the configuration's
@@ -185,7 +187,10 @@ pub fn resume(
         Some(reason.to_owned()),
     )?;
     match release.stages.get(first) {
-        Some(interrupted) => move_aside(&found.dir, &stage_places(&evidence_key(interrupted)))?,
+        Some(interrupted) => move_aside(
+            &found.dir,
+            &stage_places(&evidence_key(interrupted), &interrupted.name),
+        )?,
         None => move_aside(&found.dir, &[PathBuf::from("probes/end")])?,
     }
     let back_to = first
@@ -238,10 +243,14 @@ fn drive(
                 versions: &versions,
                 observer: &mut *observer,
             };
-            let end = match &stage.action {
+            let mut end = match &stage.action {
                 Action::Check(commands) => check::run(&mut cx, &stage.name, commands)?,
                 Action::Canary(canary) => canary::run(&mut cx, &stage.name, canary, &mut probes)?,
+                Action::Http(checks) => http::run(&mut cx, &stage.name, checks)?,
             };
+            if let (StageEnd::Passed, Some(trace)) = (&end, &stage.trace) {
+                end = trace::run(&mut cx, &stage.name, trace)?;
+            }
             match end {
                 StageEnd::Passed => {
                     state.enter(dir, &stage.reaches, Some(&stage.name), None)?;
@@ -318,6 +327,7 @@ pub fn records(release: &Release) -> Vec<StageRecord> {
         .map(|stage| {
             let (action, evidence, runs) = match &stage.action {
                 Action::Check(_) => ("check", None, None),
+                Action::Http(_) => ("http", None, None),
                 Action::Canary(canary) => {
                     ("canary", Some(canary.evidence.clone()), Some(canary.runs))
                 }
@@ -343,19 +353,22 @@ pub fn first_open_stage(state: &State) -> Option<&str> {
 /// The directory name a stage's evidence is kept under.
 fn evidence_key(stage: &stablegate_config::Stage) -> String {
     match &stage.action {
-        Action::Check(_) => stage.name.clone(),
+        Action::Check(_) | Action::Http(_) => stage.name.clone(),
         Action::Canary(canary) => canary.evidence.clone(),
     }
 }
 
 /// Where a stage keeps its evidence: `<key>`, `logs/<key>`,
-/// `results/<key>`, `probes/stages/<key>`.
-fn stage_places(key: &str) -> Vec<PathBuf> {
+/// `results/<key>`, `probes/stages/<key>`, and (named by the stage)
+/// `probes/http/<stage>`, `probes/trace/<stage>.json`.
+fn stage_places(key: &str, stage: &str) -> Vec<PathBuf> {
     vec![
         PathBuf::from(key),
         Path::new("logs").join(key),
         Path::new("results").join(key),
         Path::new("probes/stages").join(key),
+        Path::new("probes/http").join(stage),
+        Path::new("probes/trace").join(format!("{stage}.json")),
     ]
 }
 

@@ -85,13 +85,22 @@ fn the_version_2_bundle_is_intact_and_attested() {
         .as_array()
         .unwrap()
         .iter()
-        .map(|s| format!("{}  {}", s["digest"]["sha256"].as_str().unwrap(), s["name"].as_str().unwrap()))
+        .map(|s| {
+            format!(
+                "{}  {}",
+                s["digest"]["sha256"].as_str().unwrap(),
+                s["name"].as_str().unwrap()
+            )
+        })
         .collect();
     let listed: Vec<&str> = manifest
         .lines()
         .filter(|line| !line.ends_with("  attestation.intoto.json"))
         .collect();
-    assert_eq!(subjects, listed, "subjects = the manifest less the attestation");
+    assert_eq!(
+        subjects, listed,
+        "subjects = the manifest less the attestation"
+    );
     assert_eq!(statement["predicate"]["verdict"], "pass");
     assert_eq!(statement["predicate"]["gate"], "golden");
 }
@@ -117,9 +126,15 @@ fn a_version_2_file_changed_with_its_manifest_line_is_caught_by_the_attestation(
         .collect();
     fs::write(&manifest, text).unwrap();
     let verification = verify(&copied).unwrap();
-    assert_eq!(verification.findings.len(), 1, "{:?}", verification.findings);
-    assert!(verification.findings[0]
-        .starts_with("attestation.intoto.json: subject `logs/blockers/check-1.stdout` does not match the file"));
+    assert_eq!(
+        verification.findings.len(),
+        1,
+        "{:?}",
+        verification.findings
+    );
+    assert!(verification.findings[0].starts_with(
+        "attestation.intoto.json: subject `logs/blockers/check-1.stdout` does not match the file"
+    ));
 }
 
 #[test]
@@ -149,7 +164,9 @@ fn a_version_2_bundle_whose_verdict_was_rewritten_is_not_intact() {
     let copied = dir.path().join("v2");
     copy(&golden("v2"), &copied);
     let path = copied.join("attestation.intoto.json");
-    let text = fs::read_to_string(&path).unwrap().replace("\"golden\"", "\"other\"");
+    let text = fs::read_to_string(&path)
+        .unwrap()
+        .replace("\"golden\"", "\"other\"");
     fs::write(&path, text).unwrap();
     let findings = verify(&copied).unwrap().findings;
     assert_eq!(findings.len(), 2, "{findings:?}");

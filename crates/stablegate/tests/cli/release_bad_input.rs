@@ -28,11 +28,11 @@ fn refused(config: &str, message: &str) {
 fn a_stage_with_no_action_or_two_is_refused() {
     refused(
         &CONFIG.replace("check = [\"true\"]\n", ""),
-        "stablegate.toml:9:8: `release.rel.stage[0].name`: stage `blockers` has no action; set exactly one of `check` or `canary`",
+        "stablegate.toml:9:8: `release.rel.stage[0].name`: stage `blockers` has no action; set exactly one of `check`, `canary` or `http`",
     );
     refused(
         &CONFIG.replace("check = [\"true\"]\n", "check = [\"true\"]\ncanary = { suite = \"smoke\", runs = 1 }\n"),
-        "stablegate.toml:12:10: `release.rel.stage[0].canary`: stage `blockers` sets both `check` and `canary`; set exactly one",
+        "stablegate.toml:12:10: `release.rel.stage[0].canary`: stage `blockers` sets both `check` and `canary`; set exactly one of `check`, `canary` or `http`",
     );
 }
 

@@ -163,18 +163,32 @@ fn the_attestation_lists_every_sealed_file_and_states_the_verdict() {
     let attempt = "evidence/v1-attempt1";
     let statement = json(&project, &format!("{attempt}/attestation.intoto.json"));
     assert_eq!(statement["_type"], "https://in-toto.io/Statement/v1");
-    let manifest = fs::read_to_string(project.path().join(attempt).join("MANIFEST.sha256")).unwrap();
+    let manifest =
+        fs::read_to_string(project.path().join(attempt).join("MANIFEST.sha256")).unwrap();
     let subjects: Vec<String> = (statement["subject"].as_array().unwrap().iter())
-        .map(|s| format!("{}  {}", s["digest"]["sha256"].as_str().unwrap(), s["name"].as_str().unwrap()))
+        .map(|s| {
+            format!(
+                "{}  {}",
+                s["digest"]["sha256"].as_str().unwrap(),
+                s["name"].as_str().unwrap()
+            )
+        })
         .collect();
     let listed: Vec<&str> = (manifest.lines())
         .filter(|line| !line.ends_with("  attestation.intoto.json"))
         .collect();
     assert_eq!(subjects, listed);
-    assert!(listed.iter().any(|line| line.ends_with("  single/run-1.json")));
+    assert!(listed
+        .iter()
+        .any(|line| line.ends_with("  single/run-1.json")));
     let predicate = &statement["predicate"];
     assert_eq!(
-        (&predicate["verdict"], &predicate["gate"], &predicate["tag"], &predicate["attempt"]),
+        (
+            &predicate["verdict"],
+            &predicate["gate"],
+            &predicate["tag"],
+            &predicate["attempt"]
+        ),
         (&"fail".into(), &"rel".into(), &"v1".into(), &1.into())
     );
     let state = json(&project, &format!("{attempt}/state.json"));
@@ -189,8 +203,10 @@ fn a_changed_configuration_changes_the_attested_digest() {
     project.file("stablegate.toml", changed);
     assert_eq!(project.run(&["release", "run", "rel"]).code, Some(0));
     let digest = |n: u32| {
-        json(&project, &format!("evidence/v1-attempt{n}/attestation.intoto.json"))["predicate"]
-            ["configuration"]["sha256"]
+        json(
+            &project,
+            &format!("evidence/v1-attempt{n}/attestation.intoto.json"),
+        )["predicate"]["configuration"]["sha256"]
             .clone()
     };
     assert_ne!(digest(1), digest(2));
