@@ -50,6 +50,8 @@ mod release_fixture;
 mod release_http;
 #[path = "cli/release_interrupt.rs"]
 mod release_interrupt;
+#[path = "cli/release_junit.rs"]
+mod release_junit;
 #[path = "cli/release_run.rs"]
 mod release_run;
 #[path = "cli/release_trace.rs"]

@@ -3,7 +3,7 @@
 //!
 //! Every struct denies unknown keys (the `http` and `trace` entries are in
 //! [`crate::release_http`]). Keys that SPEC §10.1 defines but this
-//! version does not run yet (`report`, `on_fail`, `junit`)
+//! version does not run yet (`report`, `on_fail`)
 //! are read as opaque spanned values so that [`crate::release`] can reject
 //! them with a located "not supported yet" message instead of serde's
 //! generic "unknown field". Nothing here is checked beyond TOML types.
@@ -82,7 +82,16 @@ pub(crate) struct RawSuite {
     pub timeout: Option<Spanned<String>>,
     #[serde(default)]
     pub scenario: Vec<RawScenario>,
-    pub junit: Option<Spanned<IgnoredAny>>,
+    pub junit: Option<Spanned<RawJunit>>,
+}
+
+/// `junit = { command, allow_skipped }`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawJunit {
+    pub command: Spanned<String>,
+    #[serde(default)]
+    pub allow_skipped: bool,
 }
 
 /// One scenario of a suite.

@@ -5,8 +5,8 @@
 //! states in their alphabets and unique, exactly one action per stage, every
 //! canary's suite defined, `runs >= 1`, scenario ids unique within a suite,
 //! version regexes compiled, timeouts parsed, paths resolved to root-relative
-//! form. Keys of SPEC §10.1 that this version does not run (`http`, `trace`,
-//! `report`, `on_fail`, `junit`, `postgres://`) are refused with a located
+//! form. Keys of SPEC §10.1 that this version does not run (`report`,
+//! `on_fail`, `postgres://`) are refused with a located
 //! message rather than ignored, so nobody believes a check ran when it did
 //! not. Stages and suites are validated in [`crate::release_stage`].
 //! Running anything (versions, probes, scenarios) is the release crate's
@@ -109,11 +109,25 @@ pub struct Canary {
     pub evidence: String,
 }
 
-/// A named list of scenarios.
+/// A named list of scenarios, or a JUnit-reporting command.
 #[derive(Debug, Clone)]
 pub struct Suite {
     pub name: String,
+    /// Empty for a JUnit suite.
     pub scenarios: Vec<Scenario>,
+    pub junit: Option<Junit>,
+}
+
+/// `junit = { command, allow_skipped }`: one command per run whose JUnit
+/// XML report (written to `{junit}`) lists the scenarios.
+#[derive(Debug, Clone)]
+pub struct Junit {
+    /// Holds `{junit}`.
+    pub command: String,
+    /// Skipped test cases do not fail the run.
+    pub allow_skipped: bool,
+    /// For the whole command (the suite's `timeout`).
+    pub timeout: Duration,
 }
 
 /// One scenario command.
@@ -520,8 +534,14 @@ scenario = [
             "timeout = \"5s\"\n",
             "timeout = \"5s\"\njunit = { command = \"pytest\" }\n",
         );
-        assert!(error(&junit)
-            .contains("`release.deploy.suite.smoke.junit`: `junit` suites are not supported"));
+        assert!(error(&junit).contains(
+            "`release.deploy.suite.smoke.junit`: suite `smoke` sets both `junit` and `scenario`"
+        ));
+        let junit = junit.replace(
+            "command = \"pytest\"",
+            "command = \"pytest\", allow_skipped = true",
+        );
+        assert!(error(&junit).contains("sets both `junit` and `scenario`"));
         let postgres = BASE.replace("sqlite:state.db", "postgres://u@127.0.0.1/db");
         assert!(error(&postgres).contains("postgres databases are not supported"));
     }

@@ -4,9 +4,9 @@
 //! Split from [`crate::release`] to keep each file to one concern: here,
 //! exactly one action per stage, unique names and reached states, a
 //! defined suite per canary with `runs >= 1`, unique scenario ids and
-//! parsed timeouts (`http` and `trace` in [`crate::release_http`]); the
-//! stage keys `report` and `on_fail` and `junit` suites are refused as not
-//! supported yet.
+//! parsed timeouts (`http` and `trace` in [`crate::release_http`]), a
+//! `junit` suite's command naming `{junit}`; the stage keys `report` and
+//! `on_fail` are refused as not supported yet.
 
 use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
@@ -213,10 +213,6 @@ fn suite(cx: &Cx<'_>, written: &Spanned<String>, raw: &RawSuite) -> Result<Suite
     let name = written.get_ref().as_str();
     let mut key = "suite".to_owned();
     push_key(&mut key, name);
-    if let Some(junit) = &raw.junit {
-        let message = "`junit` suites are not supported by this version of stablegate yet";
-        return Err(cx.fail(junit.span(), &format!("{key}.junit"), message));
-    }
     let duration = |value: &Spanned<String>, field: &str| {
         crate::duration::parse(value.get_ref())
             .map_err(|message| cx.fail(value.span(), field, message))
@@ -225,6 +221,31 @@ fn suite(cx: &Cx<'_>, written: &Spanned<String>, raw: &RawSuite) -> Result<Suite
         Some(value) => duration(value, &format!("{key}.timeout"))?,
         None => DEFAULT_TIMEOUT,
     };
+    if let Some(junit) = &raw.junit {
+        let field = format!("{key}.junit");
+        if !raw.scenario.is_empty() {
+            let message = format!("suite `{name}` sets both `junit` and `scenario`; set one");
+            return Err(cx.fail(junit.span(), &field, message));
+        }
+        let command = cx.text(&junit.get_ref().command, &format!("{field}.command"))?;
+        if !command.contains("{junit}") {
+            let message = "the command must name the report it writes as `{junit}` (e.g. `pytest --junitxml {junit}`)";
+            return Err(cx.fail(
+                junit.get_ref().command.span(),
+                &format!("{field}.command"),
+                message,
+            ));
+        }
+        return Ok(Suite {
+            name: name.to_owned(),
+            scenarios: Vec::new(),
+            junit: Some(crate::release::Junit {
+                command,
+                allow_skipped: junit.get_ref().allow_skipped,
+                timeout,
+            }),
+        });
+    }
     if raw.scenario.is_empty() {
         return Err(cx.fail(
             written.span(),
@@ -260,5 +281,6 @@ fn suite(cx: &Cx<'_>, written: &Spanned<String>, raw: &RawSuite) -> Result<Suite
     Ok(Suite {
         name: name.to_owned(),
         scenarios,
+        junit: None,
     })
 }

@@ -18,6 +18,8 @@ pub mod checkpoint;
 pub mod error;
 pub mod files;
 mod http;
+pub mod junit;
+mod junit_suite;
 pub mod lock;
 pub mod manifest;
 pub mod probe;

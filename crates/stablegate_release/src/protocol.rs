@@ -359,7 +359,7 @@ fn evidence_key(stage: &stablegate_config::Stage) -> String {
 }
 
 /// Where a stage keeps its evidence: `<key>`, `logs/<key>`,
-/// `results/<key>`, `probes/stages/<key>`, and (named by the stage)
+/// `results/<key>`, `probes/stages/<key>`, `junit/<key>`, and (named by the stage)
 /// `probes/http/<stage>`, `probes/trace/<stage>.json`.
 fn stage_places(key: &str, stage: &str) -> Vec<PathBuf> {
     vec![
@@ -367,6 +367,7 @@ fn stage_places(key: &str, stage: &str) -> Vec<PathBuf> {
         Path::new("logs").join(key),
         Path::new("results").join(key),
         Path::new("probes/stages").join(key),
+        Path::new("junit").join(key),
         Path::new("probes/http").join(stage),
         Path::new("probes/trace").join(format!("{stage}.json")),
     ]
