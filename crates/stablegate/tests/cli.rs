@@ -52,6 +52,8 @@ mod release_http;
 mod release_interrupt;
 #[path = "cli/release_junit.rs"]
 mod release_junit;
+#[path = "cli/release_on_fail.rs"]
+mod release_on_fail;
 #[path = "cli/release_run.rs"]
 mod release_run;
 #[path = "cli/release_trace.rs"]

@@ -3,7 +3,7 @@
 //!
 //! Every struct denies unknown keys (the `http` and `trace` entries are in
 //! [`crate::release_http`]). Keys that SPEC §10.1 defines but this
-//! version does not run yet (`report`, `on_fail`)
+//! version does not run yet (`report`)
 //! are read as opaque spanned values so that [`crate::release`] can reject
 //! them with a located "not supported yet" message instead of serde's
 //! generic "unknown field". Nothing here is checked beyond TOML types.
@@ -63,7 +63,16 @@ pub(crate) struct RawStage {
     pub http: Option<Spanned<Vec<crate::release_http::RawHttp>>>,
     pub trace: Option<Spanned<crate::release_http::RawTrace>>,
     pub report: Option<Spanned<IgnoredAny>>,
-    pub on_fail: Option<Spanned<IgnoredAny>>,
+    pub on_fail: Option<Spanned<Vec<RawOnFail>>>,
+}
+
+/// One `on_fail = [{ scenario, failure_mode, run }]` hook.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawOnFail {
+    pub scenario: Option<Spanned<i64>>,
+    pub failure_mode: Option<Spanned<String>>,
+    pub run: Spanned<String>,
 }
 
 /// `canary = { suite, runs, evidence }`.

@@ -6,7 +6,7 @@
 //! canary's suite defined, `runs >= 1`, scenario ids unique within a suite,
 //! version regexes compiled, timeouts parsed, paths resolved to root-relative
 //! form. Keys of SPEC §10.1 that this version does not run (`report`,
-//! `on_fail`, `postgres://`) are refused with a located
+//! `postgres://`) are refused with a located
 //! message rather than ignored, so nobody believes a check ran when it did
 //! not. Stages and suites are validated in [`crate::release_stage`].
 //! Running anything (versions, probes, scenarios) is the release crate's
@@ -88,6 +88,19 @@ pub struct Stage {
     pub action: Action,
     /// Checked after the action passed.
     pub trace: Option<Trace>,
+    /// After a stop of this stage, the first hook that matches runs.
+    pub on_fail: Vec<OnFail>,
+}
+
+/// `on_fail = [{ scenario, failure_mode, run }]`: a command run after the
+/// stage stopped, when a failed scenario of the failing run matches every
+/// criterion given (a hook with neither matches any stop of the stage).
+#[derive(Debug, Clone)]
+pub struct OnFail {
+    pub scenario: Option<u64>,
+    pub failure_mode: Option<String>,
+    /// A shell command; `{tag}` and `{versions.NAME}` are replaced.
+    pub run: String,
 }
 
 /// What a stage does: exactly one per stage.

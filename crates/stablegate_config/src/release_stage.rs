@@ -5,8 +5,9 @@
 //! exactly one action per stage, unique names and reached states, a
 //! defined suite per canary with `runs >= 1`, unique scenario ids and
 //! parsed timeouts (`http` and `trace` in [`crate::release_http`]), a
-//! `junit` suite's command naming `{junit}`; the stage keys `report` and
-//! `on_fail` are refused as not supported yet.
+//! `junit` suite's command naming `{junit}`, `on_fail` hooks whose
+//! `scenario` exists; the stage key `report` is refused as not supported
+//! yet.
 
 use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
@@ -16,7 +17,9 @@ use serde_spanned::Spanned;
 use crate::error::ConfigError;
 use crate::location::push_key;
 use crate::raw_release::{RawCanary, RawStage, RawSuite};
-use crate::release::{is_name, Action, Canary, Cx, Scenario, Stage, Suite, DEFAULT_TIMEOUT};
+use crate::release::{
+    is_name, Action, Canary, Cx, OnFail, Scenario, Stage, Suite, DEFAULT_TIMEOUT,
+};
 
 /// States the machine uses itself; no stage may reach them.
 const RESERVED_STATES: [&str; 5] = ["IDLE", "COMPLETE", "STOPPED", "INTERRUPTED", "RUNNING"];
@@ -34,9 +37,7 @@ const RESERVED_DIRS: [&str; 7] = [
 
 /// Issue-8 stage keys, refused by name.
 fn not_yet(stage: &RawStage) -> Option<(&'static str, Range<usize>)> {
-    let keys = [("report", &stage.report), ("on_fail", &stage.on_fail)];
-    keys.into_iter()
-        .find_map(|(key, value)| value.as_ref().map(|value| (key, value.span())))
+    (stage.report.as_ref()).map(|value| ("report", value.span()))
 }
 
 pub(crate) fn stages(
@@ -144,14 +145,62 @@ pub(crate) fn stages(
         let trace = (stage.trace.as_ref())
             .map(|raw| crate::release_http::trace(cx, &field("trace"), raw.get_ref()))
             .transpose()?;
+        let on_fail = on_fail(cx, &field("on_fail"), stage, &action)?;
         stages.push(Stage {
             name: name.clone(),
             reaches: reaches.clone(),
             action,
             trace,
+            on_fail,
         });
     }
     Ok(stages)
+}
+
+fn on_fail(
+    cx: &Cx<'_>,
+    field: &str,
+    stage: &RawStage,
+    action: &Action,
+) -> Result<Vec<OnFail>, ConfigError> {
+    let Some(hooks) = &stage.on_fail else {
+        return Ok(Vec::new());
+    };
+    let mut out = Vec::new();
+    for (index, hook) in hooks.get_ref().iter().enumerate() {
+        let at = |part: &str| format!("{field}[{index}].{part}");
+        let scenario = match &hook.scenario {
+            None => None,
+            Some(id) => {
+                let Action::Canary(canary) = action else {
+                    let message = "`scenario` can only match in a canary stage";
+                    return Err(cx.fail(id.span(), &at("scenario"), message));
+                };
+                let known = canary.suite.junit.is_some()
+                    || canary
+                        .suite
+                        .scenarios
+                        .iter()
+                        .any(|s| Ok(s.id) == u64::try_from(*id.get_ref()));
+                let value = u64::try_from(*id.get_ref()).ok().filter(|_| known);
+                let message = format!(
+                    "suite `{}` has no scenario {}",
+                    canary.suite.name,
+                    id.get_ref()
+                );
+                Some(value.ok_or_else(|| cx.fail(id.span(), &at("scenario"), message))?)
+            }
+        };
+        let failure_mode = (hook.failure_mode.as_ref())
+            .map(|mode| cx.text(mode, &at("failure_mode")))
+            .transpose()?;
+        out.push(OnFail {
+            scenario,
+            failure_mode,
+            run: cx.text(&hook.run, &at("run"))?,
+        });
+    }
+    Ok(out)
 }
 
 fn canary(

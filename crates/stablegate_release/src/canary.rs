@@ -103,15 +103,15 @@ pub fn run(
             return Ok(StageEnd::Stopped {
                 reason: format!("run {k} of {}: {message}", canary.runs),
                 undecided: true,
+                failed: failed(&result.scenarios, allow_skipped),
             });
         }
         if !passed {
-            return Ok(StageEnd::stopped(failure(
-                k,
-                canary.runs,
-                &result.scenarios,
-                allow_skipped,
-            )));
+            return Ok(StageEnd::Stopped {
+                reason: failure(k, canary.runs, &result.scenarios, allow_skipped),
+                undecided: false,
+                failed: failed(&result.scenarios, allow_skipped),
+            });
         }
         if probes.any_between_runs() {
             let checkpoint = format!("stages/{evidence}/after-run-{k}");
@@ -122,6 +122,14 @@ pub fn run(
         }
     }
     Ok(StageEnd::Passed)
+}
+
+/// `(id, failure_mode)` of the scenarios that failed the run.
+fn failed(scenarios: &[ScenarioResult], allow_skipped: bool) -> Vec<(u64, Option<String>)> {
+    (scenarios.iter())
+        .filter(|s| !counts_as_pass(s.status, allow_skipped))
+        .map(|s| (s.id, s.failure_mode.clone()))
+        .collect()
 }
 
 /// Whether a scenario's status lets its run pass.

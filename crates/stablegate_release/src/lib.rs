@@ -22,6 +22,7 @@ pub mod junit;
 mod junit_suite;
 pub mod lock;
 pub mod manifest;
+mod on_fail;
 pub mod probe;
 pub mod process;
 pub mod progress;

@@ -22,6 +22,7 @@ use crate::checkpoint::Checkpoints;
 use crate::error::ReleaseError;
 use crate::http;
 use crate::lock::{self, ReleaseLock, Try};
+use crate::on_fail;
 use crate::probe::Place;
 use crate::progress::{Event, Observer};
 use crate::seal;
@@ -229,6 +230,7 @@ fn drive(
         at_start.map(|reason| (PROBES.to_owned(), reason, false));
     let versions = state.versions.clone();
     let tag = state.tag.clone();
+    let mut stopped_at = None;
     if stop.is_none() {
         for (index, stage) in release.stages.iter().enumerate().skip(first) {
             observer.event(Event::StageStarted {
@@ -259,8 +261,13 @@ fn drive(
                         reaches: &stage.reaches,
                     });
                 }
-                StageEnd::Stopped { reason, undecided } => {
+                StageEnd::Stopped {
+                    reason,
+                    undecided,
+                    failed,
+                } => {
                     stop = Some((stage.name.clone(), reason, undecided));
+                    stopped_at = Some((stage, failed));
                     break;
                 }
             }
@@ -285,6 +292,16 @@ fn drive(
                 stage: &stage,
                 reason: &reason,
             });
+            if let Some((failing, failed)) = &stopped_at {
+                let mut cx = AttemptCx {
+                    dir,
+                    workdir: project.workdir,
+                    tag: &tag,
+                    versions: &versions,
+                    observer: &mut *observer,
+                };
+                on_fail::run(&mut cx, failing, failed, &reason)?;
+            }
             Outcome::Stopped {
                 dir: dir.to_owned(),
                 stage,

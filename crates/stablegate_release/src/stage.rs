@@ -27,6 +27,9 @@ pub enum StageEnd {
     Stopped {
         reason: String,
         undecided: bool,
+        /// `(id, failure_mode)` of every failed scenario of the failing run
+        /// (what `on_fail` hooks match on); empty for other stops.
+        failed: Vec<(u64, Option<String>)>,
     },
 }
 
@@ -35,6 +38,7 @@ impl StageEnd {
         StageEnd::Stopped {
             reason,
             undecided: false,
+            failed: Vec::new(),
         }
     }
 }
