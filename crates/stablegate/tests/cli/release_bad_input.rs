@@ -71,8 +71,16 @@ fn a_version_regex_that_does_not_compile_or_does_not_match_is_refused() {
 #[test]
 fn keys_of_the_next_release_issue_are_refused_as_not_supported_yet() {
     refused(
+        &CONFIG.replace("check = [\"true\"]\n", "check = [\"true\"]\nreport = { template = \"t.md\", output = \"r.md\" }\n"),
+        "stablegate.toml:12:10: `release.rel.stage[0].report`: `report` in a stage is not supported by this version of stablegate yet",
+    );
+}
+
+#[test]
+fn an_on_fail_scenario_outside_a_canary_stage_is_refused() {
+    refused(
         &CONFIG.replace("check = [\"true\"]\n", "check = [\"true\"]\non_fail = [{ scenario = 4, run = \"true\" }]\n"),
-        "stablegate.toml:12:11: `release.rel.stage[0].on_fail`: `on_fail` in a stage is not supported by this version of stablegate yet",
+        "stablegate.toml:12:25: `release.rel.stage[0].on_fail[0].scenario`: `scenario` can only match in a canary stage",
     );
 }
 
