@@ -37,8 +37,8 @@ pub use gate::{FindingSource, Gate, OnParseError, Theater};
 pub use globs::Globs;
 pub use marker::{template_regex, Marker, ReasonRule, REFERENCE};
 pub use release::{
-    Action, Canary, Expect, HttpCheck, Junit, OnFail, Probe, ProbeSource, Release, Scenario, Stage,
-    Suite, Trace, VersionSpec, DEFAULT_HTTP_TIMEOUT, DEFAULT_TIMEOUT,
+    Action, Canary, Expect, HttpCheck, Junit, OnFail, Probe, ProbeSource, Release, Report,
+    Scenario, Stage, Suite, Trace, VersionSpec, DEFAULT_HTTP_TIMEOUT, DEFAULT_TIMEOUT,
 };
 pub use scope::Scope;
 

@@ -2,15 +2,10 @@
 //! types of release gates, one to one with the file.
 //!
 //! Every struct denies unknown keys (the `http` and `trace` entries are in
-//! [`crate::release_http`]). Keys that SPEC §10.1 defines but this
-//! version does not run yet (`report`)
-//! are read as opaque spanned values so that [`crate::release`] can reject
-//! them with a located "not supported yet" message instead of serde's
-//! generic "unknown field". Nothing here is checked beyond TOML types.
+//! [`crate::release_http`]). Nothing here is checked beyond TOML types.
 
 use std::collections::BTreeMap;
 
-use serde::de::IgnoredAny;
 use serde::Deserialize;
 use serde_spanned::Spanned;
 
@@ -62,8 +57,17 @@ pub(crate) struct RawStage {
     pub canary: Option<Spanned<RawCanary>>,
     pub http: Option<Spanned<Vec<crate::release_http::RawHttp>>>,
     pub trace: Option<Spanned<crate::release_http::RawTrace>>,
-    pub report: Option<Spanned<IgnoredAny>>,
+    pub report: Option<Spanned<RawReport>>,
     pub on_fail: Option<Spanned<Vec<RawOnFail>>>,
+}
+
+/// `report = { template, output, post }`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawReport {
+    pub template: Spanned<String>,
+    pub output: Spanned<String>,
+    pub post: Option<Spanned<String>>,
 }
 
 /// One `on_fail = [{ scenario, failure_mode, run }]` hook.

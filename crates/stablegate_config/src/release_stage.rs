@@ -6,8 +6,8 @@
 //! defined suite per canary with `runs >= 1`, unique scenario ids and
 //! parsed timeouts (`http` and `trace` in [`crate::release_http`]), a
 //! `junit` suite's command naming `{junit}`, `on_fail` hooks whose
-//! `scenario` exists; the stage key `report` is refused as not supported
-//! yet.
+//! `scenario` exists, a `report`'s output a plain file name (its template
+//! is compiled by the release crate before an attempt opens).
 
 use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
@@ -18,7 +18,7 @@ use crate::error::ConfigError;
 use crate::location::push_key;
 use crate::raw_release::{RawCanary, RawStage, RawSuite};
 use crate::release::{
-    is_name, Action, Canary, Cx, OnFail, Scenario, Stage, Suite, DEFAULT_TIMEOUT,
+    is_name, Action, Canary, Cx, OnFail, Report, Scenario, Stage, Suite, DEFAULT_TIMEOUT,
 };
 
 /// States the machine uses itself; no stage may reach them.
@@ -35,11 +35,6 @@ const RESERVED_DIRS: [&str; 7] = [
     "latest.json",
 ];
 
-/// Issue-8 stage keys, refused by name.
-fn not_yet(stage: &RawStage) -> Option<(&'static str, Range<usize>)> {
-    (stage.report.as_ref()).map(|value| ("report", value.span()))
-}
-
 pub(crate) fn stages(
     cx: &Cx<'_>,
     raw: &[RawStage],
@@ -50,11 +45,6 @@ pub(crate) fn stages(
     let mut evidence_seen: Vec<String> = Vec::new();
     for (index, stage) in raw.iter().enumerate() {
         let field = |name: &str| format!("stage[{index}].{name}");
-        if let Some((key, span)) = not_yet(stage) {
-            let message =
-                format!("`{key}` in a stage is not supported by this version of stablegate yet");
-            return Err(cx.fail(span, &field(key), message));
-        }
         let name = stage.name.get_ref();
         if !is_name(name) {
             return Err(cx.fail(
@@ -87,10 +77,11 @@ pub(crate) fn stages(
             return Err(cx.fail(stage.reaches.span(), &field("reaches"), message));
         }
         reached.insert(reaches.clone(), index);
-        let set: Vec<(&str, std::ops::Range<usize>)> = [
+        let set: Vec<(&str, Range<usize>)> = [
             ("check", stage.check.as_ref().map(Spanned::span)),
             ("canary", stage.canary.as_ref().map(Spanned::span)),
             ("http", stage.http.as_ref().map(Spanned::span)),
+            ("report", stage.report.as_ref().map(Spanned::span)),
         ]
         .into_iter()
         .filter_map(|(key, span)| Some((key, span?)))
@@ -98,12 +89,13 @@ pub(crate) fn stages(
         if set.len() > 1 {
             let (key, span) = set[1].clone();
             let message = format!(
-                "stage `{name}` sets both `{}` and `{key}`; set exactly one of `check`, `canary` or `http`",
+                "stage `{name}` sets both `{}` and `{key}`; set exactly one of `check`, `canary`, `http` or `report`",
                 set[0].0
             );
             return Err(cx.fail(span, &field(key), message));
         }
         let action = match (&stage.check, &stage.canary, &stage.http) {
+            _ if stage.report.is_some() => report(cx, &field("report"), stage)?,
             (_, _, Some(http)) => {
                 if http.get_ref().is_empty() {
                     return Err(cx.fail(http.span(), &field("http"), "`http` lists no check"));
@@ -116,7 +108,7 @@ pub(crate) fn stages(
             }
             (Some(_), Some(_), None) | (None, None, None) => {
                 let message = format!(
-                    "stage `{name}` has no action; set exactly one of `check`, `canary` or `http`"
+                    "stage `{name}` has no action; set exactly one of `check`, `canary`, `http` or `report`"
                 );
                 return Err(cx.fail(stage.name.span(), &field("name"), message));
             }
@@ -155,6 +147,30 @@ pub(crate) fn stages(
         });
     }
     Ok(stages)
+}
+
+fn report(cx: &Cx<'_>, field: &str, stage: &RawStage) -> Result<Action, ConfigError> {
+    let Some(raw) = &stage.report else {
+        return Err(cx.fail(stage.name.span(), field, "no `report`"));
+    };
+    let raw = raw.get_ref();
+    let template = cx.path(&raw.template, &format!("{field}.template"))?;
+    let output = raw.output.get_ref();
+    let shape = !output.is_empty()
+        && !output.starts_with('.')
+        && (output.bytes()).all(|b| b.is_ascii_alphanumeric() || b"_-.".contains(&b));
+    if !shape {
+        let message = format!("`{output}` must be a file name ([A-Za-z0-9_.-]+, not starting with `.`); the report is written to reports/<output> in the attempt");
+        return Err(cx.fail(raw.output.span(), &format!("{field}.output"), message));
+    }
+    let post = (raw.post.as_ref())
+        .map(|post| cx.text(post, &format!("{field}.post")))
+        .transpose()?;
+    Ok(Action::Report(Report {
+        template,
+        output: output.clone(),
+        post,
+    }))
 }
 
 fn on_fail(

@@ -27,6 +27,7 @@ pub mod probe;
 pub mod process;
 pub mod progress;
 pub mod protocol;
+pub mod report;
 pub mod result_file;
 pub mod run_result;
 pub mod seal;
@@ -37,6 +38,7 @@ pub mod timestamp;
 mod trace;
 pub mod verify;
 pub mod versions;
+pub mod view;
 
 pub use error::ReleaseError;
 pub use protocol::{Outcome, Project};

@@ -25,6 +25,7 @@ use crate::lock::{self, ReleaseLock, Try};
 use crate::on_fail;
 use crate::probe::Place;
 use crate::progress::{Event, Observer};
+use crate::report;
 use crate::seal;
 use crate::stage::{AttemptCx, StageEnd};
 use crate::state::{self, StageRecord, State};
@@ -75,6 +76,7 @@ pub fn run(
             tag,
         });
     }
+    report::compile_all(release, project.root)?;
     let place = Place {
         root: project.root,
         workdir: project.workdir,
@@ -145,6 +147,7 @@ pub fn resume(
     project: Project<'_>,
     observer: &mut dyn Observer,
 ) -> Result<Outcome, ReleaseError> {
+    report::compile_all(release, project.root)?;
     let evidence_dir = project.root.join(&release.evidence_dir);
     let nothing = || ReleaseError::NothingToResume {
         release: release.name.clone(),
@@ -188,10 +191,13 @@ pub fn resume(
         Some(reason.to_owned()),
     )?;
     match release.stages.get(first) {
-        Some(interrupted) => move_aside(
-            &found.dir,
-            &stage_places(&evidence_key(interrupted), &interrupted.name),
-        )?,
+        Some(interrupted) => {
+            let mut places = stage_places(&evidence_key(interrupted), &interrupted.name);
+            if let Action::Report(report) = &interrupted.action {
+                places.push(Path::new("reports").join(&report.output));
+            }
+            move_aside(&found.dir, &places)?
+        }
         None => move_aside(&found.dir, &[PathBuf::from("probes/end")])?,
     }
     let back_to = first
@@ -241,6 +247,7 @@ fn drive(
             let mut cx = AttemptCx {
                 dir,
                 workdir: project.workdir,
+                root: project.root,
                 tag: &tag,
                 versions: &versions,
                 observer: &mut *observer,
@@ -249,6 +256,7 @@ fn drive(
                 Action::Check(commands) => check::run(&mut cx, &stage.name, commands)?,
                 Action::Canary(canary) => canary::run(&mut cx, &stage.name, canary, &mut probes)?,
                 Action::Http(checks) => http::run(&mut cx, &stage.name, checks)?,
+                Action::Report(report) => report::run(&mut cx, &stage.name, report)?,
             };
             if let (StageEnd::Passed, Some(trace)) = (&end, &stage.trace) {
                 end = trace::run(&mut cx, &stage.name, trace)?;
@@ -296,12 +304,22 @@ fn drive(
                 let mut cx = AttemptCx {
                     dir,
                     workdir: project.workdir,
+                    root: project.root,
                     tag: &tag,
                     versions: &versions,
                     observer: &mut *observer,
                 };
                 on_fail::run(&mut cx, failing, failed, &reason)?;
             }
+            let mut cx = AttemptCx {
+                dir,
+                workdir: project.workdir,
+                root: project.root,
+                tag: &tag,
+                versions: &versions,
+                observer: &mut *observer,
+            };
+            report::on_stop(&mut cx, release)?;
             Outcome::Stopped {
                 dir: dir.to_owned(),
                 stage,
@@ -345,6 +363,7 @@ pub fn records(release: &Release) -> Vec<StageRecord> {
             let (action, evidence, runs) = match &stage.action {
                 Action::Check(_) => ("check", None, None),
                 Action::Http(_) => ("http", None, None),
+                Action::Report(_) => ("report", None, None),
                 Action::Canary(canary) => {
                     ("canary", Some(canary.evidence.clone()), Some(canary.runs))
                 }
@@ -370,7 +389,7 @@ pub fn first_open_stage(state: &State) -> Option<&str> {
 /// The directory name a stage's evidence is kept under.
 fn evidence_key(stage: &stablegate_config::Stage) -> String {
     match &stage.action {
-        Action::Check(_) | Action::Http(_) => stage.name.clone(),
+        Action::Check(_) | Action::Http(_) | Action::Report(_) => stage.name.clone(),
         Action::Canary(canary) => canary.evidence.clone(),
     }
 }

@@ -12,6 +12,8 @@ pub struct AttemptCx<'a> {
     pub dir: &'a Path,
     /// Where commands run: the configuration file's directory.
     pub workdir: &'a Path,
+    /// The project root (absolute): root-relative paths resolve here.
+    pub root: &'a Path,
     pub tag: &'a str,
     /// `NAME` → version, as captured at the attempt's start.
     pub versions: &'a BTreeMap<String, String>,
