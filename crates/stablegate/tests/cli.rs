@@ -54,6 +54,8 @@ mod release_interrupt;
 mod release_junit;
 #[path = "cli/release_on_fail.rs"]
 mod release_on_fail;
+#[path = "cli/release_postgres.rs"]
+mod release_postgres;
 #[path = "cli/release_report.rs"]
 mod release_report;
 #[path = "cli/release_run.rs"]

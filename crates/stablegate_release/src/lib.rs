@@ -23,6 +23,7 @@ mod junit_suite;
 pub mod lock;
 pub mod manifest;
 mod on_fail;
+mod postgres_probe;
 pub mod probe;
 pub mod process;
 pub mod progress;

@@ -64,15 +64,26 @@ fn a_report_stage_renders_the_attempt_and_posts_it() {
     let project = with_template(TEMPLATE, "9");
     let outcome = project.run(&["release", "run", "rel"]);
     assert_eq!(outcome.code, Some(0), "{outcome}");
-    let report = fs::read_to_string(project.path().join("evidence/v3.1.0-attempt1/reports/gate.md")).unwrap();
+    let report = fs::read_to_string(
+        project
+            .path()
+            .join("evidence/v3.1.0-attempt1/reports/gate.md"),
+    )
+    .unwrap();
     let attempt = project.path().join("evidence/v3.1.0-attempt1");
     let expected = format!(
         "# Release rel v3.1.0 (attempt 1)\n\nVerdict: **running**, state TWO_RUN_PASSED; app 3.1.0.\n\n| run | outcome | passed | failed |\n|---|---|---|---|\n| runs/run-1.json | pass | 2 | 0 |\n| runs/run-2.json | pass | 2 | 0 |\n\nProbes at start: rows=2 lines\nEvidence: {}",
         attempt.display()
     );
     assert_eq!(report, expected);
-    assert_eq!(fs::read_to_string(project.path().join("posted.md")).unwrap(), report);
-    assert_eq!(json(&project, "evidence/v3.1.0-attempt1/state.json")["state"], "COMPLETE");
+    assert_eq!(
+        fs::read_to_string(project.path().join("posted.md")).unwrap(),
+        report
+    );
+    assert_eq!(
+        json(&project, "evidence/v3.1.0-attempt1/state.json")["state"],
+        "COMPLETE"
+    );
 }
 
 #[test]
@@ -80,14 +91,30 @@ fn a_stop_renders_the_report_naming_the_stage_and_reason() {
     let project = with_template(TEMPLATE, "2");
     let outcome = project.run(&["release", "run", "rel"]);
     assert_eq!(outcome.code, Some(1), "{outcome}");
-    let report = fs::read_to_string(project.path().join("evidence/v3.1.0-attempt1/reports/gate.md")).unwrap();
-    assert!(report.contains("Verdict: **fail**, state STOPPED"), "{report}");
+    let report = fs::read_to_string(
+        project
+            .path()
+            .join("evidence/v3.1.0-attempt1/reports/gate.md"),
+    )
+    .unwrap();
     assert!(
-        report.contains("Stopped at `two-run`: run 2 of 2 failed: scenario 1 (first) failed: exit_status\n"),
+        report.contains("Verdict: **fail**, state STOPPED"),
         "{report}"
     );
-    assert!(report.contains("| runs/run-2.json | fail | 1 | 1 |"), "{report}");
-    assert!(project.path().join("posted.md").exists(), "post runs after a stop too");
+    assert!(
+        report.contains(
+            "Stopped at `two-run`: run 2 of 2 failed: scenario 1 (first) failed: exit_status\n"
+        ),
+        "{report}"
+    );
+    assert!(
+        report.contains("| runs/run-2.json | fail | 1 | 1 |"),
+        "{report}"
+    );
+    assert!(
+        project.path().join("posted.md").exists(),
+        "post runs after a stop too"
+    );
     let verify = project.run(&["evidence", "verify", "evidence/v3.1.0-attempt1"]);
     assert_eq!(verify.code, Some(0), "{verify}");
 }
