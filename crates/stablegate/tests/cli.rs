@@ -44,6 +44,8 @@ mod refresh;
 mod release_bad_input;
 #[path = "cli/release_evidence.rs"]
 mod release_evidence;
+#[path = "cli/release_evidence_report.rs"]
+mod release_evidence_report;
 #[path = "cli/release_fixture.rs"]
 mod release_fixture;
 #[path = "cli/release_http.rs"]

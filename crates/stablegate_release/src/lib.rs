@@ -16,6 +16,7 @@ mod canary;
 mod check;
 pub mod checkpoint;
 pub mod error;
+pub mod evidence_report;
 pub mod files;
 mod http;
 pub mod junit;
