@@ -149,6 +149,23 @@ pub enum EvidenceCommand {
     /// Recompute every hash of a sealed attempt and re-check its run
     /// results; exit 0 intact, 1 not, 2 not a bundle.
     Verify(VerifyArgs),
+    /// Write a self-contained HTML page (and/or a Markdown summary) of an
+    /// attempt: verdict, versions, runs × scenarios, timeline, probes.
+    Report(ReportArgs),
+}
+
+#[derive(Debug, clap::Args)]
+#[command(group(clap::ArgGroup::new("output").required(true).multiple(true).args(["html", "markdown"])))]
+pub struct ReportArgs {
+    /// The attempt directory (relative to the current directory).
+    #[arg(value_name = "DIR")]
+    pub dir: PathBuf,
+    /// Where to write the HTML page.
+    #[arg(long, value_name = "FILE")]
+    pub html: Option<PathBuf>,
+    /// Where to write the Markdown summary.
+    #[arg(long, value_name = "FILE")]
+    pub markdown: Option<PathBuf>,
 }
 
 #[derive(Debug, clap::Args)]

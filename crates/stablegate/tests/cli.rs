@@ -44,12 +44,26 @@ mod refresh;
 mod release_bad_input;
 #[path = "cli/release_evidence.rs"]
 mod release_evidence;
+#[path = "cli/release_evidence_report.rs"]
+mod release_evidence_report;
 #[path = "cli/release_fixture.rs"]
 mod release_fixture;
+#[path = "cli/release_http.rs"]
+mod release_http;
 #[path = "cli/release_interrupt.rs"]
 mod release_interrupt;
+#[path = "cli/release_junit.rs"]
+mod release_junit;
+#[path = "cli/release_on_fail.rs"]
+mod release_on_fail;
+#[path = "cli/release_postgres.rs"]
+mod release_postgres;
+#[path = "cli/release_report.rs"]
+mod release_report;
 #[path = "cli/release_run.rs"]
 mod release_run;
+#[path = "cli/release_trace.rs"]
+mod release_trace;
 #[path = "cli/support.rs"]
 mod support;
 #[path = "cli/theater.rs"]

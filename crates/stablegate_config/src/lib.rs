@@ -8,6 +8,7 @@
 //! gate.
 
 mod audit;
+mod canonical;
 mod checks;
 mod discover;
 mod duration;
@@ -23,6 +24,7 @@ mod paths;
 mod raw;
 mod raw_release;
 mod release;
+mod release_http;
 mod release_stage;
 mod scope;
 
@@ -35,8 +37,8 @@ pub use gate::{FindingSource, Gate, OnParseError, Theater};
 pub use globs::Globs;
 pub use marker::{template_regex, Marker, ReasonRule, REFERENCE};
 pub use release::{
-    Action, Canary, Probe, ProbeSource, Release, Scenario, Stage, Suite, VersionSpec,
-    DEFAULT_TIMEOUT,
+    Action, Canary, Expect, HttpCheck, Junit, OnFail, Probe, ProbeSource, Release, Report,
+    Scenario, Stage, Suite, Trace, VersionSpec, DEFAULT_HTTP_TIMEOUT, DEFAULT_TIMEOUT,
 };
 pub use scope::Scope;
 

@@ -1,15 +1,11 @@
 //! What serde reads from a `[release.NAME]` table (SPEC §10.1): the `Raw*`
 //! types of release gates, one to one with the file.
 //!
-//! Every struct denies unknown keys. Keys that SPEC §10.1 defines but this
-//! version does not run yet (`http`, `trace`, `report`, `on_fail`, `junit`)
-//! are read as opaque spanned values so that [`crate::release`] can reject
-//! them with a located "not supported yet" message instead of serde's
-//! generic "unknown field". Nothing here is checked beyond TOML types.
+//! Every struct denies unknown keys (the `http` and `trace` entries are in
+//! [`crate::release_http`]). Nothing here is checked beyond TOML types.
 
 use std::collections::BTreeMap;
 
-use serde::de::IgnoredAny;
 use serde::Deserialize;
 use serde_spanned::Spanned;
 
@@ -59,10 +55,28 @@ pub(crate) struct RawStage {
     pub reaches: Spanned<String>,
     pub check: Option<Spanned<Vec<Spanned<String>>>>,
     pub canary: Option<Spanned<RawCanary>>,
-    pub http: Option<Spanned<IgnoredAny>>,
-    pub trace: Option<Spanned<IgnoredAny>>,
-    pub report: Option<Spanned<IgnoredAny>>,
-    pub on_fail: Option<Spanned<IgnoredAny>>,
+    pub http: Option<Spanned<Vec<crate::release_http::RawHttp>>>,
+    pub trace: Option<Spanned<crate::release_http::RawTrace>>,
+    pub report: Option<Spanned<RawReport>>,
+    pub on_fail: Option<Spanned<Vec<RawOnFail>>>,
+}
+
+/// `report = { template, output, post }`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawReport {
+    pub template: Spanned<String>,
+    pub output: Spanned<String>,
+    pub post: Option<Spanned<String>>,
+}
+
+/// One `on_fail = [{ scenario, failure_mode, run }]` hook.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawOnFail {
+    pub scenario: Option<Spanned<i64>>,
+    pub failure_mode: Option<Spanned<String>>,
+    pub run: Spanned<String>,
 }
 
 /// `canary = { suite, runs, evidence }`.
@@ -81,7 +95,16 @@ pub(crate) struct RawSuite {
     pub timeout: Option<Spanned<String>>,
     #[serde(default)]
     pub scenario: Vec<RawScenario>,
-    pub junit: Option<Spanned<IgnoredAny>>,
+    pub junit: Option<Spanned<RawJunit>>,
+}
+
+/// `junit = { command, allow_skipped }`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawJunit {
+    pub command: Spanned<String>,
+    #[serde(default)]
+    pub allow_skipped: bool,
 }
 
 /// One scenario of a suite.

@@ -5,10 +5,7 @@
 //! states in their alphabets and unique, exactly one action per stage, every
 //! canary's suite defined, `runs >= 1`, scenario ids unique within a suite,
 //! version regexes compiled, timeouts parsed, paths resolved to root-relative
-//! form. Keys of SPEC §10.1 that this version does not run (`http`, `trace`,
-//! `report`, `on_fail`, `junit`, `postgres://`) are refused with a located
-//! message rather than ignored, so nobody believes a check ran when it did
-//! not. Stages and suites are validated in [`crate::release_stage`].
+//! form. Stages and suites are validated in [`crate::release_stage`].
 //! Running anything (versions, probes, scenarios) is the release crate's
 //! job; nothing here touches the file system. (The file passes 500 lines
 //! only with its unit tests, which cover every release key at one place.)
@@ -24,6 +21,7 @@ use crate::globs::{self, Globs};
 use crate::location::{push_key, SourceFile};
 use crate::paths::{self, ConfigDir};
 use crate::raw_release::{RawProbe, RawRelease};
+pub use crate::release_http::{Expect, HttpCheck, Trace, DEFAULT_HTTP_TIMEOUT};
 
 /// A release gate, ready to run.
 #[derive(Debug, Clone)]
@@ -41,6 +39,9 @@ pub struct Release {
     pub probes: Vec<Probe>,
     /// In order; each reaches its own state.
     pub stages: Vec<Stage>,
+    /// The table's canonical text ([`crate::canonical`]): its SHA-256 is
+    /// the configuration digest an attestation records.
+    pub canonical: String,
 }
 
 /// How to capture one version.
@@ -71,6 +72,8 @@ pub enum ProbeSource {
     Command(String),
     /// The rows of a query against a SQLite file (root-relative path).
     Sql { sql: String, database: String },
+    /// The rows of a query against a PostgreSQL server (`postgres://…`).
+    Postgres { sql: String, url: String },
     /// The contents of the files the globs match (root-relative matching).
     Files(Globs),
 }
@@ -82,6 +85,21 @@ pub struct Stage {
     /// The state the release is in once the stage passed.
     pub reaches: String,
     pub action: Action,
+    /// Checked after the action passed.
+    pub trace: Option<Trace>,
+    /// After a stop of this stage, the first hook that matches runs.
+    pub on_fail: Vec<OnFail>,
+}
+
+/// `on_fail = [{ scenario, failure_mode, run }]`: a command run after the
+/// stage stopped, when a failed scenario of the failing run matches every
+/// criterion given (a hook with neither matches any stop of the stage).
+#[derive(Debug, Clone)]
+pub struct OnFail {
+    pub scenario: Option<u64>,
+    pub failure_mode: Option<String>,
+    /// A shell command; `{tag}` and `{versions.NAME}` are replaced.
+    pub run: String,
 }
 
 /// What a stage does: exactly one per stage.
@@ -90,6 +108,21 @@ pub enum Action {
     /// Shell commands that must each exit 0, in order.
     Check(Vec<String>),
     Canary(Canary),
+    /// GET requests whose answers must match.
+    Http(Vec<HttpCheck>),
+    /// A Markdown report rendered from a template.
+    Report(Report),
+}
+
+/// `report = { template, output, post }`.
+#[derive(Debug, Clone)]
+pub struct Report {
+    /// Root-relative path of the minijinja template.
+    pub template: String,
+    /// The file name the report gets under `reports/` in the attempt.
+    pub output: String,
+    /// A shell command run after rendering, `{output}` the report's path.
+    pub post: Option<String>,
 }
 
 /// `canary = { suite, runs, evidence }`.
@@ -101,11 +134,25 @@ pub struct Canary {
     pub evidence: String,
 }
 
-/// A named list of scenarios.
+/// A named list of scenarios, or a JUnit-reporting command.
 #[derive(Debug, Clone)]
 pub struct Suite {
     pub name: String,
+    /// Empty for a JUnit suite.
     pub scenarios: Vec<Scenario>,
+    pub junit: Option<Junit>,
+}
+
+/// `junit = { command, allow_skipped }`: one command per run whose JUnit
+/// XML report (written to `{junit}`) lists the scenarios.
+#[derive(Debug, Clone)]
+pub struct Junit {
+    /// Holds `{junit}`.
+    pub command: String,
+    /// Skipped test cases do not fail the run.
+    pub allow_skipped: bool,
+    /// For the whole command (the suite's `timeout`).
+    pub timeout: Duration,
 }
 
 /// One scenario command.
@@ -133,7 +180,11 @@ pub(crate) fn validate_all(
         let mut key = prefix.to_owned();
         push_key(&mut key, name.get_ref());
         let cx = Cx { file, dir, key };
-        releases.push(validate(&cx, &name, release)?);
+        let mut release = validate(&cx, &name, release)?;
+        let mut path: Vec<&str> = prefix.split('.').collect();
+        path.push(name.get_ref());
+        release.canonical = crate::canonical::of_path(file.document.as_table(), &path);
+        releases.push(release);
     }
     releases.sort_by_key(|release| release.location.line);
     Ok(releases)
@@ -168,7 +219,7 @@ impl Cx<'_> {
         Ok(value.get_ref().clone())
     }
 
-    fn path(&self, value: &Spanned<String>, field: &str) -> Result<String, ConfigError> {
+    pub(crate) fn path(&self, value: &Spanned<String>, field: &str) -> Result<String, ConfigError> {
         paths::resolve(self.dir, value.get_ref())
             .map_err(|problem| self.fail(value.span(), field, problem.message(value.get_ref())))
     }
@@ -251,6 +302,7 @@ fn validate(cx: &Cx<'_>, name: &Spanned<String>, raw: RawRelease) -> Result<Rele
         versions,
         probes,
         stages,
+        canonical: String::new(),
     })
 }
 
@@ -318,20 +370,35 @@ fn probes(cx: &Cx<'_>, raw: &[RawProbe]) -> Result<Vec<Probe>, ConfigError> {
                     format!("probe `{name}` has `sql` but no `database = \"sqlite:PATH\"`"),
                 ));
             };
-            let Some(path) = database.get_ref().strip_prefix("sqlite:") else {
-                let message = if database.get_ref().starts_with("postgres") {
-                    "postgres databases are not supported by this version of stablegate yet; use `sqlite:PATH` or a `command` probe"
-                } else {
-                    "`database` must be `sqlite:PATH`"
+            let url = database.get_ref();
+            let sql = cx.text(sql, &field("sql"))?;
+            if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+                if url
+                    .split_once("://")
+                    .is_none_or(|(_, rest)| rest.trim().is_empty())
+                {
+                    let message =
+                        "a postgres URL needs a host: `postgres://user@127.0.0.1:5432/db`";
+                    return Err(cx.fail(database.span(), &field("database"), message));
+                }
+                ProbeSource::Postgres {
+                    sql,
+                    url: url.clone(),
+                }
+            } else {
+                let Some(path) = url.strip_prefix("sqlite:") else {
+                    let message = format!(
+                        "`{url}` is neither `sqlite:PATH` nor `postgres://…` (`postgresql://…`)"
+                    );
+                    return Err(cx.fail(database.span(), &field("database"), message));
                 };
-                return Err(cx.fail(database.span(), &field("database"), message));
-            };
-            let path = paths::resolve(cx.dir, path).map_err(|problem| {
-                cx.fail(database.span(), &field("database"), problem.message(path))
-            })?;
-            ProbeSource::Sql {
-                sql: cx.text(sql, &field("sql"))?,
-                database: path,
+                let path = paths::resolve(cx.dir, path).map_err(|problem| {
+                    cx.fail(database.span(), &field("database"), problem.message(path))
+                })?;
+                ProbeSource::Sql {
+                    sql,
+                    database: path,
+                }
             }
         } else if let Some(files) = &probe.files {
             if files.get_ref().is_empty() {
@@ -444,7 +511,7 @@ scenario = [
     #[test]
     fn a_stage_without_action_or_with_two_is_refused() {
         let none = BASE.replace("check = [\"true\"]\n", "");
-        assert_eq!(error(&none), "stablegate.toml:16:8: `release.deploy.stage[0].name`: stage `blockers` has no action; set exactly one of `check` or `canary`");
+        assert_eq!(error(&none), "stablegate.toml:16:8: `release.deploy.stage[0].name`: stage `blockers` has no action; set exactly one of `check`, `canary`, `http` or `report`");
         let two = BASE.replace(
             "check = [\"true\"]\n",
             "check = [\"true\"]\ncanary = { suite = \"smoke\", runs = 1 }\n",
@@ -497,20 +564,28 @@ scenario = [
     }
 
     #[test]
-    fn keys_of_the_next_release_issue_are_refused_not_ignored() {
-        let http = BASE.replace(
-            "check = [\"true\"]\n",
-            "check = [\"true\"]\nhttp = [{ url = \"http://x\" }]\n",
-        );
-        assert!(error(&http).contains("`release.deploy.stage[0].http`: `http` in a stage is not supported by this version of stablegate yet"));
+    fn a_junit_suite_with_scenarios_and_unknown_database_schemes_are_refused() {
         let junit = BASE.replace(
             "timeout = \"5s\"\n",
             "timeout = \"5s\"\njunit = { command = \"pytest\" }\n",
         );
-        assert!(error(&junit)
-            .contains("`release.deploy.suite.smoke.junit`: `junit` suites are not supported"));
+        assert!(error(&junit).contains(
+            "`release.deploy.suite.smoke.junit`: suite `smoke` sets both `junit` and `scenario`"
+        ));
+        let junit = junit.replace(
+            "command = \"pytest\"",
+            "command = \"pytest\", allow_skipped = true",
+        );
+        assert!(error(&junit).contains("sets both `junit` and `scenario`"));
         let postgres = BASE.replace("sqlite:state.db", "postgres://u@127.0.0.1/db");
-        assert!(error(&postgres).contains("postgres databases are not supported"));
+        assert!(matches!(
+            &releases(&postgres).unwrap()[0].probes[0].source,
+            ProbeSource::Postgres { url, .. } if url == "postgres://u@127.0.0.1/db"
+        ));
+        let mysql = BASE.replace("sqlite:state.db", "mysql://u@h/db");
+        assert!(
+            error(&mysql).contains("`mysql://u@h/db` is neither `sqlite:PATH` nor `postgres://…`")
+        );
     }
 
     #[test]

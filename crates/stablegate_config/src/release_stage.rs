@@ -4,8 +4,10 @@
 //! Split from [`crate::release`] to keep each file to one concern: here,
 //! exactly one action per stage, unique names and reached states, a
 //! defined suite per canary with `runs >= 1`, unique scenario ids and
-//! parsed timeouts; issue-8 stage keys (`http`, `trace`, `report`,
-//! `on_fail`) and `junit` suites are refused as not supported yet.
+//! parsed timeouts (`http` and `trace` in [`crate::release_http`]), a
+//! `junit` suite's command naming `{junit}`, `on_fail` hooks whose
+//! `scenario` exists, a `report`'s output a plain file name (its template
+//! is compiled by the release crate before an attempt opens).
 
 use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
@@ -15,7 +17,9 @@ use serde_spanned::Spanned;
 use crate::error::ConfigError;
 use crate::location::push_key;
 use crate::raw_release::{RawCanary, RawStage, RawSuite};
-use crate::release::{is_name, Action, Canary, Cx, Scenario, Stage, Suite, DEFAULT_TIMEOUT};
+use crate::release::{
+    is_name, Action, Canary, Cx, OnFail, Report, Scenario, Stage, Suite, DEFAULT_TIMEOUT,
+};
 
 /// States the machine uses itself; no stage may reach them.
 const RESERVED_STATES: [&str; 5] = ["IDLE", "COMPLETE", "STOPPED", "INTERRUPTED", "RUNNING"];
@@ -31,18 +35,6 @@ const RESERVED_DIRS: [&str; 7] = [
     "latest.json",
 ];
 
-/// Issue-8 stage keys, refused by name.
-fn not_yet(stage: &RawStage) -> Option<(&'static str, Range<usize>)> {
-    let keys = [
-        ("http", &stage.http),
-        ("trace", &stage.trace),
-        ("report", &stage.report),
-        ("on_fail", &stage.on_fail),
-    ];
-    keys.into_iter()
-        .find_map(|(key, value)| value.as_ref().map(|value| (key, value.span())))
-}
-
 pub(crate) fn stages(
     cx: &Cx<'_>,
     raw: &[RawStage],
@@ -53,11 +45,6 @@ pub(crate) fn stages(
     let mut evidence_seen: Vec<String> = Vec::new();
     for (index, stage) in raw.iter().enumerate() {
         let field = |name: &str| format!("stage[{index}].{name}");
-        if let Some((key, span)) = not_yet(stage) {
-            let message =
-                format!("`{key}` in a stage is not supported by this version of stablegate yet");
-            return Err(cx.fail(span, &field(key), message));
-        }
         let name = stage.name.get_ref();
         if !is_name(name) {
             return Err(cx.fail(
@@ -90,18 +77,42 @@ pub(crate) fn stages(
             return Err(cx.fail(stage.reaches.span(), &field("reaches"), message));
         }
         reached.insert(reaches.clone(), index);
-        let action = match (&stage.check, &stage.canary) {
-            (Some(_), Some(canary)) => {
-                let message =
-                    format!("stage `{name}` sets both `check` and `canary`; set exactly one");
-                return Err(cx.fail(canary.span(), &field("canary"), message));
+        let set: Vec<(&str, Range<usize>)> = [
+            ("check", stage.check.as_ref().map(Spanned::span)),
+            ("canary", stage.canary.as_ref().map(Spanned::span)),
+            ("http", stage.http.as_ref().map(Spanned::span)),
+            ("report", stage.report.as_ref().map(Spanned::span)),
+        ]
+        .into_iter()
+        .filter_map(|(key, span)| Some((key, span?)))
+        .collect();
+        if set.len() > 1 {
+            let (key, span) = set[1].clone();
+            let message = format!(
+                "stage `{name}` sets both `{}` and `{key}`; set exactly one of `check`, `canary`, `http` or `report`",
+                set[0].0
+            );
+            return Err(cx.fail(span, &field(key), message));
+        }
+        let action = match (&stage.check, &stage.canary, &stage.http) {
+            _ if stage.report.is_some() => report(cx, &field("report"), stage)?,
+            (_, _, Some(http)) => {
+                if http.get_ref().is_empty() {
+                    return Err(cx.fail(http.span(), &field("http"), "`http` lists no check"));
+                }
+                Action::Http(crate::release_http::http(
+                    cx,
+                    &field("http"),
+                    http.get_ref(),
+                )?)
             }
-            (None, None) => {
-                let message =
-                    format!("stage `{name}` has no action; set exactly one of `check` or `canary`");
+            (Some(_), Some(_), None) | (None, None, None) => {
+                let message = format!(
+                    "stage `{name}` has no action; set exactly one of `check`, `canary`, `http` or `report`"
+                );
                 return Err(cx.fail(stage.name.span(), &field("name"), message));
             }
-            (Some(check), None) => {
+            (Some(check), None, None) => {
                 if check.get_ref().is_empty() {
                     return Err(cx.fail(check.span(), &field("check"), "`check` lists no command"));
                 }
@@ -110,7 +121,7 @@ pub(crate) fn stages(
                     .collect::<Result<_, _>>()?;
                 Action::Check(commands)
             }
-            (None, Some(canary)) => {
+            (None, Some(canary), None) => {
                 let canary = self::canary(cx, index, name, canary.get_ref(), suites)?;
                 if evidence_seen.contains(&canary.evidence) {
                     let message = format!(
@@ -123,13 +134,89 @@ pub(crate) fn stages(
                 Action::Canary(canary)
             }
         };
+        let trace = (stage.trace.as_ref())
+            .map(|raw| crate::release_http::trace(cx, &field("trace"), raw.get_ref()))
+            .transpose()?;
+        let on_fail = on_fail(cx, &field("on_fail"), stage, &action)?;
         stages.push(Stage {
             name: name.clone(),
             reaches: reaches.clone(),
             action,
+            trace,
+            on_fail,
         });
     }
     Ok(stages)
+}
+
+fn report(cx: &Cx<'_>, field: &str, stage: &RawStage) -> Result<Action, ConfigError> {
+    let Some(raw) = &stage.report else {
+        return Err(cx.fail(stage.name.span(), field, "no `report`"));
+    };
+    let raw = raw.get_ref();
+    let template = cx.path(&raw.template, &format!("{field}.template"))?;
+    let output = raw.output.get_ref();
+    let shape = !output.is_empty()
+        && !output.starts_with('.')
+        && (output.bytes()).all(|b| b.is_ascii_alphanumeric() || b"_-.".contains(&b));
+    if !shape {
+        let message = format!("`{output}` must be a file name ([A-Za-z0-9_.-]+, not starting with `.`); the report is written to reports/<output> in the attempt");
+        return Err(cx.fail(raw.output.span(), &format!("{field}.output"), message));
+    }
+    let post = (raw.post.as_ref())
+        .map(|post| cx.text(post, &format!("{field}.post")))
+        .transpose()?;
+    Ok(Action::Report(Report {
+        template,
+        output: output.clone(),
+        post,
+    }))
+}
+
+fn on_fail(
+    cx: &Cx<'_>,
+    field: &str,
+    stage: &RawStage,
+    action: &Action,
+) -> Result<Vec<OnFail>, ConfigError> {
+    let Some(hooks) = &stage.on_fail else {
+        return Ok(Vec::new());
+    };
+    let mut out = Vec::new();
+    for (index, hook) in hooks.get_ref().iter().enumerate() {
+        let at = |part: &str| format!("{field}[{index}].{part}");
+        let scenario = match &hook.scenario {
+            None => None,
+            Some(id) => {
+                let Action::Canary(canary) = action else {
+                    let message = "`scenario` can only match in a canary stage";
+                    return Err(cx.fail(id.span(), &at("scenario"), message));
+                };
+                let known = canary.suite.junit.is_some()
+                    || canary
+                        .suite
+                        .scenarios
+                        .iter()
+                        .any(|s| Ok(s.id) == u64::try_from(*id.get_ref()));
+                let value = u64::try_from(*id.get_ref()).ok().filter(|_| known);
+                let message = format!(
+                    "suite `{}` has no scenario {}",
+                    canary.suite.name,
+                    id.get_ref()
+                );
+                Some(value.ok_or_else(|| cx.fail(id.span(), &at("scenario"), message))?)
+            }
+        };
+        let failure_mode = (hook.failure_mode.as_ref())
+            .map(|mode| cx.text(mode, &at("failure_mode")))
+            .transpose()?;
+        out.push(OnFail {
+            scenario,
+            failure_mode,
+            run: cx.text(&hook.run, &at("run"))?,
+        });
+    }
+    Ok(out)
 }
 
 fn canary(
@@ -191,10 +278,6 @@ fn suite(cx: &Cx<'_>, written: &Spanned<String>, raw: &RawSuite) -> Result<Suite
     let name = written.get_ref().as_str();
     let mut key = "suite".to_owned();
     push_key(&mut key, name);
-    if let Some(junit) = &raw.junit {
-        let message = "`junit` suites are not supported by this version of stablegate yet";
-        return Err(cx.fail(junit.span(), &format!("{key}.junit"), message));
-    }
     let duration = |value: &Spanned<String>, field: &str| {
         crate::duration::parse(value.get_ref())
             .map_err(|message| cx.fail(value.span(), field, message))
@@ -203,6 +286,31 @@ fn suite(cx: &Cx<'_>, written: &Spanned<String>, raw: &RawSuite) -> Result<Suite
         Some(value) => duration(value, &format!("{key}.timeout"))?,
         None => DEFAULT_TIMEOUT,
     };
+    if let Some(junit) = &raw.junit {
+        let field = format!("{key}.junit");
+        if !raw.scenario.is_empty() {
+            let message = format!("suite `{name}` sets both `junit` and `scenario`; set one");
+            return Err(cx.fail(junit.span(), &field, message));
+        }
+        let command = cx.text(&junit.get_ref().command, &format!("{field}.command"))?;
+        if !command.contains("{junit}") {
+            let message = "the command must name the report it writes as `{junit}` (e.g. `pytest --junitxml {junit}`)";
+            return Err(cx.fail(
+                junit.get_ref().command.span(),
+                &format!("{field}.command"),
+                message,
+            ));
+        }
+        return Ok(Suite {
+            name: name.to_owned(),
+            scenarios: Vec::new(),
+            junit: Some(crate::release::Junit {
+                command,
+                allow_skipped: junit.get_ref().allow_skipped,
+                timeout,
+            }),
+        });
+    }
     if raw.scenario.is_empty() {
         return Err(cx.fail(
             written.span(),
@@ -238,5 +346,6 @@ fn suite(cx: &Cx<'_>, written: &Spanned<String>, raw: &RawSuite) -> Result<Suite
     Ok(Suite {
         name: name.to_owned(),
         scenarios,
+        junit: None,
     })
 }

@@ -8,7 +8,10 @@
 //! the run result is written to `E/run-<k>.json` as soon as the run ends,
 //! then copied to `latest.json`. Every scenario of a run runs even when an
 //! earlier one failed, so a run result always covers the whole suite.
-//! Probes with `between_runs` are taken before and after every run.
+//! Probes with `between_runs` are taken before and after every run. A
+//! `junit` suite's run is one command whose report lists the scenarios
+//! ([`crate::junit_suite`]); skipped cases fail the run unless the suite
+//! allows them.
 
 use std::path::Path;
 use std::time::Instant;
@@ -19,6 +22,7 @@ use stablegate_config::{Canary, Scenario};
 use crate::checkpoint::Checkpoints;
 use crate::error::ReleaseError;
 use crate::files;
+use crate::junit_suite;
 use crate::process::{self, Ended, Shell};
 use crate::progress::Event;
 use crate::result_file::{self, Status};
@@ -58,6 +62,9 @@ pub fn run(
         let timestamp = timestamp::now();
         let mut scenarios = Vec::with_capacity(canary.suite.scenarios.len());
         let mut undecided = None;
+        if let Some(junit) = &canary.suite.junit {
+            scenarios = junit_suite::run(cx, stage, evidence, k, &run_id, junit)?;
+        }
         for scenario in &canary.suite.scenarios {
             let (result, bad_input) = run_scenario(cx, stage, evidence, k, &run_id, scenario)?;
             if let Some(message) = bad_input {
@@ -65,7 +72,10 @@ pub fn run(
             }
             scenarios.push(result);
         }
-        let passed = scenarios.iter().all(|s| s.status == Status::Pass);
+        let allow_skipped = canary.suite.junit.as_ref().is_some_and(|j| j.allow_skipped);
+        let passed = scenarios
+            .iter()
+            .all(|s| counts_as_pass(s.status, allow_skipped));
         let outcome = if passed { Status::Pass } else { Status::Fail };
         let result = RunResult {
             outcome,
@@ -77,6 +87,7 @@ pub fn run(
             format_version: FORMAT_VERSION,
             stage: stage.to_owned(),
             duration_ms: u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
+            allow_skipped,
         };
         let bytes = result.to_bytes();
         files::write_new(&cx.dir.join(evidence).join(format!("run-{k}.json")), &bytes)?;
@@ -92,14 +103,15 @@ pub fn run(
             return Ok(StageEnd::Stopped {
                 reason: format!("run {k} of {}: {message}", canary.runs),
                 undecided: true,
+                failed: failed(&result.scenarios, allow_skipped),
             });
         }
         if !passed {
-            return Ok(StageEnd::stopped(failure(
-                k,
-                canary.runs,
-                &result.scenarios,
-            )));
+            return Ok(StageEnd::Stopped {
+                reason: failure(k, canary.runs, &result.scenarios, allow_skipped),
+                undecided: false,
+                failed: failed(&result.scenarios, allow_skipped),
+            });
         }
         if probes.any_between_runs() {
             let checkpoint = format!("stages/{evidence}/after-run-{k}");
@@ -112,13 +124,34 @@ pub fn run(
     Ok(StageEnd::Passed)
 }
 
-/// The stop reason of a failed run: every failing scenario.
-fn failure(k: u32, runs: u32, scenarios: &[ScenarioResult]) -> String {
+/// `(id, failure_mode)` of the scenarios that failed the run.
+fn failed(scenarios: &[ScenarioResult], allow_skipped: bool) -> Vec<(u64, Option<String>)> {
+    (scenarios.iter())
+        .filter(|s| !counts_as_pass(s.status, allow_skipped))
+        .map(|s| (s.id, s.failure_mode.clone()))
+        .collect()
+}
+
+/// Whether a scenario's status lets its run pass.
+fn counts_as_pass(status: Status, allow_skipped: bool) -> bool {
+    status == Status::Pass || (allow_skipped && status == Status::Skipped)
+}
+
+/// The stop reason of a failed run: every failing (or skipped, when skips
+/// are not allowed) scenario.
+fn failure(k: u32, runs: u32, scenarios: &[ScenarioResult], allow_skipped: bool) -> String {
     let failed: Vec<String> = (scenarios.iter())
-        .filter(|s| s.status == Status::Fail)
-        .map(|s| match &s.failure_mode {
-            Some(mode) => format!("scenario {} ({}) failed: {mode}", s.id, s.name),
-            None => format!("scenario {} ({}) failed", s.id, s.name),
+        .filter(|s| !counts_as_pass(s.status, allow_skipped))
+        .map(|s| {
+            let verb = if s.status == Status::Skipped {
+                "was skipped"
+            } else {
+                "failed"
+            };
+            match &s.failure_mode {
+                Some(mode) => format!("scenario {} ({}) {verb}: {mode}", s.id, s.name),
+                None => format!("scenario {} ({}) {verb}", s.id, s.name),
+            }
         })
         .collect();
     format!("run {k} of {runs} failed: {}", failed.join("; "))

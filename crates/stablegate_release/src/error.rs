@@ -40,6 +40,12 @@ pub enum ReleaseError {
         dir: PathBuf,
         reason: String,
     },
+    #[error("release `{release}`: report template `{template}`: {message}")]
+    Template {
+        release: String,
+        template: String,
+        message: String,
+    },
     #[error("{}: not an evidence bundle: {reason}", dir.display())]
     NotABundle { dir: PathBuf, reason: String },
     #[error("{}: {message}", path.display())]

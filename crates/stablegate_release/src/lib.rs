@@ -11,17 +11,25 @@
 //! contracts, versioned and documented in `docs/release.md`.
 
 pub mod attempt;
+pub mod attestation;
 mod canary;
 mod check;
 pub mod checkpoint;
 pub mod error;
+pub mod evidence_report;
 pub mod files;
+mod http;
+pub mod junit;
+mod junit_suite;
 pub mod lock;
 pub mod manifest;
+mod on_fail;
+mod postgres_probe;
 pub mod probe;
 pub mod process;
 pub mod progress;
 pub mod protocol;
+pub mod report;
 pub mod result_file;
 pub mod run_result;
 pub mod seal;
@@ -29,8 +37,10 @@ mod stage;
 pub mod state;
 pub mod status;
 pub mod timestamp;
+mod trace;
 pub mod verify;
 pub mod versions;
+pub mod view;
 
 pub use error::ReleaseError;
 pub use protocol::{Outcome, Project};

@@ -3,7 +3,8 @@
 //!
 //! A snapshot is a list of text lines: a command's standard output lines; a
 //! query's rows in order (columns joined by `|`, `NULL` for null, blobs as
-//! `x'hex'`); for `files`, one `<sha256>  <path>` line per matched file,
+//! `x'hex'`; PostgreSQL values in its text format, see
+//! [`crate::postgres_probe`]); for `files`, one `<sha256>  <path>` line per matched file,
 //! sorted. Its fingerprint is the SHA-256 of the lines joined by newlines.
 //! When two snapshots differ, [`difference`] names the row counts and the
 //! first differing row, which is what a person needs to see first. When to
@@ -54,6 +55,7 @@ pub fn take(probe: &Probe, place: &Place<'_>) -> Result<Snapshot, String> {
     let lines = match &probe.source {
         ProbeSource::Command(command) => command_lines(command, place.workdir)?,
         ProbeSource::Sql { sql, database } => sql_rows(sql, &place.root.join(database))?,
+        ProbeSource::Postgres { sql, url } => crate::postgres_probe::rows(sql, url)?,
         ProbeSource::Files(globs) => file_lines(globs, place)?,
     };
     Ok(Snapshot { lines })

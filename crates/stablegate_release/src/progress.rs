@@ -167,6 +167,7 @@ fn status(status: Status) -> &'static str {
     match status {
         Status::Pass => "pass",
         Status::Fail => "fail",
+        Status::Skipped => "skipped",
     }
 }
 

@@ -20,12 +20,16 @@ use crate::canary;
 use crate::check;
 use crate::checkpoint::Checkpoints;
 use crate::error::ReleaseError;
+use crate::http;
 use crate::lock::{self, ReleaseLock, Try};
+use crate::on_fail;
 use crate::probe::Place;
 use crate::progress::{Event, Observer};
+use crate::report;
 use crate::seal;
 use crate::stage::{AttemptCx, StageEnd};
 use crate::state::{self, StageRecord, State};
+use crate::trace;
 use crate::versions;
 
 /// Where a release runs: `root` (absolute) resolves the configuration's
@@ -72,6 +76,7 @@ pub fn run(
             tag,
         });
     }
+    report::compile_all(release, project.root)?;
     let place = Place {
         root: project.root,
         workdir: project.workdir,
@@ -118,6 +123,7 @@ pub fn run(
         release: release.name.clone(),
         tag: tag.clone(),
         attempt: number,
+        config_sha256: Some(crate::attestation::config_digest(release)),
         state: String::new(),
         stage: None,
         reason: None,
@@ -141,6 +147,7 @@ pub fn resume(
     project: Project<'_>,
     observer: &mut dyn Observer,
 ) -> Result<Outcome, ReleaseError> {
+    report::compile_all(release, project.root)?;
     let evidence_dir = project.root.join(&release.evidence_dir);
     let nothing = || ReleaseError::NothingToResume {
         release: release.name.clone(),
@@ -184,7 +191,13 @@ pub fn resume(
         Some(reason.to_owned()),
     )?;
     match release.stages.get(first) {
-        Some(interrupted) => move_aside(&found.dir, &stage_places(&evidence_key(interrupted)))?,
+        Some(interrupted) => {
+            let mut places = stage_places(&evidence_key(interrupted), &interrupted.name);
+            if let Action::Report(report) = &interrupted.action {
+                places.push(Path::new("reports").join(&report.output));
+            }
+            move_aside(&found.dir, &places)?
+        }
         None => move_aside(&found.dir, &[PathBuf::from("probes/end")])?,
     }
     let back_to = first
@@ -223,6 +236,7 @@ fn drive(
         at_start.map(|reason| (PROBES.to_owned(), reason, false));
     let versions = state.versions.clone();
     let tag = state.tag.clone();
+    let mut stopped_at = None;
     if stop.is_none() {
         for (index, stage) in release.stages.iter().enumerate().skip(first) {
             observer.event(Event::StageStarted {
@@ -233,14 +247,20 @@ fn drive(
             let mut cx = AttemptCx {
                 dir,
                 workdir: project.workdir,
+                root: project.root,
                 tag: &tag,
                 versions: &versions,
                 observer: &mut *observer,
             };
-            let end = match &stage.action {
+            let mut end = match &stage.action {
                 Action::Check(commands) => check::run(&mut cx, &stage.name, commands)?,
                 Action::Canary(canary) => canary::run(&mut cx, &stage.name, canary, &mut probes)?,
+                Action::Http(checks) => http::run(&mut cx, &stage.name, checks)?,
+                Action::Report(report) => report::run(&mut cx, &stage.name, report)?,
             };
+            if let (StageEnd::Passed, Some(trace)) = (&end, &stage.trace) {
+                end = trace::run(&mut cx, &stage.name, trace)?;
+            }
             match end {
                 StageEnd::Passed => {
                     state.enter(dir, &stage.reaches, Some(&stage.name), None)?;
@@ -249,8 +269,13 @@ fn drive(
                         reaches: &stage.reaches,
                     });
                 }
-                StageEnd::Stopped { reason, undecided } => {
+                StageEnd::Stopped {
+                    reason,
+                    undecided,
+                    failed,
+                } => {
                     stop = Some((stage.name.clone(), reason, undecided));
+                    stopped_at = Some((stage, failed));
                     break;
                 }
             }
@@ -275,6 +300,26 @@ fn drive(
                 stage: &stage,
                 reason: &reason,
             });
+            if let Some((failing, failed)) = &stopped_at {
+                let mut cx = AttemptCx {
+                    dir,
+                    workdir: project.workdir,
+                    root: project.root,
+                    tag: &tag,
+                    versions: &versions,
+                    observer: &mut *observer,
+                };
+                on_fail::run(&mut cx, failing, failed, &reason)?;
+            }
+            let mut cx = AttemptCx {
+                dir,
+                workdir: project.workdir,
+                root: project.root,
+                tag: &tag,
+                versions: &versions,
+                observer: &mut *observer,
+            };
+            report::on_stop(&mut cx, release)?;
             Outcome::Stopped {
                 dir: dir.to_owned(),
                 stage,
@@ -317,6 +362,8 @@ pub fn records(release: &Release) -> Vec<StageRecord> {
         .map(|stage| {
             let (action, evidence, runs) = match &stage.action {
                 Action::Check(_) => ("check", None, None),
+                Action::Http(_) => ("http", None, None),
+                Action::Report(_) => ("report", None, None),
                 Action::Canary(canary) => {
                     ("canary", Some(canary.evidence.clone()), Some(canary.runs))
                 }
@@ -342,19 +389,23 @@ pub fn first_open_stage(state: &State) -> Option<&str> {
 /// The directory name a stage's evidence is kept under.
 fn evidence_key(stage: &stablegate_config::Stage) -> String {
     match &stage.action {
-        Action::Check(_) => stage.name.clone(),
+        Action::Check(_) | Action::Http(_) | Action::Report(_) => stage.name.clone(),
         Action::Canary(canary) => canary.evidence.clone(),
     }
 }
 
 /// Where a stage keeps its evidence: `<key>`, `logs/<key>`,
-/// `results/<key>`, `probes/stages/<key>`.
-fn stage_places(key: &str) -> Vec<PathBuf> {
+/// `results/<key>`, `probes/stages/<key>`, `junit/<key>`, and (named by the stage)
+/// `probes/http/<stage>`, `probes/trace/<stage>.json`.
+fn stage_places(key: &str, stage: &str) -> Vec<PathBuf> {
     vec![
         PathBuf::from(key),
         Path::new("logs").join(key),
         Path::new("results").join(key),
         Path::new("probes/stages").join(key),
+        Path::new("junit").join(key),
+        Path::new("probes/http").join(stage),
+        Path::new("probes/trace").join(format!("{stage}.json")),
     ]
 }
 

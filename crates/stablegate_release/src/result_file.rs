@@ -22,19 +22,27 @@ pub struct ResultFile {
     pub details: Option<Value>,
 }
 
-/// A scenario's status.
+/// A scenario's status. `skipped` comes only from JUnit reports; a result
+/// file may not claim it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Status {
     Pass,
     Fail,
+    Skipped,
 }
 
 /// Reads a result file's bytes; the error is a message for the user.
 pub fn parse(bytes: &[u8]) -> Result<ResultFile, String> {
-    serde_json::from_slice(bytes).map_err(|err| {
-        format!("not the documented JSON object {{\"status\": \"pass\"|\"fail\", \"failure_mode\", \"details\"}}: {err}")
-    })
+    let shape = "not the documented JSON object {\"status\": \"pass\"|\"fail\", \"failure_mode\", \"details\"}";
+    let file: ResultFile =
+        serde_json::from_slice(bytes).map_err(|err| format!("{shape}: {err}"))?;
+    if file.status == Status::Skipped {
+        return Err(format!(
+            "{shape}: a scenario cannot report itself `skipped`"
+        ));
+    }
+    Ok(file)
 }
 
 #[cfg(test)]
@@ -57,6 +65,7 @@ mod tests {
             "pass",
             "[]",
             r#"{"status":"ok"}"#,
+            r#"{"status":"skipped"}"#,
             r#"{"status":"pass","extra":1}"#,
             r#"{"failure_mode":"x"}"#,
         ] {

@@ -5,7 +5,9 @@
 //! `outcome`, `run_id` (a ULID), `run_number`, one `NAME_version` per
 //! captured version (in name order), `timestamp` (the run's start, ISO 8601
 //! UTC), `scenarios` (`id`, `name`, `status`, `failure_mode`, `details`),
-//! then the extra fields `format_version`, `stage` and `duration_ms`.
+//! then the extra fields `format_version`, `stage`, `duration_ms` and, for
+//! a JUnit suite that allows skips, `allow_skipped: true`. A `skipped`
+//! scenario fails the run unless `allow_skipped` is true.
 //! [`check_stage`] re-checks a stage directory's results; the runner and
 //! `evidence verify` both rely on it, so what is written is what is verified.
 
@@ -33,6 +35,10 @@ pub struct RunResult {
     pub format_version: u32,
     pub stage: String,
     pub duration_ms: u64,
+    /// A JUnit suite with `allow_skipped = true`: skipped scenarios do not
+    /// fail the run. Written only when true.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub allow_skipped: bool,
 }
 
 /// One scenario of a run.
@@ -123,12 +129,18 @@ fn check_one(value: &Value, k: u32) -> Result<bool, String> {
     let scenarios = field("scenarios")?
         .as_array()
         .ok_or("`scenarios` is not a list")?;
+    let allow_skipped = value.get("allow_skipped") == Some(&Value::Bool(true));
     let mut all_pass = true;
     for scenario in scenarios {
         match scenario.get("status").and_then(Value::as_str) {
             Some("pass") => {}
-            Some("fail") => all_pass = false,
-            _ => return Err("a scenario's `status` is not \"pass\" or \"fail\"".to_owned()),
+            Some("skipped") if allow_skipped => {}
+            Some("fail" | "skipped") => all_pass = false,
+            _ => {
+                return Err(
+                    "a scenario's `status` is not \"pass\", \"fail\" or \"skipped\"".to_owned(),
+                )
+            }
         }
     }
     match (outcome, all_pass && !scenarios.is_empty()) {
@@ -161,6 +173,7 @@ mod tests {
             format_version: FORMAT_VERSION,
             stage: "four".into(),
             duration_ms: 3,
+            allow_skipped: false,
         };
         (k, result.to_bytes())
     }

@@ -1,5 +1,6 @@
-//! Sealing an attempt (SPEC §10.3): the manifest over every file, then every
-//! file and directory made read-only.
+//! Sealing an attempt (SPEC §10.3): the attestation over every file, the
+//! manifest over every file and the attestation, then every file and
+//! directory made read-only.
 //!
 //! The manifest is created with create-new semantics, so an attempt is
 //! sealed once. Read-only bits keep honest tools and people from editing
@@ -10,17 +11,33 @@ use std::fs;
 use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
 
+use crate::attestation::{self, ATTESTATION};
 use crate::error::ReleaseError;
 use crate::files;
 use crate::manifest::{self, MANIFEST};
+use crate::state::State;
 
 /// Seals `dir`; returns the number of files the manifest lists.
 pub fn seal(dir: &Path) -> Result<usize, ReleaseError> {
+    if dir.join(MANIFEST).exists() {
+        return Err(ReleaseError::Corrupt {
+            path: dir.join(MANIFEST),
+            message: "the attempt is sealed already".to_owned(),
+        });
+    }
     let paths = manifest::files(dir)?;
-    let hashes = manifest::hash_all(dir, &paths)?;
+    let mut hashes = manifest::hash_all(dir, &paths)?;
+    // A dead process may leave an attempt without a readable state: it is
+    // still sealed, with the verdict `unknown`.
+    let state = State::read(dir).ok();
+    let statement = attestation::statement(&hashes, state.as_ref());
+    let bytes = attestation::render(&statement);
+    let path = dir.join(ATTESTATION);
+    files::write_new(&path, &bytes)?;
+    hashes.insert(ATTESTATION.to_owned(), manifest::hash_file(&path)?);
     files::write_new(&dir.join(MANIFEST), manifest::render(&hashes).as_bytes())?;
     make_read_only(dir)?;
-    Ok(paths.len())
+    Ok(hashes.len())
 }
 
 /// Files `0444`, directories `0555`, children before their directory.
@@ -52,9 +69,10 @@ mod tests {
         fs::create_dir_all(attempt.join("runs")).unwrap();
         fs::write(attempt.join("runs/run-1.json"), b"{}").unwrap();
         fs::write(attempt.join("state.json"), b"{}").unwrap();
-        assert_eq!(seal(&attempt).unwrap(), 2);
+        assert_eq!(seal(&attempt).unwrap(), 3);
         let text = fs::read_to_string(attempt.join(MANIFEST)).unwrap();
-        assert_eq!(text.lines().count(), 2);
+        assert_eq!(text.lines().count(), 3);
+        assert!(text.contains(&format!("  {ATTESTATION}\n")));
         let mode = |path: &Path| fs::metadata(path).unwrap().permissions().mode() & 0o777;
         assert_eq!(mode(&attempt.join("runs/run-1.json")), 0o444);
         assert_eq!(mode(&attempt.join("runs")), 0o555);

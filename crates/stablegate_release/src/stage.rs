@@ -12,6 +12,8 @@ pub struct AttemptCx<'a> {
     pub dir: &'a Path,
     /// Where commands run: the configuration file's directory.
     pub workdir: &'a Path,
+    /// The project root (absolute): root-relative paths resolve here.
+    pub root: &'a Path,
     pub tag: &'a str,
     /// `NAME` → version, as captured at the attempt's start.
     pub versions: &'a BTreeMap<String, String>,
@@ -27,6 +29,9 @@ pub enum StageEnd {
     Stopped {
         reason: String,
         undecided: bool,
+        /// `(id, failure_mode)` of every failed scenario of the failing run
+        /// (what `on_fail` hooks match on); empty for other stops.
+        failed: Vec<(u64, Option<String>)>,
     },
 }
 
@@ -35,6 +40,7 @@ impl StageEnd {
         StageEnd::Stopped {
             reason,
             undecided: false,
+            failed: Vec::new(),
         }
     }
 }

@@ -5,7 +5,7 @@
 //! that died leaves `INTERRUPTED`, recorded by whoever finds it. Every
 //! transition is appended to `history` with its time, and the whole document
 //! is replaced atomically at each one ([`crate::files::replace`]), so a
-//! `kill -9` leaves the last transition, never half of one. Format version 1
+//! `kill -9` leaves the last transition, never half of one. Format version 2
 //! (documented in `docs/release.md`); it is also the bundle's format
 //! version. Deciding transitions is [`crate::protocol`]'s job.
 
@@ -18,8 +18,10 @@ use crate::error::ReleaseError;
 use crate::files;
 use crate::timestamp;
 
-/// The bundle (and `state.json`) format version.
-pub const FORMAT_VERSION: u32 = 1;
+/// The bundle (and `state.json`) format version. Version 2 added
+/// `config_sha256` and the attestation (`attestation.intoto.json`), which
+/// `evidence verify` requires of a version-2 bundle and not of a version-1 one.
+pub const FORMAT_VERSION: u32 = 2;
 
 pub const IDLE: &str = "IDLE";
 pub const COMPLETE: &str = "COMPLETE";
@@ -33,6 +35,10 @@ pub struct State {
     pub release: String,
     pub tag: String,
     pub attempt: u32,
+    /// SHA-256 of the release configuration's canonical text (format 2; absent
+    /// in version 1).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub config_sha256: Option<String>,
     /// The current state.
     pub state: String,
     /// Set when `state` is `STOPPED` or `INTERRUPTED`.
@@ -132,6 +138,7 @@ mod tests {
             release: "deploy".into(),
             tag: "v1".into(),
             attempt: 1,
+            config_sha256: Some("0".repeat(64)),
             state: String::new(),
             stage: None,
             reason: None,

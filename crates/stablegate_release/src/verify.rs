@@ -17,6 +17,7 @@ use std::path::{Path, PathBuf};
 use crate::error::ReleaseError;
 use serde_json::Value;
 
+use crate::attestation::{self, ATTESTATION};
 use crate::manifest::{self, MANIFEST};
 use crate::probe::Snapshot;
 use crate::run_result;
@@ -57,6 +58,7 @@ pub fn verify(dir: &Path) -> Result<Verification, ReleaseError> {
     }
     let mut findings = Vec::new();
     let mut listed = 0;
+    let read_state = State::read(dir);
     if has_manifest {
         let path = dir.join(MANIFEST);
         let text = fs::read(&path).map_err(ReleaseError::io(&path))?;
@@ -77,12 +79,13 @@ pub fn verify(dir: &Path) -> Result<Verification, ReleaseError> {
         for file in actual.keys().filter(|file| !expected.contains_key(*file)) {
             findings.push(format!("{file}: added since the seal"));
         }
+        findings.extend(check_attestation(dir, actual, read_state.as_ref().ok())?);
     } else {
         findings.push(format!(
             "{MANIFEST}: missing: the attempt was never sealed, or its manifest was deleted"
         ));
     }
-    let state = match State::read(dir) {
+    let state = match read_state {
         Ok(state) => {
             findings.extend(check_runs(dir, &state)?);
             findings.extend(check_probes(dir, &state));
@@ -99,6 +102,28 @@ pub fn verify(dir: &Path) -> Result<Verification, ReleaseError> {
         state,
         findings,
     })
+}
+
+/// The attestation against the files and the state. A bundle of format
+/// version 1 (sealed before attestations existed) may lack one; any later
+/// bundle, or one whose state cannot be read, may not.
+fn check_attestation(
+    dir: &Path,
+    mut actual: manifest::Hashes,
+    state: Option<&State>,
+) -> Result<Vec<String>, ReleaseError> {
+    let path = dir.join(ATTESTATION);
+    actual.remove(ATTESTATION);
+    if !path.is_file() {
+        return Ok(match state {
+            Some(state) if state.format_version < 2 => Vec::new(),
+            _ => vec![format!(
+                "{ATTESTATION}: missing from a bundle of format version 2 or later"
+            )],
+        });
+    }
+    let text = fs::read(&path).map_err(ReleaseError::io(&path))?;
+    Ok(attestation::check(&text, &actual, state))
 }
 
 /// The run-result invariants of every directory holding `run-<k>.json`

@@ -1,5 +1,7 @@
 //! `stablegate evidence verify DIR` (SPEC §10.3): is a sealed attempt
-//! intact?
+//! intact? And `evidence report DIR --html FILE [--markdown FILE]`: the
+//! attempt as a page for people (exit 0 once written, whatever the
+//! verdict; `verify` gives the verdict as an exit code).
 //!
 //! Prints every finding (human: one line each; `--format json`: one
 //! document `{"version":1,"dir","intact","files","state","findings"}`) and
@@ -8,7 +10,7 @@
 use std::io::Write;
 
 use serde_json::json;
-use stablegate_release::verify;
+use stablegate_release::{evidence_report, verify};
 
 use super::Context;
 use crate::cli::{EvidenceCommand, Format};
@@ -16,6 +18,23 @@ use crate::error::Error;
 
 pub fn run(cx: &Context, command: &EvidenceCommand) -> Result<(), Error> {
     match command {
+        EvidenceCommand::Report(args) => {
+            cx.check_explicit_config()?;
+            let outputs = [(&args.html, true), (&args.markdown, false)];
+            let mut rendered = Vec::new();
+            for (path, html) in outputs {
+                if let Some(path) = path {
+                    rendered.push((path, evidence_report::render(&args.dir, path, html)?));
+                }
+            }
+            for (path, text) in rendered {
+                std::fs::write(path, text).map_err(|source| Error::Write {
+                    path: path.display().to_string(),
+                    source,
+                })?;
+            }
+            Ok(())
+        }
         EvidenceCommand::Verify(args) => {
             super::release::human_or_json(cx, "evidence verify")?;
             cx.check_explicit_config()?;

@@ -38,7 +38,7 @@ fn a_broken_explicit_pyproject_stops_keys_at_its_line() {
 }
 
 #[test]
-fn unsupported_tables_are_reported_not_ignored() {
+fn an_empty_http_list_is_reported_not_ignored() {
     let project = Project::new();
     project.file("a.py", "a = 1\n").file(
         "stablegate.toml",
@@ -48,8 +48,7 @@ fn unsupported_tables_are_reported_not_ignored() {
     assert_outcome(
         &project.run(&["--config", "stablegate.toml", "key", "a.py:1"]),
         "exit: 2\n--- stdout\n--- stderr\n\
-         error: stablegate.toml:7:8: `release.x.stage[0].http`: `http` in a stage is not supported \
-         by this version of stablegate yet\n",
+         error: stablegate.toml:7:8: `release.x.stage[0].http`: `http` lists no check\n",
     );
 }
 

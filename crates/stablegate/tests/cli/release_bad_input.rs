@@ -28,11 +28,11 @@ fn refused(config: &str, message: &str) {
 fn a_stage_with_no_action_or_two_is_refused() {
     refused(
         &CONFIG.replace("check = [\"true\"]\n", ""),
-        "stablegate.toml:9:8: `release.rel.stage[0].name`: stage `blockers` has no action; set exactly one of `check` or `canary`",
+        "stablegate.toml:9:8: `release.rel.stage[0].name`: stage `blockers` has no action; set exactly one of `check`, `canary`, `http` or `report`",
     );
     refused(
         &CONFIG.replace("check = [\"true\"]\n", "check = [\"true\"]\ncanary = { suite = \"smoke\", runs = 1 }\n"),
-        "stablegate.toml:12:10: `release.rel.stage[0].canary`: stage `blockers` sets both `check` and `canary`; set exactly one",
+        "stablegate.toml:12:10: `release.rel.stage[0].canary`: stage `blockers` sets both `check` and `canary`; set exactly one of `check`, `canary`, `http` or `report`",
     );
 }
 
@@ -69,10 +69,18 @@ fn a_version_regex_that_does_not_compile_or_does_not_match_is_refused() {
 }
 
 #[test]
-fn keys_of_the_next_release_issue_are_refused_as_not_supported_yet() {
+fn a_report_beside_another_action_is_refused() {
+    refused(
+        &CONFIG.replace("check = [\"true\"]\n", "check = [\"true\"]\nreport = { template = \"t.md\", output = \"r.md\" }\n"),
+        "stablegate.toml:12:10: `release.rel.stage[0].report`: stage `blockers` sets both `check` and `report`; set exactly one of `check`, `canary`, `http` or `report`",
+    );
+}
+
+#[test]
+fn an_on_fail_scenario_outside_a_canary_stage_is_refused() {
     refused(
         &CONFIG.replace("check = [\"true\"]\n", "check = [\"true\"]\non_fail = [{ scenario = 4, run = \"true\" }]\n"),
-        "stablegate.toml:12:11: `release.rel.stage[0].on_fail`: `on_fail` in a stage is not supported by this version of stablegate yet",
+        "stablegate.toml:12:25: `release.rel.stage[0].on_fail[0].scenario`: `scenario` can only match in a canary stage",
     );
 }
 

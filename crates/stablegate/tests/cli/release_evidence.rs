@@ -5,7 +5,7 @@
 
 use std::fs;
 
-use crate::release_fixture::{files, project, writable, ReleaseProject, ATTEMPT1, ECHO};
+use crate::release_fixture::{files, json, project, writable, ReleaseProject, ATTEMPT1, ECHO};
 use crate::support::assert_outcome;
 
 /// One check stage and a 1-run canary: a small bundle, quickly.
@@ -153,5 +153,65 @@ fn a_probe_snapshot_edited_after_the_seal_no_longer_matches_its_fingerprint() {
         &project,
         "evidence/v1-attempt1",
         "  probes/end/queue.txt: does not match its fingerprint in fingerprints.json\n",
+    );
+}
+
+#[test]
+fn the_attestation_lists_every_sealed_file_and_states_the_verdict() {
+    let project = project(SMALL, "exit 1\n", "");
+    assert_eq!(project.run(&["release", "run", "rel"]).code, Some(1));
+    let attempt = "evidence/v1-attempt1";
+    let statement = json(&project, &format!("{attempt}/attestation.intoto.json"));
+    assert_eq!(statement["_type"], "https://in-toto.io/Statement/v1");
+    let manifest =
+        fs::read_to_string(project.path().join(attempt).join("MANIFEST.sha256")).unwrap();
+    let subjects: Vec<String> = (statement["subject"].as_array().unwrap().iter())
+        .map(|s| {
+            format!(
+                "{}  {}",
+                s["digest"]["sha256"].as_str().unwrap(),
+                s["name"].as_str().unwrap()
+            )
+        })
+        .collect();
+    let listed: Vec<&str> = (manifest.lines())
+        .filter(|line| !line.ends_with("  attestation.intoto.json"))
+        .collect();
+    assert_eq!(subjects, listed);
+    assert!(listed
+        .iter()
+        .any(|line| line.ends_with("  single/run-1.json")));
+    let predicate = &statement["predicate"];
+    assert_eq!(
+        (
+            &predicate["verdict"],
+            &predicate["gate"],
+            &predicate["tag"],
+            &predicate["attempt"]
+        ),
+        (&"fail".into(), &"rel".into(), &"v1".into(), &1.into())
+    );
+    let state = json(&project, &format!("{attempt}/state.json"));
+    assert_eq!(predicate["configuration"]["sha256"], state["config_sha256"]);
+    assert_eq!(state["config_sha256"].as_str().map(str::len), Some(64));
+}
+
+#[test]
+fn a_changed_configuration_changes_the_attested_digest() {
+    let project = sealed_attempts(1);
+    let changed = SMALL.replace("name = \"first\"", "name = \"renamed\"");
+    project.file("stablegate.toml", changed);
+    assert_eq!(project.run(&["release", "run", "rel"]).code, Some(0));
+    let digest = |n: u32| {
+        json(
+            &project,
+            &format!("evidence/v1-attempt{n}/attestation.intoto.json"),
+        )["predicate"]["configuration"]["sha256"]
+            .clone()
+    };
+    assert_ne!(digest(1), digest(2));
+    assert_eq!(
+        json(&project, "evidence/v1-attempt2/attestation.intoto.json")["predicate"]["verdict"],
+        "pass"
     );
 }

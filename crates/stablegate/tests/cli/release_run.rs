@@ -24,7 +24,7 @@ fn a_clean_run_walks_every_stage_to_complete_and_seals_its_evidence() {
     for k in 1..=4 {
         expected.push_str(&format!("stage four-run: run {k}: scenario 1 first: pass in N ms\nstage four-run: run {k}: scenario 4 fourth: pass in N ms\nstage four-run: run {k}/4: pass in N ms\n"));
     }
-    expected.push_str("stage four-run: passed: FOUR_RUN_PASSED\nCOMPLETE\nsealed evidence/v2.0.1-attempt1 (29 files)\n--- stderr\n");
+    expected.push_str("stage four-run: passed: FOUR_RUN_PASSED\nCOMPLETE\nsealed evidence/v2.0.1-attempt1 (30 files)\n--- stderr\n");
     assert_eq!(timeless(&outcome), expected);
 
     assert_eq!(
@@ -121,7 +121,7 @@ fn a_clean_run_walks_every_stage_to_complete_and_seals_its_evidence() {
 
     let manifest =
         fs::read_to_string(project.path().join(format!("{ATTEMPT1}/MANIFEST.sha256"))).unwrap();
-    assert_eq!(manifest.lines().count(), 29);
+    assert_eq!(manifest.lines().count(), 30);
     assert!(
         manifest
             .lines()
@@ -146,7 +146,7 @@ fn a_clean_run_walks_every_stage_to_complete_and_seals_its_evidence() {
 
     assert_outcome(
         &project.run(&["evidence", "verify", ATTEMPT1]),
-        "exit: 0\n--- stdout\nevidence/v2.0.1-attempt1: intact (29 files, state COMPLETE)\n--- stderr\n",
+        "exit: 0\n--- stdout\nevidence/v2.0.1-attempt1: intact (30 files, state COMPLETE)\n--- stderr\n",
     );
     let status = project.run(&["--format", "json", "release", "status", "rel"]);
     let status: Value = serde_json::from_str(&status.stdout).unwrap();
@@ -198,7 +198,7 @@ fn a_failure_in_run_three_keeps_runs_one_to_three_and_stops_without_a_fourth() {
     );
     assert_outcome(
         &project.run(&["evidence", "verify", ATTEMPT1]),
-        "exit: 0\n--- stdout\nevidence/v2.0.1-attempt1: intact (24 files, state STOPPED)\n--- stderr\n",
+        "exit: 0\n--- stdout\nevidence/v2.0.1-attempt1: intact (25 files, state STOPPED)\n--- stderr\n",
     );
 }
 
