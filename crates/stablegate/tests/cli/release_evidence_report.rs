@@ -123,7 +123,9 @@ fn in_chromium(page: &Path) {
     assert!(dom.status.success(), "{dom:?}");
     let dom = String::from_utf8_lossy(&dom.stdout);
     assert!(dom.contains("id=\"grid\"") && dom.contains("FAIL"), "{dom}");
-    let shot = page.with_file_name("page.png");
+    // Kept after the test, for review: target/tmp/evidence-page.png.
+    let shot = Path::new(env!("CARGO_TARGET_TMPDIR")).join("evidence-page.png");
+    let _ = std::fs::remove_file(&shot);
     let status = Command::new(browser)
         .args(headless)
         .arg(format!("--screenshot={}", shot.display()))
@@ -131,4 +133,5 @@ fn in_chromium(page: &Path) {
         .status()
         .unwrap();
     assert!(status.success() && shot.exists());
+    eprintln!("the evidence page's screenshot: {}", shot.display());
 }
