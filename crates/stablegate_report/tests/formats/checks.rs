@@ -116,7 +116,10 @@ fn a_count_below_its_baseline_passes_and_is_reported_as_a_notice() {
         "{github}"
     );
     let human = rendered(Format::Human);
-    assert!(human.contains("marker slow: pass (1 item, 0 ok)"), "{human}");
+    assert!(
+        human.contains("marker slow: pass (1 item, 0 ok)"),
+        "{human}"
+    );
     assert!(
         human.contains("| app/x.py:4 | Runner.go | subprocess . run ( cmd ) |  |"),
         "{human}"
