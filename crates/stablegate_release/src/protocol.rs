@@ -300,17 +300,6 @@ fn drive(
                 stage: &stage,
                 reason: &reason,
             });
-            if let Some((failing, failed)) = &stopped_at {
-                let mut cx = AttemptCx {
-                    dir,
-                    workdir: project.workdir,
-                    root: project.root,
-                    tag: &tag,
-                    versions: &versions,
-                    observer: &mut *observer,
-                };
-                on_fail::run(&mut cx, failing, failed, &reason)?;
-            }
             let mut cx = AttemptCx {
                 dir,
                 workdir: project.workdir,
@@ -319,6 +308,9 @@ fn drive(
                 versions: &versions,
                 observer: &mut *observer,
             };
+            if let Some((failing, failed)) = &stopped_at {
+                on_fail::run(&mut cx, failing, failed, &reason)?;
+            }
             report::on_stop(&mut cx, release)?;
             Outcome::Stopped {
                 dir: dir.to_owned(),
