@@ -24,10 +24,23 @@ use prepare::{pack, PKind, PTok};
 
 /// The scopes of a file that `ast.parse` accepts; `None` when it rejects it.
 pub fn scopes(text: &str, tokens: &Tokens) -> Option<Vec<Scope>> {
-    let toks = prepare::prepare(text, tokens)?;
-    let mut parser = Parser::new(text, toks);
-    parser.file().ok()?;
-    Some(parser.scopes)
+    // The token buffer is reused from file to file on each thread: a fresh
+    // one per file costs page faults on large files. A nested call (none
+    // today) would find it taken and use a new one.
+    thread_local! {
+        static BUFFER: std::cell::Cell<Vec<PTok>> = const { std::cell::Cell::new(Vec::new()) };
+    }
+    let mut toks = BUFFER.take();
+    let parsed = if prepare::prepare(text, tokens, &mut toks) {
+        let mut parser = Parser::new(text, toks);
+        let ok = parser.file().is_ok();
+        toks = std::mem::take(&mut parser.toks);
+        ok.then_some(parser.scopes)
+    } else {
+        None
+    };
+    BUFFER.set(toks);
+    parsed
 }
 
 /// Whether `text` parses as the body of an f-string replacement field, which
@@ -35,9 +48,10 @@ pub fn scopes(text: &str, tokens: &Tokens) -> Option<Vec<Scope>> {
 pub(crate) fn fstring_expression_ok(text: &str, depth: u32) -> bool {
     let wrapped = format!("({text})");
     let tokens = super::tokenizer::tokenize(&wrapped);
-    let Some(toks) = prepare::prepare(&wrapped, &tokens) else {
+    let mut toks = Vec::new();
+    if !prepare::prepare(&wrapped, &tokens, &mut toks) {
         return false;
-    };
+    }
     let mut parser = Parser::new(&wrapped, toks);
     parser.depth = depth;
     let ok = parser.star_expressions().is_ok();

@@ -52,14 +52,40 @@ pub(crate) const fn pack(s: &str) -> u64 {
     word
 }
 
-/// The parser's token stream, or `None` if the C tokenizer rejects the text.
-pub(crate) fn prepare(text: &str, tokens: &Tokens) -> Option<Vec<PTok>> {
-    if tokens.c_error {
-        return None;
+/// The word of `text[start..end]` (see [`pack`]), read as one unaligned
+/// load when eight bytes are there to read.
+#[inline(always)]
+fn word_at(text: &str, start: u32, end: u32) -> u64 {
+    let (start, len) = (start as usize, (end - start) as usize);
+    if len > 8 {
+        return u64::MAX;
     }
-    let mut out: Vec<PTok> = Vec::with_capacity(tokens.tokens.len() + 1);
+    match text.as_bytes().get(start..start + 8) {
+        Some(eight) => {
+            let all = u64::from_le_bytes(eight.try_into().unwrap_or([0; 8]));
+            if len == 8 {
+                all
+            } else {
+                all & ((1u64 << (8 * len)) - 1)
+            }
+        }
+        None => pack(&text[start..start + len]),
+    }
+}
+
+/// Fills `out` with the parser's token stream; `false` if the C tokenizer
+/// rejects the text (`out` is then unspecified).
+pub(crate) fn prepare(text: &str, tokens: &Tokens, out: &mut Vec<PTok>) -> bool {
+    out.clear();
+    if tokens.c_error {
+        return false;
+    }
+    out.reserve(tokens.tokens.len() + 1);
+    // Set when a name grew after it was pushed (combining marks) or is not
+    // ASCII: identifier checks, words and keywords are then redone for every
+    // name (rare).
+    let mut merged = false;
     for t in &tokens.tokens {
-        let piece = &text[t.start as usize..t.end as usize];
         let kind = match t.kind {
             Kind::Name => PKind::Name,
             Kind::Number => PKind::Number,
@@ -71,6 +97,7 @@ pub(crate) fn prepare(text: &str, tokens: &Tokens) -> Option<Vec<PTok>> {
             Kind::ErrorToken => {
                 // Combining marks and other XID_Continue characters that `\w`
                 // does not cover continue the identifier before them.
+                let piece = &text[t.start as usize..t.end as usize];
                 match out.last_mut() {
                     Some(prev)
                         if prev.kind == PKind::Name
@@ -78,30 +105,28 @@ pub(crate) fn prepare(text: &str, tokens: &Tokens) -> Option<Vec<PTok>> {
                             && piece.chars().all(is_xid_continue_14) =>
                     {
                         prev.end = t.end;
+                        merged = true;
                         continue;
                     }
-                    _ => return None,
+                    _ => return false,
                 }
             }
         };
-        // `\w` runs that do not start an identifier (`²`, a non-ASCII digit)
-        // come out of `tokenize` as OP; every other OP is a real operator.
-        if kind == PKind::Op && piece.as_bytes()[0] >= 0x80 {
-            return None;
-        }
         if let Some(prev) = out.last_mut() {
-            if prev.end == t.start {
+            if prev.end == t.start && matches!(prev.kind, PKind::Name | PKind::Number) {
                 if prev.kind == PKind::Name && kind == PKind::Name {
                     // The rest of an identifier split by a merged mark.
                     prev.end = t.end;
+                    merged = true;
                     continue;
                 }
+                let piece = &text[t.start as usize..t.end as usize];
                 if prev.kind == PKind::Number && !number_may_touch(kind, piece) {
-                    return None;
+                    return false;
                 }
             }
         }
-        out.push(PTok {
+        let mut tok = PTok {
             kind,
             keyword: false,
             word: 0,
@@ -109,16 +134,30 @@ pub(crate) fn prepare(text: &str, tokens: &Tokens) -> Option<Vec<PTok>> {
             end: t.end,
             line: t.line,
             end_line: t.end_line,
-        });
-    }
-    for t in &mut out {
-        let piece = &text[t.start as usize..t.end as usize];
-        if t.kind == PKind::Name && !is_identifier(piece) {
-            return None;
+        };
+        if matches!(kind, PKind::Name | PKind::Op) {
+            // `\w` runs that do not start an identifier (`²`, a non-ASCII
+            // digit) come out of `tokenize` as OP; every other OP is a real
+            // operator.
+            if kind == PKind::Op && text.as_bytes()[t.start as usize] >= 0x80 {
+                return false;
+            }
+            tok.word = word_at(text, t.start, t.end);
+            tok.keyword = kind == PKind::Name && super::is_keyword_word(tok.word);
+            if kind == PKind::Name && !merged {
+                merged = !text.as_bytes()[t.start as usize..t.end as usize].is_ascii();
+            }
         }
-        if matches!(t.kind, PKind::Name | PKind::Op) {
+        out.push(tok);
+    }
+    if merged {
+        for t in out.iter_mut().filter(|t| t.kind == PKind::Name) {
+            let piece = &text[t.start as usize..t.end as usize];
+            if !is_identifier(piece) {
+                return false;
+            }
             t.word = pack(piece);
-            t.keyword = t.kind == PKind::Name && super::is_keyword_word(t.word);
+            t.keyword = super::is_keyword_word(t.word);
         }
     }
     let (end, line) = out.last().map_or((0, 1), |t| (t.end, t.end_line));
@@ -131,7 +170,7 @@ pub(crate) fn prepare(text: &str, tokens: &Tokens) -> Option<Vec<PTok>> {
         line,
         end_line: line,
     });
-    Some(out)
+    true
 }
 
 /// What may directly follow a number without a space (CPython's
