@@ -7,6 +7,7 @@
 
 pub mod parser;
 pub mod tokenizer;
+mod word;
 
 use crate::FileKeys;
 

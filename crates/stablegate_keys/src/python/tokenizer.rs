@@ -30,6 +30,8 @@ pub enum Kind {
     Newline,
     Indent,
     Dedent,
+    /// The end of the stream: always the last token, for the parser.
+    End,
 }
 
 impl Kind {
@@ -46,6 +48,12 @@ impl Kind {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Token {
     pub kind: Kind,
+    /// A NAME that is a hard keyword (cannot be an identifier).
+    pub keyword: bool,
+    /// For NAME and OP, the text packed by [`crate::python::word::pack`]
+    /// (`u64::MAX` past eight bytes), so the parser compares integers; 0
+    /// for other kinds.
+    pub word: u64,
     pub start: u32,
     pub end: u32,
     pub line: u32,
@@ -76,7 +84,14 @@ pub struct Tokens {
     pub c_error: bool,
     /// Number of lines of the text (a final line without `\n` counts).
     pub line_count: u32,
+    /// Set when the stream is exactly what CPython's C tokenizer would hand
+    /// its parser: no ERRORTOKEN, no name or operator with a non-ASCII
+    /// byte, no name or number glued to the end of a number. Otherwise the
+    /// parser's stream must be prepared (`parser::prepare`).
+    pub plain: bool,
 }
+
+use crate::python::word::{is_keyword_word, word_at};
 
 const TABSIZE: usize = 8;
 /// CPython's `MAXINDENT`: more indentation levels is a syntax error.
@@ -90,6 +105,7 @@ pub fn tokenize(text: &str) -> Tokens {
         src: text.as_bytes(),
         out: Tokens {
             tokens: Vec::with_capacity(text.len() / 6 + 16),
+            plain: true,
             ..Tokens::default()
         },
         py_indents: vec![0],
@@ -110,6 +126,12 @@ pub fn tokenize(text: &str) -> Tokens {
     if lexer.out.stop != Some(Stop::Indentation) {
         lexer.out.key_end = lexer.out.tokens.len();
     }
+    let (end, line) = lexer
+        .out
+        .tokens
+        .last()
+        .map_or((0, 1), |t| (t.end as usize, t.end_line));
+    lexer.push(Kind::End, end, end, line, line);
     lexer.out.line_count = count_lines(text.as_bytes());
     lexer.out
 }
@@ -161,9 +183,34 @@ struct Lexer<'a> {
 }
 
 impl<'a> Lexer<'a> {
+    #[inline(always)]
     fn push(&mut self, kind: Kind, start: usize, end: usize, line: u32, end_line: u32) {
+        let (mut word, mut keyword) = (0, false);
+        match kind {
+            Kind::Name | Kind::Op => {
+                let piece = &self.src[start..end];
+                word = word_at(self.src, start, end);
+                if kind == Kind::Name {
+                    keyword = is_keyword_word(word);
+                    self.out.plain &= piece.is_ascii();
+                } else {
+                    self.out.plain &= piece[0] < 0x80;
+                }
+            }
+            Kind::ErrorToken => self.out.plain = false,
+            _ => {}
+        }
+        if matches!(kind, Kind::Name | Kind::Number) {
+            if let Some(prev) = self.out.tokens.last() {
+                if prev.end as usize == start && matches!(prev.kind, Kind::Name | Kind::Number) {
+                    self.out.plain = false;
+                }
+            }
+        }
         self.out.tokens.push(Token {
             kind,
+            keyword,
+            word,
             start: start as u32,
             end: end as u32,
             line,
@@ -846,6 +893,7 @@ mod tests {
         tokenize(src)
             .tokens
             .iter()
+            .filter(|t| t.kind != Kind::End)
             .map(|t| (t.kind, &src[t.start as usize..t.end as usize]))
             .collect()
     }

@@ -9,7 +9,7 @@
 //! mutually recursive family (from `star_expressions` down to atoms and back
 //! through displays and calls); statements, patterns and literals are apart.
 
-use super::prepare::PKind;
+use crate::python::tokenizer::Kind;
 use super::{Fail, Parser, R};
 
 /// What an expression may also be, as a target.
@@ -76,15 +76,15 @@ impl<'a> Parser<'a> {
     /// Whether the current token can begin an expression.
     pub(crate) fn starts_expression(&self) -> bool {
         match self.kind() {
-            PKind::Number | PKind::String => true,
-            PKind::Name => {
+            Kind::Number | Kind::String => true,
+            Kind::Name => {
                 !self.tok().keyword
                     || matches!(
                         self.peek_text(0),
                         "not" | "lambda" | "await" | "None" | "True" | "False"
                     )
             }
-            PKind::Op => matches!(
+            Kind::Op => matches!(
                 self.text_of(self.tok()),
                 "(" | "[" | "{" | "-" | "+" | "~" | "*" | "..."
             ),
@@ -199,7 +199,7 @@ impl<'a> Parser<'a> {
         loop {
             let op = self.peek_text(0);
             let is_op =
-                self.kind() == PKind::Op && matches!(op, "==" | "!=" | "<" | "<=" | ">" | ">=");
+                self.kind() == Kind::Op && matches!(op, "==" | "!=" | "<" | "<=" | ">" | ">=");
             if is_op || self.at_kw("in") {
                 self.bump();
             } else if self.at_kw("not") && self.peek_text(1) == "in" {
@@ -238,7 +238,7 @@ impl<'a> Parser<'a> {
 
     /// Precedence of the binary operator at the cursor, loosest first.
     fn binary_operator(&self) -> Option<u8> {
-        if self.kind() != PKind::Op {
+        if self.kind() != Kind::Op {
             return None;
         }
         match self.peek_text(0) {
@@ -254,7 +254,7 @@ impl<'a> Parser<'a> {
 
     /// `factor` and `power`: unary operators, `await`, and `**`.
     fn factor(&mut self) -> R<(Ex, u32)> {
-        if self.kind() == PKind::Op && matches!(self.peek_text(0), "+" | "-" | "~") {
+        if self.kind() == Kind::Op && matches!(self.peek_text(0), "+" | "-" | "~") {
             self.bump();
             self.enter()?;
             let result = self.factor();
@@ -305,7 +305,7 @@ impl<'a> Parser<'a> {
 
     fn atom(&mut self) -> R<Ex> {
         match self.kind() {
-            PKind::Name => {
+            Kind::Name => {
                 let t = self.peek_text(0);
                 if matches!(t, "None" | "True" | "False") {
                     self.bump();
@@ -317,15 +317,15 @@ impl<'a> Parser<'a> {
                     Ok(Ex::TARGET)
                 }
             }
-            PKind::Number => {
+            Kind::Number => {
                 self.bump();
                 Ok(Ex::NONE)
             }
-            PKind::String => {
+            Kind::String => {
                 self.strings()?;
                 Ok(Ex::NONE)
             }
-            PKind::Op => match self.peek_text(0) {
+            Kind::Op => match self.peek_text(0) {
                 "..." => {
                     self.bump();
                     Ok(Ex::NONE)

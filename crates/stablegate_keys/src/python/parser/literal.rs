@@ -9,7 +9,7 @@
 //! `\N{...}` name is looked up in the Unicode name table (case-insensitively,
 //! as CPython does).
 
-use super::prepare::PKind;
+use crate::python::tokenizer::Kind;
 use super::{Fail, Parser, R};
 
 impl<'a> Parser<'a> {
@@ -17,7 +17,7 @@ impl<'a> Parser<'a> {
     pub(crate) fn strings(&mut self) -> R<()> {
         let mut any_bytes = false;
         let mut any_str = false;
-        while self.kind() == PKind::String {
+        while self.kind() == Kind::String {
             let text = self.text_of(self.tok());
             let is_bytes = check_string(text, self.depth)?;
             any_bytes |= is_bytes;

@@ -20,27 +20,15 @@ mod stmt;
 
 use super::tokenizer::Tokens;
 use crate::Scope;
-use prepare::{pack, PKind, PTok};
+use super::tokenizer::{Kind, Token};
+use super::word::pack;
 
 /// The scopes of a file that `ast.parse` accepts; `None` when it rejects it.
 pub fn scopes(text: &str, tokens: &Tokens) -> Option<Vec<Scope>> {
-    // The token buffer is reused from file to file on each thread: a fresh
-    // one per file costs page faults on large files. A nested call (none
-    // today) would find it taken and use a new one.
-    thread_local! {
-        static BUFFER: std::cell::Cell<Vec<PTok>> = const { std::cell::Cell::new(Vec::new()) };
-    }
-    let mut toks = BUFFER.take();
-    let parsed = if prepare::prepare(text, tokens, &mut toks) {
-        let mut parser = Parser::new(text, toks);
-        let ok = parser.file().is_ok();
-        toks = std::mem::take(&mut parser.toks);
-        ok.then_some(parser.scopes)
-    } else {
-        None
-    };
-    BUFFER.set(toks);
-    parsed
+    let toks = prepare::prepare(text, tokens)?;
+    let mut parser = Parser::new(text, &toks);
+    parser.file().ok()?;
+    Some(parser.scopes)
 }
 
 /// Whether `text` parses as the body of an f-string replacement field, which
@@ -48,17 +36,16 @@ pub fn scopes(text: &str, tokens: &Tokens) -> Option<Vec<Scope>> {
 pub(crate) fn fstring_expression_ok(text: &str, depth: u32) -> bool {
     let wrapped = format!("({text})");
     let tokens = super::tokenizer::tokenize(&wrapped);
-    let mut toks = Vec::new();
-    if !prepare::prepare(&wrapped, &tokens, &mut toks) {
+    let Some(toks) = prepare::prepare(&wrapped, &tokens) else {
         return false;
-    }
-    let mut parser = Parser::new(&wrapped, toks);
+    };
+    let mut parser = Parser::new(&wrapped, &toks);
     parser.depth = depth;
     let ok = parser.star_expressions().is_ok();
-    while parser.kind() == PKind::Newline {
+    while parser.kind() == Kind::Newline {
         parser.bump();
     }
-    ok && parser.kind() == PKind::End
+    ok && parser.kind() == Kind::End
 }
 
 /// The parse failed: the grammar (or a check CPython makes) rejects the file.
@@ -74,7 +61,7 @@ const MAX_DEPTH: u32 = 2989;
 
 pub(crate) struct Parser<'a> {
     text: &'a str,
-    toks: Vec<PTok>,
+    toks: &'a [Token],
     pos: usize,
     depth: u32,
     scopes: Vec<Scope>,
@@ -82,7 +69,7 @@ pub(crate) struct Parser<'a> {
 }
 
 impl<'a> Parser<'a> {
-    fn new(text: &'a str, toks: Vec<PTok>) -> Self {
+    fn new(text: &'a str, toks: &'a [Token]) -> Self {
         Parser {
             text,
             toks,
@@ -93,22 +80,22 @@ impl<'a> Parser<'a> {
         }
     }
 
-    fn tok(&self) -> &PTok {
-        // `prepare` always ends the stream with an End token.
+    fn tok(&self) -> &Token {
+        // The stream always ends with an End token.
         &self.toks[self.pos.min(self.toks.len() - 1)]
     }
 
-    fn kind(&self) -> PKind {
+    fn kind(&self) -> Kind {
         self.tok().kind
     }
 
-    fn text_of(&self, t: &PTok) -> &'a str {
+    fn text_of(&self, t: &Token) -> &'a str {
         &self.text[t.start as usize..t.end as usize]
     }
 
     fn peek_text(&self, ahead: usize) -> &'a str {
         match self.toks.get(self.pos + ahead) {
-            Some(t) if matches!(t.kind, PKind::Name | PKind::Op) => self.text_of(t),
+            Some(t) if matches!(t.kind, Kind::Name | Kind::Op) => self.text_of(t),
             _ => "",
         }
     }
@@ -123,20 +110,20 @@ impl<'a> Parser<'a> {
     #[inline]
     fn at_op(&self, s: &str) -> bool {
         let t = self.tok();
-        t.kind == PKind::Op && t.word == pack(s)
+        t.kind == Kind::Op && t.word == pack(s)
     }
 
     /// Whether the current token is the (hard or soft) keyword `s`.
     #[inline]
     fn at_kw(&self, s: &str) -> bool {
         let t = self.tok();
-        t.kind == PKind::Name && t.word == pack(s)
+        t.kind == Kind::Name && t.word == pack(s)
     }
 
     /// Whether the current token is a NAME usable as an identifier.
     fn at_name(&self) -> bool {
         let t = self.tok();
-        t.kind == PKind::Name && !t.keyword
+        t.kind == Kind::Name && !t.keyword
     }
 
     fn eat_op(&mut self, s: &str) -> bool {
@@ -180,7 +167,7 @@ impl<'a> Parser<'a> {
         }
     }
 
-    fn expect(&mut self, kind: PKind) -> R<()> {
+    fn expect(&mut self, kind: Kind) -> R<()> {
         if self.kind() == kind {
             self.bump();
             Ok(())
@@ -234,88 +221,11 @@ impl<'a> Parser<'a> {
             .iter()
             .rev()
             .find(|t| {
-                let structural = matches!(t.kind, PKind::Newline | PKind::Indent | PKind::Dedent);
-                let semicolon = t.kind == PKind::Op && self.text_of(t) == ";";
+                let structural = matches!(t.kind, Kind::Newline | Kind::Indent | Kind::Dedent);
+                let semicolon = t.kind == Kind::Op && self.text_of(t) == ";";
                 !structural && !semicolon
             })
             .map_or(1, |t| t.end_line)
     }
 }
 
-/// Whether a [`pack`]ed NAME is one of Python 3.11's hard keywords (soft
-/// keywords `match`, `case`, `_` are names): one integer match.
-pub(crate) fn is_keyword_word(word: u64) -> bool {
-    const FALSE: u64 = pack("False");
-    const NONE: u64 = pack("None");
-    const TRUE: u64 = pack("True");
-    const AND: u64 = pack("and");
-    const AS: u64 = pack("as");
-    const ASSERT: u64 = pack("assert");
-    const ASYNC: u64 = pack("async");
-    const AWAIT: u64 = pack("await");
-    const BREAK: u64 = pack("break");
-    const CLASS: u64 = pack("class");
-    const CONTINUE: u64 = pack("continue");
-    const DEF: u64 = pack("def");
-    const DEL: u64 = pack("del");
-    const ELIF: u64 = pack("elif");
-    const ELSE: u64 = pack("else");
-    const EXCEPT: u64 = pack("except");
-    const FINALLY: u64 = pack("finally");
-    const FOR: u64 = pack("for");
-    const FROM: u64 = pack("from");
-    const GLOBAL: u64 = pack("global");
-    const IF: u64 = pack("if");
-    const IMPORT: u64 = pack("import");
-    const IN: u64 = pack("in");
-    const IS: u64 = pack("is");
-    const LAMBDA: u64 = pack("lambda");
-    const NONLOCAL: u64 = pack("nonlocal");
-    const NOT: u64 = pack("not");
-    const OR: u64 = pack("or");
-    const PASS: u64 = pack("pass");
-    const RAISE: u64 = pack("raise");
-    const RETURN: u64 = pack("return");
-    const TRY: u64 = pack("try");
-    const WHILE: u64 = pack("while");
-    const WITH: u64 = pack("with");
-    const YIELD: u64 = pack("yield");
-    matches!(
-        word,
-        FALSE
-            | NONE
-            | TRUE
-            | AND
-            | AS
-            | ASSERT
-            | ASYNC
-            | AWAIT
-            | BREAK
-            | CLASS
-            | CONTINUE
-            | DEF
-            | DEL
-            | ELIF
-            | ELSE
-            | EXCEPT
-            | FINALLY
-            | FOR
-            | FROM
-            | GLOBAL
-            | IF
-            | IMPORT
-            | IN
-            | IS
-            | LAMBDA
-            | NONLOCAL
-            | NOT
-            | OR
-            | PASS
-            | RAISE
-            | RETURN
-            | TRY
-            | WHILE
-            | WITH
-            | YIELD
-    )
-}

@@ -3,7 +3,7 @@
 //! imaginary right part, `_` is not a capture target, keyword patterns come
 //! after positional ones.
 
-use super::prepare::PKind;
+use crate::python::tokenizer::Kind;
 use super::{Fail, Parser, R};
 
 impl<'a> Parser<'a> {
@@ -23,8 +23,8 @@ impl<'a> Parser<'a> {
             return Err(Fail);
         }
         self.expect_op(":")?;
-        self.expect(PKind::Newline)?;
-        self.expect(PKind::Indent)?;
+        self.expect(Kind::Newline)?;
+        self.expect(Kind::Indent)?;
         if !self.at_kw("case") {
             return Err(Fail);
         }
@@ -36,7 +36,7 @@ impl<'a> Parser<'a> {
             self.expect_op(":")?;
             self.block()?;
         }
-        self.expect(PKind::Dedent)
+        self.expect(Kind::Dedent)
     }
 
     /// `patterns`: an open sequence pattern or a single pattern.
@@ -104,10 +104,10 @@ impl<'a> Parser<'a> {
 
     fn closed_pattern(&mut self) -> R<()> {
         match self.kind() {
-            PKind::Number => self.number_pattern(),
-            PKind::String => self.strings(),
-            PKind::Op if self.at_op("-") => self.number_pattern(),
-            PKind::Op if self.eat_op("(") => {
+            Kind::Number => self.number_pattern(),
+            Kind::String => self.strings(),
+            Kind::Op if self.at_op("-") => self.number_pattern(),
+            Kind::Op if self.eat_op("(") => {
                 if self.eat_op(")") {
                     return Ok(());
                 }
@@ -118,9 +118,9 @@ impl<'a> Parser<'a> {
                 self.expect_op(",")?;
                 self.sequence_rest(")")
             }
-            PKind::Op if self.eat_op("[") => self.sequence_rest("]"),
-            PKind::Op if self.eat_op("{") => self.mapping_pattern(),
-            PKind::Name => {
+            Kind::Op if self.eat_op("[") => self.sequence_rest("]"),
+            Kind::Op if self.eat_op("{") => self.mapping_pattern(),
+            Kind::Name => {
                 let t = self.peek_text(0);
                 if matches!(t, "None" | "True" | "False") {
                     self.bump();
@@ -169,7 +169,7 @@ impl<'a> Parser<'a> {
 
     /// Consumes a NUMBER; returns whether it is real (not imaginary).
     fn number_literal(&mut self) -> R<bool> {
-        if self.kind() != PKind::Number {
+        if self.kind() != Kind::Number {
             return Err(Fail);
         }
         let real = !self.peek_number().ends_with(['j', 'J']);
@@ -189,13 +189,13 @@ impl<'a> Parser<'a> {
                 break;
             }
             match self.kind() {
-                PKind::Number => self.number_pattern()?,
-                PKind::Op if self.at_op("-") => self.number_pattern()?,
-                PKind::String => self.strings()?,
-                PKind::Name if matches!(self.peek_text(0), "None" | "True" | "False") => {
+                Kind::Number => self.number_pattern()?,
+                Kind::Op if self.at_op("-") => self.number_pattern()?,
+                Kind::String => self.strings()?,
+                Kind::Name if matches!(self.peek_text(0), "None" | "True" | "False") => {
                     self.bump()
                 }
-                PKind::Name => {
+                Kind::Name => {
                     self.expect_name()?;
                     self.expect_op(".")?;
                     self.expect_name()?;

@@ -3,14 +3,14 @@
 //! a decorator; `end_lineno` of the last token of the last statement).
 
 use super::expr::Ex;
-use super::prepare::PKind;
+use crate::python::tokenizer::Kind;
 use super::{Fail, Parser, R};
 use crate::Scope;
 
 impl<'a> Parser<'a> {
     /// `file`: statements up to the end marker.
     pub(crate) fn file(&mut self) -> R<()> {
-        while self.kind() != PKind::End {
+        while self.kind() != Kind::End {
             self.statement()?;
         }
         Ok(())
@@ -18,7 +18,7 @@ impl<'a> Parser<'a> {
 
     fn statement(&mut self) -> R<()> {
         match self.kind() {
-            PKind::Name => match self.peek_text(0) {
+            Kind::Name => match self.peek_text(0) {
                 "def" | "class" | "async" => self.definition(),
                 "if" => self.if_stmt(),
                 "while" => self.while_stmt(),
@@ -31,10 +31,10 @@ impl<'a> Parser<'a> {
                 },
                 _ => self.simple_stmts(),
             },
-            PKind::Op if self.at_op("@") => {
+            Kind::Op if self.at_op("@") => {
                 while self.eat_op("@") {
                     self.named_expression()?;
-                    self.expect(PKind::Newline)?;
+                    self.expect(Kind::Newline)?;
                 }
                 if self.at_kw("def") || self.at_kw("class") || self.at_kw("async") {
                     self.definition()
@@ -42,17 +42,17 @@ impl<'a> Parser<'a> {
                     Err(Fail)
                 }
             }
-            PKind::Indent | PKind::Dedent | PKind::End => Err(Fail),
+            Kind::Indent | Kind::Dedent | Kind::End => Err(Fail),
             _ => self.simple_stmts(),
         }
     }
 
     /// `block`: an indented suite, or simple statements on the same line.
     pub(crate) fn block(&mut self) -> R<()> {
-        if self.eat_kind(PKind::Newline) {
-            self.expect(PKind::Indent)?;
+        if self.eat_kind(Kind::Newline) {
+            self.expect(Kind::Indent)?;
             self.enter()?;
-            while !self.eat_kind(PKind::Dedent) {
+            while !self.eat_kind(Kind::Dedent) {
                 if let Err(fail) = self.statement() {
                     self.leave();
                     return Err(fail);
@@ -65,7 +65,7 @@ impl<'a> Parser<'a> {
         }
     }
 
-    fn eat_kind(&mut self, kind: PKind) -> bool {
+    fn eat_kind(&mut self, kind: Kind) -> bool {
         let hit = self.kind() == kind;
         if hit {
             self.bump();
@@ -240,15 +240,15 @@ impl<'a> Parser<'a> {
     fn simple_stmts(&mut self) -> R<()> {
         loop {
             self.simple_stmt()?;
-            if !self.eat_op(";") || self.kind() == PKind::Newline {
+            if !self.eat_op(";") || self.kind() == Kind::Newline {
                 break;
             }
         }
-        self.expect(PKind::Newline)
+        self.expect(Kind::Newline)
     }
 
     fn simple_stmt(&mut self) -> R<()> {
-        if self.kind() == PKind::Name {
+        if self.kind() == Kind::Name {
             match self.peek_text(0) {
                 "pass" | "break" | "continue" => {
                     self.bump();
@@ -282,7 +282,7 @@ impl<'a> Parser<'a> {
                 "del" => {
                     self.bump();
                     let e = self.star_expressions()?;
-                    let ends = self.at_op(";") || self.kind() == PKind::Newline;
+                    let ends = self.at_op(";") || self.kind() == Kind::Newline;
                     return if e.has(Ex::DEL) && !e.has(Ex::STARRED) && ends {
                         Ok(())
                     } else {
@@ -332,7 +332,7 @@ impl<'a> Parser<'a> {
             }
             return Ok(());
         }
-        let augmented = self.kind() == PKind::Op
+        let augmented = self.kind() == Kind::Op
             && matches!(
                 self.peek_text(0),
                 "+=" | "-="
