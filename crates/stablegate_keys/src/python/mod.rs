@@ -24,7 +24,7 @@ pub fn python_keys(text: &str) -> FileKeys {
 /// Joins the code tokens starting on each line with one space. Tokens come
 /// in line order, so each line's token is one run of `joined`.
 fn bucket_by_line(text: &str, tokens: &tokenizer::Tokens) -> (String, Vec<Option<(u32, u32)>>) {
-    let mut joined = String::new();
+    let mut joined = String::with_capacity(text.len());
     let mut spans: Vec<Option<(u32, u32)>> = vec![None; tokens.line_count as usize];
     let code = tokens.tokens[..tokens.key_end]
         .iter()

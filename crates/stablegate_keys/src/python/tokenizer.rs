@@ -118,7 +118,8 @@ pub fn tokenize(text: &str) -> Tokens {
     };
     // `ast.parse` refuses any NUL byte ("source code string cannot contain
     // null bytes"); `tokenize` just makes it an ERRORTOKEN.
-    lexer.out.c_error = text.as_bytes().contains(&0);
+    lexer.out.c_error = memchr::memchr(0, text.as_bytes()).is_some();
+    lexer.out.line_count = count_lines(text.as_bytes());
     lexer.run();
     if !lexer.out.c_error {
         lexer.finish();
@@ -132,12 +133,11 @@ pub fn tokenize(text: &str) -> Tokens {
         .last()
         .map_or((0, 1), |t| (t.end as usize, t.end_line));
     lexer.push(Kind::End, end, end, line, line);
-    lexer.out.line_count = count_lines(text.as_bytes());
     lexer.out
 }
 
 fn count_lines(src: &[u8]) -> u32 {
-    let newlines = src.iter().filter(|&&b| b == b'\n').count();
+    let newlines = memchr::memchr_iter(b'\n', src).count();
     let tail = usize::from(!src.is_empty() && src[src.len() - 1] != b'\n');
     (newlines + tail) as u32
 }
@@ -222,7 +222,7 @@ impl<'a> Lexer<'a> {
     /// line lacks one, and a DEDENT per open indentation level.
     fn finish(&mut self) {
         let end = self.src.len();
-        let line = count_lines(self.src).max(1);
+        let line = self.out.line_count.max(1);
         let needs_newline = matches!(
             self.out.tokens.last(),
             Some(t) if !matches!(t.kind, Kind::Newline | Kind::Dedent)
@@ -252,7 +252,7 @@ impl<'a> Lexer<'a> {
                 }
                 return;
             }
-            let line_end = match memchr(b'\n', &src[line_start..]) {
+            let line_end = match memchr::memchr(b'\n', &src[line_start..]) {
                 Some(i) => line_start + i + 1,
                 None => src.len(),
             };
@@ -508,10 +508,6 @@ impl<'a> Lexer<'a> {
     }
 }
 
-fn memchr(needle: u8, haystack: &[u8]) -> Option<usize> {
-    haystack.iter().position(|&b| b == needle)
-}
-
 /// Width in bytes of the UTF-8 character at `pos` (ERRORTOKENs are one
 /// character, not one byte).
 fn char_width(src: &[u8], pos: usize) -> usize {
@@ -639,13 +635,7 @@ fn pseudo_token(src: &[u8], pos: usize, max: usize) -> Option<(usize, usize)> {
     let c = src[p];
     match c {
         b'\\' => (p + 1 < max && src[p + 1] == b'\n').then_some((p, p + 2)),
-        b'#' => {
-            let mut e = p;
-            while e < max && src[e] != b'\n' {
-                e += 1;
-            }
-            Some((p, e))
-        }
+        b'#' => Some((p, memchr::memchr(b'\n', &src[p..max]).map_or(max, |i| p + i))),
         b'\n' => Some((p, p + 1)),
         b'0'..=b'9' => number(src, p, max).map(|e| (p, e)),
         b'.' => number(src, p, max)
