@@ -21,7 +21,14 @@ pub(crate) fn sort_stable_by<T: Sync>(
     compare: impl Fn(&T, &T) -> Ordering + Sync,
 ) {
     let before = |a: &T, b: &T| compare(a, b) == Ordering::Greater;
-    let Some(split) = (1..records.len()).find(|&at| before(&records[at - 1], &records[at])) else {
+    // Searched on the pool too: on large inputs, already sorted, the search
+    // is all there is, and it waits on memory (each comparison reads
+    // strings behind two records).
+    let first_unsorted = (1..records.len())
+        .into_par_iter()
+        .with_min_len(4096)
+        .find_first(|&at| before(&records[at - 1], &records[at]));
+    let Some(split) = first_unsorted else {
         return;
     };
     let mut rest: Vec<usize> = (split..records.len()).collect();
@@ -55,6 +62,35 @@ pub(crate) fn sort_stable_by<T: Sync>(
             at = from;
         }
     }
+}
+
+/// Merges two lists sorted by `compare` into one; on ties `first`'s records
+/// come before `second`'s (the order of a stable sort of `first` followed
+/// by `second`). Records are moved, never compared when one list is empty.
+pub(crate) fn merge_stable_by<T>(
+    first: Vec<T>,
+    second: Vec<T>,
+    compare: impl Fn(&T, &T) -> Ordering,
+) -> Vec<T> {
+    if first.is_empty() {
+        return second;
+    }
+    if second.is_empty() {
+        return first;
+    }
+    let mut merged = Vec::with_capacity(first.len() + second.len());
+    let (mut first, mut second) = (first.into_iter().peekable(), second.into_iter().peekable());
+    while let (Some(a), Some(b)) = (first.peek(), second.peek()) {
+        let next = if compare(b, a) == Ordering::Less {
+            second.next()
+        } else {
+            first.next()
+        };
+        merged.extend(next);
+    }
+    merged.extend(first);
+    merged.extend(second);
+    merged
 }
 
 #[cfg(test)]
@@ -113,5 +149,18 @@ mod tests {
         let mut empty: Vec<(u8, char)> = Vec::new();
         sort_stable_by(&mut empty, |a, b| a.0.cmp(&b.0));
         assert!(empty.is_empty());
+    }
+
+    #[test]
+    fn merging_keeps_the_first_list_first_on_ties() {
+        let first = vec![(1, 'a'), (3, 'b'), (3, 'c')];
+        let second = vec![(0, 'x'), (3, 'y'), (5, 'z')];
+        let merged = merge_stable_by(first, second, |a, b| a.0.cmp(&b.0));
+        assert_eq!(
+            merged,
+            [(0, 'x'), (1, 'a'), (3, 'b'), (3, 'c'), (3, 'y'), (5, 'z')]
+        );
+        let alone = merge_stable_by(Vec::new(), vec![(2, 'q')], |a, b| a.0.cmp(&b.0));
+        assert_eq!(alone, [(2, 'q')]);
     }
 }

@@ -307,4 +307,23 @@ proptest! {
         let after = run(&sites, &text, strict);
         prop_assert!(after.iter().all(|item| item.verdict != Verdict::Violation), "{:#?}", after);
     }
+
+    #[test]
+    fn items_come_in_the_documented_order(
+        (sites, entries, baseline, strict) in case_strategy(),
+    ) {
+        // By place, then verdict, then content (the violations are built in
+        // this order rather than sorted: this checks they agree).
+        let items = run(&sites, &yaml(&entries, baseline), strict);
+        let order = |item: &Item| {
+            (
+                (item.file.clone(), item.line, item.verdict),
+                (item.qualname.clone(), item.token.clone(), item.old_token.clone()),
+                (item.entry.as_ref().map(|entry| entry.line), item.detail.clone()),
+            )
+        };
+        for pair in items.windows(2) {
+            prop_assert!(order(&pair[0]) <= order(&pair[1]), "{:#?}", pair);
+        }
+    }
 }

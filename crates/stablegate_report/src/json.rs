@@ -67,42 +67,108 @@
 
 use std::io::{self, Write};
 
-use serde::Serialize;
-use stablegate_gates::GateOutcome;
+use rayon::prelude::*;
+use stablegate_gates::Item;
 
-use crate::report::{Report, Summary};
+use crate::report::Report;
 
 /// The version written in the document's `version` key.
 pub const FORMAT_VERSION: u32 = 1;
 
-/// The whole document, in key order.
-#[derive(Serialize)]
-struct Document<'a> {
-    version: u32,
-    gates: &'a [GateOutcome],
-    summary: Summary,
-}
+/// Items per batch: rendered on rayon's pool while the batch before is
+/// written, so memory holds two batches, not the document.
+const BATCH: usize = 16 * 1024;
+/// Items per piece of a batch rendered by one worker.
+const PIECE: usize = 512;
 
 /// Writes `report` as one JSON document and a newline.
+///
+/// The document is the tests' `Document` as serde_json writes it compactly; its
+/// frame is written here and the items, the bulk of a report of a rule that
+/// matches everywhere (hundreds of megabytes), are serialised in parallel
+/// and streamed, never held whole in memory.
 pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
-    let document = Document {
-        version: FORMAT_VERSION,
-        gates: &report.gates,
-        summary: report.summary(),
-    };
-    // Streamed, not built in memory first: a report of a rule that matches
-    // everywhere is hundreds of megabytes. serde_json hands a failed write's
-    // io::Error back unchanged when its error is converted.
     let mut out = io::BufWriter::with_capacity(1 << 16, out);
-    serde_json::to_writer(&mut out, &document).map_err(io::Error::from)?;
-    out.write_all(b"\n")?;
+    write!(out, "{{\"version\":{FORMAT_VERSION},\"gates\":[")?;
+    for (index, gate) in report.gates.iter().enumerate() {
+        if index > 0 {
+            out.write_all(b",")?;
+        }
+        out.write_all(b"{\"name\":")?;
+        serde_json::to_writer(&mut out, &gate.name)?;
+        out.write_all(b",\"kind\":")?;
+        serde_json::to_writer(&mut out, &gate.kind)?;
+        out.write_all(b",\"status\":")?;
+        serde_json::to_writer(&mut out, &gate.status)?;
+        out.write_all(b",\"items\":[")?;
+        write_items(&gate.items, &mut out)?;
+        out.write_all(b"]}")?;
+    }
+    out.write_all(b"],\"summary\":")?;
+    serde_json::to_writer(&mut out, &report.summary())?;
+    out.write_all(b"}\n")?;
     out.flush()
+}
+
+/// The items, comma-separated, in order.
+fn write_items(items: &[Item], out: &mut dyn Write) -> io::Result<()> {
+    let mut written = 0;
+    let mut rendered: Vec<Vec<u8>> = Vec::new();
+    for batch in items.chunks(BATCH) {
+        let mut next: Vec<Vec<u8>> = Vec::new();
+        let result = rayon::in_place_scope(|scope| {
+            scope.spawn(|_| next = render_pieces(batch));
+            write_pieces(&rendered, &mut written, out)
+        });
+        result?;
+        rendered = next;
+    }
+    write_pieces(&rendered, &mut written, out)
+}
+
+fn render_pieces(batch: &[Item]) -> Vec<Vec<u8>> {
+    (batch.par_chunks(PIECE))
+        .map(|piece| {
+            let mut bytes = Vec::with_capacity(piece.len() * 384);
+            for (index, item) in piece.iter().enumerate() {
+                if index > 0 {
+                    bytes.push(b',');
+                }
+                // Writing into a Vec cannot fail.
+                let _ = serde_json::to_writer(&mut bytes, item);
+            }
+            bytes
+        })
+        .collect()
+}
+
+fn write_pieces(pieces: &[Vec<u8>], written: &mut usize, out: &mut dyn Write) -> io::Result<()> {
+    for piece in pieces {
+        if *written > 0 {
+            out.write_all(b",")?;
+        }
+        out.write_all(piece)?;
+        *written += 1;
+    }
+    Ok(())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use stablegate_gates::{Item, Verdict};
+    use serde::Serialize;
+    use stablegate_gates::{GateOutcome, Verdict};
+
+    use crate::report::Summary;
+
+    /// The whole document, in key order: what [`render`] writes, byte for
+    /// byte.
+    #[derive(Serialize)]
+    struct Document<'a> {
+        version: u32,
+        gates: &'a [GateOutcome],
+        summary: Summary,
+    }
 
     #[test]
     fn document_has_exactly_the_spec_keys() {
@@ -121,5 +187,48 @@ mod tests {
         );
         assert_eq!(value["summary"]["verdicts"]["violation"], 1);
         assert!(out.ends_with(b"}\n"));
+    }
+
+    #[test]
+    fn the_streamed_document_is_serde_json_of_the_document() {
+        // Enough items for several batches and pieces, odd names and a
+        // gate with no items.
+        let items = |count: usize| -> Vec<Item> {
+            (0..count)
+                .map(|n| {
+                    let mut item = Item::new(
+                        if n % 3 == 0 {
+                            Verdict::Ok
+                        } else {
+                            Verdict::Violation
+                        },
+                        &format!("pkg/m{}.py", n / 7),
+                        Some(n % 50 + 1),
+                        "C.f",
+                        &format!("x = \"{n}\" \\ é"),
+                    );
+                    item.detail = (n % 5 == 0).then(|| "a \"quoted\"\nline".to_owned());
+                    item
+                })
+                .collect()
+        };
+        let report = Report::new(
+            vec![
+                GateOutcome::new("big \"one\"", "code", items(2 * BATCH + 7)),
+                GateOutcome::new("empty", "audit", Vec::new()),
+                GateOutcome::new("small", "code", items(3)),
+            ],
+            "0",
+        );
+        let mut streamed = Vec::new();
+        render(&report, &mut streamed).unwrap();
+        let document = Document {
+            version: FORMAT_VERSION,
+            gates: &report.gates,
+            summary: report.summary(),
+        };
+        let mut expected = serde_json::to_vec(&document).unwrap();
+        expected.push(b'\n');
+        assert!(streamed == expected, "the streamed document differs");
     }
 }

@@ -66,6 +66,10 @@ pub(super) fn report(cx: &super::Context, outcomes: Vec<GateOutcome>) -> Result<
     let written = stablegate_report::render(&report, format, &sources, &cx.style(), &mut out)
         .and_then(|()| out.flush());
     output::written(written)?;
+    // The process ends right after: freeing a report of hundreds of
+    // thousands of items one allocation at a time would only delay the
+    // exit (the operating system takes the memory back whole).
+    std::mem::forget(report);
     if red {
         Err(Error::Red)
     } else {

@@ -8,6 +8,7 @@
 
 use std::collections::BTreeMap;
 use std::ops::Range;
+use std::sync::OnceLock;
 
 use rayon::prelude::*;
 
@@ -26,6 +27,16 @@ pub(super) struct LiveKey<'a> {
 #[derive(Debug)]
 pub(super) struct Live<'a> {
     pub keys: Vec<LiveKey<'a>>,
+    /// Built on first use: only entries look keys up, and a gate with a
+    /// rule that matches everywhere may have hundreds of thousands of keys
+    /// and no entry at all.
+    indexes: OnceLock<Indexes<'a>>,
+}
+
+/// Keys by `(file, qualname)` (each scope is one run of keys) and by
+/// `qualname` alone.
+#[derive(Debug)]
+struct Indexes<'a> {
     scopes: BTreeMap<(&'a str, &'a str), Range<usize>>,
     by_qualname: BTreeMap<&'a str, Vec<usize>>,
 }
@@ -33,16 +44,16 @@ pub(super) struct Live<'a> {
 impl<'a> Live<'a> {
     pub(super) fn new(sites: &'a [Site]) -> Self {
         let mut ordered: Vec<&Site> = sites.iter().collect();
-        let compare = |a: &&Site, b: &&Site| total_order(a).cmp(&total_order(b));
         // Sites usually come grouped by file in path order (keying sorts
         // them so): each file's run is then sorted on its own, runs in
         // parallel, which is the order of one sort of all of them (the total
-        // order starts with the file) for far fewer comparisons.
+        // order starts with the file) for far fewer comparisons, none of
+        // them on the file.
         if ordered.is_sorted_by(|a, b| a.finding.file <= b.finding.file) {
             (ordered.par_chunk_by_mut(|a, b| a.finding.file == b.finding.file))
-                .for_each(|run| run.sort_by(compare));
+                .for_each(|run| run.sort_by(|a, b| in_file_order(a).cmp(&in_file_order(b))));
         } else {
-            ordered.par_sort_by(compare);
+            ordered.par_sort_by(|a, b| total_order(a).cmp(&total_order(b)));
         }
         // The total order starts with the key, so each key's sites are one
         // run of `ordered`, already in line order.
@@ -54,7 +65,7 @@ impl<'a> Live<'a> {
                 site.token.as_str(),
             );
             match keys.last_mut() {
-                Some(key) if (key.file, key.qualname, key.token) == (file, qualname, token) => {
+                Some(key) if (key.token, key.qualname, key.file) == (token, qualname, file) => {
                     key.sites.push(site)
                 }
                 _ => keys.push(LiveKey {
@@ -65,41 +76,57 @@ impl<'a> Live<'a> {
                 }),
             }
         }
-        // Keys are sorted by `(file, qualname)` too: each scope is one run.
-        let mut scopes: Vec<((&str, &str), Range<usize>)> = Vec::new();
-        let mut by_qualname: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
-        for (index, key) in keys.iter().enumerate() {
-            match scopes.last_mut() {
-                Some((scope, range)) if *scope == (key.file, key.qualname) => range.end = index + 1,
-                _ => scopes.push(((key.file, key.qualname), index..index + 1)),
-            }
-            by_qualname.entry(key.qualname).or_default().push(index);
-        }
-        let scopes = scopes.into_iter().collect();
         Live {
             keys,
-            scopes,
-            by_qualname,
+            indexes: OnceLock::new(),
         }
+    }
+
+    fn indexes(&self) -> &Indexes<'a> {
+        self.indexes.get_or_init(|| {
+            // Keys are sorted by `(file, qualname)` too: each scope is one run.
+            let mut scopes: Vec<((&str, &str), Range<usize>)> = Vec::new();
+            let mut by_qualname: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+            for (index, key) in self.keys.iter().enumerate() {
+                match scopes.last_mut() {
+                    Some((scope, range)) if *scope == (key.file, key.qualname) => {
+                        range.end = index + 1
+                    }
+                    _ => scopes.push(((key.file, key.qualname), index..index + 1)),
+                }
+                by_qualname.entry(key.qualname).or_default().push(index);
+            }
+            Indexes {
+                scopes: scopes.into_iter().collect(),
+                by_qualname,
+            }
+        })
     }
 
     /// Indexes of the keys in `(file, qualname)`.
     pub(super) fn in_scope(&self, file: &str, qualname: &str) -> Range<usize> {
-        self.scopes.get(&(file, qualname)).cloned().unwrap_or(0..0)
+        (self.indexes().scopes.get(&(file, qualname)))
+            .cloned()
+            .unwrap_or(0..0)
     }
 
     /// Indexes of the keys with this qualname, in any file.
     pub(super) fn with_qualname(&self, qualname: &str) -> &[usize] {
-        self.by_qualname.get(qualname).map_or(&[], Vec::as_slice)
+        (self.indexes().by_qualname.get(qualname)).map_or(&[], Vec::as_slice)
     }
 }
 
 /// A total order on sites from their content, so the result cannot depend
 /// on the order the caller passed them in.
 fn total_order(site: &Site) -> impl Ord + '_ {
+    (&site.finding.file, in_file_order(site))
+}
+
+/// [`total_order`] between two sites of the same file.
+fn in_file_order(site: &Site) -> impl Ord + '_ {
     let finding = &site.finding;
     (
-        (&finding.file, &site.qualname, &site.token),
+        (&site.qualname, &site.token),
         (
             finding.line,
             finding.column,

@@ -10,8 +10,9 @@
 //!
 //! Speed matters here: a rule that matches everywhere gives hundreds of
 //! thousands of sites. Violations (one item and one suggestion per site) are
-//! built on rayon's pool in key order, and items are sorted by moving indexes
-//! ([`crate::order`]); neither changes the result.
+//! built on rayon's pool directly in the items' final order, then merged with
+//! the few other items (sorted by moving indexes, [`crate::order`]); neither
+//! changes the result (a property test holds the order).
 //!
 //! Decisions where the SPEC is silent:
 //! - Entries that are `invalid` (legacy, missing fields, escaping paths,
@@ -56,7 +57,7 @@ use crate::finding::Site;
 use crate::verdict::{Item, Verdict};
 use check::{entry_key, EntryKey};
 use items::{entry_item, file_item};
-use live::{Live, LiveKey};
+use live::Live;
 use outcome::{covering_items, several_keys, stale_item, violation};
 use pair::pair;
 
@@ -152,18 +153,7 @@ pub fn reconcile(input: &ReconcileInput<'_>) -> Vec<Item> {
     for ((entry, key), pairing) in stale.iter().zip(pairings) {
         items.push(stale_item(input, &live, entry, key, pairing));
     }
-    // One violation per site of an uncovered key, in key order: built on
-    // rayon's pool straight into `items` (an indexed parallel extend keeps
-    // the order), as a rule that matches everywhere gives one per site.
-    let uncovered: Vec<(&LiveKey, usize)> = (live.keys.iter().zip(&open))
-        .filter(|&(_, &open)| open)
-        .flat_map(|(key, _)| (0..key.sites.len()).map(move |position| (key, position)))
-        .collect();
-    let (message, strict_counts) = (input.message, input.strict_counts);
-    items.par_extend(
-        (uncovered.par_iter())
-            .map(|&(key, position)| violation(message, strict_counts, key, position)),
-    );
+    let violations = violations(input, &live, &open);
     if let Some(baseline) = &allowlist.baseline {
         let entries = allowlist.entries.len() as u64;
         if baseline.value != entries {
@@ -174,7 +164,43 @@ pub fn reconcile(input: &ReconcileInput<'_>) -> Vec<Item> {
         }
     }
     sort(&mut items);
-    items
+    crate::order::merge_stable_by(items, violations, |a, b| order(a).cmp(&order(b)))
+}
+
+/// One violation per site of an uncovered key, already in the items' order
+/// ([`order`]): by file, line, then key (a file's keys are in `(qualname,
+/// token)` order) and site (the first site of a key, which carries the
+/// suggestion and no `detail`, comes first). A rule that matches everywhere
+/// gives one per site, hundreds of thousands: the order is decided on
+/// integers and the items are built on rayon's pool in place, never sorted.
+fn violations(input: &ReconcileInput<'_>, live: &Live<'_>, open: &[bool]) -> Vec<Item> {
+    // (file ordinal, line, key index, site position): keys are sorted by
+    // file, so ordinals follow the files' order.
+    let mut places: Vec<(u32, usize, u32, u32)> = Vec::new();
+    let mut file_ordinal = 0u32;
+    for (index, key) in live.keys.iter().enumerate() {
+        if index > 0 && live.keys[index - 1].file != key.file {
+            file_ordinal += 1;
+        }
+        if open[index] {
+            for (position, site) in key.sites.iter().enumerate() {
+                places.push((
+                    file_ordinal,
+                    site.finding.line,
+                    index as u32,
+                    position as u32,
+                ));
+            }
+        }
+    }
+    places.par_sort_unstable();
+    let (message, strict_counts) = (input.message, input.strict_counts);
+    (places.par_iter())
+        .map(|&(_, _, index, position)| {
+            let key = &live.keys[index as usize];
+            violation(message, strict_counts, key, position as usize)
+        })
+        .collect()
 }
 
 /// A total order: by place, then verdict, then content.

@@ -635,7 +635,10 @@ fn pseudo_token(src: &[u8], pos: usize, max: usize) -> Option<(usize, usize)> {
     let c = src[p];
     match c {
         b'\\' => (p + 1 < max && src[p + 1] == b'\n').then_some((p, p + 2)),
-        b'#' => Some((p, memchr::memchr(b'\n', &src[p..max]).map_or(max, |i| p + i))),
+        b'#' => Some((
+            p,
+            memchr::memchr(b'\n', &src[p..max]).map_or(max, |i| p + i),
+        )),
         b'\n' => Some((p, p + 1)),
         b'0'..=b'9' => number(src, p, max).map(|e| (p, e)),
         b'.' => number(src, p, max)

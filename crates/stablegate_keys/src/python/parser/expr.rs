@@ -9,8 +9,8 @@
 //! mutually recursive family (from `star_expressions` down to atoms and back
 //! through displays and calls); statements, patterns and literals are apart.
 
-use crate::python::tokenizer::Kind;
 use super::{Fail, Parser, R};
+use crate::python::tokenizer::Kind;
 
 /// What an expression may also be, as a target.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -9,8 +9,8 @@
 //! `\N{...}` name is looked up in the Unicode name table (case-insensitively,
 //! as CPython does).
 
-use crate::python::tokenizer::Kind;
 use super::{Fail, Parser, R};
+use crate::python::tokenizer::Kind;
 
 impl<'a> Parser<'a> {
     /// One or more adjacent STRING tokens (implicit concatenation).

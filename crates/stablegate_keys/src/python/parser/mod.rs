@@ -19,9 +19,9 @@ mod prepare;
 mod stmt;
 
 use super::tokenizer::Tokens;
-use crate::Scope;
 use super::tokenizer::{Kind, Token};
 use super::word::pack;
+use crate::Scope;
 
 /// The scopes of a file that `ast.parse` accepts; `None` when it rejects it.
 pub fn scopes(text: &str, tokens: &Tokens) -> Option<Vec<Scope>> {
@@ -228,4 +228,3 @@ impl<'a> Parser<'a> {
             .map_or(1, |t| t.end_line)
     }
 }
-

@@ -3,8 +3,8 @@
 //! imaginary right part, `_` is not a capture target, keyword patterns come
 //! after positional ones.
 
-use crate::python::tokenizer::Kind;
 use super::{Fail, Parser, R};
+use crate::python::tokenizer::Kind;
 
 impl<'a> Parser<'a> {
     /// `match_stmt`: `"match" subject ':' NEWLINE INDENT case_block+ DEDENT`.
@@ -192,9 +192,7 @@ impl<'a> Parser<'a> {
                 Kind::Number => self.number_pattern()?,
                 Kind::Op if self.at_op("-") => self.number_pattern()?,
                 Kind::String => self.strings()?,
-                Kind::Name if matches!(self.peek_text(0), "None" | "True" | "False") => {
-                    self.bump()
-                }
+                Kind::Name if matches!(self.peek_text(0), "None" | "True" | "False") => self.bump(),
                 Kind::Name => {
                     self.expect_name()?;
                     self.expect_op(".")?;

@@ -3,8 +3,8 @@
 //! a decorator; `end_lineno` of the last token of the last statement).
 
 use super::expr::Ex;
-use crate::python::tokenizer::Kind;
 use super::{Fail, Parser, R};
+use crate::python::tokenizer::Kind;
 use crate::Scope;
 
 impl<'a> Parser<'a> {
