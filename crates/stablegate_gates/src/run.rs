@@ -107,7 +107,12 @@ pub fn gather(cx: &RunContext<'_>, gate: &Gate) -> Result<GateInputs, GateError>
 /// Runs one code gate and returns its outcome.
 pub fn run_gate(cx: &RunContext<'_>, gate: &Gate) -> Result<GateOutcome, GateError> {
     let inputs = gather(cx, gate)?;
-    Ok(outcome(cx, gate, &inputs))
+    let outcome = outcome(cx, gate, &inputs);
+    // Freed on rayon's pool: a rule that matches everywhere leaves hundreds
+    // of thousands of findings and sites behind, and the caller has the
+    // outcome to report meanwhile.
+    rayon::spawn(move || drop(inputs));
+    Ok(outcome)
 }
 
 /// The outcome of a gate from what [`gather`] read: reconciliation's items,

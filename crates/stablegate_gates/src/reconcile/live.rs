@@ -45,37 +45,24 @@ impl<'a> Live<'a> {
     pub(super) fn new(sites: &'a [Site]) -> Self {
         let mut ordered: Vec<&Site> = sites.iter().collect();
         // Sites usually come grouped by file in path order (keying sorts
-        // them so): each file's run is then sorted on its own, runs in
-        // parallel, which is the order of one sort of all of them (the total
-        // order starts with the file) for far fewer comparisons, none of
-        // them on the file.
-        if ordered.is_sorted_by(|a, b| a.finding.file <= b.finding.file) {
-            (ordered.par_chunk_by_mut(|a, b| a.finding.file == b.finding.file))
-                .for_each(|run| run.sort_by(|a, b| in_file_order(a).cmp(&in_file_order(b))));
-        } else {
+        // them so): each file's run is then sorted and grouped on its own,
+        // runs in parallel, which gives what one sort of all of them would
+        // (the total order starts with the file) for far fewer comparisons,
+        // none of them on the file.
+        let by_file = |a: &&Site, b: &&Site| a.finding.file == b.finding.file;
+        let grouped =
+            (ordered.par_windows(2)).all(|pair| pair[0].finding.file <= pair[1].finding.file);
+        if !grouped {
             ordered.par_sort_by(|a, b| total_order(a).cmp(&total_order(b)));
         }
-        // The total order starts with the key, so each key's sites are one
-        // run of `ordered`, already in line order.
-        let mut keys: Vec<LiveKey> = Vec::new();
-        for site in ordered {
-            let (file, qualname, token) = (
-                site.finding.file.as_str(),
-                site.qualname.as_str(),
-                site.token.as_str(),
-            );
-            match keys.last_mut() {
-                Some(key) if (key.token, key.qualname, key.file) == (token, qualname, file) => {
-                    key.sites.push(site)
+        let keys = (ordered.par_chunk_by_mut(by_file))
+            .flat_map_iter(|run| {
+                if grouped {
+                    run.sort_by(|a, b| in_file_order(a).cmp(&in_file_order(b)));
                 }
-                _ => keys.push(LiveKey {
-                    file,
-                    qualname,
-                    token,
-                    sites: vec![site],
-                }),
-            }
-        }
+                group(run)
+            })
+            .collect();
         Live {
             keys,
             indexes: OnceLock::new(),
@@ -114,6 +101,29 @@ impl<'a> Live<'a> {
     pub(super) fn with_qualname(&self, qualname: &str) -> &[usize] {
         (self.indexes().by_qualname.get(qualname)).map_or(&[], Vec::as_slice)
     }
+}
+
+/// The keys of one file's sites, sorted by [`in_file_order`]: that order
+/// starts with the key, so each key's sites are one run, in line order.
+fn group<'a>(run: &[&'a Site]) -> Vec<LiveKey<'a>> {
+    let mut keys: Vec<LiveKey<'a>> = Vec::new();
+    for &site in run {
+        let (file, qualname, token) = (
+            site.finding.file.as_str(),
+            site.qualname.as_str(),
+            site.token.as_str(),
+        );
+        match keys.last_mut() {
+            Some(key) if (key.token, key.qualname) == (token, qualname) => key.sites.push(site),
+            _ => keys.push(LiveKey {
+                file,
+                qualname,
+                token,
+                sites: vec![site],
+            }),
+        }
+    }
+    keys
 }
 
 /// A total order on sites from their content, so the result cannot depend
