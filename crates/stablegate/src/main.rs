@@ -4,6 +4,7 @@
 //! Everything that decides anything lives in the library crates and in
 //! `commands/`; this file only wires them together.
 
+mod allocator;
 mod cli;
 mod commands;
 mod error;
@@ -18,6 +19,7 @@ use std::process::ExitCode;
 use clap::Parser;
 
 fn main() -> ExitCode {
+    allocator::tree_sitter_on_mimalloc();
     let result = cli::Cli::try_parse()
         .map_err(error::Error::Usage)
         .and_then(commands::run);
