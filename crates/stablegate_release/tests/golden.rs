@@ -19,9 +19,12 @@ use std::path::{Path, PathBuf};
 use stablegate_release::verify::verify;
 
 fn golden(version: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/golden")
-        .join(version)
+    // Read at run time (cargo sets it for `cargo test`): with one target
+    // directory shared by several checkouts, the compile-time value may name
+    // the checkout that built this test, not the one running it.
+    let manifest = std::env::var_os("CARGO_MANIFEST_DIR")
+        .map_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")), PathBuf::from);
+    manifest.join("tests/golden").join(version)
 }
 
 fn copy(from: &Path, to: &Path) {

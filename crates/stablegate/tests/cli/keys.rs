@@ -158,7 +158,14 @@ fn a_reader_that_goes_away_ends_output_quietly() {
 /// `settings_local.py` must be skipped (the repository is a git checkout).
 #[test]
 fn the_bundled_demo_is_keyed_without_its_ignored_file() {
-    let repo = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    // Read at run time (cargo sets it for `cargo test`): with one target
+    // directory shared by several checkouts, the compile-time value may name
+    // the checkout that built this test, not the one running it.
+    let manifest = std::env::var_os("CARGO_MANIFEST_DIR").map_or_else(
+        || std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")),
+        std::path::PathBuf::from,
+    );
+    let repo = manifest.join("../..");
     let outcome = command(&repo, &["--root", "examples/demo", "keys", "."])
         .output()
         .expect("run stablegate");

@@ -126,7 +126,12 @@ pub fn python() -> Option<&'static str> {
 
 /// `tools/reference_keys.py` of this workspace.
 pub fn reference_script() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tools/reference_keys.py")
+    // Read at run time (cargo sets it for `cargo test`): with one target
+    // directory shared by several checkouts, the compile-time value may name
+    // the checkout that built this test, not the one running it.
+    let manifest = std::env::var_os("CARGO_MANIFEST_DIR")
+        .map_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")), PathBuf::from);
+    manifest.join("../../tools/reference_keys.py")
 }
 
 /// The stdlib directory of the interpreter (site-packages lives under it).
