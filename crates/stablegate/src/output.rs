@@ -27,17 +27,57 @@ pub struct KeyRecord<'a> {
 
 impl KeyRecord<'_> {
     /// Appends the record as one JSON line, byte for byte what serde_json
-    /// writes for this struct (a test holds them equal), without its
-    /// per-field overhead: `keys` prints millions of these.
+    /// writes for this struct (a test holds them equal).
     pub fn write_json_line(&self, out: &mut Vec<u8>) {
-        out.extend_from_slice(b"{\"file\":");
-        write_json_string(out, self.file);
-        out.extend_from_slice(b",\"line\":");
-        write_decimal(out, self.line);
-        out.extend_from_slice(b",\"qualname\":");
-        write_json_string(out, self.qualname);
-        out.extend_from_slice(b",\"token\":");
-        write_json_string(out, self.token);
+        KeyLines::new(self.file).write(out, self.line, self.qualname, self.token);
+    }
+}
+
+/// The key records of one file, each byte for byte what serde_json writes
+/// for its [`KeyRecord`] (tests hold them equal), with the escaped
+/// file written once per file and each qualname once per run of lines that
+/// share it: every record of a file repeats the file, and most repeat the
+/// qualname of the line before.
+pub struct KeyLines {
+    /// `{"file":"…","line":`
+    head: Vec<u8>,
+    /// The qualname last written, and `,"qualname":"…","token":` for it.
+    qualname: String,
+    middle: Vec<u8>,
+}
+
+impl KeyLines {
+    pub fn new(file: &str) -> Self {
+        let mut head = b"{\"file\":".to_vec();
+        write_json_string(&mut head, file);
+        head.extend_from_slice(b",\"line\":");
+        let mut lines = KeyLines {
+            head,
+            qualname: String::new(),
+            middle: Vec::new(),
+        };
+        lines.set_qualname("");
+        lines
+    }
+
+    fn set_qualname(&mut self, qualname: &str) {
+        self.qualname.clear();
+        self.qualname.push_str(qualname);
+        self.middle.clear();
+        self.middle.extend_from_slice(b",\"qualname\":");
+        write_json_string(&mut self.middle, qualname);
+        self.middle.extend_from_slice(b",\"token\":");
+    }
+
+    /// Appends the record of one line of the file.
+    pub fn write(&mut self, out: &mut Vec<u8>, line: usize, qualname: &str, token: &str) {
+        if qualname != self.qualname {
+            self.set_qualname(qualname);
+        }
+        out.extend_from_slice(&self.head);
+        write_decimal(out, line);
+        out.extend_from_slice(&self.middle);
+        write_json_string(out, token);
         out.extend_from_slice(b"}\n");
     }
 }
@@ -138,6 +178,34 @@ mod tests {
             String::from_utf8(out).unwrap(),
             "{\"file\":\"src/a.py\",\"line\":3,\"qualname\":\"A.f\",\"token\":\"x = \\\"\"}\n"
         );
+    }
+
+    #[test]
+    fn key_lines_are_byte_identical_to_serde_json_line_after_line() {
+        let tricky = "a \"q\" \\ \n\t\u{1f} é";
+        for file in ["src/a.py", tricky, ""] {
+            let mut lines = KeyLines::new(file);
+            let (mut ours, mut expected) = (Vec::new(), Vec::new());
+            for (line, qualname, token) in [
+                (1, "<module>", "import os"),
+                (2, "<module>", ""),
+                (7, "A.f", tricky),
+                (8, "A.f", "x = 1"),
+                (9, "", "y"),
+                (12, "<module>", "z"),
+            ] {
+                lines.write(&mut ours, line, qualname, token);
+                let record = KeyRecord {
+                    file,
+                    line,
+                    qualname,
+                    token,
+                };
+                serde_json::to_writer(&mut expected, &record).unwrap();
+                expected.push(b'\n');
+            }
+            assert_eq!(String::from_utf8(ours), String::from_utf8(expected));
+        }
     }
 
     #[test]

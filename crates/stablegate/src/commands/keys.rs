@@ -11,7 +11,7 @@ use std::ops::ControlFlow;
 use crate::cli::KeysArgs;
 use crate::error::{Error, Problem};
 use crate::ordered::map_ordered;
-use crate::output::{self, KeyRecord};
+use crate::output::{self, KeyLines};
 use crate::root::RelPath;
 use crate::source;
 use crate::walk;
@@ -81,14 +81,9 @@ fn render(cx: &super::Context, file: &RelPath) -> Result<Vec<u8>, Error> {
     // Roughly what a line's record takes, to grow the buffer once or twice
     // rather than a dozen times.
     let mut lines = Vec::with_capacity(keys.line_count() * (file.as_str().len() + 64));
+    let mut records = KeyLines::new(file.as_str());
     for key in keys.keys() {
-        let record = KeyRecord {
-            file: file.as_str(),
-            line: key.line,
-            qualname: key.qualname,
-            token: key.token,
-        };
-        record.write_json_line(&mut lines);
+        records.write(&mut lines, key.line, key.qualname, key.token);
     }
     Ok(lines)
 }
