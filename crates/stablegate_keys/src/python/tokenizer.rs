@@ -19,6 +19,8 @@
 //! can be checked against `tokenize.py` in one read; split, the leftmost-first
 //! order that the keys depend on would be spread over several files.
 
+use crate::python::word::{is_keyword_word, word_at};
+
 /// What a token is, as `tokenize` types it (COMMENT and NL are not kept).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
@@ -90,8 +92,6 @@ pub struct Tokens {
     /// parser's stream must be prepared (`parser::prepare`).
     pub plain: bool,
 }
-
-use crate::python::word::{is_keyword_word, word_at};
 
 const TABSIZE: usize = 8;
 /// CPython's `MAXINDENT`: more indentation levels is a syntax error.
