@@ -204,7 +204,7 @@ fn violations(input: &ReconcileInput<'_>, live: &Live<'_>, open: &[bool]) -> Vec
 }
 
 /// A total order: by place, then verdict, then content.
-fn sort(items: &mut Vec<Item>) {
+fn sort(items: &mut [Item]) {
     crate::order::sort_stable_by(items, |a, b| order(a).cmp(&order(b)));
 }
 
