@@ -106,11 +106,14 @@ pub fn gather(cx: &RunContext<'_>, gate: &Gate) -> Result<GateInputs, GateError>
 
 /// Runs one code gate and returns its outcome.
 pub fn run_gate(cx: &RunContext<'_>, gate: &Gate) -> Result<GateOutcome, GateError> {
-    let inputs = gather(cx, gate)?;
+    let mut inputs = gather(cx, gate)?;
+    // The outcome reads the keyed sites, each holding its finding: the
+    // findings' own list goes before the items are built (a rule that
+    // matches everywhere has hundreds of thousands of them), and everything
+    // else after. Both are freed on rayon's pool while the caller goes on.
+    let findings = std::mem::take(&mut inputs.collected.findings);
+    rayon::spawn(move || drop(findings));
     let outcome = outcome(cx, gate, &inputs);
-    // Freed on rayon's pool: a rule that matches everywhere leaves hundreds
-    // of thousands of findings and sites behind, and the caller has the
-    // outcome to report meanwhile.
     rayon::spawn(move || drop(inputs));
     Ok(outcome)
 }
