@@ -29,6 +29,9 @@ struct Context {
     #[serde(flatten)]
     view: View,
     intact: bool,
+    /// Whether the bundle carries an attestation (bundles of format
+    /// version 1 were sealed before attestations existed).
+    attested: bool,
     findings: Vec<String>,
     columns: Vec<Column>,
     grid: Vec<Row>,
@@ -101,6 +104,7 @@ pub fn render(dir: &Path, output: &Path, html: bool) -> Result<String, ReleaseEr
     }
     let context = Context {
         intact: verification.intact(),
+        attested: dir.join(crate::attestation::ATTESTATION).is_file(),
         findings: verification.findings,
         columns,
         grid,

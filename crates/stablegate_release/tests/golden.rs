@@ -179,3 +179,15 @@ fn a_version_2_bundle_whose_verdict_was_rewritten_is_not_intact() {
         "attestation.intoto.json: predicate `gate` is other but state.json says golden"
     );
 }
+
+#[test]
+fn the_evidence_page_claims_an_attestation_only_where_there_is_one() {
+    let out = tempfile::tempdir().unwrap();
+    let page = |version: &str| {
+        let output = out.path().join(format!("{version}.html"));
+        stablegate_release::evidence_report::render(&golden(version), &output, true).unwrap()
+    };
+    let (v1, v2) = (page("v1"), page("v2"));
+    assert!(v1.contains("every hash matches its manifest.") && !v1.contains("and attestation"));
+    assert!(v2.contains("every hash matches its manifest and attestation."));
+}
