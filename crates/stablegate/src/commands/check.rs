@@ -9,7 +9,7 @@
 //! on standard output. `check` never writes files. With `--theater`, the
 //! triad of every selected gate follows the checks in the same report.
 
-use stablegate_gates::run::{run_gate, RunContext};
+use stablegate_gates::run::{gather, outcome as gate_outcome, run_gate, GateInputs, RunContext};
 use stablegate_gates::{GateOutcome, Status};
 use stablegate_report::{MemorySources, Report};
 
@@ -37,14 +37,23 @@ pub fn run_kinds(
     let today = super::write::today()?;
     let run_cx = RunContext::new(cx.root.path(), today);
     let mut outcomes: Vec<GateOutcome> = Vec::with_capacity(gates.len());
+    // The inputs of gates that a selected audit checks are kept for it, so
+    // no gate runs twice.
+    let mut gathered: Vec<(&str, GateInputs)> = Vec::new();
     for gate in gates.iter().copied() {
-        let outcome = run_gate(&run_cx, gate).map_err(|source| Error::Gate {
+        let failed = |source| Error::Gate {
             gate: gate.name.clone(),
             source: Box::new(source),
-        })?;
-        outcomes.push(outcome);
+        };
+        if selection.audits.iter().any(|audit| audit.gate == gate.name) {
+            let inputs = gather(&run_cx, gate).map_err(failed)?;
+            outcomes.push(gate_outcome(&run_cx, gate, &inputs));
+            gathered.push((&gate.name, inputs));
+        } else {
+            outcomes.push(run_gate(&run_cx, gate).map_err(failed)?);
+        }
     }
-    outcomes.extend(checks::outcomes(&config, &run_cx, &selection)?);
+    outcomes.extend(checks::outcomes(&config, &run_cx, &selection, &gathered)?);
     if let Some(triad) = triad {
         outcomes.extend(super::theater::triads(&run_cx, gates, triad)?);
     }

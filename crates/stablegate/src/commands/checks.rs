@@ -9,8 +9,9 @@
 //! which names the file and the place.
 
 use stablegate_config::{Audit, Config, Fresh, Gate, Marker, Scope};
-use stablegate_gates::inventory::{run_audit, AuditRun};
+use stablegate_gates::inventory::{audit_gathered, run_audit, AuditRun};
 use stablegate_gates::marker::{run_marker, MarkerRun};
+use stablegate_gates::run::GateInputs;
 use stablegate_gates::run::RunContext;
 use stablegate_gates::GateOutcome;
 
@@ -120,15 +121,27 @@ pub fn marker(run_cx: &RunContext<'_>, marker: &Marker) -> Result<MarkerRun, Err
 }
 
 /// Every outcome of the selection except code gates': audits, markers,
-/// freshness, scope, in that order.
+/// freshness, scope, in that order. `gathered` holds the inputs of gates
+/// that ran already, by name: an audit of one of them reuses its findings
+/// rather than running the gate again.
 pub fn outcomes(
     config: &Config,
     run_cx: &RunContext<'_>,
     selection: &Selection<'_>,
+    gathered: &[(&str, GateInputs)],
 ) -> Result<Vec<GateOutcome>, Error> {
     let mut outcomes = Vec::new();
     for item in &selection.audits {
-        outcomes.push(audit(config, run_cx, item)?.outcome);
+        let ran = gathered.iter().find(|(name, _)| *name == item.gate);
+        let outcome = match (ran, config.gates.iter().find(|gate| gate.name == item.gate)) {
+            (Some((_, inputs)), Some(gate)) => {
+                audit_gathered(run_cx, item, gate, inputs).map_err(|err| Error::Check {
+                    message: format!("audit `{}`: {err}", item.name),
+                })?
+            }
+            _ => audit(config, run_cx, item)?.outcome,
+        };
+        outcomes.push(outcome);
     }
     for item in &selection.markers {
         outcomes.push(marker(run_cx, item)?.outcome);

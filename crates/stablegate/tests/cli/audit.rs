@@ -357,3 +357,52 @@ fn an_audit_naming_no_gate_is_a_configuration_error() {
         "exit: 2\n--- stdout\n--- stderr\nerror: stablegate.toml:15:8: `audit[0].gate`: no [[gate]] named `shel` (gates: shell, output)\n",
     );
 }
+
+/// `check` with a gate and an audit of it runs the gate once: the audit
+/// takes the findings of the gate's own run, and says what `audit` says.
+#[test]
+fn check_runs_an_audited_gate_once() {
+    let project = Project::new();
+    project
+        .file(
+            "stablegate.toml",
+            r#"[[gate]]
+name = "shell"
+command = "python3 detect.py"
+
+[[audit]]
+name = "sinks"
+inventory = "docs/inventory.md"
+table = "Sink table"
+gate = "shell"
+path_prefix = "src/pkg/"
+known_candidates = ["src/pkg/merge/executor.py"]
+"#,
+        )
+        .file(
+            "detect.py",
+            "import json\n\
+             with open('runs.log', 'a') as log:\n    log.write('run\\n')\n\
+             for line in (5, 10):\n    \
+             print(json.dumps({'file': 'src/pkg/merge/executor.py', 'line': line}))\n",
+        )
+        .file("src/pkg/merge/executor.py", EXECUTOR)
+        .file("docs/inventory.md", INVENTORY);
+    let checked = project.run(&["--format", "json", "check"]);
+    assert_eq!(checked.code, Some(1), "{checked}");
+    assert_eq!(
+        read(&project, "runs.log"),
+        "run\n",
+        "the gate ran more than once"
+    );
+    let audited = project.run(&["--format", "json", "audit"]);
+    assert_eq!(audited.code, Some(0), "{audited}");
+    let gates = |stdout: &str| -> Vec<serde_json::Value> {
+        let value: serde_json::Value = serde_json::from_str(stdout).unwrap();
+        value["gates"].as_array().unwrap().clone()
+    };
+    let (in_check, alone) = (gates(&checked.stdout), gates(&audited.stdout));
+    assert_eq!(in_check.len(), 2, "{checked}");
+    assert_eq!(in_check[0]["kind"], "code");
+    assert_eq!(in_check[1], alone[0]);
+}

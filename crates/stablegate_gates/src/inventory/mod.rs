@@ -6,7 +6,9 @@
 //! decides the verdicts (pure), [`relocate`] computes `refresh`'s locator
 //! moves (pure). [`run_audit`] is the only function here that reads files:
 //! the inventory, and the gate's findings as [`crate::run::gather`] collects
-//! and keys them (the gate's allowlist is not read).
+//! and keys them (the gate's allowlist is not read). [`audit_gathered`]
+//! reads the inventory only and takes the findings `check` gathered for the
+//! gate's own run.
 
 pub mod cell;
 pub mod document;
@@ -47,8 +49,7 @@ pub struct AuditRun {
 
 /// Reads the inventory, runs the audit's gate, and audits.
 pub fn run_audit(cx: &RunContext<'_>, audit: &Audit, gate: &Gate) -> Result<AuditRun, AuditError> {
-    let text = read_text(cx, &audit.inventory)?;
-    let inventory = document::read(audit, &text, &document::reference_regex())?;
+    let (text, inventory) = read_inventory(cx, audit)?;
     // The gate's findings only: its allowlist is not read at all, so an
     // allowlist being edited (or broken) cannot change an audit.
     let collected = crate::source::collect(cx.root, gate).map_err(|source| AuditError::Gate {
@@ -61,9 +62,46 @@ pub fn run_audit(cx: &RunContext<'_>, audit: &Audit, gate: &Gate) -> Result<Audi
         keyed,
         allowlist: None,
     };
+    let outcome = audit_outcome(audit, gate, &inventory, &inputs);
+    Ok(AuditRun {
+        text,
+        inventory,
+        inputs,
+        outcome,
+    })
+}
+
+/// Reads the inventory and audits it against the findings of its gate
+/// that `check` has already gathered for the gate's own run ([`crate::run::gather`]):
+/// the gate is not run a second time. Only the sites are read from
+/// `inputs`, never the allowlist, so the outcome is [`run_audit`]'s.
+pub fn audit_gathered(
+    cx: &RunContext<'_>,
+    audit: &Audit,
+    gate: &Gate,
+    inputs: &GateInputs,
+) -> Result<GateOutcome, AuditError> {
+    let (_, inventory) = read_inventory(cx, audit)?;
+    Ok(audit_outcome(audit, gate, &inventory, inputs))
+}
+
+fn read_inventory(cx: &RunContext<'_>, audit: &Audit) -> Result<(String, Inventory), AuditError> {
+    let text = read_text(cx, &audit.inventory)?;
+    let inventory = document::read(audit, &text, &document::reference_regex())?;
+    Ok((text, inventory))
+}
+
+/// The audit's verdicts, plus one item per file of the gate that could not
+/// be scanned or keyed.
+fn audit_outcome(
+    audit: &Audit,
+    gate: &Gate,
+    inventory: &Inventory,
+    inputs: &GateInputs,
+) -> GateOutcome {
     let mut items = reconcile::audit(&reconcile::AuditInput {
         audit,
-        inventory: &inventory,
+        inventory,
         sites: &inputs.keyed.sites,
         message: gate.message.as_deref(),
     });
@@ -75,13 +113,7 @@ pub fn run_audit(cx: &RunContext<'_>, audit: &Audit, gate: &Gate) -> Result<Audi
     for problem in collected.unreadable.iter().chain(&inputs.keyed.unkeyable) {
         items.push(unreadable_item(gate, problem, verdict));
     }
-    let outcome = GateOutcome::new(&audit.name, "audit", items);
-    Ok(AuditRun {
-        text,
-        inventory,
-        inputs,
-        outcome,
-    })
+    GateOutcome::new(&audit.name, "audit", items)
 }
 
 fn read_text(cx: &RunContext<'_>, path: &str) -> Result<String, InventoryError> {
