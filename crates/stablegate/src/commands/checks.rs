@@ -11,8 +11,7 @@
 use stablegate_config::{Audit, Config, Fresh, Gate, Marker, Scope};
 use stablegate_gates::inventory::{audit_gathered, run_audit, AuditRun};
 use stablegate_gates::marker::{run_marker, MarkerRun};
-use stablegate_gates::run::GateInputs;
-use stablegate_gates::run::RunContext;
+use stablegate_gates::run::{GateInputs, RunContext};
 use stablegate_gates::GateOutcome;
 
 use crate::error::Error;
@@ -99,17 +98,44 @@ pub fn run_context(root: &std::path::Path, today: stablegate_gates::date::Date) 
 
 /// Runs one audit with its gate.
 pub fn audit(config: &Config, run_cx: &RunContext<'_>, audit: &Audit) -> Result<AuditRun, Error> {
-    let gate = (config.gates.iter())
+    let gate = audited_gate(config, audit)?;
+    run_audit(run_cx, audit, gate).map_err(|err| audit_failed(audit, err))
+}
+
+/// The outcome of one audit, from its gate's inputs when `check` gathered
+/// them already (the gate is not run again), else from a run of its own.
+fn audit_outcome(
+    config: &Config,
+    run_cx: &RunContext<'_>,
+    audit: &Audit,
+    gathered: &[(&str, GateInputs)],
+) -> Result<GateOutcome, Error> {
+    let gate = audited_gate(config, audit)?;
+    match gathered.iter().find(|(name, _)| *name == gate.name) {
+        Some((_, inputs)) => {
+            audit_gathered(run_cx, audit, gate, inputs).map_err(|err| audit_failed(audit, err))
+        }
+        None => Ok(run_audit(run_cx, audit, gate)
+            .map_err(|err| audit_failed(audit, err))?
+            .outcome),
+    }
+}
+
+fn audited_gate<'c>(config: &'c Config, audit: &Audit) -> Result<&'c Gate, Error> {
+    (config.gates.iter())
         .find(|gate| gate.name == audit.gate)
         .ok_or_else(|| Error::Check {
             message: format!(
                 "{}: audit `{}`: no [[gate]] named `{}`",
                 audit.gate_location, audit.name, audit.gate
             ),
-        })?;
-    run_audit(run_cx, audit, gate).map_err(|err| Error::Check {
+        })
+}
+
+fn audit_failed(audit: &Audit, err: impl std::fmt::Display) -> Error {
+    Error::Check {
         message: format!("audit `{}`: {err}", audit.name),
-    })
+    }
 }
 
 /// Takes one marker census.
@@ -132,15 +158,7 @@ pub fn outcomes(
 ) -> Result<Vec<GateOutcome>, Error> {
     let mut outcomes = Vec::new();
     for item in &selection.audits {
-        let ran = gathered.iter().find(|(name, _)| *name == item.gate);
-        let outcome = match (ran, config.gates.iter().find(|gate| gate.name == item.gate)) {
-            (Some((_, inputs)), Some(gate)) => {
-                audit_gathered(run_cx, item, gate, inputs).map_err(|err| Error::Check {
-                    message: format!("audit `{}`: {err}", item.name),
-                })?
-            }
-            _ => audit(config, run_cx, item)?.outcome,
-        };
+        let outcome = audit_outcome(config, run_cx, item, gathered)?;
         outcomes.push(outcome);
     }
     for item in &selection.markers {
