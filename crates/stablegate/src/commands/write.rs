@@ -4,15 +4,14 @@
 //! In CI (`CI` set to anything but empty, `0` or `false`), a command that
 //! would change a file refuses unless given `--write` (SPEC §5), so a
 //! pipeline never re-baselines silently; the refusal is exit 2 and names
-//! what would have changed. A write goes to a new file in the allowlist's
-//! own directory and is renamed over it, so readers see the old file or the
-//! new one, never half of one; the file keeps its permissions, a symlink
-//! keeps pointing at it, and a new file gets the usual permissions (no
-//! temporary-file crate: it would create 0600 files). Not responsible for
-//! what is written (see `stablegate_gates::edit`).
+//! what would have changed. A write replaces the file atomically
+//! ([`stablegate_io::atomic::replace`]: readers see the old file or the new
+//! one, a read-only file is refused); a symlink inside the root keeps
+//! pointing at the file it names. Not responsible for what is written (see
+//! `stablegate_gates::edit`).
 
-use std::fs::{self, OpenOptions};
-use std::io::{self, Write};
+use std::fs;
+use std::io;
 use std::path::{Path, PathBuf};
 
 use stablegate_gates::date::Date;
@@ -96,7 +95,7 @@ pub fn write_allowlist(cx: &super::Context, rel: &str, text: &str) -> Result<(),
         source,
     };
     let target = target(cx.root.path(), rel).map_err(failed)?;
-    replace(&target, text.as_bytes()).map_err(failed)
+    stablegate_io::atomic::replace(&target, text.as_bytes()).map_err(failed)
 }
 
 /// Where to write: the file a symlink points at, inside the root; the
@@ -124,70 +123,9 @@ fn target(root: &Path, rel: &str) -> io::Result<PathBuf> {
     Ok(target)
 }
 
-/// Writes a sibling temporary file and renames it over `target`.
-fn replace(target: &Path, bytes: &[u8]) -> io::Result<()> {
-    let dir = target.parent().unwrap_or(Path::new("."));
-    let name = target
-        .file_name()
-        .map(|name| name.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let permissions = fs::metadata(target).ok().map(|meta| meta.permissions());
-    for attempt in 0..100 {
-        let temporary = dir.join(format!(".{name}.{}.{attempt}.tmp", std::process::id()));
-        let mut file = match OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&temporary)
-        {
-            Ok(file) => file,
-            Err(err) if err.kind() == io::ErrorKind::AlreadyExists => continue,
-            Err(err) => return Err(err),
-        };
-        let written = (|| {
-            file.write_all(bytes)?;
-            if let Some(permissions) = &permissions {
-                file.set_permissions(permissions.clone())?;
-            }
-            file.sync_all()?;
-            drop(file);
-            fs::rename(&temporary, target)
-        })();
-        if written.is_err() {
-            let _ = fs::remove_file(&temporary);
-        }
-        return written;
-    }
-    Err(io::Error::new(
-        io::ErrorKind::AlreadyExists,
-        "no free temporary file name next to it",
-    ))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn replacing_keeps_the_permissions_and_leaves_no_temporary_file() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("a.yaml");
-        fs::write(&path, "old").unwrap();
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt;
-            fs::set_permissions(&path, fs::Permissions::from_mode(0o640)).unwrap();
-        }
-        replace(&path, b"new").unwrap();
-        assert_eq!(fs::read_to_string(&path).unwrap(), "new");
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt;
-            let mode = fs::metadata(&path).unwrap().permissions().mode() & 0o777;
-            assert_eq!(mode, 0o640);
-        }
-        let names: Vec<_> = fs::read_dir(dir.path()).unwrap().collect();
-        assert_eq!(names.len(), 1);
-    }
 
     #[cfg(unix)]
     #[test]
@@ -197,7 +135,7 @@ mod tests {
         fs::write(root.join("real.yaml"), "old").unwrap();
         std::os::unix::fs::symlink(root.join("real.yaml"), root.join("link.yaml")).unwrap();
         let target = target(&root, "link.yaml").unwrap();
-        replace(&target, b"new").unwrap();
+        stablegate_io::atomic::replace(&target, b"new").unwrap();
         assert!(fs::symlink_metadata(root.join("link.yaml"))
             .unwrap()
             .file_type()

@@ -1,0 +1,14 @@
+//! The chores every stablegate crate does the same way, done once:
+//!
+//! - [`read`]: reading a file the configuration or a report names, refusing
+//!   what is not a regular file (a FIFO would hang the read, `/dev/zero`
+//!   would fill memory), files above a size limit, and paths that lead out of
+//!   the project root through a symlink (SPEC §12.6);
+//! - [`atomic`]: replacing a file so readers see the old or the new bytes,
+//!   never half, and creating evidence files that are never overwritten.
+//!
+//! Nothing here knows about gates, allowlists or evidence: callers turn the
+//! errors into their own, naming their file and field.
+
+pub mod atomic;
+pub mod read;
