@@ -52,6 +52,8 @@ mod release_fixture;
 mod release_http;
 #[path = "cli/release_interrupt.rs"]
 mod release_interrupt;
+#[path = "cli/release_json.rs"]
+mod release_json;
 #[path = "cli/release_junit.rs"]
 mod release_junit;
 #[path = "cli/release_on_fail.rs"]

@@ -17,8 +17,10 @@ use sha2::{Digest, Sha256};
 
 use stablegate_config::Release;
 
+use crate::error::ReleaseError;
+use crate::files;
 use crate::manifest::{self, Hashes};
-use crate::state::{self, State};
+use crate::state::{self, AttemptState, State};
 
 /// The attestation's file name, at the top of the attempt directory.
 pub const ATTESTATION: &str = "attestation.intoto.json";
@@ -77,12 +79,12 @@ pub fn config_digest(release: &Release) -> String {
 pub fn verdict(state: Option<&State>) -> &'static str {
     match state {
         None => "unknown",
-        Some(state) => match state.state.as_str() {
-            state::COMPLETE => "pass",
-            state::STOPPED if state.undecided => "undecided",
-            state::STOPPED => "fail",
-            state::INTERRUPTED => "interrupted",
-            _ => "unknown",
+        Some(state) => match state.state {
+            AttemptState::Complete => "pass",
+            AttemptState::Stopped if state.undecided => "undecided",
+            AttemptState::Stopped => "fail",
+            AttemptState::Interrupted => "interrupted",
+            AttemptState::Idle | AttemptState::Reached(_) => "unknown",
         },
     }
 }
@@ -105,7 +107,7 @@ pub fn statement(hashes: &Hashes, state: Option<&State>) -> Statement {
             gate: state.map(|s| s.release.clone()),
             tag: state.map(|s| s.tag.clone()),
             attempt: state.map(|s| s.attempt),
-            state: state.map(|s| s.state.clone()),
+            state: state.map(|s| s.state.name().to_owned()),
             stage: state.and_then(|s| s.stage.clone()),
             reason: state.and_then(|s| s.reason.clone()),
             configuration: (state.and_then(|s| s.config_sha256.clone()))
@@ -116,10 +118,8 @@ pub fn statement(hashes: &Hashes, state: Option<&State>) -> Statement {
 }
 
 /// The statement's bytes, as written.
-pub fn render(statement: &Statement) -> Vec<u8> {
-    let mut bytes = serde_json::to_vec_pretty(statement).unwrap_or_default();
-    bytes.push(b'\n');
-    bytes
+pub fn render(statement: &Statement) -> Result<Vec<u8>, ReleaseError> {
+    files::json(std::path::Path::new(ATTESTATION), statement)
 }
 
 /// Findings about an attestation's text against the files' actual hashes
@@ -214,7 +214,7 @@ mod tests {
             tag: "v1".into(),
             attempt: 3,
             config_sha256: Some("c".repeat(64)),
-            state: state::STOPPED.into(),
+            state: AttemptState::Stopped,
             stage: Some("four".into()),
             reason: Some("run 2 failed".into()),
             undecided: false,
@@ -235,7 +235,7 @@ mod tests {
     fn the_statement_carries_every_subject_and_the_verdict() {
         let state = state();
         let statement = statement(&hashes(), Some(&state));
-        let value: Value = serde_json::from_slice(&render(&statement)).unwrap();
+        let value: Value = serde_json::from_slice(&render(&statement).unwrap()).unwrap();
         assert_eq!(value["_type"], STATEMENT_TYPE);
         assert_eq!(value["subject"][0]["name"], "runs/run-1.json");
         assert_eq!(value["subject"][1]["digest"]["sha256"], "b".repeat(64));
@@ -251,14 +251,14 @@ mod tests {
     #[test]
     fn a_faithful_attestation_has_no_finding() {
         let state = state();
-        let text = render(&statement(&hashes(), Some(&state)));
+        let text = render(&statement(&hashes(), Some(&state))).unwrap();
         assert_eq!(check(&text, &hashes(), Some(&state)), Vec::<String>::new());
     }
 
     #[test]
     fn a_changed_file_a_missing_subject_and_a_false_verdict_are_found() {
         let state = state();
-        let mut text = render(&statement(&hashes(), Some(&state)));
+        let mut text = render(&statement(&hashes(), Some(&state))).unwrap();
         text = String::from_utf8(text)
             .unwrap()
             .replace("\"fail\"", "\"pass\"")

@@ -40,7 +40,7 @@ pub fn run(
 ) -> Result<StageEnd, ReleaseError> {
     let evidence = &canary.evidence;
     let version_fields: std::collections::BTreeMap<String, String> = cx
-        .versions
+        .versions()
         .iter()
         .map(|(name, v)| (format!("{name}_version"), v.clone()))
         .collect();
@@ -89,8 +89,9 @@ pub fn run(
             duration_ms: u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
             allow_skipped,
         };
-        let bytes = result.to_bytes();
-        files::write_new(&cx.dir.join(evidence).join(format!("run-{k}.json")), &bytes)?;
+        let path = cx.dir.join(evidence).join(format!("run-{k}.json"));
+        let bytes = result.to_bytes(&path)?;
+        files::write_new(&path, &bytes)?;
         files::replace(&cx.dir.join("latest.json"), &bytes)?;
         cx.observer.event(Event::RunEnded {
             stage,
@@ -189,7 +190,7 @@ fn run_scenario(
         id: scenario.id,
         name: &scenario.name,
     });
-    let command = versions::render(&scenario.command, Some(cx.tag), cx.versions);
+    let command = versions::render(&scenario.command, Some(cx.tag()), cx.versions());
     let (ended, took) = process::run(Shell {
         command: &command,
         cwd: cx.workdir,
@@ -237,7 +238,8 @@ fn verdict(ended: Ended, result_path: &Path, scenario: &Scenario) -> Verdict {
     match std::fs::read(result_path) {
         Ok(bytes) => match result_file::parse(&bytes) {
             Ok(file) => (file.status, file.failure_mode, file.details, None),
-            Err(message) => {
+            Err(err) => {
+                let message = err.to_string();
                 let bad = format!(
                     "scenario {} ({}) wrote an invalid result file: {message}",
                     scenario.id, scenario.name

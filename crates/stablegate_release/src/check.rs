@@ -22,7 +22,7 @@ pub fn run(
     let logs = cx.dir.join("logs").join(stage);
     let env = [("STABLEGATE_ATTEMPT_DIR", cx.dir.display().to_string())];
     for (index, command) in commands.iter().enumerate() {
-        let rendered = versions::render(command, Some(cx.tag), cx.versions);
+        let rendered = versions::render(command, Some(cx.tag()), cx.versions());
         let started = Instant::now();
         let (ended, _) = process::run(Shell {
             command: &rendered,

@@ -16,7 +16,7 @@ use stablegate_config::Probe;
 
 use crate::error::ReleaseError;
 use crate::files;
-use crate::probe::{self, Place, Snapshot};
+use crate::probe::{self, Place, ProbeFailed, Snapshot};
 
 /// The probes of one attempt and their last snapshots.
 pub struct Checkpoints<'a> {
@@ -30,9 +30,14 @@ pub struct Checkpoints<'a> {
 impl<'a> Checkpoints<'a> {
     /// Takes every probe's start snapshot (not recorded yet: the attempt
     /// directory may not exist). The error names the probe.
-    pub fn take_start(probes: &'a [Probe], place: Place<'a>) -> Result<Self, String> {
+    pub fn take_start(probes: &'a [Probe], place: Place<'a>) -> Result<Self, ProbeFailed> {
         let start = (probes.iter())
-            .map(|p| probe::take(p, &place).map_err(|err| format!("probe `{}`: {err}", p.name)))
+            .map(|p| {
+                probe::take(p, &place).map_err(|source| ProbeFailed {
+                    probe: p.name.clone(),
+                    source,
+                })
+            })
             .collect::<Result<Vec<_>, _>>()?;
         Ok(Self::with_start(probes, place, start))
     }
@@ -163,7 +168,6 @@ fn record(
             serde_json::json!({"sha256": snapshot.fingerprint(), "lines": snapshot.lines.len()}),
         );
     }
-    let mut bytes = serde_json::to_vec_pretty(&summary).unwrap_or_default();
-    bytes.push(b'\n');
-    files::write_new(&dir.join("fingerprints.json"), &bytes)
+    let path = dir.join("fingerprints.json");
+    files::write_new(&path, &files::json(&path, &summary)?)
 }

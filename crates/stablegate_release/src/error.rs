@@ -14,6 +14,12 @@ use std::path::PathBuf;
 pub enum ReleaseError {
     #[error("{}: {source}", path.display())]
     Io { path: PathBuf, source: io::Error },
+    /// A file that is not a regular file, too large, or unreadable.
+    #[error("{} {source}", path.display())]
+    Unreadable {
+        path: PathBuf,
+        source: stablegate_io::read::ReadError,
+    },
     #[error("release `{release}`: evidence directory {} is not writable: {source}", dir.display())]
     EvidenceDir {
         release: String,
@@ -30,8 +36,11 @@ pub enum ReleaseError {
     },
     #[error("release `{release}`: tag `{tag}` cannot name an attempt directory: it must be non-empty, not start with `.`, and hold no `/`, `\\` or control character")]
     Tag { release: String, tag: String },
-    #[error("release `{release}`: {message}")]
-    ProbeAtStart { release: String, message: String },
+    #[error("release `{release}`: {source}")]
+    ProbeAtStart {
+        release: String,
+        source: crate::probe::ProbeFailed,
+    },
     #[error("release `{release}`: no interrupted attempt to resume (`release status {release}` lists the attempts)")]
     NothingToResume { release: String },
     #[error("release `{release}`: attempt {} cannot be resumed: {reason}", dir.display())]
@@ -40,11 +49,11 @@ pub enum ReleaseError {
         dir: PathBuf,
         reason: String,
     },
-    #[error("release `{release}`: report template `{template}`: {message}")]
+    #[error("release `{release}`: report template `{template}`: {source}")]
     Template {
         release: String,
         template: String,
-        message: String,
+        source: crate::report::TemplateError,
     },
     #[error("{}: not an evidence bundle: {reason}", dir.display())]
     NotABundle { dir: PathBuf, reason: String },

@@ -1,55 +1,70 @@
-//! How the evidence is written: new files are created, never replaced; the
-//! two documents that change (`state.json`, `latest.json`) are replaced
-//! atomically.
+//! How the evidence is written and read back: new files are created, never
+//! replaced; the two documents that change (`state.json`, `latest.json`) are
+//! replaced atomically; reads take regular files only, up to a size limit.
 //!
-//! Create-new (`O_EXCL`) is what makes "never overwritten" hold even against
-//! a bug elsewhere: writing an existing evidence file fails instead of
-//! destroying it. Atomic replacement (temporary file + `fsync` + rename)
+//! The work is [`stablegate_io`]'s (one atomic-write helper and one safe
+//! reader for the workspace); this module only names the file in the
+//! error. Create-new (`O_EXCL`) is what makes "never overwritten" hold even
+//! against a bug elsewhere: writing an existing evidence file fails instead
+//! of destroying it. Atomic replacement (temporary file + `fsync` + rename)
 //! means a reader, or a process killed mid-write, never sees half a state.
+//! A JSON document that cannot be serialized is an error, never an empty
+//! file.
 
-use std::fs::{self, File, OpenOptions};
-use std::io::Write;
+use std::fs::File;
 use std::path::Path;
 
+use serde::Serialize;
+use stablegate_io::{atomic, read};
+
 use crate::error::ReleaseError;
+
+/// The largest evidence document read whole (state, run results, records):
+/// 64 MiB, far beyond anything stablegate writes.
+pub const DOCUMENT_LIMIT: u64 = read::TEXT_LIMIT;
 
 /// Creates `path` (and its parent directories) with `bytes`; fails if it
 /// exists.
 pub fn write_new(path: &Path, bytes: &[u8]) -> Result<(), ReleaseError> {
-    let mut file = create_new(path)?;
-    file.write_all(bytes).map_err(ReleaseError::io(path))?;
-    Ok(())
+    atomic::write_new(path, bytes).map_err(ReleaseError::io(path))
 }
 
 /// Opens a new file for writing, creating parent directories; fails if it
 /// exists.
 pub fn create_new(path: &Path) -> Result<File, ReleaseError> {
-    if let Some(parent) = path.parent() {
-        fs::create_dir_all(parent).map_err(ReleaseError::io(parent))?;
-    }
-    OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(path)
-        .map_err(ReleaseError::io(path))
+    atomic::create_new(path).map_err(ReleaseError::io(path))
 }
 
 /// Replaces `path` with `bytes` atomically: a reader sees the old or the new
 /// document, never a mix.
 pub fn replace(path: &Path, bytes: &[u8]) -> Result<(), ReleaseError> {
-    let name = path
-        .file_name()
-        .map_or_else(Default::default, |name| name.to_string_lossy());
-    let temp = path.with_file_name(format!(".{name}.{}.tmp", std::process::id()));
-    let mut file = create_new(&temp)?;
-    file.write_all(bytes).map_err(ReleaseError::io(&temp))?;
-    file.sync_all().map_err(ReleaseError::io(&temp))?;
-    fs::rename(&temp, path).map_err(ReleaseError::io(path))
+    atomic::replace(path, bytes).map_err(ReleaseError::io(path))
+}
+
+/// A document as written: pretty JSON with a final newline. `path` names
+/// the file in the error.
+pub fn json(path: &Path, value: &impl Serialize) -> Result<Vec<u8>, ReleaseError> {
+    let mut bytes = serde_json::to_vec_pretty(value).map_err(|err| ReleaseError::Corrupt {
+        path: path.to_owned(),
+        message: format!("cannot be written as JSON: {err}"),
+    })?;
+    bytes.push(b'\n');
+    Ok(bytes)
+}
+
+/// The bytes of a regular file of at most [`DOCUMENT_LIMIT`] bytes; a FIFO,
+/// a device or a directory is refused without blocking.
+pub fn read(path: &Path) -> Result<Vec<u8>, ReleaseError> {
+    read::regular(path, DOCUMENT_LIMIT).map_err(|err| ReleaseError::Unreadable {
+        path: path.to_owned(),
+        source: err,
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::fs;
 
     #[test]
     fn write_new_refuses_an_existing_file_and_keeps_it() {
@@ -68,5 +83,14 @@ mod tests {
         replace(&path, b"two").unwrap();
         assert_eq!(fs::read(&path).unwrap(), b"two");
         assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn a_document_that_is_not_json_serializable_is_an_error() {
+        let map = std::collections::HashMap::from([((1, 2), 3)]);
+        let err = json(Path::new("x.json"), &map).unwrap_err();
+        assert!(err
+            .to_string()
+            .starts_with("x.json: cannot be written as JSON"));
     }
 }

@@ -60,9 +60,7 @@ pub fn run(
             ..snapshot
         };
         let path = (cx.dir.join("probes/http").join(stage)).join(format!("{}.json", index + 1));
-        let mut bytes = serde_json::to_vec_pretty(&snapshot).unwrap_or_default();
-        bytes.push(b'\n');
-        files::write_new(&path, &bytes)?;
+        files::write_new(&path, &files::json(&path, &snapshot)?)?;
         cx.observer.event(Event::CheckEnded {
             stage,
             command: &format!("GET {}", check.url),

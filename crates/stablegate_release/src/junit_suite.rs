@@ -53,7 +53,7 @@ pub fn run(
         ("STABLEGATE_STAGE", stage.to_owned()),
         ("STABLEGATE_JUNIT", report.display().to_string()),
     ];
-    let command = versions::render(&suite.command, Some(cx.tag), cx.versions)
+    let command = versions::render(&suite.command, Some(cx.tag()), cx.versions())
         .replace(PLACEHOLDER, &shell_quote(&report.display().to_string()));
     let (ended, took) = process::run(Shell {
         command: &command,

@@ -15,6 +15,7 @@ pub mod attestation;
 mod canary;
 mod check;
 pub mod checkpoint;
+pub mod documents;
 pub mod error;
 pub mod evidence_report;
 pub mod files;

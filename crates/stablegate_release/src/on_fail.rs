@@ -50,7 +50,7 @@ pub fn run(
         return Ok(());
     };
     let logs = cx.dir.join("logs").join(&stage.name);
-    let command = versions::render(&hook.run, Some(cx.tag), cx.versions);
+    let command = versions::render(&hook.run, Some(cx.tag()), cx.versions());
     let env = [
         ("STABLEGATE_ATTEMPT_DIR", cx.dir.display().to_string()),
         ("STABLEGATE_STAGE", stage.name.clone()),
@@ -72,9 +72,8 @@ pub fn run(
         exit: ended.describe(),
         success: ended.success(),
     };
-    let mut bytes = serde_json::to_vec_pretty(&record).unwrap_or_default();
-    bytes.push(b'\n');
-    files::write_new(&logs.join("on_fail.json"), &bytes)?;
+    let path = logs.join("on_fail.json");
+    files::write_new(&path, &files::json(&path, &record)?)?;
     cx.observer.event(Event::CheckEnded {
         stage: &stage.name,
         command: &format!("on_fail: {command}"),

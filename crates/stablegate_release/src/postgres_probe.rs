@@ -14,8 +14,14 @@ use std::time::Duration;
 
 use postgres::{Config, NoTls, SimpleQueryMessage};
 
-/// The rows of `sql` at `url`; the error is a message for the user.
-pub fn rows(sql: &str, url: &str) -> Result<Vec<String>, String> {
+use crate::probe::ProbeError;
+
+/// The rows of `sql` at `url`.
+pub fn rows(sql: &str, url: &str) -> Result<Vec<String>, ProbeError> {
+    query(sql, url).map_err(ProbeError::Query)
+}
+
+fn query(sql: &str, url: &str) -> Result<Vec<String>, String> {
     let shown = redact(url);
     let mut config =
         Config::from_str(url).map_err(|err| format!("`{shown}` is not a postgres URL: {err}"))?;
@@ -81,6 +87,7 @@ mod tests {
         assert_eq!(redact("postgres://127.0.0.1/db"), "postgres://127.0.0.1/db");
         assert!(rows("select 1", "postgres://u:secret@/db?port=notaport")
             .unwrap_err()
+            .to_string()
             .starts_with("`postgres://u@/db?port=notaport` is not a postgres URL"));
     }
 }

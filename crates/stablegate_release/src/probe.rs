@@ -42,6 +42,30 @@ impl Snapshot {
     }
 }
 
+/// Why a snapshot could not be taken.
+#[derive(Debug, thiserror::Error)]
+pub enum ProbeError {
+    /// The probe's command could not run, or failed.
+    #[error("`{command}` {problem}")]
+    Command { command: String, problem: String },
+    /// The query could not run (the message names the database or the
+    /// query).
+    #[error("{0}")]
+    Query(String),
+    /// A file a `files` probe matched, or a directory on the way, could not
+    /// be read.
+    #[error("{path}: {message}")]
+    Files { path: String, message: String },
+}
+
+/// A probe that could not be taken, named.
+#[derive(Debug, thiserror::Error)]
+#[error("probe `{probe}`: {source}")]
+pub struct ProbeFailed {
+    pub probe: String,
+    pub source: ProbeError,
+}
+
 /// Where a probe runs: commands in `workdir`, paths against `root`;
 /// `skip` (the evidence directory, root-relative) is never a probed file.
 pub struct Place<'a> {
@@ -50,8 +74,8 @@ pub struct Place<'a> {
     pub skip: &'a str,
 }
 
-/// Takes a snapshot; the error is a message for the user.
-pub fn take(probe: &Probe, place: &Place<'_>) -> Result<Snapshot, String> {
+/// Takes a snapshot.
+pub fn take(probe: &Probe, place: &Place<'_>) -> Result<Snapshot, ProbeError> {
     let lines = match &probe.source {
         ProbeSource::Command(command) => command_lines(command, place.workdir)?,
         ProbeSource::Sql { sql, database } => sql_rows(sql, &place.root.join(database))?,
@@ -99,21 +123,25 @@ pub fn difference(before: &Snapshot, after: &Snapshot) -> Option<String> {
     ))
 }
 
-fn command_lines(command: &str, workdir: &Path) -> Result<Vec<String>, String> {
+fn command_lines(command: &str, workdir: &Path) -> Result<Vec<String>, ProbeError> {
+    let fail = |problem: String| ProbeError::Command {
+        command: command.to_owned(),
+        problem,
+    };
     let output = Command::new("sh")
         .arg("-c")
         .arg(command)
         .current_dir(workdir)
         .stdin(Stdio::null())
         .output()
-        .map_err(|err| format!("`{command}` could not be started: {err}"))?;
+        .map_err(|err| fail(format!("could not be started: {err}")))?;
     if !output.status.success() {
         let stderr = String::from_utf8_lossy(&output.stderr);
-        return Err(format!(
-            "`{command}` failed ({}): {}",
+        return Err(fail(format!(
+            "failed ({}): {}",
             output.status,
             stderr.trim()
-        ));
+        )));
     }
     Ok(String::from_utf8_lossy(&output.stdout)
         .lines()
@@ -121,7 +149,11 @@ fn command_lines(command: &str, workdir: &Path) -> Result<Vec<String>, String> {
         .collect())
 }
 
-fn sql_rows(sql: &str, database: &Path) -> Result<Vec<String>, String> {
+fn sql_rows(sql: &str, database: &Path) -> Result<Vec<String>, ProbeError> {
+    sqlite_rows(sql, database).map_err(ProbeError::Query)
+}
+
+fn sqlite_rows(sql: &str, database: &Path) -> Result<Vec<String>, String> {
     use rusqlite::{Connection, OpenFlags};
     let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     let connection = Connection::open_with_flags(database, flags).map_err(|err| {
@@ -158,7 +190,7 @@ fn sql_rows(sql: &str, database: &Path) -> Result<Vec<String>, String> {
     Ok(lines)
 }
 
-fn file_lines(globs: &Globs, place: &Place<'_>) -> Result<Vec<String>, String> {
+fn file_lines(globs: &Globs, place: &Place<'_>) -> Result<Vec<String>, ProbeError> {
     let mut matched = Vec::new();
     walk(place.root, "", globs, place.skip, &mut matched)?;
     matched.sort();
@@ -166,7 +198,10 @@ fn file_lines(globs: &Globs, place: &Place<'_>) -> Result<Vec<String>, String> {
         .into_iter()
         .map(|path| {
             let hash =
-                manifest::hash_file(&place.root.join(&path)).map_err(|err| err.to_string())?;
+                manifest::hash_file(&place.root.join(&path)).map_err(|err| ProbeError::Files {
+                    path: path.clone(),
+                    message: err.to_string(),
+                })?;
             Ok(format!("{hash}  {path}"))
         })
         .collect()
@@ -178,10 +213,14 @@ fn walk(
     globs: &Globs,
     skip: &str,
     out: &mut Vec<String>,
-) -> Result<(), String> {
-    let entries = std::fs::read_dir(dir).map_err(|err| format!("{}: {err}", dir.display()))?;
+) -> Result<(), ProbeError> {
+    let unreadable = |err: std::io::Error| ProbeError::Files {
+        path: dir.display().to_string(),
+        message: err.to_string(),
+    };
+    let entries = std::fs::read_dir(dir).map_err(unreadable)?;
     for entry in entries {
-        let entry = entry.map_err(|err| format!("{}: {err}", dir.display()))?;
+        let entry = entry.map_err(unreadable)?;
         let name = entry.file_name().to_string_lossy().into_owned();
         let relative = if prefix.is_empty() {
             name.clone()
@@ -191,9 +230,10 @@ fn walk(
         if name == ".git" || relative == skip {
             continue;
         }
-        let kind = entry
-            .file_type()
-            .map_err(|err| format!("{relative}: {err}"))?;
+        let kind = entry.file_type().map_err(|err| ProbeError::Files {
+            path: relative.clone(),
+            message: err.to_string(),
+        })?;
         if kind.is_dir() {
             walk(&entry.path(), &relative, globs, skip, out)?;
         } else if globs.is_match(&relative) {
@@ -239,9 +279,11 @@ mod tests {
         assert_eq!(rows, ["1|a|NULL", "2|NULL|x'ff'", "3|1.5|NULL"]);
         assert!(sql_rows("select * from nope", &path)
             .unwrap_err()
+            .to_string()
             .contains("no such table"));
         assert!(sql_rows("select 1", &dir.path().join("missing.db"))
             .unwrap_err()
+            .to_string()
             .contains("cannot open"));
     }
 

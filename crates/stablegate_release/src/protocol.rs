@@ -28,7 +28,7 @@ use crate::progress::{Event, Observer};
 use crate::report;
 use crate::seal;
 use crate::stage::{AttemptCx, StageEnd};
-use crate::state::{self, StageRecord, State};
+use crate::state::{self, AttemptState, StageAction, StageRecord, State};
 use crate::trace;
 use crate::versions;
 
@@ -82,10 +82,10 @@ pub fn run(
         workdir: project.workdir,
         skip: &release.evidence_dir,
     };
-    let probes = Checkpoints::take_start(&release.probes, place).map_err(|message| {
+    let probes = Checkpoints::take_start(&release.probes, place).map_err(|source| {
         ReleaseError::ProbeAtStart {
             release: release.name.clone(),
-            message,
+            source,
         }
     })?;
     let evidence_dir = project.root.join(&release.evidence_dir);
@@ -106,7 +106,7 @@ pub fn run(
             let reason = "the process running the attempt ended before the attempt did (found by the next `release run`)";
             state.enter(
                 &found.dir,
-                state::INTERRUPTED,
+                AttemptState::Interrupted,
                 Some(&stage),
                 Some(reason.to_owned()),
             )?;
@@ -124,7 +124,7 @@ pub fn run(
         tag: tag.clone(),
         attempt: number,
         config_sha256: Some(crate::attestation::config_digest(release)),
-        state: String::new(),
+        state: AttemptState::Idle,
         stage: None,
         reason: None,
         undecided: false,
@@ -132,13 +132,22 @@ pub fn run(
         stages: records(release),
         history: Vec::new(),
     };
-    state.enter(&dir, state::IDLE, None, None)?;
+    state.enter(&dir, AttemptState::Idle, None, None)?;
     observer.event(Event::AttemptOpened {
         dir: &dir,
         resumed: false,
     });
     let at_start = probes.record_start(&dir)?;
-    drive(release, project, &dir, state, probes, 0, at_start, observer)
+    let attempt = Attempt {
+        release,
+        project,
+        dir,
+        state,
+        probes,
+        first: 0,
+        at_start,
+    };
+    drive(attempt, observer)
 }
 
 /// `release resume NAME`.
@@ -176,7 +185,7 @@ pub fn resume(
     let first = release
         .stages
         .iter()
-        .position(|s| !state.reached().any(|r| r == s.reaches))
+        .position(|s| !state.has_reached(&s.reaches))
         .unwrap_or(release.stages.len());
     let stage = release
         .stages
@@ -186,7 +195,7 @@ pub fn resume(
         "the process running the attempt ended before the attempt did (found by `release resume`)";
     state.enter(
         &found.dir,
-        state::INTERRUPTED,
+        AttemptState::Interrupted,
         Some(stage),
         Some(reason.to_owned()),
     )?;
@@ -200,11 +209,10 @@ pub fn resume(
         }
         None => move_aside(&found.dir, &[PathBuf::from("probes/end")])?,
     }
-    let back_to = first
-        .checked_sub(1)
-        .map_or(state::IDLE, |i| release.stages[i].reaches.as_str())
-        .to_owned();
-    state.enter(&found.dir, &back_to, Some(stage), None)?;
+    let back_to = first.checked_sub(1).map_or(AttemptState::Idle, |i| {
+        AttemptState::Reached(release.stages[i].reaches.clone())
+    });
+    state.enter(&found.dir, back_to, Some(stage), None)?;
     let place = Place {
         root: project.root,
         workdir: project.workdir,
@@ -215,27 +223,55 @@ pub fn resume(
         dir: &found.dir,
         resumed: true,
     });
-    drive(
-        release, project, &found.dir, state, probes, first, None, observer,
-    )
+    let attempt = Attempt {
+        release,
+        project,
+        dir: found.dir,
+        state,
+        probes,
+        first,
+        at_start: None,
+    };
+    drive(attempt, observer)
+}
+
+/// An open attempt, handed to [`drive`] by `run` and `resume`.
+struct Attempt<'a> {
+    release: &'a Release,
+    project: Project<'a>,
+    /// The attempt directory (absolute).
+    dir: PathBuf,
+    state: State,
+    probes: Checkpoints<'a>,
+    /// The index of the first stage to run (`resume` skips those passed).
+    first: usize,
+    /// Why the probes' start snapshots stop the attempt at once, if they do.
+    at_start: Option<String>,
+}
+
+/// Why an attempt stopped.
+struct Stop {
+    stage: String,
+    reason: String,
+    undecided: bool,
 }
 
 /// Walks the stages from `first`, then the end probes, then seals.
-#[allow(clippy::too_many_arguments)]
-fn drive(
-    release: &Release,
-    project: Project<'_>,
-    dir: &Path,
-    mut state: State,
-    mut probes: Checkpoints<'_>,
-    first: usize,
-    at_start: Option<String>,
-    observer: &mut dyn Observer,
-) -> Result<Outcome, ReleaseError> {
-    let mut stop: Option<(String, String, bool)> =
-        at_start.map(|reason| (PROBES.to_owned(), reason, false));
-    let versions = state.versions.clone();
-    let tag = state.tag.clone();
+fn drive(attempt: Attempt<'_>, observer: &mut dyn Observer) -> Result<Outcome, ReleaseError> {
+    let Attempt {
+        release,
+        project,
+        dir,
+        mut state,
+        mut probes,
+        first,
+        at_start,
+    } = attempt;
+    let mut stop = at_start.map(|reason| Stop {
+        stage: PROBES.to_owned(),
+        reason,
+        undecided: false,
+    });
     let mut stopped_at = None;
     if stop.is_none() {
         for (index, stage) in release.stages.iter().enumerate().skip(first) {
@@ -245,11 +281,10 @@ fn drive(
                 total: release.stages.len(),
             });
             let mut cx = AttemptCx {
-                dir,
+                dir: &dir,
                 workdir: project.workdir,
                 root: project.root,
-                tag: &tag,
-                versions: &versions,
+                state: &mut state,
                 observer: &mut *observer,
             };
             let mut end = match &stage.action {
@@ -263,7 +298,8 @@ fn drive(
             }
             match end {
                 StageEnd::Passed => {
-                    state.enter(dir, &stage.reaches, Some(&stage.name), None)?;
+                    let reached = AttemptState::Reached(stage.reaches.clone());
+                    state.enter(&dir, reached, Some(&stage.name), None)?;
                     observer.event(Event::StagePassed {
                         stage: &stage.name,
                         reaches: &stage.reaches,
@@ -274,38 +310,52 @@ fn drive(
                     undecided,
                     failed,
                 } => {
-                    stop = Some((stage.name.clone(), reason, undecided));
+                    stop = Some(Stop {
+                        stage: stage.name.clone(),
+                        reason,
+                        undecided,
+                    });
                     stopped_at = Some((stage, failed));
                     break;
                 }
             }
         }
     }
-    let at_end = probes.end(dir)?;
+    let at_end = probes.end(&dir)?;
     if stop.is_none() {
-        stop = at_end.map(|reason| (PROBES.to_owned(), reason, false));
+        stop = at_end.map(|reason| Stop {
+            stage: PROBES.to_owned(),
+            reason,
+            undecided: false,
+        });
     }
     let outcome = match stop {
         None => {
-            state.enter(dir, state::COMPLETE, None, None)?;
+            state.enter(&dir, AttemptState::Complete, None, None)?;
             observer.event(Event::Complete);
-            Outcome::Complete {
-                dir: dir.to_owned(),
-            }
+            Outcome::Complete { dir: dir.clone() }
         }
-        Some((stage, reason, undecided)) => {
+        Some(Stop {
+            stage,
+            reason,
+            undecided,
+        }) => {
             state.undecided = undecided;
-            state.enter(dir, state::STOPPED, Some(&stage), Some(reason.clone()))?;
+            state.enter(
+                &dir,
+                AttemptState::Stopped,
+                Some(&stage),
+                Some(reason.clone()),
+            )?;
             observer.event(Event::Stopped {
                 stage: &stage,
                 reason: &reason,
             });
             let mut cx = AttemptCx {
-                dir,
+                dir: &dir,
                 workdir: project.workdir,
                 root: project.root,
-                tag: &tag,
-                versions: &versions,
+                state: &mut state,
                 observer: &mut *observer,
             };
             if let Some((failing, failed)) = &stopped_at {
@@ -313,15 +363,15 @@ fn drive(
             }
             report::on_stop(&mut cx, release)?;
             Outcome::Stopped {
-                dir: dir.to_owned(),
+                dir: dir.clone(),
                 stage,
                 reason,
                 undecided,
             }
         }
     };
-    let files = seal::seal(dir)?;
-    observer.event(Event::Sealed { dir, files });
+    let files = seal::seal(&dir)?;
+    observer.event(Event::Sealed { dir: &dir, files });
     Ok(outcome)
 }
 
@@ -353,17 +403,19 @@ pub fn records(release: &Release) -> Vec<StageRecord> {
     (release.stages.iter())
         .map(|stage| {
             let (action, evidence, runs) = match &stage.action {
-                Action::Check(_) => ("check", None, None),
-                Action::Http(_) => ("http", None, None),
-                Action::Report(_) => ("report", None, None),
-                Action::Canary(canary) => {
-                    ("canary", Some(canary.evidence.clone()), Some(canary.runs))
-                }
+                Action::Check(_) => (StageAction::Check, None, None),
+                Action::Http(_) => (StageAction::Http, None, None),
+                Action::Report(_) => (StageAction::Report, None, None),
+                Action::Canary(canary) => (
+                    StageAction::Canary,
+                    Some(canary.evidence.clone()),
+                    Some(canary.runs),
+                ),
             };
             StageRecord {
                 name: stage.name.clone(),
                 reaches: stage.reaches.clone(),
-                action: action.to_owned(),
+                action,
                 evidence,
                 runs,
             }
@@ -374,7 +426,7 @@ pub fn records(release: &Release) -> Vec<StageRecord> {
 /// The first recorded stage whose state was not reached.
 pub fn first_open_stage(state: &State) -> Option<&str> {
     (state.stages.iter())
-        .find(|stage| !state.reached().any(|r| r == stage.reaches))
+        .find(|stage| !state.has_reached(&stage.reaches))
         .map(|stage| stage.name.as_str())
 }
 

@@ -39,14 +39,26 @@ fn environment() -> Environment<'static> {
     env
 }
 
+/// Why a template cannot be used.
+#[derive(Debug, thiserror::Error)]
+pub enum TemplateError {
+    #[error("cannot be read: {0}")]
+    Read(String),
+    /// A syntax or rendering error (with its line, when known).
+    #[error("{0}")]
+    Template(String),
+    #[error("unknown variable{} {} (known: {})", if .0.len() > 1 { "s" } else { "" }, .0.join(", "), VARIABLES.join(", "))]
+    Unknown(Vec<String>),
+}
+
 /// Reads and compiles every report template of `release`.
 pub fn compile_all(release: &Release, root: &Path) -> Result<(), ReleaseError> {
     for stage in &release.stages {
         if let Action::Report(report) = &stage.action {
-            load(report, root).map_err(|message| ReleaseError::Template {
+            load(report, root).map_err(|source| ReleaseError::Template {
                 release: release.name.clone(),
                 template: report.template.clone(),
-                message,
+                source,
             })?;
         }
     }
@@ -54,9 +66,10 @@ pub fn compile_all(release: &Release, root: &Path) -> Result<(), ReleaseError> {
 }
 
 /// The template's source, once it compiled and names only known variables.
-fn load(report: &Report, root: &Path) -> Result<String, String> {
+fn load(report: &Report, root: &Path) -> Result<String, TemplateError> {
     let path = root.join(&report.template);
-    let source = std::fs::read_to_string(&path).map_err(|err| format!("cannot be read: {err}"))?;
+    let source =
+        std::fs::read_to_string(&path).map_err(|err| TemplateError::Read(err.to_string()))?;
     let env = environment();
     let template = env.template_from_str(&source).map_err(describe)?;
     let mut unknown: Vec<String> = (template.undeclared_variables(false).into_iter())
@@ -64,29 +77,24 @@ fn load(report: &Report, root: &Path) -> Result<String, String> {
         .collect();
     unknown.sort();
     if !unknown.is_empty() {
-        return Err(format!(
-            "unknown variable{} {} (known: {})",
-            if unknown.len() > 1 { "s" } else { "" },
-            unknown.join(", "),
-            VARIABLES.join(", ")
-        ));
+        return Err(TemplateError::Unknown(unknown));
     }
     Ok(source)
 }
 
-fn describe(err: minijinja::Error) -> String {
+fn describe(err: minijinja::Error) -> TemplateError {
     let mut message = err.to_string();
     if let Some(line) = err.line() {
         message = format!("line {line}: {message}");
     }
-    message
+    TemplateError::Template(message)
 }
 
 /// Renders the report of stage `stage` and runs its `post`.
 pub fn run(cx: &mut AttemptCx<'_>, stage: &str, report: &Report) -> Result<StageEnd, ReleaseError> {
     match render(cx, stage, report)? {
-        Err(message) => Ok(StageEnd::Stopped {
-            reason: format!("report `{}`: {message}", report.template),
+        Err(err) => Ok(StageEnd::Stopped {
+            reason: format!("report `{}`: {err}", report.template),
             undecided: true,
             failed: Vec::new(),
         }),
@@ -105,12 +113,12 @@ pub fn on_stop(cx: &mut AttemptCx<'_>, release: &Release) -> Result<(), ReleaseE
         if cx.dir.join("reports").join(&report.output).exists() {
             continue;
         }
-        if let Err(message) = render(cx, &stage.name, report)? {
+        if let Err(err) = render(cx, &stage.name, report)? {
             let path = cx
                 .dir
                 .join("reports")
                 .join(format!("{}.error.txt", report.output));
-            files::write_new(&path, format!("{message}\n").as_bytes())?;
+            files::write_new(&path, format!("{err}\n").as_bytes())?;
         }
     }
     Ok(())
@@ -121,11 +129,11 @@ fn render(
     cx: &mut AttemptCx<'_>,
     stage: &str,
     report: &Report,
-) -> Result<Result<Option<String>, String>, ReleaseError> {
+) -> Result<Result<Option<String>, TemplateError>, ReleaseError> {
     let view = view::read(cx.dir)?;
     let source = match load(report, cx.root) {
         Ok(source) => source,
-        Err(message) => return Ok(Err(message)),
+        Err(err) => return Ok(Err(err)),
     };
     let env = environment();
     let rendered = env
@@ -141,7 +149,8 @@ fn render(
         return Ok(Ok(None));
     };
     let quoted = format!("'{}'", output.display().to_string().replace('\'', r"'\''"));
-    let command = versions::render(post, Some(cx.tag), cx.versions).replace("{output}", &quoted);
+    let command =
+        versions::render(post, Some(cx.tag()), cx.versions()).replace("{output}", &quoted);
     let logs = cx.dir.join("logs").join(stage);
     let env = [("STABLEGATE_ATTEMPT_DIR", cx.dir.display().to_string())];
     let (ended, took) = process::run(Shell {
@@ -174,7 +183,7 @@ mod tests {
             output: "r.md".into(),
             post: None,
         };
-        load(&report, dir)
+        load(&report, dir).map_err(|err| err.to_string())
     }
 
     #[test]

@@ -32,15 +32,23 @@ pub enum Status {
     Skipped,
 }
 
-/// Reads a result file's bytes; the error is a message for the user.
-pub fn parse(bytes: &[u8]) -> Result<ResultFile, String> {
-    let shape = "not the documented JSON object {\"status\": \"pass\"|\"fail\", \"failure_mode\", \"details\"}";
-    let file: ResultFile =
-        serde_json::from_slice(bytes).map_err(|err| format!("{shape}: {err}"))?;
+/// Why a result file is not a verdict.
+#[derive(Debug, thiserror::Error)]
+pub enum ResultFileError {
+    #[error("{SHAPE}: {0}")]
+    Shape(serde_json::Error),
+    #[error("{SHAPE}: a scenario cannot report itself `skipped`")]
+    Skipped,
+}
+
+const SHAPE: &str =
+    "not the documented JSON object {\"status\": \"pass\"|\"fail\", \"failure_mode\", \"details\"}";
+
+/// Reads a result file's bytes.
+pub fn parse(bytes: &[u8]) -> Result<ResultFile, ResultFileError> {
+    let file: ResultFile = serde_json::from_slice(bytes).map_err(ResultFileError::Shape)?;
     if file.status == Status::Skipped {
-        return Err(format!(
-            "{shape}: a scenario cannot report itself `skipped`"
-        ));
+        return Err(ResultFileError::Skipped);
     }
     Ok(file)
 }
@@ -72,6 +80,7 @@ mod tests {
             assert!(
                 parse(text.as_bytes())
                     .unwrap_err()
+                    .to_string()
                     .starts_with("not the documented JSON"),
                 "{text}"
             );

@@ -52,11 +52,10 @@ pub struct ScenarioResult {
 }
 
 impl RunResult {
-    /// The document as written: pretty JSON with a final newline.
-    pub fn to_bytes(&self) -> Vec<u8> {
-        let mut bytes = serde_json::to_vec_pretty(self).unwrap_or_default();
-        bytes.push(b'\n');
-        bytes
+    /// The document as written: pretty JSON with a final newline; `path`
+    /// names the file in the error.
+    pub fn to_bytes(&self, path: &std::path::Path) -> Result<Vec<u8>, crate::ReleaseError> {
+        crate::files::json(path, self)
     }
 }
 
@@ -175,7 +174,10 @@ mod tests {
             duration_ms: 3,
             allow_skipped: false,
         };
-        (k, result.to_bytes())
+        (
+            k,
+            result.to_bytes(std::path::Path::new("run.json")).unwrap(),
+        )
     }
 
     #[test]

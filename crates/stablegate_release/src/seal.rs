@@ -31,7 +31,7 @@ pub fn seal(dir: &Path) -> Result<usize, ReleaseError> {
     // still sealed, with the verdict `unknown`.
     let state = State::read(dir).ok();
     let statement = attestation::statement(&hashes, state.as_ref());
-    let bytes = attestation::render(&statement);
+    let bytes = attestation::render(&statement)?;
     let path = dir.join(ATTESTATION);
     files::write_new(&path, &bytes)?;
     hashes.insert(ATTESTATION.to_owned(), manifest::hash_file(&path)?);

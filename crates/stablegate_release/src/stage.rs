@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use crate::progress::Observer;
+use crate::state::State;
 
 /// The attempt a stage runs in.
 pub struct AttemptCx<'a> {
@@ -14,10 +15,20 @@ pub struct AttemptCx<'a> {
     pub workdir: &'a Path,
     /// The project root (absolute): root-relative paths resolve here.
     pub root: &'a Path,
-    pub tag: &'a str,
-    /// `NAME` → version, as captured at the attempt's start.
-    pub versions: &'a BTreeMap<String, String>,
+    /// The attempt's state document (its tag and versions).
+    pub state: &'a mut State,
     pub observer: &'a mut dyn Observer,
+}
+
+impl AttemptCx<'_> {
+    pub fn tag(&self) -> &str {
+        &self.state.tag
+    }
+
+    /// `NAME` → version, as captured at the attempt's start.
+    pub fn versions(&self) -> &BTreeMap<String, String> {
+        &self.state.versions
+    }
 }
 
 /// How a stage ended.

@@ -10,9 +10,10 @@
 //! version. Deciding transitions is [`crate::protocol`]'s job.
 
 use std::collections::BTreeMap;
+use std::fmt;
 use std::path::Path;
 
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::error::ReleaseError;
 use crate::files;
@@ -23,10 +24,79 @@ use crate::timestamp;
 /// `evidence verify` requires of a version-2 bundle and not of a version-1 one.
 pub const FORMAT_VERSION: u32 = 2;
 
-pub const IDLE: &str = "IDLE";
-pub const COMPLETE: &str = "COMPLETE";
-pub const STOPPED: &str = "STOPPED";
-pub const INTERRUPTED: &str = "INTERRUPTED";
+/// A state of the machine. In `state.json` it is written as its name:
+/// `IDLE`, a stage's `reaches` (`[A-Z0-9_]+`, never one of the four fixed
+/// names: the configuration refuses them), `COMPLETE`, `STOPPED` or
+/// `INTERRUPTED`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum AttemptState {
+    Idle,
+    /// The state a stage reaches once it passed.
+    Reached(String),
+    Complete,
+    Stopped,
+    Interrupted,
+}
+
+impl AttemptState {
+    /// Reads a state's name.
+    pub fn from_name(name: &str) -> AttemptState {
+        match name {
+            "IDLE" => AttemptState::Idle,
+            "COMPLETE" => AttemptState::Complete,
+            "STOPPED" => AttemptState::Stopped,
+            "INTERRUPTED" => AttemptState::Interrupted,
+            other => AttemptState::Reached(other.to_owned()),
+        }
+    }
+
+    /// The name written in `state.json`.
+    pub fn name(&self) -> &str {
+        match self {
+            AttemptState::Idle => "IDLE",
+            AttemptState::Reached(name) => name,
+            AttemptState::Complete => "COMPLETE",
+            AttemptState::Stopped => "STOPPED",
+            AttemptState::Interrupted => "INTERRUPTED",
+        }
+    }
+
+    /// Whether the attempt ends in this state.
+    pub fn is_final(&self) -> bool {
+        matches!(
+            self,
+            AttemptState::Complete | AttemptState::Stopped | AttemptState::Interrupted
+        )
+    }
+
+    /// Whether the state is a stop (`STOPPED` or `INTERRUPTED`), which
+    /// carries a stage and a reason.
+    pub fn is_stop(&self) -> bool {
+        matches!(self, AttemptState::Stopped | AttemptState::Interrupted)
+    }
+}
+
+impl fmt::Display for AttemptState {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl Serialize for AttemptState {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.name())
+    }
+}
+
+impl<'de> Deserialize<'de> for AttemptState {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let name = String::deserialize(deserializer)?;
+        Ok(AttemptState::from_name(&name))
+    }
+}
+
+/// The state document's file name, at the top of the attempt directory.
+pub const STATE_FILE: &str = "state.json";
 
 /// `state.json`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -40,7 +110,7 @@ pub struct State {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub config_sha256: Option<String>,
     /// The current state.
-    pub state: String,
+    pub state: AttemptState,
     /// Set when `state` is `STOPPED` or `INTERRUPTED`.
     pub stage: Option<String>,
     pub reason: Option<String>,
@@ -60,17 +130,26 @@ pub struct State {
 pub struct StageRecord {
     pub name: String,
     pub reaches: String,
-    /// `check` or `canary`.
-    pub action: String,
+    pub action: StageAction,
     /// Canary stages: the evidence subdirectory and the number of runs.
     pub evidence: Option<String>,
     pub runs: Option<u32>,
 }
 
+/// What a stage does, as `state.json` records it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum StageAction {
+    Check,
+    Canary,
+    Http,
+    Report,
+}
+
 /// One transition.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Transition {
-    pub state: String,
+    pub state: AttemptState,
     pub at: String,
     pub stage: Option<String>,
     pub reason: Option<String>,
@@ -80,23 +159,23 @@ impl State {
     /// Whether the attempt ended by itself (it may still be unsealed if its
     /// process died just after).
     pub fn finished(&self) -> bool {
-        matches!(self.state.as_str(), COMPLETE | STOPPED | INTERRUPTED)
+        self.state.is_final()
     }
 
     /// Records a transition (now) and writes the document atomically.
     pub fn enter(
         &mut self,
         dir: &Path,
-        state: &str,
+        state: AttemptState,
         stage: Option<&str>,
         reason: Option<String>,
     ) -> Result<(), ReleaseError> {
-        self.state = state.to_owned();
-        let stop = matches!(state, STOPPED | INTERRUPTED);
+        let stop = state.is_stop();
         self.stage = stage.filter(|_| stop).map(str::to_owned);
         self.reason = reason.clone().filter(|_| stop);
+        self.state = state.clone();
         self.history.push(Transition {
-            state: state.to_owned(),
+            state,
             at: timestamp::now(),
             stage: stage.map(str::to_owned),
             reason,
@@ -106,19 +185,23 @@ impl State {
 
     /// The states reached so far, in order.
     pub fn reached(&self) -> impl Iterator<Item = &str> {
-        self.history.iter().map(|t| t.state.as_str())
+        self.history.iter().map(|t| t.state.name())
+    }
+
+    /// Whether the history holds the state `name`.
+    pub fn has_reached(&self, name: &str) -> bool {
+        self.reached().any(|reached| reached == name)
     }
 
     pub fn write(&self, dir: &Path) -> Result<(), ReleaseError> {
-        let mut bytes = serde_json::to_vec_pretty(self).unwrap_or_default();
-        bytes.push(b'\n');
-        files::replace(&dir.join("state.json"), &bytes)
+        let path = dir.join(STATE_FILE);
+        files::replace(&path, &files::json(&path, self)?)
     }
 
-    /// Reads `dir/state.json`.
+    /// Reads `dir/state.json` (a regular file of at most 64 MiB).
     pub fn read(dir: &Path) -> Result<State, ReleaseError> {
-        let path = dir.join("state.json");
-        let bytes = std::fs::read(&path).map_err(ReleaseError::io(&path))?;
+        let path = dir.join(STATE_FILE);
+        let bytes = files::read(&path)?;
         serde_json::from_slice(&bytes).map_err(|err| ReleaseError::Corrupt {
             path,
             message: format!("not a stablegate state document: {err}"),
@@ -139,7 +222,7 @@ mod tests {
             tag: "v1".into(),
             attempt: 1,
             config_sha256: Some("0".repeat(64)),
-            state: String::new(),
+            state: AttemptState::Idle,
             stage: None,
             reason: None,
             undecided: false,
@@ -147,19 +230,41 @@ mod tests {
             stages: Vec::new(),
             history: Vec::new(),
         };
-        state.enter(dir.path(), IDLE, None, None).unwrap();
+        state
+            .enter(dir.path(), AttemptState::Idle, None, None)
+            .unwrap();
         state
             .enter(
                 dir.path(),
-                STOPPED,
+                AttemptState::Stopped,
                 Some("four"),
                 Some("run 3 failed".into()),
             )
             .unwrap();
         let read = State::read(dir.path()).unwrap();
         assert_eq!(read, state);
-        assert_eq!(read.reached().collect::<Vec<_>>(), [IDLE, STOPPED]);
+        assert_eq!(read.reached().collect::<Vec<_>>(), ["IDLE", "STOPPED"]);
         assert_eq!(read.stage.as_deref(), Some("four"));
         assert!(read.finished());
+    }
+
+    #[test]
+    fn states_are_written_as_their_names() {
+        for (state, name) in [
+            (AttemptState::Idle, "IDLE"),
+            (
+                AttemptState::Reached("FOUR_RUN_PASSED".into()),
+                "FOUR_RUN_PASSED",
+            ),
+            (AttemptState::Complete, "COMPLETE"),
+            (AttemptState::Stopped, "STOPPED"),
+            (AttemptState::Interrupted, "INTERRUPTED"),
+        ] {
+            assert_eq!(
+                serde_json::to_string(&state).unwrap(),
+                format!("\"{name}\"")
+            );
+            assert_eq!(AttemptState::from_name(name), state);
+        }
     }
 }

@@ -14,7 +14,7 @@ use stablegate_config::Release;
 use crate::attempt;
 use crate::error::ReleaseError;
 use crate::lock::{self, Try};
-use crate::state::{self, State};
+use crate::state::{AttemptState, State};
 
 /// One attempt as seen now.
 #[derive(Debug, Clone)]
@@ -22,7 +22,7 @@ pub struct AttemptStatus {
     pub dir: PathBuf,
     /// The effective state: the recorded one, or `INTERRUPTED` for an open
     /// attempt that no process runs.
-    pub state: String,
+    pub state: AttemptState,
     /// A process holds the lock and is running this attempt.
     pub running: bool,
     pub sealed: bool,
@@ -43,7 +43,7 @@ pub fn status(release: &Release, root: &Path) -> Result<Vec<AttemptStatus>, Rele
             let sealed = attempt::is_sealed(&found.dir);
             let open = !sealed && !recorded.finished();
             let state = if open && !held {
-                state::INTERRUPTED.to_owned()
+                AttemptState::Interrupted
             } else {
                 recorded.state.clone()
             };

@@ -39,8 +39,8 @@ struct Record {
 pub fn run(cx: &mut AttemptCx<'_>, stage: &str, trace: &Trace) -> Result<StageEnd, ReleaseError> {
     let started = Instant::now();
     let repo = cx.workdir.join(&trace.repo);
-    let commit = versions::render(&trace.commit, Some(cx.tag), cx.versions);
-    let at_or_after = versions::render(&trace.at_or_after, Some(cx.tag), cx.versions);
+    let commit = versions::render(&trace.commit, Some(cx.tag()), cx.versions());
+    let at_or_after = versions::render(&trace.at_or_after, Some(cx.tag()), cx.versions());
     let commit_sha = resolve(&repo, &commit);
     let at_or_after_sha = resolve(&repo, &at_or_after);
     let reason = match (&commit_sha, &at_or_after_sha) {
@@ -63,12 +63,8 @@ pub fn run(cx: &mut AttemptCx<'_>, stage: &str, trace: &Trace) -> Result<StageEn
         passed: reason.is_none(),
         reason: reason.clone(),
     };
-    let mut bytes = serde_json::to_vec_pretty(&record).unwrap_or_default();
-    bytes.push(b'\n');
-    files::write_new(
-        &cx.dir.join("probes/trace").join(format!("{stage}.json")),
-        &bytes,
-    )?;
+    let path = cx.dir.join("probes/trace").join(format!("{stage}.json"));
+    files::write_new(&path, &files::json(&path, &record)?)?;
     cx.observer.event(Event::CheckEnded {
         stage,
         command: &format!("trace {} at or after {}", commit, at_or_after),

@@ -21,7 +21,7 @@ use crate::attestation::{self, ATTESTATION};
 use crate::manifest::{self, MANIFEST};
 use crate::probe::Snapshot;
 use crate::run_result;
-use crate::state::{self, State};
+use crate::state::{AttemptState, State};
 
 /// What verifying a bundle found.
 #[derive(Debug)]
@@ -89,7 +89,7 @@ pub fn verify(dir: &Path) -> Result<Verification, ReleaseError> {
         Ok(state) => {
             findings.extend(check_runs(dir, &state)?);
             findings.extend(check_probes(dir, &state));
-            Some(state.state)
+            Some(state.state.name().to_owned())
         }
         Err(err) => {
             findings.push(format!("state.json: {err}"));
@@ -146,7 +146,7 @@ fn check_runs(dir: &Path, state: &State) -> Result<Vec<String>, ReleaseError> {
             .stages
             .iter()
             .find(|stage| stage.evidence.as_deref() == Some(name.as_str()));
-        if let Some(stage) = record.filter(|stage| state.reached().any(|s| s == stage.reaches)) {
+        if let Some(stage) = record.filter(|stage| state.has_reached(&stage.reaches)) {
             let runs_wanted = stage.runs.unwrap_or(0);
             if runs.len() as u32 != runs_wanted {
                 findings.push(format!(
@@ -159,9 +159,9 @@ fn check_runs(dir: &Path, state: &State) -> Result<Vec<String>, ReleaseError> {
         }
         all_runs.extend(runs.into_iter().map(|(_, bytes)| bytes));
     }
-    if state.state == state::COMPLETE {
+    if state.state == AttemptState::Complete {
         for stage in &state.stages {
-            if !state.reached().any(|s| s == stage.reaches) {
+            if !state.has_reached(&stage.reaches) {
                 findings.push(format!(
                     "state.json: COMPLETE, but stage `{}` never reached {}",
                     stage.name, stage.reaches
@@ -210,7 +210,7 @@ fn check_probes(dir: &Path, state: &State) -> Vec<String> {
             }
         }
     }
-    if state.state == state::COMPLETE {
+    if state.state == AttemptState::Complete {
         let start = read_json(&dir.join("probes/start/fingerprints.json"));
         let end = read_json(&dir.join("probes/end/fingerprints.json"));
         if start != end {

@@ -17,7 +17,7 @@ use serde_json::Value;
 
 use crate::attestation;
 use crate::error::ReleaseError;
-use crate::state::{State, Transition};
+use crate::state::{AttemptState, StageAction, State, Transition};
 
 /// An attempt, as reports see it.
 #[derive(Debug, Clone, Serialize)]
@@ -52,7 +52,7 @@ pub struct View {
 pub struct StageView {
     pub name: String,
     pub reaches: String,
-    pub action: String,
+    pub action: StageAction,
     pub evidence: Option<String>,
     pub runs: Option<u32>,
     pub reached: bool,
@@ -86,12 +86,12 @@ pub struct CheckpointView {
 /// Reads the attempt at `dir`.
 pub fn read(dir: &Path) -> Result<View, ReleaseError> {
     let state = State::read(dir)?;
-    let reached = |reaches: &str| state.history.iter().find(|t| t.state == reaches);
+    let reached = |reaches: &str| state.history.iter().find(|t| t.state.name() == reaches);
     let stages: Vec<StageView> = (state.stages.iter())
         .map(|stage| StageView {
             name: stage.name.clone(),
             reaches: stage.reaches.clone(),
-            action: stage.action.clone(),
+            action: stage.action,
             evidence: stage.evidence.clone(),
             runs: stage.runs,
             reached: reached(&stage.reaches).is_some(),
@@ -137,11 +137,11 @@ pub fn read(dir: &Path) -> Result<View, ReleaseError> {
         } else {
             "running".to_owned()
         },
-        stopped: state.state == crate::state::STOPPED,
+        stopped: state.state == AttemptState::Stopped,
         release: state.release,
         tag: state.tag,
         attempt: state.attempt,
-        state: state.state,
+        state: state.state.name().to_owned(),
         stage: state.stage,
         reason: state.reason,
         evidence: dir.display().to_string(),

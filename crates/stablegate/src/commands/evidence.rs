@@ -9,7 +9,7 @@
 
 use std::io::Write;
 
-use serde_json::json;
+use stablegate_release::documents::{self, VerifyDocument};
 use stablegate_release::{evidence_report, verify};
 
 use super::Context;
@@ -41,10 +41,24 @@ pub fn run(cx: &Context, command: &EvidenceCommand) -> Result<(), Error> {
             let verification = verify::verify(&args.dir)?;
             let shown = args.dir.display().to_string();
             let state = verification.state.as_deref().unwrap_or("unknown");
+            if cx.format == Format::Json {
+                let document = VerifyDocument {
+                    version: documents::VERIFY_VERSION,
+                    dir: shown,
+                    intact: verification.intact(),
+                    files: verification.files,
+                    state: verification.state.clone(),
+                    findings: verification.findings.clone(),
+                };
+                super::release::print_json(cx, &document)?;
+                return if verification.intact() {
+                    Ok(())
+                } else {
+                    Err(Error::BundleBroken)
+                };
+            }
             let mut out = cx.stdout();
-            let text = if cx.format == Format::Json {
-                json!({"version": 1, "dir": shown, "intact": verification.intact(), "files": verification.files, "state": verification.state, "findings": verification.findings}).to_string() + "\n"
-            } else if verification.intact() {
+            let text = if verification.intact() {
                 format!(
                     "{shown}: intact ({} files, state {state})\n",
                     verification.files

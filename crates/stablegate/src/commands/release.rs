@@ -10,9 +10,10 @@
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
-use serde_json::json;
 use stablegate_config::{Config, Release};
+use stablegate_release::documents::{self, RunDocument, StatusAttempt, StatusDocument};
 use stablegate_release::progress::{self, Bars, Lines, Observer, Silent};
+use stablegate_release::state::AttemptState;
 use stablegate_release::status::{self, AttemptStatus};
 use stablegate_release::{protocol, Outcome, Project};
 
@@ -109,16 +110,22 @@ fn observer(cx: &Context, root: &Path) -> Box<dyn Observer> {
 
 fn finish(cx: &Context, release: &Release, root: &Path, outcome: Outcome) -> Result<(), Error> {
     let (dir, state, stage, reason) = match &outcome {
-        Outcome::Complete { dir } => (dir, "COMPLETE", None, None),
+        Outcome::Complete { dir } => (dir, AttemptState::Complete, None, None),
         Outcome::Stopped {
             dir, stage, reason, ..
-        } => (dir, "STOPPED", Some(stage), Some(reason)),
+        } => (dir, AttemptState::Stopped, Some(stage), Some(reason)),
     };
     let shown = progress::shown(dir, root);
     if cx.format == Format::Json {
-        let document = json!({"version": 1, "release": release.name, "attempt": shown, "state": state, "stage": stage, "reason": reason});
-        let mut out = cx.stdout();
-        writeln!(out, "{document}").map_err(Error::Output)?;
+        let document = RunDocument {
+            version: documents::RUN_VERSION,
+            release: release.name.clone(),
+            attempt: shown.clone(),
+            state,
+            stage: stage.cloned(),
+            reason: reason.cloned(),
+        };
+        print_json(cx, &document)?;
     }
     match outcome {
         Outcome::Complete { .. } => Ok(()),
@@ -137,6 +144,14 @@ fn finish(cx: &Context, release: &Release, root: &Path, outcome: Outcome) -> Res
     }
 }
 
+/// One JSON document on its own line.
+pub(super) fn print_json(cx: &Context, document: &impl serde::Serialize) -> Result<(), Error> {
+    let text = serde_json::to_string(document).map_err(|err| Error::Output(err.into()))?;
+    let mut out = cx.stdout();
+    writeln!(out, "{text}").map_err(Error::Output)?;
+    out.flush().map_err(Error::Output)
+}
+
 fn print_status(
     cx: &Context,
     release: &Release,
@@ -147,15 +162,21 @@ fn print_status(
     let write =
         |out: &mut Box<dyn Write>, text: String| writeln!(out, "{text}").map_err(Error::Output);
     if cx.format == Format::Json {
-        let list: Vec<_> = (attempts.iter())
-            .map(|a| json!({"dir": progress::shown(&a.dir, root), "state": a.state, "running": a.running, "sealed": a.sealed, "recorded": a.recorded}))
-            .collect();
-        let current = attempts.last().map(|a| progress::shown(&a.dir, root));
-        return write(
-            &mut out,
-            json!({"version": 1, "release": release.name, "current": current, "attempts": list})
-                .to_string(),
-        );
+        let document = StatusDocument {
+            version: documents::STATUS_VERSION,
+            release: release.name.clone(),
+            current: attempts.last().map(|a| progress::shown(&a.dir, root)),
+            attempts: (attempts.iter())
+                .map(|a| StatusAttempt {
+                    dir: progress::shown(&a.dir, root),
+                    state: a.state.clone(),
+                    running: a.running,
+                    sealed: a.sealed,
+                    recorded: a.recorded.clone(),
+                })
+                .collect(),
+        };
+        return print_json(cx, &document);
     }
     let Some(current) = attempts.last() else {
         return write(
