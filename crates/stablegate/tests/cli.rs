@@ -66,6 +66,8 @@ mod release_report;
 mod release_run;
 #[path = "cli/release_trace.rs"]
 mod release_trace;
+#[path = "cli/shell_values.rs"]
+mod shell_values;
 #[path = "cli/support.rs"]
 mod support;
 #[path = "cli/theater.rs"]

@@ -3,9 +3,10 @@
 //!
 //! The generator runs as `sh -c` in the root (as `command` detectors do:
 //! own process group, standard input closed, killed with its children at
-//! the timeout). With `{out}` in the command, it is replaced by the
-//! shell-quoted path of a new file in a temporary directory, and that file
-//! is the output; without it, standard output is. A generator that fails,
+//! the timeout). With `{out}` in the command, it is replaced by the path of
+//! a new file in a temporary directory — one shell word, never shell syntax
+//! ([`stablegate_io::shell`]), since the file name is the artifact's — and
+//! that file is the output; without it, standard output is. A generator that fails,
 //! cannot start, writes no `{out}` file, or runs past its timeout is bad
 //! input (exit 2), not a red gate: nothing was learned about the artifact.
 //! The committed artifact is never written. [`compare`] is pure.
@@ -14,6 +15,7 @@ use std::path::Path;
 use std::time::Duration;
 
 use stablegate_config::Fresh;
+use stablegate_io::shell;
 
 use crate::source::command::{describe, run, tail};
 use crate::verdict::{GateOutcome, Item, Verdict};
@@ -48,14 +50,15 @@ pub fn run_fresh(root: &Path, fresh: &Fresh) -> Result<GateOutcome, FreshError> 
             .unwrap_or_else(|| std::ffi::OsStr::new("artifact")),
     );
     let to_file = fresh.command.contains("{out}");
-    let command = if to_file {
-        fresh
-            .command
-            .replace("{out}", &shell_quote(&out.to_string_lossy()))
-    } else {
-        fresh.command.clone()
-    };
-    let ran = run(root, &command, Duration::from_secs(fresh.timeout)).map_err(fail)?;
+    let out_path = out.to_string_lossy();
+    let script = shell::substitute(&fresh.command, &[("{out}", &out_path)]);
+    let ran = run(
+        root,
+        &script.text,
+        &script.env,
+        Duration::from_secs(fresh.timeout),
+    )
+    .map_err(fail)?;
     if !ran.status.success() {
         return Err(fail(format!(
             "failed ({}){}",
@@ -134,11 +137,6 @@ fn difference(artifact: &str, committed: &[u8], generated: &[u8]) -> String {
         lines[..DIFF_LINES].join("\n"),
         lines.len() - DIFF_LINES
     )
-}
-
-/// `value` as one single-quoted shell word.
-fn shell_quote(value: &str) -> String {
-    format!("'{}'", value.replace('\'', r"'\''"))
 }
 
 #[cfg(test)]

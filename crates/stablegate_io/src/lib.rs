@@ -5,10 +5,13 @@
 //!   would fill memory), files above a size limit, and paths that lead out of
 //!   the project root through a symlink (SPEC §12.6);
 //! - [`atomic`]: replacing a file so readers see the old or the new bytes,
-//!   never half, and creating evidence files that are never overwritten.
+//!   never half, and creating evidence files that are never overwritten;
+//! - [`shell`]: putting values (`{tag}`, `{versions.NAME}`, `{out}`, …) into
+//!   shell commands as single words, never as shell syntax.
 //!
 //! Nothing here knows about gates, allowlists or evidence: callers turn the
 //! errors into their own, naming their file and field.
 
 pub mod atomic;
 pub mod read;
+pub mod shell;

@@ -176,25 +176,29 @@ fn run_scenario(
         .join(format!("run-{k}"));
     std::fs::create_dir_all(&results).map_err(ReleaseError::io(&results))?;
     let result_path = results.join(format!("{}.json", scenario.id));
-    let env = [
-        ("STABLEGATE_RUN_NUMBER", k.to_string()),
-        ("STABLEGATE_RUN_ID", run_id.to_owned()),
-        ("STABLEGATE_SCENARIO_ID", scenario.id.to_string()),
-        ("STABLEGATE_ATTEMPT_DIR", cx.dir.display().to_string()),
-        ("STABLEGATE_RESULT_FILE", result_path.display().to_string()),
-        ("STABLEGATE_STAGE", stage.to_owned()),
-    ];
+    let script = versions::script(&scenario.command, cx.tag(), cx.versions(), &[]);
+    let mut env = script.env;
+    env.extend(
+        [
+            ("STABLEGATE_RUN_NUMBER", k.to_string()),
+            ("STABLEGATE_RUN_ID", run_id.to_owned()),
+            ("STABLEGATE_SCENARIO_ID", scenario.id.to_string()),
+            ("STABLEGATE_ATTEMPT_DIR", cx.dir.display().to_string()),
+            ("STABLEGATE_RESULT_FILE", result_path.display().to_string()),
+            ("STABLEGATE_STAGE", stage.to_owned()),
+        ]
+        .map(|(name, value)| (name.to_owned(), value)),
+    );
     cx.observer.event(Event::ScenarioStarted {
         stage,
         run: k,
         id: scenario.id,
         name: &scenario.name,
     });
-    let command = versions::render(&scenario.command, Some(cx.tag()), cx.versions());
     let (ended, took) = process::run(Shell {
-        command: &command,
+        command: &script.text,
         cwd: cx.workdir,
-        env: &env,
+        env,
         stdout: files::create_new(&logs.join(format!("{}.stdout", scenario.id)))?,
         stderr: files::create_new(&logs.join(format!("{}.stderr", scenario.id)))?,
         timeout: Some(scenario.timeout),

@@ -2,7 +2,9 @@
 //!
 //! Each command's output goes to `logs/<stage>/check-<i>.{stdout,stderr}`;
 //! the first that fails stops the stage (the rest do not run). `{tag}` and
-//! `{versions.NAME}` in a command are replaced before it runs.
+//! `{versions.NAME}` in a command are replaced before it runs, each by one
+//! shell word ([`stablegate_io::shell`]); messages show the command with
+//! the values in place.
 
 use std::time::Instant;
 
@@ -13,6 +15,14 @@ use crate::progress::Event;
 use crate::stage::{AttemptCx, StageEnd};
 use crate::versions;
 
+/// `STABLEGATE_ATTEMPT_DIR`, which every command of an attempt gets.
+pub fn attempt_dir(dir: &std::path::Path) -> (String, String) {
+    (
+        "STABLEGATE_ATTEMPT_DIR".to_owned(),
+        dir.display().to_string(),
+    )
+}
+
 /// Runs the stage's commands.
 pub fn run(
     cx: &mut AttemptCx<'_>,
@@ -20,14 +30,16 @@ pub fn run(
     commands: &[String],
 ) -> Result<StageEnd, ReleaseError> {
     let logs = cx.dir.join("logs").join(stage);
-    let env = [("STABLEGATE_ATTEMPT_DIR", cx.dir.display().to_string())];
     for (index, command) in commands.iter().enumerate() {
-        let rendered = versions::render(command, Some(cx.tag()), cx.versions());
+        let script = versions::script(command, cx.tag(), cx.versions(), &[]);
+        let rendered = script.shown;
+        let mut env = script.env;
+        env.push(attempt_dir(cx.dir));
         let started = Instant::now();
         let (ended, _) = process::run(Shell {
-            command: &rendered,
+            command: &script.text,
             cwd: cx.workdir,
-            env: &env,
+            env,
             stdout: files::create_new(&logs.join(format!("check-{}.stdout", index + 1)))?,
             stderr: files::create_new(&logs.join(format!("check-{}.stderr", index + 1)))?,
             timeout: None,

@@ -34,7 +34,7 @@ pub enum ReleaseError {
         name: String,
         message: String,
     },
-    #[error("release `{release}`: tag `{tag}` cannot name an attempt directory: it must be non-empty, not start with `.`, and hold no `/`, `\\` or control character")]
+    #[error("release `{release}`: tag `{tag}` cannot name an attempt directory: it must hold only ASCII letters, digits and `._+@-`, and not start with `.` or `-`")]
     Tag { release: String, tag: String },
     #[error("release `{release}`: {source}")]
     ProbeAtStart {

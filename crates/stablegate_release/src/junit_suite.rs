@@ -46,19 +46,28 @@ pub fn run(
         std::fs::create_dir_all(parent).map_err(ReleaseError::io(parent))?;
     }
     let logs = cx.dir.join("logs").join(evidence).join(format!("run-{k}"));
-    let env = [
-        ("STABLEGATE_RUN_NUMBER", k.to_string()),
-        ("STABLEGATE_RUN_ID", run_id.to_owned()),
-        ("STABLEGATE_ATTEMPT_DIR", cx.dir.display().to_string()),
-        ("STABLEGATE_STAGE", stage.to_owned()),
-        ("STABLEGATE_JUNIT", report.display().to_string()),
-    ];
-    let command = versions::render(&suite.command, Some(cx.tag()), cx.versions())
-        .replace(PLACEHOLDER, &shell_quote(&report.display().to_string()));
+    let report_path = report.display().to_string();
+    let script = versions::script(
+        &suite.command,
+        cx.tag(),
+        cx.versions(),
+        &[(PLACEHOLDER, &report_path)],
+    );
+    let mut env = script.env;
+    env.extend(
+        [
+            ("STABLEGATE_RUN_NUMBER", k.to_string()),
+            ("STABLEGATE_RUN_ID", run_id.to_owned()),
+            ("STABLEGATE_ATTEMPT_DIR", cx.dir.display().to_string()),
+            ("STABLEGATE_STAGE", stage.to_owned()),
+            ("STABLEGATE_JUNIT", report_path.clone()),
+        ]
+        .map(|(name, value)| (name.to_owned(), value)),
+    );
     let (ended, took) = process::run(Shell {
-        command: &command,
+        command: &script.text,
         cwd: cx.workdir,
-        env: &env,
+        env,
         stdout: files::create_new(&logs.join("junit.stdout"))?,
         stderr: files::create_new(&logs.join("junit.stderr"))?,
         timeout: Some(suite.timeout),
@@ -127,9 +136,4 @@ pub fn run(
         });
     }
     Ok(scenarios)
-}
-
-/// `text` as one single-quoted shell word.
-fn shell_quote(text: &str) -> String {
-    format!("'{}'", text.replace('\'', r"'\''"))
 }

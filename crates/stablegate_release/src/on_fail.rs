@@ -50,16 +50,21 @@ pub fn run(
         return Ok(());
     };
     let logs = cx.dir.join("logs").join(&stage.name);
-    let command = versions::render(&hook.run, Some(cx.tag()), cx.versions());
-    let env = [
-        ("STABLEGATE_ATTEMPT_DIR", cx.dir.display().to_string()),
-        ("STABLEGATE_STAGE", stage.name.clone()),
-        ("STABLEGATE_REASON", reason.to_owned()),
-    ];
+    let script = versions::script(&hook.run, cx.tag(), cx.versions(), &[]);
+    let command = script.shown;
+    let mut env = script.env;
+    env.extend(
+        [
+            ("STABLEGATE_ATTEMPT_DIR", cx.dir.display().to_string()),
+            ("STABLEGATE_STAGE", stage.name.clone()),
+            ("STABLEGATE_REASON", reason.to_owned()),
+        ]
+        .map(|(name, value)| (name.to_owned(), value)),
+    );
     let (ended, took) = process::run(Shell {
-        command: &command,
+        command: &script.text,
         cwd: cx.workdir,
-        env: &env,
+        env,
         stdout: files::create_new(&logs.join("on_fail.stdout"))?,
         stderr: files::create_new(&logs.join("on_fail.stderr"))?,
         timeout: Some(HOOK_TIMEOUT),

@@ -27,7 +27,8 @@ use crate::error::ReleaseError;
 pub struct Shell<'a> {
     pub command: &'a str,
     pub cwd: &'a Path,
-    pub env: &'a [(&'static str, String)],
+    /// Variables added to the inherited environment.
+    pub env: Vec<(String, String)>,
     pub stdout: File,
     pub stderr: File,
     pub timeout: Option<Duration>,
@@ -99,7 +100,7 @@ pub fn run(shell: Shell<'_>) -> Result<(Ended, Duration), ReleaseError> {
         .stdout(shell.stdout)
         .stderr(shell.stderr)
         .process_group(0);
-    for (key, value) in shell.env {
+    for (key, value) in &shell.env {
         command.env(key, value);
     }
     forward_signals();
@@ -147,7 +148,7 @@ mod tests {
         Shell {
             command,
             cwd: dir,
-            env: &[],
+            env: Vec::new(),
             stdout: File::create(dir.join("out")).unwrap(),
             stderr: File::create(dir.join("err")).unwrap(),
             timeout,

@@ -6,7 +6,7 @@
 //! (exit 2, nothing written). Rendering is strict — an undefined attribute
 //! is an error, never an empty string. The report goes to
 //! `reports/<output>` in the attempt; `post` runs with `{output}` replaced
-//! by its (shell-quoted, absolute) path, output in
+//! by its absolute path (one shell word, as every value), output in
 //! `logs/<stage>/post.{stdout,stderr}`. When the attempt stops, every report
 //! stage not yet rendered is rendered then ([`on_stop`]), with `stopped`,
 //! `stage` and `reason` set, and its `post` runs too.
@@ -148,15 +148,16 @@ fn render(
     let Some(post) = &report.post else {
         return Ok(Ok(None));
     };
-    let quoted = format!("'{}'", output.display().to_string().replace('\'', r"'\''"));
-    let command =
-        versions::render(post, Some(cx.tag()), cx.versions()).replace("{output}", &quoted);
+    let output_path = output.display().to_string();
+    let script = versions::script(post, cx.tag(), cx.versions(), &[("{output}", &output_path)]);
+    let command = script.shown;
+    let mut env = script.env;
+    env.push(crate::check::attempt_dir(cx.dir));
     let logs = cx.dir.join("logs").join(stage);
-    let env = [("STABLEGATE_ATTEMPT_DIR", cx.dir.display().to_string())];
     let (ended, took) = process::run(Shell {
-        command: &command,
+        command: &script.text,
         cwd: cx.workdir,
-        env: &env,
+        env,
         stdout: files::create_new(&logs.join("post.stdout"))?,
         stderr: files::create_new(&logs.join("post.stderr"))?,
         timeout: Some(POST_TIMEOUT),

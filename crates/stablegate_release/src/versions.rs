@@ -11,6 +11,7 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 
 use stablegate_config::Release;
+use stablegate_io::shell::{self, Script};
 
 use crate::error::ReleaseError;
 
@@ -73,8 +74,10 @@ pub fn capture(
     Ok(versions)
 }
 
-/// Replaces `{tag}` and `{versions.NAME}` in `template`; other braces (a
-/// shell's `${X}`, awk's `{print}`) are left as they are.
+/// Replaces `{tag}` and `{versions.NAME}` in `template` with the values as
+/// they are: for text that is not a shell command (the tag itself, a
+/// trace's revisions, which git gets as arguments). Other braces (awk's
+/// `{print}`) are left as they are.
 pub fn render(template: &str, tag: Option<&str>, versions: &BTreeMap<String, String>) -> String {
     let mut text = template.to_owned();
     for (name, version) in versions {
@@ -86,11 +89,41 @@ pub fn render(template: &str, tag: Option<&str>, versions: &BTreeMap<String, Str
     }
 }
 
-/// Whether a rendered tag can name an attempt directory.
+/// A shell command with `{tag}`, `{versions.NAME}` and the `extra`
+/// placeholders (`("{output}", path)`) replaced by single shell words, never
+/// by shell syntax ([`shell::substitute`]).
+pub fn script(
+    template: &str,
+    tag: &str,
+    versions: &BTreeMap<String, String>,
+    extra: &[(&str, &str)],
+) -> Script {
+    let names: Vec<String> = versions
+        .keys()
+        .map(|name| format!("{{versions.{name}}}"))
+        .collect();
+    let mut values: Vec<(&str, &str)> = vec![("{tag}", tag)];
+    values.extend(
+        names
+            .iter()
+            .zip(versions.values())
+            .map(|(name, version)| (name.as_str(), version.as_str())),
+    );
+    values.extend_from_slice(extra);
+    shell::substitute(template, &values)
+}
+
+/// Whether a rendered tag can name an attempt directory: ASCII letters,
+/// digits and `._+@-`, not starting with `.` or `-`. Stricter than a
+/// directory name must be: a tag is also a value commands get (`{tag}`),
+/// and one without shell metacharacters cannot become shell syntax even in
+/// a command that hands it to a second shell (`ssh host "… {tag}"`).
 pub fn valid_tag(tag: &str) -> bool {
     !tag.is_empty()
-        && !tag.starts_with('.')
-        && !tag.chars().any(|c| c == '/' || c == '\\' || c.is_control())
+        && !tag.starts_with(['.', '-'])
+        && tag
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"._+@-".contains(&b))
 }
 
 #[cfg(test)]
@@ -112,9 +145,28 @@ mod tests {
     }
 
     #[test]
-    fn tags_that_would_leave_the_evidence_directory_are_refused() {
+    fn scripts_carry_the_values_as_quoted_words() {
+        let versions = BTreeMap::from([("cli".to_owned(), "1$(x)".to_owned())]);
+        let script = script(
+            "install {versions.cli} {tag} {output} {versions.other}",
+            "v1",
+            &versions,
+            &[("{output}", "/a b")],
+        );
+        assert_eq!(
+            script.text,
+            r#"install "${STABLEGATE_VALUE_1}" "${STABLEGATE_VALUE_2}" "${STABLEGATE_VALUE_3}" {versions.other}"#
+        );
+        assert_eq!(script.shown, "install '1$(x)' v1 '/a b' {versions.other}");
+    }
+
+    #[test]
+    fn tags_that_would_leave_the_evidence_directory_or_hold_shell_syntax_are_refused() {
         assert!(valid_tag("3.2.0rc16"));
-        for tag in ["", "..", ".x", "a/b", "a\\b", "a\nb"] {
+        assert!(valid_tag("v1.0.0+build.5"));
+        for tag in [
+            "", "..", ".x", "-x", "a/b", "a\\b", "a\nb", "a;b", "a b", "$(x)", "a'b", "a\"b", "*",
+        ] {
             assert!(!valid_tag(tag), "{tag:?}");
         }
     }

@@ -37,7 +37,7 @@ pub(crate) fn findings(
         command: command.to_owned(),
         problem,
     };
-    let ran = run(root, command, timeout).map_err(fail)?;
+    let ran = run(root, command, &[], timeout).map_err(fail)?;
     let code = ran.status.code();
     let blank = ran.stdout.iter().all(u8::is_ascii_whitespace);
     match code {
@@ -71,11 +71,17 @@ enum Stream {
     Err(Vec<u8>),
 }
 
-pub(crate) fn run(root: &Path, command: &str, timeout: Duration) -> Result<Ran, String> {
+pub(crate) fn run(
+    root: &Path,
+    command: &str,
+    env: &[(String, String)],
+    timeout: Duration,
+) -> Result<Ran, String> {
     let mut builder = Command::new("sh");
     builder
         .arg("-c")
         .arg(command)
+        .envs(env.iter().map(|(name, value)| (name, value)))
         .current_dir(root)
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
@@ -214,7 +220,7 @@ mod tests {
     use super::*;
 
     fn sh(command: &str, timeout: Duration) -> Result<Ran, String> {
-        run(&std::env::temp_dir(), command, timeout)
+        run(&std::env::temp_dir(), command, &[], timeout)
     }
 
     #[test]
