@@ -20,6 +20,9 @@ use clap::Parser;
 
 fn main() -> ExitCode {
     allocator::tree_sitter_on_mimalloc();
+    // Whatever a command left running in its process group ends with
+    // stablegate, however `main` returns (SPEC §12.6).
+    let _children = stablegate_io::process::ExitGuard::new();
     let result = cli::Cli::try_parse()
         .map_err(error::Error::Usage)
         .and_then(commands::run);

@@ -38,6 +38,8 @@ mod key;
 mod keys;
 #[path = "cli/markers.rs"]
 mod markers;
+#[path = "cli/processes.rs"]
+mod processes;
 #[path = "cli/refresh.rs"]
 mod refresh;
 #[path = "cli/release_bad_input.rs"]

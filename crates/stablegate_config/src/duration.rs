@@ -25,7 +25,7 @@ pub(crate) fn parse(text: &str) -> Result<Duration, String> {
     }
     .ok_or_else(|| format!("`{text}` is too long a duration"))?;
     if millis == 0 {
-        return Err(format!("`{text}` is zero: a scenario needs time to run"));
+        return Err(format!("`{text}` is zero: a command needs time to run"));
     }
     Ok(Duration::from_millis(millis))
 }

@@ -7,6 +7,7 @@
 //! file system: whether a path exists is for the command that reads it.
 
 use std::ops::Range;
+use std::time::Duration;
 
 use serde::Deserialize;
 use serde_spanned::Spanned;
@@ -32,6 +33,10 @@ pub struct Gate {
     /// Files and directories matching one of these are skipped.
     pub exclude: Globs,
     pub source: FindingSource,
+    /// How long a `command` may run before it is killed with its process
+    /// group (SPEC §12.2); `None`: the default of the command that runs it
+    /// (10 minutes). Only a `command` gate may set it.
+    pub timeout: Option<Duration>,
     /// The language of scanned files; `None`: by file extension.
     pub language: Option<String>,
     pub message: Option<String>,
@@ -124,12 +129,25 @@ pub(crate) fn validate(
         }),
         None => None,
     };
+    let source = finding_source(&raw, &name, &check)?;
+    let timeout = match &raw.timeout {
+        None => None,
+        Some(value) if !matches!(source, FindingSource::Command(_)) => {
+            let message = format!("`timeout` bounds a `command`; gate `{name}` runs no command");
+            return Err(check.fail(value.span(), "timeout", message));
+        }
+        Some(value) => Some(
+            crate::duration::parse(value.get_ref())
+                .map_err(|message| check.fail(value.span(), "timeout", message))?,
+        ),
+    };
     Ok(Gate {
         location: cx.file.location(raw.name.span().start),
         paths,
         include: check.globs(&raw.include, "include")?,
         exclude: check.globs(&raw.exclude, "exclude")?,
-        source: finding_source(&raw, &name, &check)?,
+        source,
+        timeout,
         language: optional(&raw.language, "language")?,
         message: raw.message,
         allowlist: (raw.allowlist.as_ref())

@@ -55,6 +55,8 @@ pub(crate) struct RawGate {
     pub patterns: Option<Spanned<Vec<Spanned<String>>>>,
     pub rule_file: Option<Spanned<String>>,
     pub command: Option<Spanned<String>>,
+    /// How long `command` may run (`10m` when not set).
+    pub timeout: Option<Spanned<String>>,
     pub sarif: Option<Spanned<String>>,
     pub language: Option<Spanned<String>>,
     pub message: Option<String>,

@@ -7,13 +7,15 @@
 //! in `git diff base...`) keeps commits that landed on `base` after the
 //! branch left it out of the change. Renames count as both paths. Paths are
 //! relative to the project root (`--relative`), so the scope's globs read as
-//! everywhere else. A `base` git does not know, or a root outside a git
+//! everywhere else. git runs through the workspace's one runner
+//! ([`stablegate_io::process`]). A `base` git does not know, or a root outside a git
 //! repository, is bad input. [`judge`] is pure.
 
 use std::path::Path;
-use std::process::Command;
 
 use stablegate_config::Scope;
+use stablegate_io::process::{self, Output, Spec};
+use stablegate_io::read;
 
 use crate::verdict::{GateOutcome, Item, Verdict};
 
@@ -87,14 +89,15 @@ pub fn changed_paths(root: &Path, base: &str) -> Result<Vec<String>, String> {
 }
 
 fn git(root: &Path, args: &[&str]) -> Result<Vec<u8>, String> {
-    let output = Command::new("git")
+    let spec = Spec::program("git", root)
         .args(args)
-        .current_dir(root)
         .env("GIT_OPTIONAL_LOCKS", "0")
-        .stdin(std::process::Stdio::null())
-        .output()
-        .map_err(|err| format!("cannot run git: {err}"))?;
-    if output.status.success() {
+        .stdout(Output::Capture {
+            limit: read::REPORT_LIMIT,
+        })
+        .stderr(Output::Tail { keep: 64 * 1024 });
+    let output = process::run(spec).map_err(|err| format!("cannot run git: {err}"))?;
+    if output.ended.success() {
         return Ok(output.stdout);
     }
     let stderr = String::from_utf8_lossy(&output.stderr);

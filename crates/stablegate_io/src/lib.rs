@@ -6,6 +6,8 @@
 //!   the project root through a symlink (SPEC §12.6);
 //! - [`atomic`]: replacing a file so readers see the old or the new bytes,
 //!   never half, and creating evidence files that are never overwritten;
+//! - [`process`]: the one runner of commands — own process group, timeout,
+//!   capture, killed on signals and at exit;
 //! - [`shell`]: putting values (`{tag}`, `{versions.NAME}`, `{out}`, …) into
 //!   shell commands as single words, never as shell syntax.
 //!
@@ -13,5 +15,7 @@
 //! errors into their own, naming their file and field.
 
 pub mod atomic;
+#[cfg(unix)]
+pub mod process;
 pub mod read;
 pub mod shell;

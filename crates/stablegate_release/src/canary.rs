@@ -20,16 +20,17 @@ use serde_json::Value;
 use stablegate_config::{Canary, Scenario};
 
 use crate::checkpoint::Checkpoints;
+use crate::command;
 use crate::error::ReleaseError;
 use crate::files;
 use crate::junit_suite;
-use crate::process::{self, Ended, Shell};
 use crate::progress::Event;
 use crate::result_file::{self, Status};
 use crate::run_result::{RunResult, ScenarioResult, FORMAT_VERSION};
 use crate::stage::{AttemptCx, StageEnd};
 use crate::timestamp;
 use crate::versions;
+use stablegate_io::process::Ended;
 
 /// Runs the stage.
 pub fn run(
@@ -177,8 +178,7 @@ fn run_scenario(
     std::fs::create_dir_all(&results).map_err(ReleaseError::io(&results))?;
     let result_path = results.join(format!("{}.json", scenario.id));
     let script = versions::script(&scenario.command, cx.tag(), cx.versions(), &[]);
-    let mut env = script.env;
-    env.extend(
+    let env = Vec::from(
         [
             ("STABLEGATE_RUN_NUMBER", k.to_string()),
             ("STABLEGATE_RUN_ID", run_id.to_owned()),
@@ -195,14 +195,8 @@ fn run_scenario(
         id: scenario.id,
         name: &scenario.name,
     });
-    let (ended, took) = process::run(Shell {
-        command: &script.text,
-        cwd: cx.workdir,
-        env,
-        stdout: files::create_new(&logs.join(format!("{}.stdout", scenario.id)))?,
-        stderr: files::create_new(&logs.join(format!("{}.stderr", scenario.id)))?,
-        timeout: Some(scenario.timeout),
-    })?;
+    let log = logs.join(scenario.id.to_string());
+    let (ended, took) = command::run(cx, &script, env, &log, Some(scenario.timeout))?;
     let (status, failure_mode, details, bad) = verdict(ended, &result_path, scenario);
     cx.observer.event(Event::ScenarioEnded {
         stage,
@@ -227,7 +221,7 @@ type Verdict = (Status, Option<String>, Option<Value>, Option<String>);
 
 /// The timeout decides first, then the result file, then the exit code.
 fn verdict(ended: Ended, result_path: &Path, scenario: &Scenario) -> Verdict {
-    if ended == Ended::TimedOut {
+    if let Ended::TimedOut(_) = ended {
         let details = format!(
             "no result within {} ms; its process group was killed",
             scenario.timeout.as_millis()

@@ -6,11 +6,8 @@
 //! shell word ([`stablegate_io::shell`]); messages show the command with
 //! the values in place.
 
-use std::time::Instant;
-
+use crate::command;
 use crate::error::ReleaseError;
-use crate::files;
-use crate::process::{self, Shell};
 use crate::progress::Event;
 use crate::stage::{AttemptCx, StageEnd};
 use crate::versions;
@@ -32,24 +29,16 @@ pub fn run(
     let logs = cx.dir.join("logs").join(stage);
     for (index, command) in commands.iter().enumerate() {
         let script = versions::script(command, cx.tag(), cx.versions(), &[]);
-        let rendered = script.shown;
-        let mut env = script.env;
-        env.push(attempt_dir(cx.dir));
-        let started = Instant::now();
-        let (ended, _) = process::run(Shell {
-            command: &script.text,
-            cwd: cx.workdir,
-            env,
-            stdout: files::create_new(&logs.join(format!("check-{}.stdout", index + 1)))?,
-            stderr: files::create_new(&logs.join(format!("check-{}.stderr", index + 1)))?,
-            timeout: None,
-        })?;
+        let env = vec![attempt_dir(cx.dir)];
+        let log = logs.join(format!("check-{}", index + 1));
+        let (ended, took) = command::run(cx, &script, env, &log, None)?;
         let passed = ended.success();
+        let rendered = &script.shown;
         cx.observer.event(Event::CheckEnded {
             stage,
-            command: &rendered,
+            command: rendered,
             passed,
-            took: started.elapsed(),
+            took,
         });
         if !passed {
             return Ok(StageEnd::stopped(format!(

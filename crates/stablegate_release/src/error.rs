@@ -55,6 +55,13 @@ pub enum ReleaseError {
         template: String,
         source: crate::report::TemplateError,
     },
+    /// stablegate received `SIGINT`, `SIGTERM` or `SIGHUP` before an attempt
+    /// was opened: nothing was written.
+    #[error("interrupted by {} before an attempt was opened; nothing was written", stablegate_io::process::signal_name(*signal))]
+    Interrupted { signal: i32 },
+    /// A command could not be started at all.
+    #[error(transparent)]
+    Run(#[from] stablegate_io::process::RunError),
     #[error("{}: not an evidence bundle: {reason}", dir.display())]
     NotABundle { dir: PathBuf, reason: String },
     #[error("{}: {message}", path.display())]

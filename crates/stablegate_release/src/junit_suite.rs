@@ -15,15 +15,15 @@
 use serde_json::Value;
 use stablegate_config::Junit;
 
+use crate::command;
 use crate::error::ReleaseError;
-use crate::files;
 use crate::junit;
-use crate::process::{self, Ended, Shell};
 use crate::progress::Event;
 use crate::result_file::Status;
 use crate::run_result::ScenarioResult;
 use crate::stage::AttemptCx;
 use crate::versions;
+use stablegate_io::process::Ended;
 
 /// The placeholder the command names its report with.
 pub const PLACEHOLDER: &str = "{junit}";
@@ -53,8 +53,7 @@ pub fn run(
         cx.versions(),
         &[(PLACEHOLDER, &report_path)],
     );
-    let mut env = script.env;
-    env.extend(
+    let env = Vec::from(
         [
             ("STABLEGATE_RUN_NUMBER", k.to_string()),
             ("STABLEGATE_RUN_ID", run_id.to_owned()),
@@ -64,16 +63,9 @@ pub fn run(
         ]
         .map(|(name, value)| (name.to_owned(), value)),
     );
-    let (ended, took) = process::run(Shell {
-        command: &script.text,
-        cwd: cx.workdir,
-        env,
-        stdout: files::create_new(&logs.join("junit.stdout"))?,
-        stderr: files::create_new(&logs.join("junit.stderr"))?,
-        timeout: Some(suite.timeout),
-    })?;
+    let (ended, took) = command::run(cx, &script, env, &logs.join("junit"), Some(suite.timeout))?;
     let mut scenarios = Vec::new();
-    let problem = if ended == Ended::TimedOut {
+    let problem = if let Ended::TimedOut(_) = ended {
         Some((
             "timeout",
             format!(

@@ -18,9 +18,9 @@ use std::time::Duration;
 use serde::Serialize;
 use stablegate_config::{OnFail, Stage};
 
+use crate::command;
 use crate::error::ReleaseError;
 use crate::files;
-use crate::process::{self, Shell};
 use crate::progress::Event;
 use crate::stage::AttemptCx;
 use crate::versions;
@@ -51,9 +51,7 @@ pub fn run(
     };
     let logs = cx.dir.join("logs").join(&stage.name);
     let script = versions::script(&hook.run, cx.tag(), cx.versions(), &[]);
-    let command = script.shown;
-    let mut env = script.env;
-    env.extend(
+    let env = Vec::from(
         [
             ("STABLEGATE_ATTEMPT_DIR", cx.dir.display().to_string()),
             ("STABLEGATE_STAGE", stage.name.clone()),
@@ -61,19 +59,13 @@ pub fn run(
         ]
         .map(|(name, value)| (name.to_owned(), value)),
     );
-    let (ended, took) = process::run(Shell {
-        command: &script.text,
-        cwd: cx.workdir,
-        env,
-        stdout: files::create_new(&logs.join("on_fail.stdout"))?,
-        stderr: files::create_new(&logs.join("on_fail.stderr"))?,
-        timeout: Some(HOOK_TIMEOUT),
-    })?;
+    let (ended, took) = command::run(cx, &script, env, &logs.join("on_fail"), Some(HOOK_TIMEOUT))?;
+    let command = &script.shown;
     let record = Record {
         hook: index + 1,
         scenario: hook.scenario,
         failure_mode: hook.failure_mode.as_deref(),
-        command: &command,
+        command,
         exit: ended.describe(),
         success: ended.success(),
     };

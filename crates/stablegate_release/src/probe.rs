@@ -11,11 +11,12 @@
 //! take snapshots and where to record them is [`crate::checkpoint`]'s job.
 
 use std::path::Path;
-use std::process::{Command, Stdio};
 
 use rusqlite::types::ValueRef;
 use sha2::{Digest, Sha256};
 use stablegate_config::{Globs, Probe, ProbeSource};
+use stablegate_io::process::{self, Output, Spec};
+use stablegate_io::read;
 
 use crate::manifest;
 
@@ -128,22 +129,23 @@ fn command_lines(command: &str, workdir: &Path) -> Result<Vec<String>, ProbeErro
         command: command.to_owned(),
         problem,
     };
-    let output = Command::new("sh")
-        .arg("-c")
-        .arg(command)
-        .current_dir(workdir)
-        .stdin(Stdio::null())
-        .output()
-        .map_err(|err| fail(format!("could not be started: {err}")))?;
-    if !output.status.success() {
-        let stderr = String::from_utf8_lossy(&output.stderr);
+    let finished = process::run(
+        Spec::shell(command, workdir)
+            .stdout(Output::Capture {
+                limit: read::TEXT_LIMIT,
+            })
+            .stderr(Output::Tail { keep: 16 * 1024 }),
+    )
+    .map_err(|err| fail(err.to_string()))?;
+    if !finished.ended.success() {
+        let stderr = String::from_utf8_lossy(&finished.stderr);
         return Err(fail(format!(
             "failed ({}): {}",
-            output.status,
+            finished.ended.describe(),
             stderr.trim()
         )));
     }
-    Ok(String::from_utf8_lossy(&output.stdout)
+    Ok(String::from_utf8_lossy(&finished.stdout)
         .lines()
         .map(str::to_owned)
         .collect())

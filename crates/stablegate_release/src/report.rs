@@ -17,9 +17,9 @@ use std::time::Duration;
 use minijinja::{Environment, UndefinedBehavior};
 use stablegate_config::{Action, Release, Report};
 
+use crate::command;
 use crate::error::ReleaseError;
 use crate::files;
-use crate::process::{self, Shell};
 use crate::progress::Event;
 use crate::stage::{AttemptCx, StageEnd};
 use crate::versions;
@@ -150,18 +150,10 @@ fn render(
     };
     let output_path = output.display().to_string();
     let script = versions::script(post, cx.tag(), cx.versions(), &[("{output}", &output_path)]);
-    let command = script.shown;
-    let mut env = script.env;
-    env.push(crate::check::attempt_dir(cx.dir));
-    let logs = cx.dir.join("logs").join(stage);
-    let (ended, took) = process::run(Shell {
-        command: &script.text,
-        cwd: cx.workdir,
-        env,
-        stdout: files::create_new(&logs.join("post.stdout"))?,
-        stderr: files::create_new(&logs.join("post.stderr"))?,
-        timeout: Some(POST_TIMEOUT),
-    })?;
+    let env = vec![crate::check::attempt_dir(cx.dir)];
+    let log = cx.dir.join("logs").join(stage).join("post");
+    let (ended, took) = command::run(cx, &script, env, &log, Some(POST_TIMEOUT))?;
+    let command = &script.shown;
     cx.observer.event(Event::CheckEnded {
         stage,
         command: &format!("post: {command}"),

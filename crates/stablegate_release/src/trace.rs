@@ -11,11 +11,11 @@
 //! describe the build under test, which is what the gate is for.
 
 use std::path::Path;
-use std::process::Command;
 use std::time::Instant;
 
 use serde::Serialize;
 use stablegate_config::Trace;
+use stablegate_io::process::{self, Finished, Output, Spec};
 
 use crate::error::ReleaseError;
 use crate::files;
@@ -41,12 +41,12 @@ pub fn run(cx: &mut AttemptCx<'_>, stage: &str, trace: &Trace) -> Result<StageEn
     let repo = cx.workdir.join(&trace.repo);
     let commit = versions::render(&trace.commit, Some(cx.tag()), cx.versions());
     let at_or_after = versions::render(&trace.at_or_after, Some(cx.tag()), cx.versions());
-    let commit_sha = resolve(&repo, &commit);
-    let at_or_after_sha = resolve(&repo, &at_or_after);
+    let commit_sha = resolve(cx.workdir, &repo, &commit);
+    let at_or_after_sha = resolve(cx.workdir, &repo, &at_or_after);
     let reason = match (&commit_sha, &at_or_after_sha) {
         (Err(problem), _) => Some(format!("commit `{commit}`: {problem}")),
         (_, Err(problem)) => Some(format!("at_or_after `{at_or_after}`: {problem}")),
-        (Ok(head), Ok(base)) => match is_ancestor(&repo, base, head) {
+        (Ok(head), Ok(base)) => match is_ancestor(cx.workdir, &repo, base, head) {
             Ok(true) => None,
             Ok(false) => Some(format!(
                 "commit {head} (`{commit}`) is not at or after {base} (`{at_or_after}`)"
@@ -78,16 +78,21 @@ pub fn run(cx: &mut AttemptCx<'_>, stage: &str, trace: &Trace) -> Result<StageEn
 }
 
 /// The full SHA of a revision.
-fn resolve(repo: &Path, revision: &str) -> Result<String, String> {
+fn resolve(workdir: &Path, repo: &Path, revision: &str) -> Result<String, String> {
     if revision.starts_with('-') {
         return Err("is not a revision".to_owned());
     }
-    let output = git(repo)
-        .args(["rev-parse", "--verify", "--quiet"])
-        .arg(format!("{revision}^{{commit}}"))
-        .output()
-        .map_err(|err| format!("cannot run git: {err}"))?;
-    if output.status.success() {
+    let output = git(
+        workdir,
+        repo,
+        &[
+            "rev-parse",
+            "--verify",
+            "--quiet",
+            &format!("{revision}^{{commit}}"),
+        ],
+    )?;
+    if output.ended.success() {
         Ok(String::from_utf8_lossy(&output.stdout).trim().to_owned())
     } else if !repo.is_dir() {
         Err(format!("{} is not a directory", repo.display()))
@@ -96,12 +101,9 @@ fn resolve(repo: &Path, revision: &str) -> Result<String, String> {
     }
 }
 
-fn is_ancestor(repo: &Path, base: &str, head: &str) -> Result<bool, String> {
-    let output = git(repo)
-        .args(["merge-base", "--is-ancestor", base, head])
-        .output()
-        .map_err(|err| format!("cannot run git: {err}"))?;
-    match output.status.code() {
+fn is_ancestor(workdir: &Path, repo: &Path, base: &str, head: &str) -> Result<bool, String> {
+    let output = git(workdir, repo, &["merge-base", "--is-ancestor", base, head])?;
+    match output.ended.code() {
         Some(0) => Ok(true),
         Some(1) => Ok(false),
         _ => Err(format!(
@@ -111,8 +113,14 @@ fn is_ancestor(repo: &Path, base: &str, head: &str) -> Result<bool, String> {
     }
 }
 
-fn git(repo: &Path) -> Command {
-    let mut command = Command::new("git");
-    command.arg("-C").arg(repo).env("GIT_TERMINAL_PROMPT", "0");
-    command
+/// Runs `git -C <repo> <args>` to its end, its output captured.
+fn git(workdir: &Path, repo: &Path, args: &[&str]) -> Result<Finished, String> {
+    let spec = Spec::program("git", workdir)
+        .arg("-C")
+        .arg(repo)
+        .args(args)
+        .env("GIT_TERMINAL_PROMPT", "0")
+        .stdout(Output::Capture { limit: 1 << 20 })
+        .stderr(Output::Tail { keep: 16 * 1024 });
+    process::run(spec).map_err(|err| err.to_string())
 }

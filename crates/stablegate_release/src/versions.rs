@@ -8,12 +8,25 @@
 
 use std::collections::BTreeMap;
 use std::path::Path;
-use std::process::{Command, Stdio};
 
 use stablegate_config::Release;
+use stablegate_io::process::{self, Ended, Output, Spec};
 use stablegate_io::shell::{self, Script};
 
 use crate::error::ReleaseError;
+
+/// The most a version command may print: a version is one line.
+const OUTPUT_LIMIT: u64 = 1 << 20;
+/// How much of a failing command's standard error a message keeps.
+const STDERR_KEPT: usize = 16 * 1024;
+
+/// The signal that ended a command, when stablegate was interrupted.
+pub(crate) fn interrupted_by(ended: Ended) -> Option<i32> {
+    match ended {
+        Ended::Interrupted { signal } => Some(signal),
+        _ => None,
+    }
+}
 
 /// Runs every version command of `release` in `workdir`: `NAME` → version.
 pub fn capture(
@@ -27,20 +40,24 @@ pub fn capture(
             name: spec.name.clone(),
             message,
         };
-        let output = Command::new("sh")
-            .arg("-c")
-            .arg(&spec.command)
-            .current_dir(workdir)
-            .stdin(Stdio::null())
-            .output()
-            .map_err(|err| fail(format!("`{}` could not be started: {err}", spec.command)))?;
-        let stdout = String::from_utf8_lossy(&output.stdout);
-        if !output.status.success() {
-            let stderr = String::from_utf8_lossy(&output.stderr);
+        let finished = process::run(
+            Spec::shell(&spec.command, workdir)
+                .stdout(Output::Capture {
+                    limit: OUTPUT_LIMIT,
+                })
+                .stderr(Output::Tail { keep: STDERR_KEPT }),
+        )
+        .map_err(|err| fail(format!("`{}`: {err}", spec.command)))?;
+        if let Some(signal) = interrupted_by(finished.ended) {
+            return Err(ReleaseError::Interrupted { signal });
+        }
+        let stdout = String::from_utf8_lossy(&finished.stdout);
+        if !finished.ended.success() {
+            let stderr = String::from_utf8_lossy(&finished.stderr);
             return Err(fail(format!(
                 "`{}` failed ({}): {}",
                 spec.command,
-                output.status,
+                finished.ended.describe(),
                 stderr.trim()
             )));
         }

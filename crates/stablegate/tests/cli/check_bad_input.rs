@@ -51,7 +51,7 @@ fn an_unknown_key_is_refused_with_its_place() {
         &["check"],
         "stablegate.toml:4:1: `gate[0].alowlist`: unknown field `alowlist`, expected one of \
          `name`, `paths`, `include`, `exclude`, `pattern`, `patterns`, `rule_file`, `command`, \
-         `sarif`, `language`, `message`, `allowlist`, `allowlist_key`, `strict_counts`, \
+         `timeout`, `sarif`, `language`, `message`, `allowlist`, `allowlist_key`, `strict_counts`, \
          `theater`, `on_parse_error`",
     );
 }

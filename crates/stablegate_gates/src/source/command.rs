@@ -2,20 +2,24 @@
 //!
 //! The command runs as `sh -c COMMAND` in the project root, with the
 //! environment inherited and standard input closed, in its own process group
-//! so that a timeout ends everything it started. Standard output is kept
-//! whole (it is the findings); of standard error only the last 64 KiB, for
-//! messages. Exit status 0 and 1 mean the detector ran (1 being the linters'
+//! so that a timeout, or a signal to stablegate, ends everything it started
+//! ([`stablegate_io::process`], the workspace's one runner). Standard output
+//! is kept whole (it is the findings, up to 1 GiB); of standard error only
+//! the last 64 KiB, for messages. Exit status 0 and 1 mean the detector ran (1 being the linters'
 //! "found something"), provided its output is findings ([`super::output`]);
 //! exit 1 with empty or unparsable output, any other status, death by a
 //! signal, or running past the timeout is an error naming the command, the
 //! status and the tail of its standard error. A detector that exits but
-//! leaves a process holding its output open is waited for until the timeout.
+//! leaves a process holding its output open is not waited for: after a
+//! short grace that process is killed and the output read so far is the
+//! detector's.
 
-use std::io::Read;
 use std::path::Path;
-use std::process::{Child, Command, ExitStatus, Stdio};
-use std::sync::mpsc;
-use std::time::{Duration, Instant};
+use std::process::ExitStatus;
+use std::time::Duration;
+
+use stablegate_io::process::{self, Ended, Output, Spec};
+use stablegate_io::read;
 
 use super::error::SourceError;
 use super::external::Reported;
@@ -66,126 +70,36 @@ pub(crate) struct Ran {
     pub stderr: Vec<u8>,
 }
 
-enum Stream {
-    Out(std::io::Result<Vec<u8>>),
-    Err(Vec<u8>),
-}
-
+/// Runs `sh -c COMMAND` in `root` with `env` added, through the workspace's
+/// one runner ([`stablegate_io::process`]). Every way it did not exit by
+/// itself is an error message.
 pub(crate) fn run(
     root: &Path,
     command: &str,
     env: &[(String, String)],
     timeout: Duration,
 ) -> Result<Ran, String> {
-    let mut builder = Command::new("sh");
-    builder
-        .arg("-c")
-        .arg(command)
-        .envs(env.iter().map(|(name, value)| (name, value)))
-        .current_dir(root)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    #[cfg(unix)]
-    {
-        std::os::unix::process::CommandExt::process_group(&mut builder, 0);
+    let spec = Spec::shell(command, root)
+        .envs(env.iter().cloned())
+        .stdout(Output::Capture {
+            limit: read::REPORT_LIMIT,
+        })
+        .stderr(Output::Tail { keep: STDERR_KEPT })
+        .timeout(Some(timeout));
+    let finished = process::run(spec).map_err(|err| err.to_string())?;
+    match finished.ended {
+        Ended::Exited(status) => Ok(Ran {
+            status,
+            stdout: finished.stdout,
+            stderr: finished.stderr,
+        }),
+        Ended::TimedOut(after) => Err(format!(
+            "did not finish within {} and was killed{}",
+            process::duration(after),
+            tail(&finished.stderr)
+        )),
+        other => Err(format!("{}{}", other.describe(), tail(&finished.stderr))),
     }
-    let mut child = builder
-        .spawn()
-        .map_err(|err| format!("cannot start `sh`: {err}"))?;
-    let deadline = Instant::now() + timeout;
-    let (sender, streams) = mpsc::channel();
-    if let Some(mut stdout) = child.stdout.take() {
-        let sender = sender.clone();
-        std::thread::spawn(move || {
-            let mut buffer = Vec::new();
-            let result = stdout.read_to_end(&mut buffer).map(|_| buffer);
-            let _ = sender.send(Stream::Out(result));
-        });
-    }
-    if let Some(stderr) = child.stderr.take() {
-        std::thread::spawn(move || {
-            let _ = sender.send(Stream::Err(read_tail(stderr)));
-        });
-    }
-    let timed_out = || {
-        format!(
-            "did not finish within {} s and was killed",
-            timeout.as_secs()
-        )
-    };
-    let status = loop {
-        match child.try_wait() {
-            Ok(Some(status)) => break status,
-            Ok(None) if Instant::now() >= deadline => {
-                kill(&mut child);
-                return Err(timed_out());
-            }
-            Ok(None) => std::thread::sleep(Duration::from_millis(5)),
-            Err(err) => {
-                kill(&mut child);
-                return Err(format!("cannot wait for it: {err}"));
-            }
-        }
-    };
-    let (mut stdout, mut stderr) = (None, Vec::new());
-    for _ in 0..2 {
-        let left = deadline.saturating_duration_since(Instant::now());
-        match streams.recv_timeout(left) {
-            Ok(Stream::Out(result)) => {
-                stdout = Some(result.map_err(|err| format!("cannot read its output: {err}"))?)
-            }
-            Ok(Stream::Err(tail)) => stderr = tail,
-            Err(_) => {
-                kill(&mut child);
-                return Err(format!(
-                    "{} (a process it started kept its output open)",
-                    timed_out()
-                ));
-            }
-        }
-    }
-    Ok(Ran {
-        status,
-        stdout: stdout.unwrap_or_default(),
-        stderr,
-    })
-}
-
-/// Reads a stream to its end, keeping the last [`STDERR_KEPT`] bytes.
-fn read_tail(mut stream: impl Read) -> Vec<u8> {
-    let mut kept = Vec::new();
-    let mut chunk = [0u8; 8192];
-    while let Ok(n) = stream.read(&mut chunk) {
-        if n == 0 {
-            break;
-        }
-        kept.extend_from_slice(&chunk[..n]);
-        if kept.len() > 2 * STDERR_KEPT {
-            kept.drain(..kept.len() - STDERR_KEPT);
-        }
-    }
-    let excess = kept.len().saturating_sub(STDERR_KEPT);
-    kept.drain(..excess);
-    kept
-}
-
-/// Kills the detector's whole process group, then reaps the shell.
-fn kill(child: &mut Child) {
-    #[cfg(unix)]
-    {
-        if let Ok(group) = libc::pid_t::try_from(child.id()) {
-            // SAFETY: killpg only sends a signal; the group id is the child's
-            // pid, which leads the group it was started in
-            // (`process_group(0)`), and the child is not reaped yet, so the id
-            // cannot have been reused.
-            unsafe {
-                libc::killpg(group, libc::SIGKILL);
-            }
-        }
-    }
-    let _ = child.kill();
-    let _ = child.wait();
 }
 
 pub(crate) fn describe(status: ExitStatus) -> String {
@@ -218,6 +132,7 @@ pub(crate) fn tail(stderr: &[u8]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::time::Instant;
 
     fn sh(command: &str, timeout: Duration) -> Result<Ran, String> {
         run(&std::env::temp_dir(), command, &[], timeout)
@@ -246,19 +161,22 @@ mod tests {
     }
 
     #[test]
-    fn a_background_process_holding_stdout_is_cut_at_the_timeout() {
+    fn a_background_process_holding_stdout_cannot_hold_the_detector() {
         let started = Instant::now();
-        let err = sh("echo hi; sleep 30 &", Duration::from_millis(500))
-            .err()
-            .unwrap();
-        assert!(err.contains("kept its output open"), "{err}");
+        let ran = sh("echo hi; sleep 30 &", Duration::from_secs(60)).unwrap();
+        assert_eq!(ran.stdout, b"hi\n");
+        assert!(ran.status.success());
         assert!(started.elapsed() < Duration::from_secs(10));
     }
 
     #[test]
     fn only_the_tail_of_stderr_is_kept_and_shown() {
-        let kept = read_tail(&vec![b'x'; 3 * STDERR_KEPT][..]);
-        assert_eq!(kept.len(), STDERR_KEPT);
+        let ran = sh(
+            "i=0; while [ $i -lt 20000 ]; do echo xxxxxxxxxxxxxxxxxxxxxxxxxxxxxx >&2; i=$((i+1)); done",
+            Duration::from_secs(60),
+        )
+        .unwrap();
+        assert_eq!(ran.stderr.len(), STDERR_KEPT);
         let text: String = (1..=30).map(|i| format!("line {i}\n")).collect();
         let shown = tail(text.as_bytes());
         assert!(

@@ -95,7 +95,8 @@ pub struct Options {
     /// changes speed, never results.
     pub prefilter: bool,
     /// How long a `command` detector may run before it is killed (with its
-    /// process group) and the gate errors: 10 minutes by default, long enough
+    /// process group) and the gate errors, unless the gate sets its own
+    /// `timeout`: 10 minutes by default, long enough
     /// for a type checker over a large tree, short enough to end a hung CI job
     /// with a message instead of the CI's own timeout.
     pub command_timeout: Duration,
@@ -164,7 +165,8 @@ pub(crate) fn collect_keyed_in(
             scan::scan(&tree, gate, &plan, options.prefilter, key)?
         }
         FindingSource::Command(command) => {
-            let reported = command::findings(&root, &gate.name, command, options.command_timeout)?;
+            let timeout = gate.timeout.unwrap_or(options.command_timeout);
+            let reported = command::findings(&root, &gate.name, command, timeout)?;
             (external::resolve(&root, Scope::of(gate), reported), None)
         }
         FindingSource::Sarif(file) => {
