@@ -66,6 +66,8 @@ mod release_postgres;
 mod release_report;
 #[path = "cli/release_run.rs"]
 mod release_run;
+#[path = "cli/release_special_files.rs"]
+mod release_special_files;
 #[path = "cli/release_trace.rs"]
 mod release_trace;
 #[path = "cli/shell_values.rs"]

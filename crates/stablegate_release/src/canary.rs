@@ -233,25 +233,26 @@ fn verdict(ended: Ended, result_path: &Path, scenario: &Scenario) -> Verdict {
             None,
         );
     }
-    match std::fs::read(result_path) {
-        Ok(bytes) => match result_file::parse(&bytes) {
+    let invalid = |message: String| {
+        let bad = format!(
+            "scenario {} ({}) wrote an invalid result file: {message}",
+            scenario.id, scenario.name
+        );
+        (
+            Status::Fail,
+            Some("invalid_result_file".to_owned()),
+            Some(Value::String(message)),
+            Some(bad),
+        )
+    };
+    match result_file::read(result_path) {
+        Ok(Some(bytes)) => match result_file::parse(&bytes) {
             Ok(file) => (file.status, file.failure_mode, file.details, None),
-            Err(err) => {
-                let message = err.to_string();
-                let bad = format!(
-                    "scenario {} ({}) wrote an invalid result file: {message}",
-                    scenario.id, scenario.name
-                );
-                (
-                    Status::Fail,
-                    Some("invalid_result_file".to_owned()),
-                    Some(Value::String(message)),
-                    Some(bad),
-                )
-            }
+            Err(err) => invalid(err.to_string()),
         },
-        Err(_) if ended.success() => (Status::Pass, None, None, None),
-        Err(_) => (
+        Err(err) => invalid(format!("the result file {err}")),
+        Ok(None) if ended.success() => (Status::Pass, None, None, None),
+        Ok(None) => (
             Status::Fail,
             Some("exit_status".to_owned()),
             Some(Value::String(ended.describe())),

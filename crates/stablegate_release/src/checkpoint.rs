@@ -51,8 +51,8 @@ impl<'a> Checkpoints<'a> {
         let start = (probes.iter())
             .map(|p| {
                 let path = attempt.join("probes/start").join(format!("{}.txt", p.name));
-                let text = std::fs::read_to_string(&path).map_err(ReleaseError::io(&path))?;
-                Ok(Snapshot::from_text(&text))
+                let text = files::read(&path)?;
+                Ok(Snapshot::from_text(&String::from_utf8_lossy(&text)))
             })
             .collect::<Result<Vec<_>, ReleaseError>>()?;
         Ok(Self::with_start(probes, place, start))

@@ -7,7 +7,8 @@
 //! to `logs/<evidence>/run-<k>/junit.{stdout,stderr}`. The suite's
 //! `timeout` bounds the whole command. When the report cannot stand for
 //! the run — the command timed out, wrote no report, wrote one that is not
-//! JUnit XML or lists no test case, or exited non-zero although every case
+//! JUnit XML (or not a regular file of at most 256 MiB: a FIFO there is
+//! never opened) or lists no test case, or exited non-zero although every case
 //! passed — the run gets one more scenario, id 0 `junit report`, failed
 //! with `failure_mode` `timeout`, `no_report`, `invalid_report`,
 //! `no_testcases` or `exit_status`: the stage fails, the tool does not.
@@ -19,11 +20,14 @@ use crate::command;
 use crate::error::ReleaseError;
 use crate::junit;
 use crate::progress::Event;
-use crate::result_file::Status;
+use crate::result_file::{self, Status};
 use crate::run_result::ScenarioResult;
 use crate::stage::AttemptCx;
 use crate::versions;
 use stablegate_io::process::Ended;
+
+/// The largest JUnit report read: 256 MiB.
+const REPORT_LIMIT: u64 = 256 << 20;
 
 /// The placeholder the command names its report with.
 pub const PLACEHOLDER: &str = "{junit}";
@@ -74,8 +78,9 @@ pub fn run(
             ),
         ))
     } else {
-        match std::fs::read(&report) {
-            Err(_) => Some((
+        match result_file::read_present(&report, REPORT_LIMIT) {
+            Err(err) => Some(("invalid_report", format!("the report {err}"))),
+            Ok(None) => Some((
                 "no_report",
                 format!(
                     "the command {} without writing {}",
@@ -83,7 +88,7 @@ pub fn run(
                     PLACEHOLDER
                 ),
             )),
-            Ok(bytes) => match junit::scenarios(&String::from_utf8_lossy(&bytes)) {
+            Ok(Some(bytes)) => match junit::scenarios(&String::from_utf8_lossy(&bytes)) {
                 Err(message) => Some(("invalid_report", message)),
                 Ok(found) if found.is_empty() => {
                     Some(("no_testcases", "the report lists no test case".to_owned()))

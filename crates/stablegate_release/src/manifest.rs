@@ -5,16 +5,20 @@
 //! attempt directory, `/`-separated, sorted bytewise; the manifest does not
 //! list itself. `sha256sum -c MANIFEST.sha256` run inside the attempt checks
 //! it too. A symbolic link is never followed: it is hashed as the bytes of
-//! its target path, so pointing it elsewhere changes its hash. Hashing runs
-//! in parallel over files (rayon); reading is buffered in 256 KiB blocks.
+//! its target path, so pointing it elsewhere changes its hash. A FIFO, a
+//! device or a socket is never opened (a FIFO would block the reader
+//! forever): it cannot be hashed, and [`hash_regular`] sets it apart with
+//! its kind. Hashing runs in parallel over files (rayon); reading is
+//! buffered in 256 KiB blocks.
 
 use std::collections::BTreeMap;
-use std::fs::{self, File};
+use std::fs;
 use std::io::Read;
 use std::path::Path;
 
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
+use stablegate_io::read;
 
 use crate::error::ReleaseError;
 
@@ -23,6 +27,10 @@ pub const MANIFEST: &str = "MANIFEST.sha256";
 
 /// Relative path → lowercase hex SHA-256.
 pub type Hashes = BTreeMap<String, String>;
+
+/// Relative path and kind (`a FIFO`, …) of files that are neither regular
+/// files nor symlinks.
+pub type Special = Vec<(String, &'static str)>;
 
 /// Every file under `dir` except the manifest, relative and sorted.
 pub fn files(dir: &Path) -> Result<Vec<String>, ReleaseError> {
@@ -52,7 +60,8 @@ fn walk(dir: &Path, prefix: &str, found: &mut Vec<String>) -> Result<(), Release
     Ok(())
 }
 
-/// Hashes every listed file (in parallel).
+/// Hashes every listed file (in parallel); one that is not a regular file
+/// or a symlink is an error.
 pub fn hash_all(dir: &Path, paths: &[String]) -> Result<Hashes, ReleaseError> {
     paths
         .par_iter()
@@ -60,7 +69,32 @@ pub fn hash_all(dir: &Path, paths: &[String]) -> Result<Hashes, ReleaseError> {
         .collect()
 }
 
-/// The SHA-256 of one file (of a symlink: of its target path).
+/// Hashes every listed regular file and symlink (in parallel); the others
+/// (FIFOs, devices, sockets) are returned apart, with their kind.
+pub fn hash_regular(dir: &Path, paths: &[String]) -> Result<(Hashes, Special), ReleaseError> {
+    let results: Vec<(String, Result<String, ReleaseError>)> = paths
+        .par_iter()
+        .map(|path| (path.clone(), hash_file(&dir.join(path))))
+        .collect();
+    let mut hashes = Hashes::new();
+    let mut special = Vec::new();
+    for (path, result) in results {
+        match result {
+            Ok(hash) => {
+                hashes.insert(path, hash);
+            }
+            Err(ReleaseError::Unreadable {
+                source: read::ReadError::NotRegular(kind),
+                ..
+            }) => special.push((path, kind)),
+            Err(err) => return Err(err),
+        }
+    }
+    Ok((hashes, special))
+}
+
+/// The SHA-256 of one file (of a symlink: of its target path). Anything but
+/// a regular file or a symlink is refused without being opened.
 pub fn hash_file(path: &Path) -> Result<String, ReleaseError> {
     let mut hasher = Sha256::new();
     let meta = fs::symlink_metadata(path).map_err(ReleaseError::io(path))?;
@@ -68,7 +102,14 @@ pub fn hash_file(path: &Path) -> Result<String, ReleaseError> {
         let target = fs::read_link(path).map_err(ReleaseError::io(path))?;
         hasher.update(target.as_os_str().as_encoded_bytes());
     } else {
-        let mut file = File::open(path).map_err(ReleaseError::io(path))?;
+        let unreadable = |source| ReleaseError::Unreadable {
+            path: path.to_owned(),
+            source,
+        };
+        if let Some(kind) = read::special_kind(&meta) {
+            return Err(unreadable(read::ReadError::NotRegular(kind)));
+        }
+        let (mut file, _) = read::open_regular(path).map_err(unreadable)?;
         let mut buffer = vec![0; 256 * 1024];
         loop {
             let read = file.read(&mut buffer).map_err(ReleaseError::io(path))?;
@@ -133,6 +174,22 @@ mod tests {
             hash_file(&dir.path().join("a")).unwrap(),
             "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
         );
+    }
+
+    #[test]
+    fn a_fifo_is_set_apart_without_being_opened() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::write(dir.path().join("a"), b"abc").unwrap();
+        let made = std::process::Command::new("mkfifo")
+            .arg(dir.path().join("p"))
+            .status()
+            .unwrap();
+        assert!(made.success());
+        let paths = files(dir.path()).unwrap();
+        let (hashes, special) = hash_regular(dir.path(), &paths).unwrap();
+        assert_eq!(hashes.keys().collect::<Vec<_>>(), ["a"]);
+        assert_eq!(special, [("p".to_owned(), "a FIFO")]);
+        assert!(hash_file(&dir.path().join("p")).is_err());
     }
 
     #[test]

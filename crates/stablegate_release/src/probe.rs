@@ -18,6 +18,7 @@ use stablegate_config::{Globs, Probe, ProbeSource};
 use stablegate_io::process::{self, Output, Spec};
 use stablegate_io::read;
 
+use crate::error::ReleaseError;
 use crate::manifest;
 
 /// What a probe saw.
@@ -157,6 +158,17 @@ fn sql_rows(sql: &str, database: &Path) -> Result<Vec<String>, ProbeError> {
 
 fn sqlite_rows(sql: &str, database: &Path) -> Result<Vec<String>, String> {
     use rusqlite::{Connection, OpenFlags};
+    // SQLite would block on a FIFO: only a regular file (or nothing, which
+    // SQLite reports) is opened.
+    if let Some(kind) = std::fs::metadata(database)
+        .ok()
+        .and_then(|meta| read::special_kind(&meta))
+    {
+        return Err(format!(
+            "{}: is {kind}, not a regular file",
+            database.display()
+        ));
+    }
     let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     let connection = Connection::open_with_flags(database, flags).map_err(|err| {
         format!(
@@ -199,11 +211,16 @@ fn file_lines(globs: &Globs, place: &Place<'_>) -> Result<Vec<String>, ProbeErro
     matched
         .into_iter()
         .map(|path| {
-            let hash =
-                manifest::hash_file(&place.root.join(&path)).map_err(|err| ProbeError::Files {
+            let hash = manifest::hash_file(&place.root.join(&path)).map_err(|err| {
+                let message = match err {
+                    ReleaseError::Unreadable { source, .. } => source.to_string(),
+                    other => other.to_string(),
+                };
+                ProbeError::Files {
                     path: path.clone(),
-                    message: err.to_string(),
-                })?;
+                    message,
+                }
+            })?;
             Ok(format!("{hash}  {path}"))
         })
         .collect()

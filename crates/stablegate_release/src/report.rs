@@ -16,6 +16,7 @@ use std::time::Duration;
 
 use minijinja::{Environment, UndefinedBehavior};
 use stablegate_config::{Action, Release, Report};
+use stablegate_io::read;
 
 use crate::command;
 use crate::error::ReleaseError;
@@ -68,8 +69,10 @@ pub fn compile_all(release: &Release, root: &Path) -> Result<(), ReleaseError> {
 /// The template's source, once it compiled and names only known variables.
 fn load(report: &Report, root: &Path) -> Result<String, TemplateError> {
     let path = root.join(&report.template);
-    let source =
-        std::fs::read_to_string(&path).map_err(|err| TemplateError::Read(err.to_string()))?;
+    let bytes = read::regular(&path, read::TEXT_LIMIT)
+        .map_err(|err| TemplateError::Read(err.to_string()))?;
+    let source = String::from_utf8(bytes)
+        .map_err(|_| TemplateError::Read("is not UTF-8 text".to_owned()))?;
     let env = environment();
     let template = env.template_from_str(&source).map_err(describe)?;
     let mut unknown: Vec<String> = (template.undeclared_variables(false).into_iter())

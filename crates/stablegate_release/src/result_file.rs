@@ -6,10 +6,34 @@
 //! `failure_mode` a string or null, `details` any JSON value or null, and no
 //! other key. A file that is not that is bad input: the scenario fails with
 //! `failure_mode = "invalid_result_file"` and the gate cannot decide
-//! (exit 2), because a typo must never read as a verdict either way.
+//! (exit 2), because a typo must never read as a verdict either way. So is
+//! anything at the path that is not a regular file of at most 16 MiB (a
+//! directory, a FIFO, a device, a dangling symlink): [`read`] never opens a
+//! FIFO, which would block the run for good.
+
+use std::path::Path;
 
 use serde::Deserialize;
 use serde_json::Value;
+use stablegate_io::read::{self, ReadError};
+
+/// The largest result file read: 16 MiB.
+pub const LIMIT: u64 = 16 << 20;
+
+/// The bytes of the result file at `path`; `None` when nothing is there.
+pub fn read(path: &Path) -> Result<Option<Vec<u8>>, ReadError> {
+    read_present(path, LIMIT)
+}
+
+/// The bytes of a file a command was to write at `path` (of at most
+/// `limit` bytes); `None` when nothing is there, an error when what is
+/// there is not a regular file (never opened if it is a FIFO).
+pub fn read_present(path: &Path, limit: u64) -> Result<Option<Vec<u8>>, ReadError> {
+    if std::fs::symlink_metadata(path).is_err() {
+        return Ok(None);
+    }
+    read::regular(path, limit).map(Some)
+}
 
 /// A scenario's verdict as the scenario itself wrote it.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -64,6 +88,24 @@ mod tests {
         assert_eq!(file.status, Status::Fail);
         assert_eq!(file.failure_mode.as_deref(), Some("for_review"));
         assert_eq!(parse(br#"{"status":"pass"}"#).unwrap().failure_mode, None);
+    }
+
+    #[test]
+    fn only_a_regular_file_is_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("1.json");
+        assert!(read(&path).unwrap().is_none());
+        std::fs::create_dir(&path).unwrap();
+        assert_eq!(
+            read(&path).unwrap_err().to_string(),
+            "is a directory, not a regular file"
+        );
+        std::fs::remove_dir(&path).unwrap();
+        std::os::unix::fs::symlink("/dev/zero", &path).unwrap();
+        assert_eq!(
+            read(&path).unwrap_err().to_string(),
+            "is a character device, not a regular file"
+        );
     }
 
     #[test]

@@ -3,7 +3,9 @@
 //! directory made read-only.
 //!
 //! The manifest is created with create-new semantics, so an attempt is
-//! sealed once. Read-only bits keep honest tools and people from editing
+//! sealed once. A FIFO, device or socket in the attempt (only a command can
+//! put one there) is not opened, so it cannot hang the seal; it is left out
+//! of the manifest, and `evidence verify` reports it. Read-only bits keep honest tools and people from editing
 //! evidence by accident; they stop nothing run as root, which is why
 //! `evidence verify` relies on the hashes alone.
 
@@ -26,7 +28,10 @@ pub fn seal(dir: &Path) -> Result<usize, ReleaseError> {
         });
     }
     let paths = manifest::files(dir)?;
-    let mut hashes = manifest::hash_all(dir, &paths)?;
+    // A FIFO, device or socket a command left in the attempt cannot be
+    // hashed without blocking: it is left out, and `evidence verify`
+    // reports it.
+    let (mut hashes, _special) = manifest::hash_regular(dir, &paths)?;
     // A dead process may leave an attempt without a readable state: it is
     // still sealed, with the verdict `unknown`.
     let state = State::read(dir).ok();

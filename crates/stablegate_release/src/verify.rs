@@ -2,7 +2,8 @@
 //! it was sealed, and do its run results hold their invariants?
 //!
 //! Every hash is recomputed; files added, removed or changed since the seal
-//! are findings, and so is every broken run-result invariant
+//! are findings, and so is a FIFO, device or socket in the bundle (never
+//! opened: a FIFO would block), every broken run-result invariant
 //! ([`crate::run_result::check_stage`]), a `latest.json` that is not one of
 //! the run results, a `COMPLETE` attempt whose canary stages do not hold
 //! all their runs, passed, a probe snapshot that does not match its recorded
@@ -14,14 +15,17 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use crate::error::ReleaseError;
 use serde_json::Value;
+use stablegate_io::read;
+
+use crate::error::ReleaseError;
+use crate::files;
 
 use crate::attestation::{self, ATTESTATION};
 use crate::manifest::{self, MANIFEST};
 use crate::probe::Snapshot;
 use crate::run_result;
-use crate::state::{AttemptState, State};
+use crate::state::{AttemptState, State, STATE_FILE};
 
 /// What verifying a bundle found.
 #[derive(Debug)]
@@ -59,16 +63,21 @@ pub fn verify(dir: &Path) -> Result<Verification, ReleaseError> {
     let mut findings = Vec::new();
     let mut listed = 0;
     let read_state = State::read(dir);
+    let present = manifest::files(dir)?;
+    let (actual, special) = manifest::hash_regular(dir, &present)?;
+    for (file, kind) in &special {
+        findings.push(format!("{file}: is {kind}, not a regular file"));
+    }
+    let is_special = |file: &str| special.iter().any(|(path, _)| path == file);
     if has_manifest {
         let path = dir.join(MANIFEST);
-        let text = fs::read(&path).map_err(ReleaseError::io(&path))?;
+        let text = files::read(&path)?;
         let (expected, problems) = manifest::parse(&String::from_utf8_lossy(&text));
         listed = expected.len();
         findings.extend(problems);
-        let present = manifest::files(dir)?;
-        let actual = manifest::hash_all(dir, &present)?;
         for (file, hash) in &expected {
             match actual.get(file) {
+                None if is_special(file) => {}
                 None => findings.push(format!("{file}: removed since the seal")),
                 Some(now) if now != hash => findings.push(format!(
                     "{file}: changed since the seal (sha256 {hash} → {now})"
@@ -92,7 +101,7 @@ pub fn verify(dir: &Path) -> Result<Verification, ReleaseError> {
             Some(state.state.name().to_owned())
         }
         Err(err) => {
-            findings.push(format!("state.json: {err}"));
+            findings.push(format!("{STATE_FILE}: {}", without_path(&err)));
             None
         }
     };
@@ -102,6 +111,16 @@ pub fn verify(dir: &Path) -> Result<Verification, ReleaseError> {
         state,
         findings,
     })
+}
+
+/// An error's message without the file's path in front (findings name the
+/// file relative to the bundle themselves).
+fn without_path(err: &ReleaseError) -> String {
+    match err {
+        ReleaseError::Unreadable { source, .. } => source.to_string(),
+        ReleaseError::Corrupt { message, .. } => message.clone(),
+        other => other.to_string(),
+    }
 }
 
 /// The attestation against the files and the state. A bundle of format
@@ -122,8 +141,10 @@ fn check_attestation(
             )],
         });
     }
-    let text = fs::read(&path).map_err(ReleaseError::io(&path))?;
-    Ok(attestation::check(&text, &actual, state))
+    Ok(match files::read(&path) {
+        Ok(text) => attestation::check(&text, &actual, state),
+        Err(err) => vec![format!("{ATTESTATION}: {}", without_path(&err))],
+    })
 }
 
 /// The run-result invariants of every directory holding `run-<k>.json`
@@ -137,7 +158,8 @@ fn check_runs(dir: &Path, state: &State) -> Result<Vec<String>, ReleaseError> {
             continue;
         }
         let name = entry.file_name().to_string_lossy().into_owned();
-        let runs = read_runs(&entry.path())?;
+        let (runs, unreadable) = read_runs(&entry.path(), &name)?;
+        findings.extend(unreadable);
         if runs.is_empty() {
             continue;
         }
@@ -169,13 +191,21 @@ fn check_runs(dir: &Path, state: &State) -> Result<Vec<String>, ReleaseError> {
             }
         }
     }
-    match fs::read(dir.join("latest.json")) {
+    let latest = dir.join("latest.json");
+    match files::read(&latest) {
         Ok(latest) if !all_runs.contains(&latest) => {
             findings.push("latest.json: is not a copy of any run result".to_owned())
         }
         Ok(_) => {}
-        Err(_) if all_runs.is_empty() => {}
-        Err(_) => findings.push("latest.json: missing, though runs were recorded".to_owned()),
+        Err(ReleaseError::Unreadable {
+            source: read::ReadError::NotFound,
+            ..
+        }) if all_runs.is_empty() => {}
+        Err(ReleaseError::Unreadable {
+            source: read::ReadError::NotFound,
+            ..
+        }) => findings.push("latest.json: missing, though runs were recorded".to_owned()),
+        Err(err) => findings.push(format!("latest.json: {}", without_path(&err))),
     }
     Ok(findings)
 }
@@ -198,8 +228,9 @@ fn check_probes(dir: &Path, state: &State) -> Vec<String> {
             continue;
         };
         for (probe, recorded) in summary.as_object().into_iter().flatten() {
-            let text =
-                fs::read_to_string(checkpoint.join(format!("{probe}.txt"))).unwrap_or_default();
+            let text = files::read(&checkpoint.join(format!("{probe}.txt")))
+                .map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
+                .unwrap_or_default();
             let snapshot = Snapshot::from_text(&text);
             if recorded.get("sha256").and_then(Value::as_str)
                 != Some(snapshot.fingerprint().as_str())
@@ -235,12 +266,17 @@ fn collect_checkpoints(dir: &Path, out: &mut Vec<PathBuf>) {
 }
 
 fn read_json(path: &Path) -> Option<Value> {
-    serde_json::from_slice(&fs::read(path).ok()?).ok()
+    serde_json::from_slice(&files::read(path).ok()?).ok()
 }
 
-/// `(k, bytes)` of every `run-<k>.json` in `dir`.
-fn read_runs(dir: &Path) -> Result<Vec<(u32, Vec<u8>)>, ReleaseError> {
+/// `(k, bytes)` of run results.
+type Runs = Vec<(u32, Vec<u8>)>;
+
+/// `(k, bytes)` of every readable `run-<k>.json` in `dir` (named `shown`
+/// in findings), and a finding for each that cannot be read.
+fn read_runs(dir: &Path, shown: &str) -> Result<(Runs, Vec<String>), ReleaseError> {
     let mut runs = Vec::new();
+    let mut unreadable = Vec::new();
     for entry in fs::read_dir(dir).map_err(ReleaseError::io(dir))? {
         let entry = entry.map_err(ReleaseError::io(dir))?;
         let name = entry.file_name();
@@ -248,10 +284,21 @@ fn read_runs(dir: &Path) -> Result<Vec<(u32, Vec<u8>)>, ReleaseError> {
             .to_str()
             .and_then(|n| n.strip_prefix("run-")?.strip_suffix(".json")?.parse().ok());
         if let Some(number) = number {
-            let bytes = fs::read(entry.path()).map_err(ReleaseError::io(entry.path()))?;
-            runs.push((number, bytes));
+            match files::read(&entry.path()) {
+                Ok(bytes) => runs.push((number, bytes)),
+                // A special file is a finding of its own already.
+                Err(ReleaseError::Unreadable {
+                    source: read::ReadError::NotRegular(_),
+                    ..
+                }) => {}
+                Err(err) => unreadable.push(format!(
+                    "{shown}/{}: {}",
+                    name.to_string_lossy(),
+                    without_path(&err)
+                )),
+            }
         }
     }
     runs.sort_by_key(|(k, _)| *k);
-    Ok(runs)
+    Ok((runs, unreadable))
 }

@@ -5,7 +5,8 @@
 //! checkpoint's `fingerprints.json`, and the http and trace records into
 //! one serializable [`View`]. It never judges integrity (that is
 //! [`crate::verify`]'s job) and tolerates what it cannot read: a run file
-//! that is not JSON is skipped, a missing checkpoint is simply absent. The
+//! that is not JSON, or not a regular file (a FIFO is never opened), is
+//! skipped, a missing checkpoint is simply absent. The
 //! field names are the template variables documented in `docs/release.md`.
 
 use std::collections::BTreeMap;
@@ -17,6 +18,7 @@ use serde_json::Value;
 
 use crate::attestation;
 use crate::error::ReleaseError;
+use crate::files;
 use crate::state::{AttemptState, StageAction, State, Transition};
 
 /// An attempt, as reports see it.
@@ -107,7 +109,7 @@ pub fn read(dir: &Path) -> Result<View, ReleaseError> {
     let probes = (checkpoints.iter())
         .filter(|path| path.file_name().is_some_and(|n| n == "fingerprints.json"))
         .filter_map(|path| {
-            let value: Value = serde_json::from_slice(&fs::read(path).ok()?).ok()?;
+            let value: Value = serde_json::from_slice(&files::read(path).ok()?).ok()?;
             let parent = path.parent()?.strip_prefix(dir.join("probes")).ok()?;
             let probes = (value.as_object()?.iter())
                 .map(|(name, v)| serde_json::json!({"name": name, "sha256": v["sha256"], "lines": v["lines"]}))
@@ -122,7 +124,7 @@ pub fn read(dir: &Path) -> Result<View, ReleaseError> {
         (checkpoints.iter())
             .filter(|path| path.starts_with(dir.join("probes").join(under)))
             .filter_map(|path| {
-                let mut value: Value = serde_json::from_slice(&fs::read(path).ok()?).ok()?;
+                let mut value: Value = serde_json::from_slice(&files::read(path).ok()?).ok()?;
                 let file = path.strip_prefix(dir).ok()?.display().to_string();
                 value
                     .as_object_mut()?
@@ -169,7 +171,7 @@ fn read_runs(dir: &Path, evidence: &str) -> Vec<RunView> {
                 .ok()?;
             Some((
                 k,
-                serde_json::from_slice(&fs::read(entry.path()).ok()?).ok()?,
+                serde_json::from_slice(&files::read(&entry.path()).ok()?).ok()?,
             ))
         })
         .collect();

@@ -28,9 +28,12 @@ pub fn run(cx: &Context, command: &EvidenceCommand) -> Result<(), Error> {
                 }
             }
             for (path, text) in rendered {
-                std::fs::write(path, text).map_err(|source| Error::Write {
-                    path: path.display().to_string(),
-                    source,
+                // Replaced whole, never through a FIFO or a device.
+                stablegate_io::atomic::replace(path, text.as_bytes()).map_err(|source| {
+                    Error::Write {
+                        path: path.display().to_string(),
+                        source,
+                    }
                 })?;
             }
             Ok(())
