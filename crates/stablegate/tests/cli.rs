@@ -68,6 +68,8 @@ mod release_report;
 mod release_run;
 #[path = "cli/release_special_files.rs"]
 mod release_special_files;
+#[path = "cli/release_symlinks.rs"]
+mod release_symlinks;
 #[path = "cli/release_trace.rs"]
 mod release_trace;
 #[path = "cli/shell_values.rs"]

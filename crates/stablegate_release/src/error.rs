@@ -62,6 +62,17 @@ pub enum ReleaseError {
     /// A command could not be started at all.
     #[error(transparent)]
     Run(#[from] stablegate_io::process::RunError),
+    /// A path the configuration names (`evidence_dir`, a report's
+    /// `template`) leads outside the root through a symlink.
+    #[error("{at}: `{field}`: `{path}` {source}")]
+    OutsideRoot {
+        /// Where the release is configured (`file:line:column`).
+        at: String,
+        /// The dotted key: `release.NAME.evidence_dir`, …
+        field: String,
+        path: String,
+        source: stablegate_io::read::ReadError,
+    },
     #[error("{}: not an evidence bundle: {reason}", dir.display())]
     NotABundle { dir: PathBuf, reason: String },
     #[error("{}: {message}", path.display())]

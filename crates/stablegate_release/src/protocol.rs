@@ -1,10 +1,11 @@
 //! The staged protocol (SPEC §10.4): `release run` and `release resume`.
 //!
-//! `run` captures the versions, renders the tag, takes the probes' start
-//! snapshots, takes the lock, seals every attempt of the release that a dead
-//! process left open (recording `INTERRUPTED`), opens attempt `N+1`, walks
-//! the stages from `IDLE` to `COMPLETE` (or `STOPPED`), compares the probes
-//! at the end and seals the attempt. Everything that can be bad input is
+//! `run` refuses an evidence directory or report template reached through a
+//! symlink leading outside the root, captures the versions, renders the tag,
+//! takes the probes' start snapshots, takes the lock, seals every attempt of
+//! the release that a dead process left open (recording `INTERRUPTED`), opens
+//! attempt `N+1`, walks the stages from `IDLE` to `COMPLETE` (or `STOPPED`),
+//! compares the probes at the end and seals the attempt. Everything that can be bad input is
 //! checked before the attempt directory exists, so a refused run writes
 //! nothing. `resume` picks up the open attempt a dead process left: the
 //! interrupted stage starts over, its partial evidence is renamed aside
@@ -14,6 +15,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use stablegate_config::{Action, Release};
+use stablegate_io::read;
 
 use crate::attempt;
 use crate::canary;
@@ -58,6 +60,18 @@ pub enum Outcome {
     },
 }
 
+/// The release's evidence directory (absolute), refused when it, or a
+/// directory on its path, is a symlink leading outside the root: the whole
+/// bundle would be written there.
+pub fn evidence_dir(release: &Release, root: &Path) -> Result<PathBuf, ReleaseError> {
+    read::inside_root(root, &release.evidence_dir).map_err(|source| ReleaseError::OutsideRoot {
+        at: release.location.to_string(),
+        field: format!("release.{}.evidence_dir", release.name),
+        path: release.evidence_dir.clone(),
+        source,
+    })
+}
+
 /// `release run NAME [--tag TAG]`.
 pub fn run(
     release: &Release,
@@ -65,6 +79,8 @@ pub fn run(
     tag: Option<&str>,
     observer: &mut dyn Observer,
 ) -> Result<Outcome, ReleaseError> {
+    let evidence_dir = evidence_dir(release, project.root)?;
+    report::compile_all(release, project.root)?;
     let versions = versions::capture(release, project.workdir)?;
     let tag = tag.map_or_else(
         || versions::render(&release.tag, None, &versions),
@@ -76,7 +92,6 @@ pub fn run(
             tag,
         });
     }
-    report::compile_all(release, project.root)?;
     let place = Place {
         root: project.root,
         workdir: project.workdir,
@@ -88,7 +103,6 @@ pub fn run(
             source,
         }
     })?;
-    let evidence_dir = project.root.join(&release.evidence_dir);
     let unwritable = |source| ReleaseError::EvidenceDir {
         release: release.name.clone(),
         dir: evidence_dir.clone(),
@@ -156,8 +170,8 @@ pub fn resume(
     project: Project<'_>,
     observer: &mut dyn Observer,
 ) -> Result<Outcome, ReleaseError> {
+    let evidence_dir = evidence_dir(release, project.root)?;
     report::compile_all(release, project.root)?;
-    let evidence_dir = project.root.join(&release.evidence_dir);
     let nothing = || ReleaseError::NothingToResume {
         release: release.name.clone(),
     };

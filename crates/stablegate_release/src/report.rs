@@ -2,7 +2,8 @@
 //! template over the attempt's [`View`], then an optional `post` command.
 //!
 //! Templates are compiled before an attempt opens ([`compile_all`]): a
-//! syntax error or a variable that is not one of [`VARIABLES`] is bad input
+//! syntax error, a variable that is not one of [`VARIABLES`], or a template
+//! that is (or lies under) a symlink leading outside the root is bad input
 //! (exit 2, nothing written). Rendering is strict — an undefined attribute
 //! is an error, never an empty string. The report goes to
 //! `reports/<output>` in the attempt; `post` runs with `{output}` replaced
@@ -45,6 +46,10 @@ fn environment() -> Environment<'static> {
 pub enum TemplateError {
     #[error("cannot be read: {0}")]
     Read(String),
+    /// The template, or a directory on its path, is a symlink leading out
+    /// of the root.
+    #[error("{0}")]
+    OutsideRoot(read::ReadError),
     /// A syntax or rendering error (with its line, when known).
     #[error("{0}")]
     Template(String),
@@ -54,12 +59,20 @@ pub enum TemplateError {
 
 /// Reads and compiles every report template of `release`.
 pub fn compile_all(release: &Release, root: &Path) -> Result<(), ReleaseError> {
-    for stage in &release.stages {
+    for (index, stage) in release.stages.iter().enumerate() {
         if let Action::Report(report) = &stage.action {
-            load(report, root).map_err(|source| ReleaseError::Template {
-                release: release.name.clone(),
-                template: report.template.clone(),
-                source,
+            load(report, root).map_err(|source| match source {
+                TemplateError::OutsideRoot(source) => ReleaseError::OutsideRoot {
+                    at: release.location.to_string(),
+                    field: format!("release.{}.stage[{index}].report.template", release.name),
+                    path: report.template.clone(),
+                    source,
+                },
+                source => ReleaseError::Template {
+                    release: release.name.clone(),
+                    template: report.template.clone(),
+                    source,
+                },
             })?;
         }
     }
@@ -68,9 +81,13 @@ pub fn compile_all(release: &Release, root: &Path) -> Result<(), ReleaseError> {
 
 /// The template's source, once it compiled and names only known variables.
 fn load(report: &Report, root: &Path) -> Result<String, TemplateError> {
-    let path = root.join(&report.template);
-    let bytes = read::regular(&path, read::TEXT_LIMIT)
-        .map_err(|err| TemplateError::Read(err.to_string()))?;
+    let bytes = read::file_in_root(root, &report.template, read::TEXT_LIMIT).map_err(|err| {
+        if matches!(err, read::ReadError::OutsideRoot { .. }) {
+            TemplateError::OutsideRoot(err)
+        } else {
+            TemplateError::Read(err.to_string())
+        }
+    })?;
     let source = String::from_utf8(bytes)
         .map_err(|_| TemplateError::Read("is not UTF-8 text".to_owned()))?;
     let env = environment();

@@ -31,7 +31,7 @@ pub struct AttemptStatus {
 
 /// Every attempt of `release`, oldest first; the last is the current one.
 pub fn status(release: &Release, root: &Path) -> Result<Vec<AttemptStatus>, ReleaseError> {
-    let evidence_dir = root.join(&release.evidence_dir);
+    let evidence_dir = crate::protocol::evidence_dir(release, root)?;
     let held = matches!(
         lock::try_lock(&lock::lock_path(&evidence_dir, &release.name), false)?,
         Some(Try::Held)
