@@ -58,6 +58,8 @@ mod release_interrupt;
 mod release_json;
 #[path = "cli/release_junit.rs"]
 mod release_junit;
+#[path = "cli/release_ledger.rs"]
+mod release_ledger;
 #[path = "cli/release_on_fail.rs"]
 mod release_on_fail;
 #[path = "cli/release_postgres.rs"]

@@ -220,6 +220,7 @@ mod tests {
             undecided: false,
             versions: Default::default(),
             stages: Vec::new(),
+            evidence: Default::default(),
             history: Vec::new(),
         }
     }

@@ -6,6 +6,9 @@
 //! of the workspace. Commands run with `sh -c` in the configuration's
 //! directory; `script` carries the substituted values in its environment
 //! ([`stablegate_io::shell`]). What the exit status means is the caller's.
+//! `state.json` is written before the command starts (with the ledger's
+//! pending hashes) and again when it ends, after whatever it left in the
+//! attempt is hashed into the evidence ledger ([`crate::ledger`]).
 
 use std::path::Path;
 use std::time::Duration;
@@ -15,6 +18,7 @@ use stablegate_io::shell::Script;
 
 use crate::error::ReleaseError;
 use crate::files;
+use crate::ledger;
 use crate::stage::AttemptCx;
 
 /// Runs `script` with `env` added, its output in `<log>.stdout` and
@@ -32,6 +36,10 @@ pub fn run(
         name.push(extension);
         std::path::PathBuf::from(name)
     };
+    // The hashes of what stablegate wrote so far reach `state.json` before
+    // the command can touch those files: a gate killed during the command
+    // still leaves them recorded.
+    cx.state.write(cx.dir)?;
     let stdout = files::create_new(&with(".stdout"))?;
     let stderr = files::create_new(&with(".stderr"))?;
     let spec = Spec::shell(&script.text, cx.workdir)
@@ -41,5 +49,10 @@ pub fn run(
         .stderr(Output::File(stderr))
         .timeout(timeout);
     let finished = process::run(spec)?;
+    // What the command wrote (its logs, a result file, a report, anything
+    // else in the attempt) is hashed now, before the next command can touch
+    // it, and the ledger is kept in `state.json` at once.
+    ledger::sweep(cx.dir, &mut cx.state.evidence)?;
+    cx.state.write(cx.dir)?;
     Ok((finished.ended, finished.took))
 }

@@ -9,7 +9,8 @@
 //! of destroying it. Atomic replacement (temporary file + `fsync` + rename)
 //! means a reader, or a process killed mid-write, never sees half a state.
 //! A JSON document that cannot be serialized is an error, never an empty
-//! file.
+//! file. Every file written here is hashed from the bytes written, for the
+//! evidence ledger ([`crate::ledger`]).
 
 use std::fs::File;
 use std::path::Path;
@@ -18,6 +19,7 @@ use serde::Serialize;
 use stablegate_io::{atomic, read};
 
 use crate::error::ReleaseError;
+use crate::ledger;
 
 /// The largest evidence document read whole (state, run results, records):
 /// 64 MiB, far beyond anything stablegate writes.
@@ -26,7 +28,9 @@ pub const DOCUMENT_LIMIT: u64 = read::TEXT_LIMIT;
 /// Creates `path` (and its parent directories) with `bytes`; fails if it
 /// exists.
 pub fn write_new(path: &Path, bytes: &[u8]) -> Result<(), ReleaseError> {
-    atomic::write_new(path, bytes).map_err(ReleaseError::io(path))
+    atomic::write_new(path, bytes).map_err(ReleaseError::io(path))?;
+    ledger::written(path, bytes);
+    Ok(())
 }
 
 /// Opens a new file for writing, creating parent directories; fails if it
@@ -38,7 +42,9 @@ pub fn create_new(path: &Path) -> Result<File, ReleaseError> {
 /// Replaces `path` with `bytes` atomically: a reader sees the old or the new
 /// document, never a mix.
 pub fn replace(path: &Path, bytes: &[u8]) -> Result<(), ReleaseError> {
-    atomic::replace(path, bytes).map_err(ReleaseError::io(path))
+    atomic::replace(path, bytes).map_err(ReleaseError::io(path))?;
+    ledger::written(path, bytes);
+    Ok(())
 }
 
 /// A document as written: pretty JSON with a final newline. `path` names

@@ -23,6 +23,7 @@ pub mod files;
 mod http;
 pub mod junit;
 mod junit_suite;
+pub mod ledger;
 pub mod lock;
 pub mod manifest;
 mod on_fail;

@@ -23,6 +23,7 @@ use crate::check;
 use crate::checkpoint::Checkpoints;
 use crate::error::ReleaseError;
 use crate::http;
+use crate::ledger;
 use crate::lock::{self, ReleaseLock, Try};
 use crate::on_fail;
 use crate::probe::Place;
@@ -45,6 +46,10 @@ pub struct Project<'a> {
 /// The stage name a probe failure at the attempt's start or end is
 /// recorded under.
 pub const PROBES: &str = "probes";
+
+/// The stage named in `STOPPED` when evidence changed after it was written
+/// ([`ledger`]).
+pub const EVIDENCE: &str = "evidence";
 
 /// How an attempt ended.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -145,6 +150,7 @@ pub fn run(
         versions: versions.clone(),
         stages: records(release),
         history: Vec::new(),
+        evidence: std::collections::BTreeMap::new(),
     };
     state.enter(&dir, AttemptState::Idle, None, None)?;
     observer.event(Event::AttemptOpened {
@@ -219,9 +225,13 @@ pub fn resume(
             if let Action::Report(report) = &interrupted.action {
                 places.push(Path::new("reports").join(&report.output));
             }
-            move_aside(&found.dir, &places)?
+            move_aside(&found.dir, &places, &mut state.evidence)?
         }
-        None => move_aside(&found.dir, &[PathBuf::from("probes/end")])?,
+        None => move_aside(
+            &found.dir,
+            &[PathBuf::from("probes/end")],
+            &mut state.evidence,
+        )?,
     }
     let back_to = first.checked_sub(1).map_or(AttemptState::Idle, |i| {
         AttemptState::Reached(release.stages[i].reaches.clone())
@@ -343,6 +353,22 @@ fn drive(attempt: Attempt<'_>, observer: &mut dyn Observer) -> Result<Outcome, R
             undecided: false,
         });
     }
+    if stop.is_none() {
+        // Nothing runs between here and the seal of a complete attempt: what
+        // the ledger recorded must still be on disk, byte for byte.
+        ledger::take(&dir, &mut state.evidence);
+        let changed = ledger::changed(&dir, &state.evidence)?;
+        if !changed.is_empty() {
+            stop = Some(Stop {
+                stage: EVIDENCE.to_owned(),
+                reason: format!(
+                    "evidence changed after it was written: {}",
+                    changed.join("; ")
+                ),
+                undecided: false,
+            });
+        }
+    }
     let outcome = match stop {
         None => {
             state.enter(&dir, AttemptState::Complete, None, None)?;
@@ -384,6 +410,9 @@ fn drive(attempt: Attempt<'_>, observer: &mut dyn Observer) -> Result<Outcome, R
             }
         }
     };
+    // The hashes taken since the last transition (hooks, reports) go into
+    // `state.json` before the seal reads it.
+    state.write(&dir)?;
     let files = seal::seal(&dir)?;
     observer.event(Event::Sealed { dir: &dir, files });
     Ok(outcome)
@@ -468,8 +497,13 @@ fn stage_places(key: &str, stage: &str) -> Vec<PathBuf> {
 }
 
 /// Renames the partial evidence at `places` (relative to `dir`) to
-/// `<path>.interrupted-<n>`, `n` the first number free for all of them.
-fn move_aside(dir: &Path, places: &[PathBuf]) -> Result<(), ReleaseError> {
+/// `<path>.interrupted-<n>`, `n` the first number free for all of them; the
+/// ledger follows the files.
+fn move_aside(
+    dir: &Path,
+    places: &[PathBuf],
+    recorded: &mut ledger::Recorded,
+) -> Result<(), ReleaseError> {
     let aside = |place: &Path, n: u32| dir.join(format!("{}.interrupted-{n}", place.display()));
     let n = (1..)
         .find(|&n| places.iter().all(|place| !aside(place, n).exists()))
@@ -478,6 +512,8 @@ fn move_aside(dir: &Path, places: &[PathBuf]) -> Result<(), ReleaseError> {
         let from = dir.join(place);
         if from.exists() {
             fs::rename(&from, aside(place, n)).map_err(ReleaseError::io(&from))?;
+            let place = place.to_string_lossy();
+            ledger::moved(recorded, &place, &format!("{place}.interrupted-{n}"));
         }
     }
     Ok(())

@@ -17,6 +17,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::error::ReleaseError;
 use crate::files;
+use crate::ledger;
 use crate::timestamp;
 
 /// The bundle (and `state.json`) format version. Version 2 added
@@ -123,6 +124,11 @@ pub struct State {
     /// The protocol as configured when the attempt started.
     pub stages: Vec<StageRecord>,
     pub history: Vec<Transition>,
+    /// The evidence ledger ([`crate::ledger`]): every evidence file
+    /// (attempt-relative path) → its SHA-256 when it was written. Absent in
+    /// bundles written before the ledger existed.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub evidence: BTreeMap<String, String>,
 }
 
 /// One stage as the attempt ran it.
@@ -193,7 +199,10 @@ impl State {
         self.reached().any(|reached| reached == name)
     }
 
-    pub fn write(&self, dir: &Path) -> Result<(), ReleaseError> {
+    /// Writes the document atomically, with the hashes the ledger took
+    /// since the last write.
+    pub fn write(&mut self, dir: &Path) -> Result<(), ReleaseError> {
+        ledger::take(dir, &mut self.evidence);
         let path = dir.join(STATE_FILE);
         files::replace(&path, &files::json(&path, self)?)
     }
@@ -229,6 +238,7 @@ mod tests {
             versions: BTreeMap::new(),
             stages: Vec::new(),
             history: Vec::new(),
+            evidence: BTreeMap::new(),
         };
         state
             .enter(dir.path(), AttemptState::Idle, None, None)

@@ -2,7 +2,8 @@
 //! it was sealed, and do its run results hold their invariants?
 //!
 //! Every hash is recomputed; files added, removed or changed since the seal
-//! are findings, and so is a FIFO, device or socket in the bundle (never
+//! are findings, and so are files changed or removed after they were written
+//! (against the hashes `state.json` recorded then, [`crate::ledger`]), and so is a FIFO, device or socket in the bundle (never
 //! opened: a FIFO would block), every broken run-result invariant
 //! ([`crate::run_result::check_stage`]), a `latest.json` that is not one of
 //! the run results, a `COMPLETE` attempt whose canary stages do not hold
@@ -20,6 +21,7 @@ use stablegate_io::read;
 
 use crate::error::ReleaseError;
 use crate::files;
+use crate::ledger;
 
 use crate::attestation::{self, ATTESTATION};
 use crate::manifest::{self, MANIFEST};
@@ -88,7 +90,11 @@ pub fn verify(dir: &Path) -> Result<Verification, ReleaseError> {
         for file in actual.keys().filter(|file| !expected.contains_key(*file)) {
             findings.push(format!("{file}: added since the seal"));
         }
-        findings.extend(check_attestation(dir, actual, read_state.as_ref().ok())?);
+        findings.extend(check_attestation(
+            dir,
+            actual.clone(),
+            read_state.as_ref().ok(),
+        )?);
     } else {
         findings.push(format!(
             "{MANIFEST}: missing: the attempt was never sealed, or its manifest was deleted"
@@ -96,6 +102,12 @@ pub fn verify(dir: &Path) -> Result<Verification, ReleaseError> {
     }
     let state = match read_state {
         Ok(state) => {
+            let written = ledger::compare(&state.evidence, &actual);
+            findings.extend(written.into_iter().filter(|finding| {
+                !special
+                    .iter()
+                    .any(|(path, _)| finding.starts_with(&format!("{path}: ")))
+            }));
             findings.extend(check_runs(dir, &state)?);
             findings.extend(check_probes(dir, &state));
             Some(state.state.name().to_owned())

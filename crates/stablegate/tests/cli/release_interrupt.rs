@@ -16,14 +16,14 @@ use crate::support::command;
 
 /// Hangs (and says so in `started`) in the given stage and run while the
 /// file `slow` exists.
-fn hang_in(stage: &str, run: u32) -> String {
+pub fn hang_in(stage: &str, run: u32) -> String {
     format!(
         "if [ -f slow ] && [ \"$STABLEGATE_STAGE\" = {stage} ] && [ \"$STABLEGATE_RUN_NUMBER\" = {run} ]; then\n  cut -d' ' -f5 /proc/$$/stat > group\n  touch started\n  exec sleep 60\nfi\n"
     )
 }
 
 /// Starts `release run rel` and waits until the scenario hangs.
-fn start_hanging(project: &ReleaseProject) -> Child {
+pub fn start_hanging(project: &ReleaseProject) -> Child {
     project.file("slow", "");
     let child = command(project.path(), &["release", "run", "rel"])
         .stdout(std::process::Stdio::null())
@@ -38,7 +38,7 @@ fn start_hanging(project: &ReleaseProject) -> Child {
 }
 
 /// `kill -9` of the gate, then of the scenario it left behind.
-fn kill_gate(project: &Path, mut child: Child) {
+pub fn kill_gate(project: &Path, mut child: Child) {
     child.kill().expect("kill -9 the gate");
     child.wait().expect("reap the gate");
     let group = std::fs::read_to_string(project.join("group")).expect("the scenario's group");
