@@ -117,6 +117,16 @@ pub enum Error {
         dir: String,
         undecided: bool,
     },
+    /// stablegate received `signal` during a release attempt: the attempt
+    /// was recorded `INTERRUPTED` and sealed; the exit code is
+    /// `128 + signal`, as if the signal had ended the process.
+    #[error("release `{release}` INTERRUPTED at stage `{stage}`: stablegate received {} (evidence: {dir})", stablegate_io::process::signal_name(*signal))]
+    ReleaseInterrupted {
+        release: String,
+        stage: String,
+        signal: i32,
+        dir: String,
+    },
     /// `evidence verify` found differences (already printed).
     #[error("the evidence bundle is not intact")]
     BundleBroken,
@@ -180,6 +190,9 @@ impl Error {
         match self {
             Error::Usage(err) if !err.use_stderr() => 0,
             Error::Red | Error::BundleBroken => 1,
+            Error::ReleaseInterrupted { signal, .. } => {
+                u8::try_from(128 + (*signal).clamp(0, 127)).unwrap_or(1)
+            }
             Error::ReleaseStopped { undecided, .. } => {
                 if *undecided {
                     2

@@ -8,7 +8,9 @@
 //! ([`stablegate_io::shell`]). What the exit status means is the caller's.
 //! `state.json` is written before the command starts (with the ledger's
 //! pending hashes) and again when it ends, after whatever it left in the
-//! attempt is hashed into the evidence ledger ([`crate::ledger`]).
+//! attempt is hashed into the evidence ledger ([`crate::ledger`]). A command
+//! killed because stablegate received a signal is an error
+//! ([`ReleaseError::CommandInterrupted`]): nothing may judge its output.
 
 use std::path::Path;
 use std::time::Duration;
@@ -54,5 +56,8 @@ pub fn run(
     // it, and the ledger is kept in `state.json` at once.
     ledger::sweep(cx.dir, &mut cx.state.evidence)?;
     cx.state.write(cx.dir)?;
+    if let Ended::Interrupted { signal } = finished.ended {
+        return Err(ReleaseError::CommandInterrupted { signal });
+    }
     Ok((finished.ended, finished.took))
 }

@@ -59,6 +59,11 @@ pub enum ReleaseError {
     /// was opened: nothing was written.
     #[error("interrupted by {} before an attempt was opened; nothing was written", stablegate_io::process::signal_name(*signal))]
     Interrupted { signal: i32 },
+    /// stablegate received `signal` while a command of an open attempt ran
+    /// (the command was killed). [`crate::protocol`] turns it into an
+    /// attempt sealed as `INTERRUPTED`.
+    #[error("a command was killed: stablegate received {}", stablegate_io::process::signal_name(*signal))]
+    CommandInterrupted { signal: i32 },
     /// A command could not be started at all.
     #[error(transparent)]
     Run(#[from] stablegate_io::process::RunError),

@@ -73,6 +73,11 @@ pub enum Event<'a> {
         reason: &'a str,
     },
     Complete,
+    /// stablegate received a signal: the attempt is recorded `INTERRUPTED`.
+    Interrupted {
+        stage: &'a str,
+        reason: &'a str,
+    },
     Sealed {
         dir: &'a Path,
         files: usize,
@@ -238,6 +243,9 @@ pub fn line(event: Event<'_>, base: &Path) -> Option<String> {
         Event::StagePassed { stage, reaches } => format!("stage {stage}: passed: {reaches}"),
         Event::Stopped { stage, reason } => format!("STOPPED at stage {stage}: {reason}"),
         Event::Complete => "COMPLETE".to_owned(),
+        Event::Interrupted { stage, reason } => {
+            format!("INTERRUPTED at stage {stage}: {reason}")
+        }
         Event::Sealed { dir, files } => format!("sealed {} ({files} files)", show(dir)),
     })
 }

@@ -15,7 +15,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use stablegate_config::{Action, Release};
-use stablegate_io::read;
+use stablegate_io::{process, read};
 
 use crate::attempt;
 use crate::canary;
@@ -56,6 +56,13 @@ pub const EVIDENCE: &str = "evidence";
 pub enum Outcome {
     Complete {
         dir: PathBuf,
+    },
+    /// stablegate received `signal` (SIGINT, SIGTERM, SIGHUP): the running
+    /// command was killed, the attempt recorded `INTERRUPTED` and sealed.
+    Interrupted {
+        dir: PathBuf,
+        stage: String,
+        signal: i32,
     },
     Stopped {
         dir: PathBuf,
@@ -133,6 +140,12 @@ pub fn run(
         seal::seal(&found.dir)?;
         observer.event(Event::SealedInterrupted { dir: &found.dir });
     }
+    // From here on a signal does not end stablegate at once: the attempt is
+    // recorded `INTERRUPTED` and sealed first ([`drive`]).
+    let _signals = process::Interruptible::new();
+    if let Some(signal) = process::interrupted() {
+        return Err(ReleaseError::Interrupted { signal });
+    }
     let (number, dir) = attempt::create(&evidence_dir, &tag).map_err(|err| match err {
         ReleaseError::Io { source, .. } => unwritable(source),
         other => other,
@@ -182,6 +195,10 @@ pub fn resume(
         release: release.name.clone(),
     };
     let _lock = take_lock(release, &evidence_dir, false)?.ok_or_else(nothing)?;
+    let _signals = process::Interruptible::new();
+    if let Some(signal) = process::interrupted() {
+        return Err(ReleaseError::Interrupted { signal });
+    }
     let open = attempt::of_release(&evidence_dir, &release.name)?
         .into_iter()
         .rfind(|(found, _)| !attempt::is_sealed(&found.dir));
@@ -280,7 +297,9 @@ struct Stop {
     undecided: bool,
 }
 
-/// Walks the stages from `first`, then the end probes, then seals.
+/// Walks the stages from `first`, then the end probes, then seals. A
+/// signal (SIGINT, SIGTERM, SIGHUP) kills the running command; the attempt
+/// is then recorded `INTERRUPTED` at the stage it was in, and sealed.
 fn drive(attempt: Attempt<'_>, observer: &mut dyn Observer) -> Result<Outcome, ReleaseError> {
     let Attempt {
         release,
@@ -299,6 +318,9 @@ fn drive(attempt: Attempt<'_>, observer: &mut dyn Observer) -> Result<Outcome, R
     let mut stopped_at = None;
     if stop.is_none() {
         for (index, stage) in release.stages.iter().enumerate().skip(first) {
+            if let Some(signal) = process::interrupted() {
+                return interrupt(&dir, state, &stage.name, signal, observer);
+            }
             observer.event(Event::StageStarted {
                 stage: &stage.name,
                 index,
@@ -311,15 +333,11 @@ fn drive(attempt: Attempt<'_>, observer: &mut dyn Observer) -> Result<Outcome, R
                 state: &mut state,
                 observer: &mut *observer,
             };
-            let mut end = match &stage.action {
-                Action::Check(commands) => check::run(&mut cx, &stage.name, commands)?,
-                Action::Canary(canary) => canary::run(&mut cx, &stage.name, canary, &mut probes)?,
-                Action::Http(checks) => http::run(&mut cx, &stage.name, checks)?,
-                Action::Report(report) => report::run(&mut cx, &stage.name, report)?,
+            let ran = run_stage(&mut cx, stage, &mut probes);
+            let end = match (ran, process::interrupted()) {
+                (_, Some(signal)) => return interrupt(&dir, state, &stage.name, signal, observer),
+                (ran, None) => ran?,
             };
-            if let (StageEnd::Passed, Some(trace)) = (&end, &stage.trace) {
-                end = trace::run(&mut cx, &stage.name, trace)?;
-            }
             match end {
                 StageEnd::Passed => {
                     let reached = AttemptState::Reached(stage.reaches.clone());
@@ -345,7 +363,11 @@ fn drive(attempt: Attempt<'_>, observer: &mut dyn Observer) -> Result<Outcome, R
             }
         }
     }
-    let at_end = probes.end(&dir)?;
+    let at_end = probes.end(&dir);
+    if let Some(signal) = process::interrupted() {
+        return interrupt(&dir, state, PROBES, signal, observer);
+    }
+    let at_end = at_end?;
     if stop.is_none() {
         stop = at_end.map(|reason| Stop {
             stage: PROBES.to_owned(),
@@ -398,10 +420,17 @@ fn drive(attempt: Attempt<'_>, observer: &mut dyn Observer) -> Result<Outcome, R
                 state: &mut state,
                 observer: &mut *observer,
             };
-            if let Some((failing, failed)) = &stopped_at {
-                on_fail::run(&mut cx, failing, failed, &reason)?;
+            let hooks = stopped_at
+                .as_ref()
+                .map_or(Ok(()), |(failing, failed)| {
+                    on_fail::run(&mut cx, failing, failed, &reason)
+                })
+                .and_then(|()| report::on_stop(&mut cx, release));
+            // A signal during the hooks kills them; the stop is recorded
+            // already, so the attempt is sealed as it is.
+            if process::interrupted().is_none() {
+                hooks?;
             }
-            report::on_stop(&mut cx, release)?;
             Outcome::Stopped {
                 dir: dir.clone(),
                 stage,
@@ -410,12 +439,70 @@ fn drive(attempt: Attempt<'_>, observer: &mut dyn Observer) -> Result<Outcome, R
             }
         }
     };
-    // The hashes taken since the last transition (hooks, reports) go into
-    // `state.json` before the seal reads it.
-    state.write(&dir)?;
-    let files = seal::seal(&dir)?;
-    observer.event(Event::Sealed { dir: &dir, files });
+    seal_attempt(&dir, &mut state, observer)?;
     Ok(outcome)
+}
+
+/// Runs one stage (and its trace, once it passed).
+fn run_stage(
+    cx: &mut AttemptCx<'_>,
+    stage: &stablegate_config::Stage,
+    probes: &mut Checkpoints<'_>,
+) -> Result<StageEnd, ReleaseError> {
+    let end = match &stage.action {
+        Action::Check(commands) => check::run(cx, &stage.name, commands)?,
+        Action::Canary(canary) => canary::run(cx, &stage.name, canary, probes)?,
+        Action::Http(checks) => http::run(cx, &stage.name, checks)?,
+        Action::Report(report) => report::run(cx, &stage.name, report)?,
+    };
+    match (end, &stage.trace) {
+        (StageEnd::Passed, Some(trace)) => trace::run(cx, &stage.name, trace),
+        (end, _) => Ok(end),
+    }
+}
+
+/// Records `INTERRUPTED` at `stage` (stablegate received `signal`) and
+/// seals the attempt.
+fn interrupt(
+    dir: &Path,
+    mut state: State,
+    stage: &str,
+    signal: i32,
+    observer: &mut dyn Observer,
+) -> Result<Outcome, ReleaseError> {
+    let reason = format!(
+        "stablegate received {}: the running command was killed and the attempt ended here",
+        process::signal_name(signal)
+    );
+    state.enter(
+        dir,
+        AttemptState::Interrupted,
+        Some(stage),
+        Some(reason.clone()),
+    )?;
+    observer.event(Event::Interrupted {
+        stage,
+        reason: &reason,
+    });
+    seal_attempt(dir, &mut state, observer)?;
+    Ok(Outcome::Interrupted {
+        dir: dir.to_owned(),
+        stage: stage.to_owned(),
+        signal,
+    })
+}
+
+/// Writes the ledger's last hashes into `state.json` (hooks and reports
+/// wrote files since the last transition), then seals.
+fn seal_attempt(
+    dir: &Path,
+    state: &mut State,
+    observer: &mut dyn Observer,
+) -> Result<(), ReleaseError> {
+    state.write(dir)?;
+    let files = seal::seal(dir)?;
+    observer.event(Event::Sealed { dir, files });
+    Ok(())
 }
 
 /// Takes the release's lock (`None`: no lock file and `create` is false).

@@ -4,7 +4,8 @@
 //! crate with an observer chosen for where output goes (a live display on a
 //! terminal, one line per event otherwise, nothing with `--quiet` or
 //! `--format json`), and turns the outcome into an exit code: `0` complete,
-//! `1` stopped, `2` bad input. The verdict is `state.json`'s; this file
+//! `1` stopped, `2` bad input, `128 + signal` interrupted by SIGINT, SIGTERM
+//! or SIGHUP (the attempt sealed `INTERRUPTED` first). The verdict is `state.json`'s; this file
 //! only shows it.
 
 use std::io::{IsTerminal, Write};
@@ -111,6 +112,9 @@ fn observer(cx: &Context, root: &Path) -> Box<dyn Observer> {
 fn finish(cx: &Context, release: &Release, root: &Path, outcome: Outcome) -> Result<(), Error> {
     let (dir, state, stage, reason) = match &outcome {
         Outcome::Complete { dir } => (dir, AttemptState::Complete, None, None),
+        Outcome::Interrupted { dir, stage, .. } => {
+            (dir, AttemptState::Interrupted, Some(stage), None)
+        }
         Outcome::Stopped {
             dir, stage, reason, ..
         } => (dir, AttemptState::Stopped, Some(stage), Some(reason)),
@@ -129,6 +133,12 @@ fn finish(cx: &Context, release: &Release, root: &Path, outcome: Outcome) -> Res
     }
     match outcome {
         Outcome::Complete { .. } => Ok(()),
+        Outcome::Interrupted { stage, signal, .. } => Err(Error::ReleaseInterrupted {
+            release: release.name.clone(),
+            stage,
+            signal,
+            dir: shown,
+        }),
         Outcome::Stopped {
             stage,
             reason,

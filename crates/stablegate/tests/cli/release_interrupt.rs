@@ -161,37 +161,55 @@ fn resume_restarts_the_interrupted_stage_and_keeps_its_partial_evidence_aside() 
     );
 }
 
+/// How CI cancels a job (SPEC §12.6): SIGTERM, SIGINT or SIGHUP kills the
+/// running scenario's whole group, records the attempt `INTERRUPTED` at the
+/// stage it was in, seals it, and ends with `128 + signal`.
 #[test]
-fn a_terminated_gate_takes_its_running_scenario_down_with_it() {
-    let project = project(CONFIG, &hang_in("single", 1), ECHO);
-    let mut gate = start_hanging(&project);
-    let terminated = std::process::Command::new("kill")
-        .args(["-TERM", &gate.id().to_string()])
-        .status()
-        .expect("kill -TERM");
-    assert!(terminated.success());
-    let status = gate.wait().expect("reap the gate");
-    let sigterm = 15;
-    assert_eq!(
-        std::os::unix::process::ExitStatusExt::signal(&status),
-        Some(sigterm),
-        "the gate dies of the signal: {status:?}"
-    );
-    let group =
-        std::fs::read_to_string(project.path().join("group")).expect("the scenario's group");
-    std::thread::sleep(Duration::from_millis(200));
-    assert_eq!(
-        crate::release_run::live_members(group.trim()),
-        Vec::<String>::new(),
-        "the scenario outlived the gate"
-    );
-    let status = project.run(&["release", "status", "rel"]);
-    assert!(
-        status
-            .stdout
-            .contains("current: evidence/v2.0.1-attempt1: INTERRUPTED\n"),
-        "{status}"
-    );
+fn a_cancelled_gate_seals_the_attempt_interrupted_and_takes_its_scenario_down() {
+    for (name, number) in [("TERM", 15), ("INT", 2), ("HUP", 1)] {
+        let project = project(CONFIG, &hang_in("single", 1), ECHO);
+        let mut gate = start_hanging(&project);
+        let sent = std::process::Command::new("kill")
+            .args([&format!("-{name}"), &gate.id().to_string()])
+            .status()
+            .expect("kill");
+        assert!(sent.success());
+        let status = gate.wait().expect("reap the gate");
+        assert_eq!(status.code(), Some(128 + number), "SIG{name}: {status:?}");
+        let group =
+            std::fs::read_to_string(project.path().join("group")).expect("the scenario's group");
+        std::thread::sleep(Duration::from_millis(200));
+        assert_eq!(
+            crate::release_run::live_members(group.trim()),
+            Vec::<String>::new(),
+            "SIG{name}: the scenario outlived the gate"
+        );
+        assert_eq!(
+            history(&project, ATTEMPT1),
+            ["IDLE", "BLOCKERS_VERIFIED", "INTERRUPTED"],
+            "SIG{name}"
+        );
+        let state = json(&project, &format!("{ATTEMPT1}/state.json"));
+        assert_eq!(state["stage"], "single", "SIG{name}");
+        assert_eq!(
+            state["reason"].as_str(),
+            Some(format!("stablegate received SIG{name}: the running command was killed and the attempt ended here").as_str())
+        );
+        assert!(
+            exists(&project, &format!("{ATTEMPT1}/MANIFEST.sha256")),
+            "SIG{name}: sealed before exit"
+        );
+        let verify = project.run(&["evidence", "verify", ATTEMPT1]);
+        assert_eq!(verify.code, Some(0), "SIG{name}: {verify}");
+        assert!(verify.stdout.ends_with("state INTERRUPTED)\n"), "{verify}");
+        let status = project.run(&["release", "status", "rel"]);
+        assert!(
+            status
+                .stdout
+                .contains("  evidence/v2.0.1-attempt1  INTERRUPTED  sealed\n"),
+            "SIG{name}: {status}"
+        );
+    }
 }
 
 #[test]
