@@ -53,8 +53,9 @@ pub struct StatusAttempt {
     /// A process holds the release's lock and runs this attempt.
     pub running: bool,
     pub sealed: bool,
-    /// `state.json` as recorded.
-    pub recorded: State,
+    /// `state.json` as recorded (`null`: the attempt has none, its process
+    /// was killed before writing it).
+    pub recorded: Option<State>,
 }
 
 /// `evidence verify --format json`.

@@ -204,6 +204,11 @@ fn print_status(
             (false, true) => "sealed",
             (false, false) => "not sealed",
         };
+        let how = if attempt.recorded.is_none() {
+            format!("{how}  (no state.json)")
+        } else {
+            how.to_owned()
+        };
         write(
             &mut out,
             format!(
@@ -221,11 +226,17 @@ fn print_status(
             current.state
         ),
     )?;
-    if let (Some(stage), Some(reason)) = (&current.recorded.stage, &current.recorded.reason) {
+    let Some(recorded) = &current.recorded else {
+        return write(
+            &mut out,
+            "  no state.json: the process running the attempt was killed before writing it; nothing was recorded".to_owned(),
+        );
+    };
+    if let (Some(stage), Some(reason)) = (&recorded.stage, &recorded.reason) {
         write(&mut out, format!("  at stage {stage}: {reason}"))?;
     }
     write(&mut out, "history:".to_owned())?;
-    for step in &current.recorded.history {
+    for step in &recorded.history {
         let stage = step
             .stage
             .as_ref()
@@ -233,7 +244,7 @@ fn print_status(
             .unwrap_or_default();
         write(&mut out, format!("  {}  {}{stage}", step.at, step.state))?;
     }
-    if current.state != current.recorded.state {
+    if current.state != recorded.state {
         write(&mut out, format!("  (now)  {}: no process runs this attempt; `release run` seals it, `release resume` continues it", current.state))?;
     }
     Ok(())

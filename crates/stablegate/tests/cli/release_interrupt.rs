@@ -238,3 +238,34 @@ fn a_second_concurrent_run_is_refused_while_the_first_holds_the_lock() {
         "{status}"
     );
 }
+
+/// A gate killed between creating the attempt directory and writing its
+/// first `state.json` leaves an attempt with no state: `release status`
+/// still lists it, `INTERRUPTED`, and says why nothing is recorded.
+#[test]
+fn status_lists_an_attempt_killed_before_its_state_existed() {
+    let project = project(CONFIG, ECHO, ECHO);
+    let first = project.run(&["release", "run", "rel"]);
+    assert_eq!(first.code, Some(0), "{first}");
+    std::thread::sleep(Duration::from_millis(1100));
+    project.dir("evidence/v2.0.1-attempt2");
+
+    let status = project.run(&["release", "status", "rel"]);
+    assert_eq!(status.code, Some(0), "{status}");
+    assert!(
+        status.stdout.starts_with(
+            "release rel: 2 attempt(s)\n  evidence/v2.0.1-attempt1  COMPLETE  sealed\n  evidence/v2.0.1-attempt2  INTERRUPTED  not sealed  (no state.json)\ncurrent: evidence/v2.0.1-attempt2: INTERRUPTED\n  no state.json: the process running the attempt was killed before writing it; nothing was recorded\n"
+        ),
+        "{status}"
+    );
+    let json_status: Value = serde_json::from_str(
+        &project
+            .run(&["--format", "json", "release", "status", "rel"])
+            .stdout,
+    )
+    .unwrap();
+    assert_eq!(json_status["current"], "evidence/v2.0.1-attempt2");
+    assert_eq!(json_status["attempts"][1]["state"], "INTERRUPTED");
+    assert_eq!(json_status["attempts"][1]["recorded"], Value::Null);
+    assert_eq!(json_status["attempts"][0]["recorded"]["state"], "COMPLETE");
+}
