@@ -6,7 +6,8 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use stablegate_gates::source::{collect_with, Options};
+use stablegate_gates::source::{collect, Options};
+use stablegate_gates::tree::Tree;
 
 use crate::support::{in_ci, Project};
 
@@ -113,8 +114,8 @@ fn prefiltered_and_unfiltered_scans_find_the_same_sites_over_the_stdlib() {
     };
     let (mut narrowed, mut found) = (0, 0);
     for gate in &gates {
-        let fast = collect_with(project.path(), gate, &Options::default()).unwrap();
-        let full = collect_with(project.path(), gate, &unfiltered).unwrap();
+        let fast = collect(&Tree::disk(project.path()), gate, &Options::default()).unwrap();
+        let full = collect(&Tree::disk(project.path()), gate, &unfiltered).unwrap();
         assert_eq!(
             fast.findings, full.findings,
             "gate {} ({:?})",
@@ -154,7 +155,7 @@ fn prefiltered_and_unfiltered_scans_find_the_same_sites_over_the_stdlib() {
     );
 }
 
-fn not_utf8(collected: &stablegate_gates::source::Collected) -> usize {
+fn not_utf8(collected: &stablegate_gates::Collected) -> usize {
     (collected.unreadable.iter())
         .filter(|u| u.reason.contains("UTF-8"))
         .count()
