@@ -18,6 +18,7 @@
 //! in [`Collected::unreadable`] for the gate to turn into `parse_error` /
 //! `parse_warning` items per `on_parse_error`. Nothing here prints or keys.
 
+mod adjacency;
 pub(crate) mod command;
 mod error;
 mod external;
