@@ -22,6 +22,7 @@
 //! every other source leaves keying to [`crate::keying`]. Nothing here
 //! prints.
 
+mod adjacency;
 pub(crate) mod command;
 mod error;
 mod external;
