@@ -321,7 +321,7 @@ mod tests {
                 all.push_str(&uncommented(form, example));
             }
             let config = load(name, &all).unwrap();
-            assert_eq!(config.gates.len(), 5);
+            assert_eq!(config.gates.len(), 4);
             assert_eq!(
                 (
                     config.audits.len(),
