@@ -1,0 +1,103 @@
+//! Reading scope names and scope starts off syntax nodes: the helpers the
+//! per-language scope rules share.
+
+use tree_sitter::Node;
+
+use super::ScopeDef;
+use crate::text::collapse;
+
+/// The source text of a node (empty if the range is not in `src`).
+pub(crate) fn text<'s>(node: Node<'_>, src: &'s str) -> &'s str {
+    src.get(node.byte_range()).unwrap_or("")
+}
+
+/// The text of a node used as a name: whitespace collapsed; a quoted name
+/// (a string key `'foo-bar'() {}`) loses its quotes.
+pub(crate) fn name_text(node: Node<'_>, src: &str) -> String {
+    let raw = text(node, src);
+    let unquoted = ['"', '\'', '`']
+        .iter()
+        .find_map(|q| raw.strip_prefix(*q).and_then(|r| r.strip_suffix(*q)))
+        .unwrap_or(raw);
+    collapse(unquoted)
+}
+
+/// The name in a node's field `field`.
+pub(crate) fn field_name(node: Node<'_>, field: &str, src: &str) -> Option<String> {
+    node.child_by_field_name(field)
+        .map(|n| name_text(n, src))
+        .filter(|n| !n.is_empty())
+}
+
+/// A scope named by the node's `field`, starting where the node starts.
+pub(crate) fn named_by_field(node: Node<'_>, field: &str, src: &str) -> Option<ScopeDef> {
+    ScopeDef::at(field_name(node, field, src)?, node)
+}
+
+/// A scope called `name` that starts at the first child of `node` that is not
+/// one of the `prefix` kinds (decorators, annotations); children of a
+/// `container` kind (Java's `modifiers`) are searched the same way. The
+/// prefixes belong to the enclosing scope, as a Python decorator does.
+pub(crate) fn after_prefixes(
+    name: String,
+    node: Node<'_>,
+    prefix: &[&str],
+    container: Option<&str>,
+) -> Option<ScopeDef> {
+    let start = first_unprefixed(node, prefix, container).unwrap_or(node);
+    let mut def = ScopeDef::at(name, node)?;
+    def.start_byte = start.start_byte();
+    def.start = start.start_position();
+    Some(def)
+}
+
+fn first_unprefixed<'t>(
+    node: Node<'t>,
+    prefix: &[&str],
+    container: Option<&str>,
+) -> Option<Node<'t>> {
+    let mut cursor = node.walk();
+    if !cursor.goto_first_child() {
+        return None;
+    }
+    loop {
+        let child = cursor.node();
+        let kind = child.kind();
+        if Some(kind) == container {
+            let mut inner = child.walk();
+            if inner.goto_first_child() {
+                loop {
+                    if !prefix.contains(&inner.node().kind()) {
+                        return Some(inner.node());
+                    }
+                    if !inner.goto_next_sibling() {
+                        break;
+                    }
+                }
+            }
+        } else if !prefix.contains(&kind) {
+            return Some(child);
+        }
+        if !cursor.goto_next_sibling() {
+            return None;
+        }
+    }
+}
+
+/// `node` with wrappers that do not change what it is peeled off: each
+/// `(kind, field)` pair names a wrapper kind and the field (or, when `None`,
+/// the first named child) holding the wrapped node.
+pub(crate) fn peel<'t>(mut node: Node<'t>, wrappers: &[(&str, Option<&str>)]) -> Node<'t> {
+    // Bounded by the nesting of the source; each step goes one level down.
+    while let Some((_, field)) = wrappers.iter().find(|(kind, _)| *kind == node.kind()) {
+        let inner = match field {
+            Some(field) => node.child_by_field_name(field),
+            None => node.named_child(0),
+        };
+        match inner {
+            Some(inner) => node = inner,
+            None => break,
+        }
+    }
+    node
+}
