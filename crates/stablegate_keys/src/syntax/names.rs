@@ -11,15 +11,40 @@ pub(crate) fn text<'s>(node: Node<'_>, src: &'s str) -> &'s str {
     src.get(node.byte_range()).unwrap_or("")
 }
 
-/// The text of a node used as a name: whitespace collapsed; a quoted name
-/// (a string key `'foo-bar'() {}`) loses its quotes.
+/// The text of a node used as a name: its leaves without comments, joined
+/// with no space except between two words (`Outer.Inner`,
+/// `[Symbol.iterator]`, `dyn Shape`); a quoted name (a string key
+/// `'foo-bar'() {}`, `declare module "x"`) is its text between the quotes.
 pub(crate) fn name_text(node: Node<'_>, src: &str) -> String {
     let raw = text(node, src);
-    let unquoted = ['"', '\'', '`']
+    if let Some(unquoted) = ['"', '\'', '`']
         .iter()
         .find_map(|q| raw.strip_prefix(*q).and_then(|r| r.strip_suffix(*q)))
-        .unwrap_or(raw);
-    collapse(unquoted)
+    {
+        return collapse(unquoted);
+    }
+    let mut out = String::new();
+    let mut cursor = node.walk();
+    loop {
+        let current = cursor.node();
+        let skip = current.is_extra();
+        if !skip && cursor.goto_first_child() {
+            continue;
+        }
+        if !skip && current.child_count() == 0 {
+            let leaf = collapse(text(current, src));
+            let word = |c: Option<char>| c.is_some_and(|c| c == '_' || c.is_alphanumeric());
+            if word(out.chars().last()) && word(leaf.chars().next()) {
+                out.push(' ');
+            }
+            out.push_str(&leaf);
+        }
+        while !cursor.goto_next_sibling() {
+            if !cursor.goto_parent() || cursor.node() == node {
+                return out;
+            }
+        }
+    }
 }
 
 /// The name in a node's field `field`.
@@ -34,8 +59,9 @@ pub(crate) fn named_by_field(node: Node<'_>, field: &str, src: &str) -> Option<S
     ScopeDef::at(field_name(node, field, src)?, node)
 }
 
-/// A scope called `name` that starts at the first child of `node` that is not
-/// one of the `prefix` kinds (decorators, annotations); children of a
+/// A scope called `name` that starts at the first child of `node` that is
+/// neither a comment nor one of the `prefix` kinds (decorators,
+/// annotations); children of a
 /// `container` kind (Java's `modifiers`) are searched the same way. The
 /// prefixes belong to the enclosing scope, as a Python decorator does.
 pub(crate) fn after_prefixes(
@@ -67,21 +93,31 @@ fn first_unprefixed<'t>(
             let mut inner = child.walk();
             if inner.goto_first_child() {
                 loop {
-                    if !prefix.contains(&inner.node().kind()) {
-                        return Some(inner.node());
+                    let node = inner.node();
+                    if !node.is_extra() && !prefix.contains(&node.kind()) {
+                        return Some(node);
                     }
                     if !inner.goto_next_sibling() {
                         break;
                     }
                 }
             }
-        } else if !prefix.contains(&kind) {
+        } else if !child.is_extra() && !prefix.contains(&kind) {
             return Some(child);
         }
         if !cursor.goto_next_sibling() {
             return None;
         }
     }
+}
+
+/// The first named child that is not a comment (or other extra).
+fn first_named_code_child(node: Node<'_>) -> Option<Node<'_>> {
+    let mut cursor = node.walk();
+    let found = node
+        .named_children(&mut cursor)
+        .find(|child| !child.is_extra());
+    found
 }
 
 /// `node` with wrappers that do not change what it is peeled off: each
@@ -92,7 +128,7 @@ pub(crate) fn peel<'t>(mut node: Node<'t>, wrappers: &[(&str, Option<&str>)]) ->
     while let Some((_, field)) = wrappers.iter().find(|(kind, _)| *kind == node.kind()) {
         let inner = match field {
             Some(field) => node.child_by_field_name(field),
-            None => node.named_child(0),
+            None => first_named_code_child(node),
         };
         match inner {
             Some(inner) => node = inner,

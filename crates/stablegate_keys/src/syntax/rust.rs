@@ -75,7 +75,7 @@ fn scope(node: Node<'_>, src: &str) -> Option<ScopeDef> {
 }
 
 /// The name of an impl's self type: `Foo` for `Foo`, `&'a mut Foo<T>`,
-/// `crate::a::Foo`; other types (tuples, arrays, `dyn Trait`) by their text.
+/// `crate::a::Foo`, `dyn Foo`; other types (tuples, arrays) by their text.
 fn self_type(ty: Node<'_>, src: &str) -> String {
     let ty = peel(
         ty,
@@ -83,6 +83,7 @@ fn self_type(ty: Node<'_>, src: &str) -> String {
             ("reference_type", Some("type")),
             ("pointer_type", Some("type")),
             ("generic_type", Some("type")),
+            ("dynamic_type", Some("trait")),
             ("scoped_type_identifier", Some("name")),
             ("scoped_identifier", Some("name")),
         ],
