@@ -110,6 +110,17 @@ impl Language {
         }
     }
 
+    /// What starts a line comment (`#` in Python, `//` in the tree-sitter
+    /// languages); `None` for plain text, whose comment syntax is unknown.
+    /// A line holding only such a comment has no key.
+    pub fn line_comment(self) -> Option<&'static str> {
+        match self {
+            Language::Python => Some("#"),
+            Language::PlainText => None,
+            _ => Some("//"),
+        }
+    }
+
     /// The tree-sitter grammar of the language, if it has one.
     pub(crate) fn grammar(self) -> Option<&'static syntax::Grammar> {
         match self {
@@ -205,6 +216,18 @@ mod tests {
             for extension in language.extensions() {
                 assert_eq!(Language::from_extension(extension), Some(language));
             }
+        }
+    }
+
+    #[test]
+    fn a_line_comment_has_no_key() {
+        for language in Language::ALL {
+            let Some(comment) = language.line_comment() else {
+                continue;
+            };
+            let keys = keys_for(language, &format!("{comment} note\nx = 1\n"));
+            assert_eq!(keys.token(1), None, "{language}");
+            assert!(keys.token(2).is_some(), "{language}");
         }
     }
 
