@@ -61,9 +61,9 @@ pub(crate) fn named_by_field(node: Node<'_>, field: &str, src: &str) -> Option<S
 
 /// A scope called `name` that starts at the first child of `node` that is
 /// neither a comment nor one of the `prefix` kinds (decorators,
-/// annotations); children of a
-/// `container` kind (Java's `modifiers`) are searched the same way. The
-/// prefixes belong to the enclosing scope, as a Python decorator does.
+/// annotations); the children of a `container` kind (Java's `modifiers`)
+/// are searched the same way. The prefixes belong to the enclosing scope,
+/// as a Python decorator does.
 pub(crate) fn after_prefixes(
     name: String,
     node: Node<'_>,
