@@ -16,7 +16,7 @@ use std::time::Duration;
 use stablegate_config::Fresh;
 
 use crate::source::command::{describe, run, tail};
-use crate::verdict::{GateOutcome, Item, Verdict};
+use crate::verdict::{GateKind, GateOutcome, Item, Verdict};
 
 /// How many lines of unified diff an item shows.
 const DIFF_LINES: usize = 60;
@@ -71,7 +71,7 @@ pub fn run_fresh(root: &Path, fresh: &Fresh) -> Result<GateOutcome, FreshError> 
     let committed = std::fs::read(root.join(&fresh.artifact)).ok();
     Ok(GateOutcome::new(
         &fresh.name,
-        "fresh",
+        GateKind::Fresh,
         compare(fresh, committed.as_deref(), &generated),
     ))
 }

@@ -14,7 +14,6 @@ pub mod fresh;
 pub mod inventory;
 pub mod keying;
 pub mod marker;
-mod order;
 pub mod reconcile;
 pub mod run;
 pub mod scope;
@@ -26,4 +25,7 @@ pub mod walk;
 mod yaml_text;
 
 pub use finding::{Finding, Site};
-pub use verdict::{GateOutcome, Item, Status, Verdict};
+pub use verdict::{GateKind, GateOutcome, Item, Status, Verdict};
+
+/// Stable sorts and merges of large records (shared with the model).
+pub(crate) use stablegate_model::order;

@@ -20,7 +20,7 @@ use crate::keying::{key_findings_in, Keyed};
 use crate::reconcile::{reconcile, ReconcileInput};
 use crate::source::{self, Collected, SourceError, Unreadable};
 use crate::tree::{Overlay, Tree};
-use crate::verdict::{GateOutcome, Item, Verdict};
+use crate::verdict::{GateKind, GateOutcome, Item, Verdict};
 
 /// Why a gate could not be run at all (exit 2): its configuration, rule,
 /// detector or allowlist is unusable.
@@ -157,7 +157,7 @@ pub fn outcome(cx: &RunContext<'_>, gate: &Gate, inputs: &GateInputs) -> GateOut
         item.detail = Some(skipped.reason.clone());
         items.push(item);
     }
-    GateOutcome::new(&gate.name, "code", items)
+    GateOutcome::new(&gate.name, GateKind::Code, items)
 }
 
 pub(crate) fn unreadable_item(gate: &Gate, problem: &Unreadable, verdict: Verdict) -> Item {

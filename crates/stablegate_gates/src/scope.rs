@@ -15,7 +15,7 @@ use std::process::Command;
 
 use stablegate_config::Scope;
 
-use crate::verdict::{GateOutcome, Item, Verdict};
+use crate::verdict::{GateKind, GateOutcome, Item, Verdict};
 
 /// Why a scope check could not be decided (exit 2).
 #[derive(Debug, thiserror::Error)]
@@ -33,7 +33,11 @@ pub fn run_scope(root: &Path, scope: &Scope) -> Result<GateOutcome, ScopeError> 
         name: scope.name.clone(),
         problem,
     })?;
-    Ok(GateOutcome::new(&scope.name, "scope", judge(scope, &paths)))
+    Ok(GateOutcome::new(
+        &scope.name,
+        GateKind::Scope,
+        judge(scope, &paths),
+    ))
 }
 
 /// Root-relative paths changed since `base`, sorted, without duplicates.

@@ -5,11 +5,11 @@
 //! outputs say the same thing. This module only words; it returns raw user
 //! text (each renderer escapes for its medium) and never decides a verdict.
 
-use stablegate_gates::{Item, Verdict};
+use stablegate_model::{Item, Verdict};
 
-use stablegate_gates::Status;
+use stablegate_model::Status;
 
-use crate::report::{verdict_name, Summary};
+use crate::report::Summary;
 
 /// One line of explanation under an item.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -47,7 +47,7 @@ pub(crate) fn location(item: &Item) -> String {
 
 /// `verdict: message`, or the verdict alone when there is no message.
 pub(crate) fn headline(item: &Item) -> String {
-    let verdict = verdict_name(item.verdict);
+    let verdict = item.verdict.name();
     if item.message.is_empty() {
         verdict.to_owned()
     } else {
@@ -222,7 +222,7 @@ pub(crate) fn summary_tail(summary: &Summary) -> String {
         .verdicts
         .nonzero()
         .filter(|&(verdict, _)| verdict != Verdict::Ok)
-        .map(|(verdict, count)| format!("{count} {}", verdict_name(verdict)))
+        .map(|(verdict, count)| format!("{count} {}", verdict.name()))
         .collect();
     let reported_count: u64 = summary
         .verdicts
@@ -250,8 +250,8 @@ pub(crate) fn summary_tail(summary: &Summary) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use stablegate_gates::verdict::EntryRef;
-    use stablegate_gates::GateOutcome;
+    use stablegate_model::EntryRef;
+    use stablegate_model::{GateKind, GateOutcome};
 
     use crate::report::Report;
 
@@ -262,8 +262,8 @@ mod tests {
             Item::new(Verdict::Violation, "a.py", Some(2), "f", "y"),
             Item::new(Verdict::Ok, "a.py", Some(3), "f", "z"),
         ];
-        let red = GateOutcome::new("red", "code", items);
-        let green = GateOutcome::new("green", "code", Vec::new());
+        let red = GateOutcome::new("red", GateKind::Code, items);
+        let green = GateOutcome::new("green", GateKind::Code, Vec::new());
         let report = Report::new(vec![red, green.clone()], "0");
         assert_eq!(
             summary_tail(&report.summary()),
@@ -308,7 +308,7 @@ mod tests {
 
     #[test]
     fn every_failing_verdict_without_a_detail_says_what_to_do() {
-        for verdict in crate::report::VERDICTS {
+        for verdict in Verdict::ALL {
             let item = Item::new(verdict, "a.py", Some(1), "f", "x");
             let has_help = notes(&item).iter().any(|n| n.kind == NoteKind::Help);
             let told_by_detail = matches!(

@@ -61,14 +61,14 @@
 //!   all but `ok` and `parse_warning`), `verdicts` (items per verdict, every
 //!   verdict present).
 //!
-//! Items are the model's own serialisation (`stablegate_gates::Item`); the
+//! Items are the model's own serialisation (`stablegate_model::Item`); the
 //! tests of this crate pin the exact bytes, so a change in the model that
 //! would change this format fails here first. This module decides nothing.
 
 use std::io::{self, Write};
 
 use rayon::prelude::*;
-use stablegate_gates::Item;
+use stablegate_model::Item;
 
 use crate::report::Report;
 
@@ -157,7 +157,7 @@ fn write_pieces(pieces: &[Vec<u8>], written: &mut usize, out: &mut dyn Write) ->
 mod tests {
     use super::*;
     use serde::Serialize;
-    use stablegate_gates::{GateOutcome, Verdict};
+    use stablegate_model::{GateKind, GateOutcome, Verdict};
 
     use crate::report::Summary;
 
@@ -173,7 +173,7 @@ mod tests {
     #[test]
     fn document_has_exactly_the_spec_keys() {
         let item = Item::new(Verdict::Violation, "a.py", None, "<module>", "x = 1");
-        let report = Report::new(vec![GateOutcome::new("g", "code", vec![item])], "0");
+        let report = Report::new(vec![GateOutcome::new("g", GateKind::Code, vec![item])], "0");
         let mut out = Vec::new();
         render(&report, &mut out).unwrap();
         let value: serde_json::Value = serde_json::from_slice(&out).unwrap();
@@ -214,9 +214,9 @@ mod tests {
         };
         let report = Report::new(
             vec![
-                GateOutcome::new("big \"one\"", "code", items(2 * BATCH + 7)),
-                GateOutcome::new("empty", "audit", Vec::new()),
-                GateOutcome::new("small", "code", items(3)),
+                GateOutcome::new("big \"one\"", GateKind::Code, items(2 * BATCH + 7)),
+                GateOutcome::new("empty", GateKind::Audit, Vec::new()),
+                GateOutcome::new("small", GateKind::Code, items(3)),
             ],
             "0",
         );

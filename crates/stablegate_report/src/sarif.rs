@@ -42,11 +42,11 @@
 use std::collections::BTreeMap;
 use std::io::{self, Write};
 
-use stablegate_gates::{GateOutcome, Item, Verdict};
+use stablegate_model::{GateOutcome, Item, Verdict};
 
 use crate::advice;
 use crate::fingerprint::{content_key_fingerprint, FINGERPRINT_KEY};
-use crate::report::{verdict_name, Report};
+use crate::report::Report;
 use crate::sarif_log::{
     ArtifactLocation, Configuration, Driver, Location, Log, LogicalLocation, Message,
     PhysicalLocation, Region, ResultProperties, Rule, RuleProperties, Run, SarifResult,
@@ -141,7 +141,7 @@ impl Rules {
             default_configuration: Configuration { level: "error" },
             properties: RuleProperties {
                 gate: gate.name.clone(),
-                kind: gate.kind.clone(),
+                kind: gate.kind.name(),
             },
         });
         self.index.insert(id, self.list.len() - 1);
@@ -214,7 +214,7 @@ fn result(gate: &GateOutcome, item: &Item, rule_id: &str, rule_index: usize) -> 
         suppressions,
         properties: ResultProperties {
             gate: gate.name.clone(),
-            verdict: verdict_name(item.verdict),
+            verdict: item.verdict.name(),
             qualname: item.qualname.clone(),
             token: item.token.clone(),
             old_token: item.old_token.clone(),
@@ -313,6 +313,7 @@ fn uri_reference(path: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use stablegate_model::GateKind;
 
     #[test]
     fn paths_become_percent_encoded_uri_references() {
@@ -324,7 +325,7 @@ mod tests {
     fn findings_with_their_own_rule_ids_get_gate_scoped_rules() {
         let mut item = Item::new(Verdict::Violation, "a.py", Some(1), "f", "x");
         item.rule = "no-eval".into();
-        let gate = GateOutcome::new("g", "code", vec![item.clone()]);
+        let gate = GateOutcome::new("g", GateKind::Code, vec![item.clone()]);
         assert_eq!(rule_id(&gate, &item), "g/no-eval");
         item.rule = "g".into();
         assert_eq!(rule_id(&gate, &item), "g");

@@ -63,7 +63,7 @@ pub(crate) struct Configuration {
 #[derive(Debug, Serialize)]
 pub(crate) struct RuleProperties {
     pub gate: String,
-    pub kind: String,
+    pub kind: &'static str,
 }
 
 /// `message` (and `multiformatMessageString`: both need only `text` here).

@@ -23,7 +23,7 @@ pub use document::{Inventory, InventoryRow, Tag};
 pub use error::InventoryError;
 
 use crate::run::{unreadable_item, GateError, GateInputs, RunContext};
-use crate::verdict::{GateOutcome, Verdict};
+use crate::verdict::{GateKind, GateOutcome, Verdict};
 
 /// Why an audit could not be run (exit 2).
 #[derive(Debug, thiserror::Error)]
@@ -113,7 +113,7 @@ fn audit_outcome(
     for problem in collected.unreadable.iter().chain(&inputs.keyed.unkeyable) {
         items.push(unreadable_item(gate, problem, verdict));
     }
-    GateOutcome::new(&audit.name, "audit", items)
+    GateOutcome::new(&audit.name, GateKind::Audit, items)
 }
 
 fn read_text(cx: &RunContext<'_>, path: &str) -> Result<String, InventoryError> {

@@ -18,7 +18,7 @@ use stablegate_config::Marker;
 pub use census::{Census, MarkUse, MarkedNode};
 
 use crate::source::SourceError;
-use crate::verdict::{GateOutcome, Item, Verdict};
+use crate::verdict::{GateKind, GateOutcome, Item, Verdict};
 use crate::walk::{walk, Scope};
 
 /// One census run: the outcome (kind `marker`) and the marked nodes.
@@ -68,7 +68,7 @@ pub fn run_marker(root: &Path, marker: &Marker) -> Result<MarkerRun, SourceError
         items.push(item);
     }
     Ok(MarkerRun {
-        outcome: GateOutcome::new(&marker.name, "marker", items),
+        outcome: GateOutcome::new(&marker.name, GateKind::Marker, items),
         nodes,
     })
 }

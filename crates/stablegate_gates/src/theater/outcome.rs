@@ -10,7 +10,7 @@
 //! its qualname and token.
 
 use super::{LegStatus, Triad};
-use crate::verdict::{GateOutcome, Item, Verdict};
+use crate::verdict::{GateKind, GateOutcome, Item, Verdict};
 
 impl Triad {
     /// The triad in the report model; failing iff some leg did not pass.
@@ -38,23 +38,15 @@ impl Triad {
                 item.rule = leg.leg.name().to_owned();
                 item.message = match miss.verdict {
                     Verdict::Ok => "an edit of this accepted site went unnoticed".to_owned(),
-                    verdict => format!("`{}` appeared under drift", verdict_label(verdict)),
+                    verdict => format!("`{}` appeared under drift", verdict.name()),
                 };
                 item.entry = miss.entry.clone();
                 item.detail = miss.detail.clone().or_else(|| Some(miss.message.clone()));
                 items.push(item);
             }
         }
-        GateOutcome::new(&self.gate, "theater", items)
+        GateOutcome::new(&self.gate, GateKind::Theater, items)
     }
-}
-
-/// The verdict's name as the outputs spell it.
-fn verdict_label(verdict: Verdict) -> String {
-    serde_json::to_value(verdict)
-        .ok()
-        .and_then(|value| value.as_str().map(str::to_owned))
-        .unwrap_or_default()
 }
 
 #[cfg(test)]
@@ -86,7 +78,7 @@ mod tests {
             ],
         };
         assert_eq!(triad.outcome().status, Status::Pass);
-        assert_eq!(triad.outcome().kind, "theater");
+        assert_eq!(triad.outcome().kind, GateKind::Theater);
         triad.legs[2].status = LegStatus::Inconclusive;
         let outcome = triad.outcome();
         assert_eq!(outcome.status, Status::Fail);

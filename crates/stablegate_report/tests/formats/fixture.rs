@@ -1,7 +1,7 @@
 //! The report every format test renders: three gates, every verdict.
 
-use stablegate_gates::verdict::EntryRef;
-use stablegate_gates::{GateOutcome, Item, Verdict};
+use stablegate_model::EntryRef;
+use stablegate_model::{GateKind, GateOutcome, Item, Verdict};
 use stablegate_report::{MemorySources, Report};
 
 pub const ALLOWLIST: &str = "tests/architecture/inline_meta_read_allowlist.yaml";
@@ -104,7 +104,7 @@ pub fn report() -> Report {
     ok_bare.entry = entry(39);
     let code = GateOutcome::new(
         "inline_meta_read",
-        "code",
+        GateKind::Code,
         vec![
             violation, changed, moved, stale, count, baseline, expired, ok, ok_bare,
         ],
@@ -145,7 +145,11 @@ pub fn report() -> Report {
     let mut parse_error = Item::new(Verdict::ParseError, "src/broken.py", None, "<module>", "");
     parse_error.rule = "no_eval".to_owned();
     parse_error.detail = Some("does not parse: invalid syntax at line 3, column 9".to_owned());
-    let entries = GateOutcome::new("no_eval", "code", vec![ambiguous, invalid, parse_error]);
+    let entries = GateOutcome::new(
+        "no_eval",
+        GateKind::Code,
+        vec![ambiguous, invalid, parse_error],
+    );
 
     let mut warning = Item::new(
         Verdict::ParseWarning,
@@ -163,9 +167,9 @@ pub fn report() -> Report {
         "<module>",
         "print ( x )",
     );
-    let quiet = GateOutcome::new("quiet", "code", vec![warning, quiet_ok]);
+    let quiet = GateOutcome::new("quiet", GateKind::Code, vec![warning, quiet_ok]);
 
-    let empty = GateOutcome::new("empty", "code", Vec::new());
+    let empty = GateOutcome::new("empty", GateKind::Code, Vec::new());
     Report::new(vec![code, entries, quiet, empty], "0.1.0")
 }
 
