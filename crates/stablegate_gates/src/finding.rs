@@ -1,12 +1,18 @@
 //! Findings (what a source reports) and sites (a finding with its key).
+//!
+//! Their strings are [`SharedStr`]s: every finding of a file shares the
+//! file's path, every finding of a rule its id, every site of a line the
+//! line's token and qualname (SPEC §12.6), so many findings on one long line
+//! cost one copy of the line, not one each.
 
 use serde::Serialize;
+use stablegate_model::SharedStr;
 
 /// One finding of a source, before keying.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Finding {
     /// Root-relative, `/`-separated path.
-    pub file: String,
+    pub file: SharedStr,
     /// 1-based start line.
     pub line: usize,
     /// 1-based start column (in characters); 0 when the source does not say.
@@ -17,9 +23,9 @@ pub struct Finding {
     pub offset: usize,
     /// The rule that fired: the ast-grep rule id, the SARIF `ruleId`, or
     /// the gate's name when the source has no rule ids.
-    pub rule: String,
+    pub rule: SharedStr,
     /// The source's own message, if any (the gate's `message` wins).
-    pub message: Option<String>,
+    pub message: Option<SharedStr>,
 }
 
 impl Finding {
@@ -39,7 +45,7 @@ pub fn sort_findings(findings: &mut Vec<Finding>) {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Site {
     pub finding: Finding,
-    pub qualname: String,
+    pub qualname: SharedStr,
     /// The line's token; empty when the line holds no code token.
-    pub token: String,
+    pub token: SharedStr,
 }

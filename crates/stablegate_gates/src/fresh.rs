@@ -79,25 +79,25 @@ pub fn run_fresh(root: &Path, fresh: &Fresh) -> Result<GateOutcome, FreshError> 
 /// The items of one comparison: `ok`, or `stale_artifact` with a diff.
 pub fn compare(fresh: &Fresh, committed: Option<&[u8]>, generated: &[u8]) -> Vec<Item> {
     let mut item = Item::new(Verdict::Ok, &fresh.artifact, None, "", "");
-    item.rule = fresh.name.clone();
+    item.rule = fresh.name.clone().into();
     match committed {
         Some(committed) if committed == generated => {
-            item.message = "the committed artifact is what the generator writes".to_owned();
+            item.message = "the committed artifact is what the generator writes".into();
         }
         Some(committed) => {
             item.verdict = Verdict::StaleArtifact;
             item.message =
-                "the committed artifact differs from what the generator writes".to_owned();
-            item.detail = Some(difference(&fresh.artifact, committed, generated));
+                "the committed artifact differs from what the generator writes".into();
+            item.detail = Some(difference(&fresh.artifact, committed, generated).into());
         }
         None => {
             item.verdict = Verdict::StaleArtifact;
-            item.message = "the artifact is not committed".to_owned();
+            item.message = "the artifact is not committed".into();
             item.detail = Some(format!(
                 "{} does not exist; the generator writes {} bytes",
                 fresh.artifact,
                 generated.len()
-            ));
+            ).into());
         }
     }
     vec![item]

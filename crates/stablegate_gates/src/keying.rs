@@ -9,11 +9,12 @@
 //! deterministic but gives every line the qualname `<module>`. This module
 //! reads files but decides no verdict and prints nothing.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
 use rayon::prelude::*;
 use stablegate_keys::{decode_source, python_keys, FileKeys};
+use stablegate_model::SharedStr;
 
 use crate::finding::{Finding, Site};
 use crate::source::Unreadable;
@@ -117,6 +118,7 @@ pub(crate) fn sites_of<'f>(
 ) -> (Vec<Site>, Vec<Unreadable>) {
     let mut sites = Vec::with_capacity(findings.len());
     let mut problems = Vec::new();
+    let mut shared = SharedKeys::default();
     for finding in findings {
         if finding.line == 0 || finding.line > keys.line_count() {
             problems.push(Unreadable {
@@ -130,13 +132,38 @@ pub(crate) fn sites_of<'f>(
             });
             continue;
         }
+        let (qualname, token) = shared.of(keys, finding.line);
         sites.push(Site {
             finding: finding.clone(),
-            qualname: keys.qualname(finding.line).to_owned(),
-            token: keys.token(finding.line).unwrap_or("").to_owned(),
+            qualname,
+            token,
         });
     }
     (sites, problems)
+}
+
+/// The qualname and token of a file's lines as [`SharedStr`]s, each made
+/// once: every site of a line shares its line's token, every site of a
+/// scope its qualname (SPEC §12.6).
+#[derive(Default)]
+struct SharedKeys<'k> {
+    lines: HashMap<usize, (SharedStr, SharedStr)>,
+    qualnames: HashMap<&'k str, SharedStr>,
+}
+
+impl<'k> SharedKeys<'k> {
+    fn of(&mut self, keys: &'k FileKeys, line: usize) -> (SharedStr, SharedStr) {
+        if let Some((qualname, token)) = self.lines.get(&line) {
+            return (qualname.clone(), token.clone());
+        }
+        let name = keys.qualname(line);
+        let qualname = (self.qualnames.entry(name))
+            .or_insert_with(|| SharedStr::from(name))
+            .clone();
+        let token = SharedStr::from(keys.token(line).unwrap_or(""));
+        self.lines.insert(line, (qualname.clone(), token.clone()));
+        (qualname, token)
+    }
 }
 
 /// The keys of one file, or the line (if any) and reason it has none.
@@ -161,12 +188,12 @@ mod tests {
 
     fn finding(file: &str, line: usize) -> Finding {
         Finding {
-            file: file.to_owned(),
+            file: file.into(),
             line,
             column: 1,
             end_line: line,
             offset: line * 100,
-            rule: "r".to_owned(),
+            rule: "r".into(),
             message: None,
         }
     }

@@ -25,7 +25,7 @@ pub mod walk;
 mod yaml_text;
 
 pub use finding::{Finding, Site};
-pub use verdict::{GateKind, GateOutcome, Item, Status, Verdict};
+pub use verdict::{GateKind, GateOutcome, Item, SharedStr, Status, Verdict};
 
 /// Stable sorts and merges of large records (shared with the model).
 pub(crate) use stablegate_model::order;

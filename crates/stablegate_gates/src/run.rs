@@ -152,9 +152,9 @@ pub fn outcome(cx: &RunContext<'_>, gate: &Gate, inputs: &GateInputs) -> GateOut
     // item that appears on a drift would break the gate's drift immunity.
     for skipped in &collected.skipped {
         let mut item = Item::new(Verdict::ParseWarning, &skipped.at, None, "", "");
-        item.rule = gate.name.clone();
-        item.message = "a result of the detector was left out".to_owned();
-        item.detail = Some(skipped.reason.clone());
+        item.rule = gate.name.clone().into();
+        item.message = "a result of the detector was left out".into();
+        item.detail = Some(skipped.reason.clone().into());
         items.push(item);
     }
     GateOutcome::new(&gate.name, GateKind::Code, items)
@@ -162,9 +162,9 @@ pub fn outcome(cx: &RunContext<'_>, gate: &Gate, inputs: &GateInputs) -> GateOut
 
 pub(crate) fn unreadable_item(gate: &Gate, problem: &Unreadable, verdict: Verdict) -> Item {
     let mut item = Item::new(verdict, &problem.file, problem.line, "<module>", "");
-    item.rule = gate.name.clone();
-    item.message = "the file could not be scanned".to_owned();
-    item.detail = Some(format!("{} {}", problem.file, problem.reason));
+    item.rule = gate.name.clone().into();
+    item.message = "the file could not be scanned".into();
+    item.detail = Some(format!("{} {}", problem.file, problem.reason).into());
     item
 }
 

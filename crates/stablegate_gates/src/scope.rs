@@ -121,15 +121,15 @@ pub fn judge(scope: &Scope, paths: &[String]) -> Vec<Item> {
             continue;
         }
         let mut item = Item::new(Verdict::OutOfScope, path, None, "", "");
-        item.rule = scope.name.clone();
-        item.message = format!("changed since `{}`", scope.base);
+        item.rule = scope.name.clone().into();
+        item.message = format!("changed since `{}`", scope.base).into();
         item.detail = Some(if forbidden {
-            format!("matches `forbid` ({})", scope.forbid.patterns().join(", "))
+            format!("matches `forbid` ({})", scope.forbid.patterns().join(", ")).into()
         } else {
             format!(
                 "matches no `allow` glob ({})",
                 scope.allow.patterns().join(", ")
-            )
+            ).into()
         });
         items.push(item);
     }

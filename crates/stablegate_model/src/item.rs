@@ -3,6 +3,7 @@
 
 use serde::Serialize;
 
+use crate::shared::SharedStr;
 use crate::verdict::Verdict;
 
 /// One reported item: where, what, and what to do about it.
@@ -11,15 +12,15 @@ pub struct Item {
     pub verdict: Verdict,
     /// Root-relative path of the site (or of the allowlist for file-level
     /// items such as `baseline`).
-    pub file: String,
+    pub file: SharedStr,
     /// Locator: the live line, or the entry's recorded `line`.
     pub line: Option<usize>,
-    pub qualname: String,
-    pub token: String,
+    pub qualname: SharedStr,
+    pub token: SharedStr,
     /// The rule that fired (live sites) or the gate name.
-    pub rule: String,
+    pub rule: SharedStr,
     /// The message to print: the gate's `message`, else the source's.
-    pub message: String,
+    pub message: SharedStr,
     /// `changed`: the entry's old token (`token` is the live one).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub old_token: Option<String>,
@@ -39,33 +40,33 @@ pub struct Item {
     pub entry: Option<EntryRef>,
     /// The accepted entry's rationale (`ok` items; SARIF suppressions).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub rationale: Option<String>,
+    pub rationale: Option<SharedStr>,
     /// `violation`: the ready-to-paste YAML entry (emit-on-miss).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub suggestion: Option<String>,
     /// A human sentence saying what is wrong and what to do, for items whose
     /// verdict alone does not say it (invalid, ambiguous, parse_error).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub detail: Option<String>,
+    pub detail: Option<SharedStr>,
 }
 
 impl Item {
     /// An item with only the essentials set.
     pub fn new(
         verdict: Verdict,
-        file: &str,
+        file: impl Into<SharedStr>,
         line: Option<usize>,
-        qualname: &str,
-        token: &str,
+        qualname: impl Into<SharedStr>,
+        token: impl Into<SharedStr>,
     ) -> Self {
         Item {
             verdict,
-            file: file.to_owned(),
+            file: file.into(),
             line,
-            qualname: qualname.to_owned(),
-            token: token.to_owned(),
-            rule: String::new(),
-            message: String::new(),
+            qualname: qualname.into(),
+            token: token.into(),
+            rule: SharedStr::default(),
+            message: SharedStr::default(),
             old_token: None,
             moved_to: None,
             nearest: None,
@@ -83,7 +84,7 @@ impl Item {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct EntryRef {
     /// Root-relative path of the allowlist file.
-    pub allowlist: String,
+    pub allowlist: SharedStr,
     /// 1-based line where the entry starts in that file.
     pub line: usize,
 }

@@ -3,6 +3,9 @@
 //!
 //! - [`Verdict`]: the verdict of one item, with its name and whether it
 //!   fails a gate;
+//! - [`SharedStr`]: the strings items share (a line's token, a file's
+//!   path, a gate's rule and message), so memory stays proportional to
+//!   the input;
 //! - [`Item`] and [`EntryRef`]: one reported item and the allowlist entry it
 //!   concerns;
 //! - [`GateOutcome`], [`GateKind`] and [`Status`]: a gate's items and the
@@ -17,8 +20,10 @@
 mod item;
 pub mod order;
 mod outcome;
+mod shared;
 mod verdict;
 
 pub use item::{EntryRef, Item};
 pub use outcome::{GateKind, GateOutcome, Status};
+pub use shared::SharedStr;
 pub use verdict::Verdict;

@@ -34,7 +34,7 @@ pub(crate) fn location(item: &Item) -> String {
     let mut out = if item.file.is_empty() {
         "<no file>".to_owned()
     } else {
-        item.file.clone()
+        item.file.to_string()
     };
     if let Some(line) = item.line {
         out.push_str(&format!(":{line}"));
@@ -67,9 +67,9 @@ pub(crate) fn notes(item: &Item) -> Vec<Note> {
     };
     if item.verdict == Verdict::Changed {
         fact("old token", item.old_token.clone().unwrap_or_default());
-        fact("new token", item.token.clone());
+        fact("new token", item.token.to_string());
     } else if !item.token.is_empty() {
-        fact("token", item.token.clone());
+        fact("token", item.token.to_string());
     }
     match item.verdict {
         Verdict::Stale => {
@@ -103,10 +103,10 @@ pub(crate) fn notes(item: &Item) -> Vec<Note> {
         fact("entry", format!("{}:{}", entry.allowlist, entry.line));
     }
     if let Some(rationale) = &item.rationale {
-        fact("rationale", rationale.clone());
+        fact("rationale", rationale.to_string());
     }
     if let Some(detail) = &item.detail {
-        fact("detail", detail.clone());
+        fact("detail", detail.to_string());
     }
     if let Some(help) = help(item) {
         notes.push(Note {
@@ -282,7 +282,7 @@ mod tests {
         item.line = Some(3);
         item.qualname = "A.f".into();
         assert_eq!(location(&item), "allow.yaml:3 (A.f)");
-        item.file.clear();
+        item.file = "".into();
         assert_eq!(location(&item), "<no file>:3 (A.f)");
     }
 

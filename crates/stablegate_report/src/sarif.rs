@@ -42,6 +42,7 @@
 use std::collections::BTreeMap;
 use std::io::{self, Write};
 
+use serde::Serialize;
 use stablegate_model::{GateOutcome, Item, Verdict};
 
 use crate::advice;
@@ -61,15 +62,23 @@ const SRCROOT: &str = "%SRCROOT%";
 
 /// Writes `report` as a SARIF 2.1.0 log (pretty-printed JSON) and a newline.
 pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
+    // Rules come first in the log, in order of first appearance: they are
+    // all declared before a result is written. Results are then built one
+    // at a time while writing (a result repeats its item's token, which may
+    // be a long line's: the whole log is never held in memory).
     let mut rules = Rules::default();
-    let mut results = Vec::new();
+    let mut indexes = Vec::new();
     for gate in &report.gates {
         rules.gate(gate);
         for item in &gate.items {
-            let rule_index = rules.index_of(gate, item);
-            results.push(result(gate, item, &rules.list[rule_index].id, rule_index));
+            indexes.push(rules.index_of(gate, item));
         }
     }
+    let results = Results {
+        report,
+        rules: &rules.list,
+        indexes: &indexes,
+    };
     let root = ArtifactLocation {
         uri: None,
         uri_base_id: None,
@@ -86,18 +95,40 @@ pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
                 driver: Driver {
                     name: "stablegate",
                     version: report.tool_version.clone(),
-                    rules: rules.list,
+                    rules: rules.list.clone(),
                 },
             },
             original_uri_base_ids: BTreeMap::from([(SRCROOT, root)]),
             results,
         }],
     };
-    // Serialised into memory first so a failed write reaches the caller as
-    // the writer's own io::Error.
-    let bytes = serde_json::to_vec_pretty(&log).map_err(io::Error::other)?;
-    out.write_all(&bytes)?;
-    out.write_all(b"\n")
+    // A failed write reaches the caller as the writer's own io::Error
+    // (serde_json gives it back whole).
+    let mut out = io::BufWriter::new(out);
+    serde_json::to_writer_pretty(&mut out, &log).map_err(io::Error::from)?;
+    out.write_all(b"\n")?;
+    out.flush()
+}
+
+/// The results of the log, serialised as a list built one at a time.
+struct Results<'a> {
+    report: &'a Report,
+    rules: &'a [Rule],
+    /// The rule index of every item, in report order.
+    indexes: &'a [usize],
+}
+
+impl Serialize for Results<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeSeq;
+        let mut seq = serializer.serialize_seq(Some(self.indexes.len()))?;
+        let items = (self.report.gates.iter()).flat_map(|gate| gate.items.iter().map(move |item| (gate, item)));
+        for ((gate, item), &rule_index) in items.zip(self.indexes) {
+            let rule_id = &self.rules[rule_index].id;
+            seq.serialize_element(&result(gate, item, rule_id, rule_index))?;
+        }
+        seq.end()
+    }
 }
 
 /// The rules of the run, in order of first appearance.
@@ -129,7 +160,7 @@ impl Rules {
             return index;
         }
         let text = match described {
-            Some(item) if !item.message.is_empty() => item.message.clone(),
+            Some(item) if !item.message.is_empty() => item.message.to_string(),
             Some(item) if !item.rule.is_empty() && item.rule != gate.name => {
                 format!("rule {} of stablegate gate {}", item.rule, gate.name)
             }

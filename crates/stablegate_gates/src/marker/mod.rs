@@ -62,9 +62,9 @@ pub fn run_marker(root: &Path, marker: &Marker) -> Result<MarkerRun, SourceError
     let Census { mut items, nodes } = census::census(marker, &files);
     for (file, line, reason) in problems {
         let mut item = Item::new(Verdict::ParseError, &file, line, "<module>", "");
-        item.rule = marker.name.clone();
-        item.message = "the file could not be scanned".to_owned();
-        item.detail = Some(format!("{file} {reason}"));
+        item.rule = marker.name.clone().into();
+        item.message = "the file could not be scanned".into();
+        item.detail = Some(format!("{file} {reason}").into());
         items.push(item);
     }
     Ok(MarkerRun {

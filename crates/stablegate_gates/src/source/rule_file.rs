@@ -165,7 +165,7 @@ mod tests {
         parse(text)
             .unwrap()
             .into_iter()
-            .map(|rule| rule.id)
+            .map(|rule| rule.id.to_string())
             .collect()
     }
 

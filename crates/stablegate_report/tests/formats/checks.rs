@@ -8,8 +8,8 @@ use stablegate_report::{render, Format, NoSources, Report, Style};
 
 fn item(verdict: Verdict, file: &str, line: Option<usize>) -> Item {
     let mut item = Item::new(verdict, file, line, "Runner.go", "subprocess . run ( cmd )");
-    item.rule = "check".to_owned();
-    item.message = "a message".to_owned();
+    item.rule = "check".to_owned().into();
+    item.message = "a message".to_owned().into();
     item
 }
 

@@ -8,15 +8,15 @@ pub const ALLOWLIST: &str = "tests/architecture/inline_meta_read_allowlist.yaml"
 
 fn entry(line: usize) -> Option<EntryRef> {
     Some(EntryRef {
-        allowlist: ALLOWLIST.to_owned(),
+        allowlist: ALLOWLIST.to_owned().into(),
         line,
     })
 }
 
 fn item(verdict: Verdict, file: &str, line: Option<usize>, qualname: &str, token: &str) -> Item {
     let mut item = Item::new(verdict, file, line, qualname, token);
-    item.rule = "inline_meta_read".to_owned();
-    item.message = "read meta.json through load_meta()".to_owned();
+    item.rule = "inline_meta_read".to_owned().into();
+    item.message = "read meta.json through load_meta()".to_owned().into();
     item
 }
 
@@ -61,7 +61,7 @@ pub fn report() -> Report {
     );
     stale.nearest = Some("meta = json . loads ( text )".to_owned());
     stale.entry = entry(21);
-    stale.rationale = Some("legacy schema probe".to_owned());
+    stale.rationale = Some("legacy schema probe".to_owned().into());
     let mut count = item(
         Verdict::Count,
         "src/pkg/migrate.py",
@@ -83,8 +83,8 @@ pub fn report() -> Report {
         "cfg = json . load ( open ( p ) )",
     );
     expired.entry = entry(33);
-    expired.rationale = Some("bootstrap, until #2477 lands".to_owned());
-    expired.detail = Some("expired on 2026-03-31".to_owned());
+    expired.rationale = Some("bootstrap, until #2477 lands".to_owned().into());
+    expired.detail = Some("expired on 2026-03-31".to_owned().into());
     let mut ok = item(
         Verdict::Ok,
         "src/pkg/m_0_13.py",
@@ -93,7 +93,7 @@ pub fn report() -> Report {
         "meta = json . load ( f )",
     );
     ok.entry = entry(3);
-    ok.rationale = Some("migration reads the raw file, données brutes".to_owned());
+    ok.rationale = Some("migration reads the raw file, données brutes".to_owned().into());
     let mut ok_bare = item(
         Verdict::Ok,
         "src/pkg/m_0_14.py",
@@ -117,14 +117,14 @@ pub fn report() -> Report {
         "Loader.load",
         "meta = json …",
     );
-    ambiguous.rule = "no-eval".to_owned();
-    ambiguous.message = "do not call eval".to_owned();
+    ambiguous.rule = "no-eval".to_owned().into();
+    ambiguous.message = "do not call eval".to_owned().into();
     ambiguous.entry = Some(EntryRef {
-        allowlist: "gates/no_eval.yaml".to_owned(),
+        allowlist: "gates/no_eval.yaml".to_owned().into(),
         line: 4,
     });
     ambiguous.detail =
-        Some("the truncated token `meta = json …` selects 2 live keys in Loader.load".to_owned());
+        Some("the truncated token `meta = json …` selects 2 live keys in Loader.load".to_owned().into());
     let mut invalid = Item::new(
         Verdict::Invalid,
         "src/pkg/util.py",
@@ -132,19 +132,19 @@ pub fn report() -> Report {
         "helper",
         "x=eval(s)",
     );
-    invalid.rule = "no-eval".to_owned();
-    invalid.message = "do not call eval".to_owned();
+    invalid.rule = "no-eval".to_owned().into();
+    invalid.message = "do not call eval".to_owned().into();
     invalid.entry = Some(EntryRef {
-        allowlist: "gates/no_eval.yaml".to_owned(),
+        allowlist: "gates/no_eval.yaml".to_owned().into(),
         line: 10,
     });
     invalid.detail = Some(
         "`token` is not in canonical form (`x = eval ( s )`): copy it from `stablegate key`"
-            .to_owned(),
+            .to_owned().into(),
     );
     let mut parse_error = Item::new(Verdict::ParseError, "src/broken.py", None, "<module>", "");
-    parse_error.rule = "no_eval".to_owned();
-    parse_error.detail = Some("does not parse: invalid syntax at line 3, column 9".to_owned());
+    parse_error.rule = "no_eval".to_owned().into();
+    parse_error.detail = Some("does not parse: invalid syntax at line 3, column 9".to_owned().into());
     let entries = GateOutcome::new(
         "no_eval",
         GateKind::Code,
@@ -158,8 +158,8 @@ pub fn report() -> Report {
         "<module>",
         "",
     );
-    warning.rule = "quiet".to_owned();
-    warning.detail = Some("is not UTF-8 (byte 0xff at offset 17): skipped".to_owned());
+    warning.rule = "quiet".to_owned().into();
+    warning.detail = Some("is not UTF-8 (byte 0xff at offset 17): skipped".to_owned().into());
     let quiet_ok = Item::new(
         Verdict::Ok,
         "src/quiet.py",
