@@ -9,7 +9,8 @@
 //! on standard output. `check` never writes files. With `--theater`, the
 //! triad of every selected gate follows the checks in the same report.
 
-use stablegate_gates::run::{gather, outcome as gate_outcome, run_gate, GateInputs, RunContext};
+use stablegate_gates::inputs::GateInputs;
+use stablegate_gates::run::{gather, outcome as gate_outcome, run_gate, RunContext};
 use stablegate_gates::{GateOutcome, Status};
 use stablegate_report::{MemorySources, Report};
 

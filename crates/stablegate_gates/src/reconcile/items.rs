@@ -8,7 +8,7 @@
 use super::live::LiveKey;
 use super::ReconcileInput;
 use crate::allowlist::Entry;
-use crate::finding::Site;
+use crate::inputs::Site;
 use crate::verdict::{EntryRef, Item, SharedStr, Verdict};
 
 /// The strings every item of one reconciliation carries, made once and

@@ -120,7 +120,7 @@ pub(super) fn crowded_scopes<'a>(
 mod tests {
     use super::super::check::Pattern;
     use super::*;
-    use crate::finding::{Finding, Site};
+    use crate::inputs::{Finding, Site};
 
     fn site(file: &str, qualname: &str, token: &str) -> Site {
         Site {

@@ -18,8 +18,7 @@ use std::path::{Component, Path};
 use rayon::prelude::*;
 use stablegate_model::SharedStr;
 
-use super::{Collected, Skipped, Unreadable};
-use crate::finding::Finding;
+use crate::inputs::{Collected, Finding, Skipped, Unreadable};
 use crate::walk::Scope;
 
 /// One finding as a producer reported it, its file made root-relative.
