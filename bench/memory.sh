@@ -22,6 +22,17 @@
 # machine may be shared, and wall time then says little), peak RSS (from
 # /usr/bin/time -v) and the target (on CPU time and RSS). Exit status 0
 # unless a case misses its target.
+#
+# Measured 2026-12-06 (2 shared cores, load ~8, after the merge of main):
+#   case        format  exit  wall_s   cpu_s   rss_mb
+#   one_line    json       1    2.56    1.67     73.2
+#   one_file    human      1    1.58    1.10    172.6
+#   one_file    json       1    0.81    0.55    172.1
+#   same_key    json       1    0.69    0.48    150.2
+#   audit_rows  json       0    1.47    0.99    248.1
+#   allowed     json       0    2.33    1.59    406.9
+#   stale_all   json       1    2.50    1.64    420.3
+# (before shared strings, one_line took 4.1 GB and aborted under a 2 GB cap.)
 set -euo pipefail
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
