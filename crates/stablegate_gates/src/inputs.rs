@@ -95,8 +95,10 @@ pub struct Collected {
     /// parses): not parse errors, but matches near `line` may be missed.
     /// Warnings: they never fail a gate.
     pub parser_gaps: Vec<Unreadable>,
-    /// Results of another tool that were left out, each with the reason (a
-    /// file outside the root, no line, a line past the end of the file).
+    /// Results of another tool that could not be placed, each with the
+    /// reason (a file outside the root, no line, a line past the end of the
+    /// file): `parse_error` items unless the gate says
+    /// `on_parse_error = "warn"`.
     pub skipped: Vec<Skipped>,
     /// Files read: the files walked for ast-grep sources, the distinct files
     /// named by findings for `command` and `sarif`.

@@ -10,9 +10,11 @@
 //!
 //! This is the only place of the crate that reads the allowlist file; it
 //! prints nothing and decides nothing beyond what reconciliation returns:
-//! files that could not be scanned become `parse_error` items (or
-//! `parse_warning` with `on_parse_error = "warn"`), results of another tool
-//! that were left out become `parse_warning` items naming the reason.
+//! files that could not be scanned, and results of another tool that cannot
+//! be placed (a file outside the root or of another checkout, a line past
+//! the end of the file, no location), become `parse_error` items naming the
+//! reason, which fail the gate (SPEC §12.6); only `on_parse_error = "warn"`
+//! makes them `parse_warning`.
 
 use std::path::Path;
 
@@ -119,7 +121,9 @@ pub fn run_gate(cx: &RunContext<'_>, gate: &Gate) -> Result<GateOutcome, GateErr
 
 /// The outcome of a gate from what [`gather`] read: reconciliation's items,
 /// plus one item per file that could not be scanned and per result of the
-/// detector that was left out.
+/// detector that could not be placed, each `parse_error` unless the gate
+/// says `on_parse_error = "warn"`: a finding the gate cannot see is not a
+/// finding it may ignore.
 pub fn outcome(cx: &RunContext<'_>, gate: &Gate, inputs: &GateInputs) -> GateOutcome {
     let allowlist = inputs.allowlist.as_ref().map(|file| &file.parsed);
     let escaping = allowlist
@@ -150,9 +154,9 @@ pub fn outcome(cx: &RunContext<'_>, gate: &Gate, inputs: &GateInputs) -> GateOut
     // not reported: they come and go with blank and comment lines, and an
     // item that appears on a drift would break the gate's drift immunity.
     for skipped in &collected.skipped {
-        let mut item = Item::new(Verdict::ParseWarning, &skipped.at, None, "", "");
+        let mut item = Item::new(verdict, &skipped.at, None, "", "");
         item.rule = gate.name.clone().into();
-        item.message = "a result of the detector was left out".into();
+        item.message = "a result of the detector could not be placed".into();
         item.detail = Some(skipped.reason.clone().into());
         items.push(item);
     }

@@ -16,7 +16,8 @@
 //!
 //! A result without a location, without `region.startLine`, or whose file
 //! lies outside the root or is not a local file is skipped with the reason
-//! ([`Skipped`]): it names no line of this project that could be keyed. A
+//! ([`Skipped`]): it names no line of this project that could be keyed, and
+//! the gate reports it as a `parse_error` (SPEC §12.6). A
 //! document that is not SARIF 2.1.0 — no `runs` array, another `version`, a
 //! run without `results` (SARIF's "the tool did not run to completion"), a
 //! member of the wrong type — is an error naming the place.
