@@ -49,6 +49,14 @@ pub enum ConfigError {
     /// A `pyproject.toml` given with `--config` has no `[tool.stablegate]`.
     #[error("{file}: has no [tool.stablegate] table")]
     NoToolTable { file: String },
+    /// The file holds no gate, audit, marker, fresh, scope or release table
+    /// (empty, only comments, e.g. after a bad merge): running it would pass
+    /// vacuously (SPEC §12.6).
+    #[error(
+        "{file}: has no [[gate]], [[audit]], [[marker]], [[fresh]], [[scope]] or \
+         [release.NAME] table: nothing would be checked"
+    )]
+    Empty { file: String },
 }
 
 impl ConfigError {
@@ -58,7 +66,8 @@ impl ConfigError {
             ConfigError::Syntax { at, .. } | ConfigError::Invalid { at, .. } => Some(at),
             ConfigError::Read { .. }
             | ConfigError::NotUtf8 { .. }
-            | ConfigError::NoToolTable { .. } => None,
+            | ConfigError::NoToolTable { .. }
+            | ConfigError::Empty { .. } => None,
         }
     }
 }

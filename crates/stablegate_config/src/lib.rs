@@ -112,6 +112,9 @@ fn from_text(
 ) -> Result<Option<Config>, ConfigError> {
     let dir = discover::config_dir(root, &candidate.path);
     match parse::parse(&candidate.display, text, candidate.format, &dir)? {
+        Some(parsed) if parsed.is_empty() => Err(ConfigError::Empty {
+            file: candidate.display,
+        }),
         Some(parsed) => Ok(Some(Config {
             path: candidate.path,
             display: candidate.display,
@@ -167,7 +170,7 @@ mod tests {
 
     #[test]
     fn explicit_config_paths_resolve_against_its_directory() {
-        let root = project(&[("ci/gates.toml", GATE), ("stablegate.toml", "")]);
+        let root = project(&[("ci/gates.toml", GATE), ("stablegate.toml", "# none\n")]);
         let explicit = root.path().join("ci/gates.toml");
         let config = load(root.path(), Some(&explicit)).unwrap().unwrap();
         assert_eq!(config.gates[0].paths, ["ci/src"]);

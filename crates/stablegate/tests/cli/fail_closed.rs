@@ -4,8 +4,8 @@
 
 use std::collections::BTreeMap;
 
-use crate::check_fixture::{check_json, items, verdict_counts};
-use crate::support::{Project};
+use crate::check_fixture::{check_json, items, run, tree, verdict_counts};
+use crate::support::{assert_outcome, Project};
 
 /// A SARIF 2.1.0 log with one result.
 fn sarif(result: &str) -> String {
@@ -113,6 +113,33 @@ fn unplaceable_json_lines_findings_fail_the_gate() {
             BTreeMap::from([("parse_error".to_owned(), 1)]),
             "{case}: {json}"
         );
+    }
+}
+
+#[test]
+fn an_empty_or_comment_only_configuration_is_refused() {
+    let message = "has no [[gate]], [[audit]], [[marker]], [[fresh]], [[scope]] or \
+                   [release.NAME] table: nothing would be checked";
+    let cases = [
+        ("stablegate.toml", ""),
+        ("stablegate.toml", "\n\n"),
+        (
+            "stablegate.toml",
+            "# the gates were here before a bad merge\n# [[gate]]\n",
+        ),
+        ("pyproject.toml", "[project]\nname = \"p\"\n\n[tool.stablegate]\n"),
+    ];
+    for (name, text) in cases {
+        let project = Project::new();
+        project.file(name, text).file("src/a.py", "x = 1\n");
+        let before = tree(project.path());
+        for command in [&["check"][..], &["audit"], &["markers"]] {
+            assert_outcome(
+                &run(&project, command),
+                &format!("exit: 2\n--- stdout\n--- stderr\nerror: {name}: {message}\n"),
+            );
+        }
+        assert!(tree(project.path()) == before, "the run changed the tree");
     }
 }
 
