@@ -6,7 +6,6 @@
 //! [`crate::location`]'s job; this module only carries and prints them.
 
 use std::fmt;
-use std::io;
 
 /// A place in a configuration file: `file:line:column`, 1-based.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -26,12 +25,13 @@ impl fmt::Display for Location {
 /// Why a configuration could not be loaded.
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
-    /// The file could not be read (a missing `--config` file, permissions).
+    /// The file could not be read (a missing `--config` file, permissions,
+    /// a FIFO or device, a file above the size limit).
     #[error("{file}: cannot read the configuration: {source}")]
     Read {
         file: String,
         #[source]
-        source: io::Error,
+        source: stablegate_io::read::ReadError,
     },
     /// The file is not UTF-8; TOML requires it.
     #[error("{file}:{line}: the configuration is not valid UTF-8")]

@@ -72,10 +72,13 @@ pub fn load(root: &Path, explicit: Option<&Path>) -> Result<Option<Config>, Conf
     let Some(candidate) = discover::discover(root, explicit) else {
         return Ok(None);
     };
-    let bytes = std::fs::read(&candidate.path).map_err(|source| ConfigError::Read {
-        file: candidate.display.clone(),
-        source,
-    })?;
+    // A FIFO or `/dev/zero` named with `--config` is refused, not read
+    // until memory runs out (SPEC §12.6).
+    let bytes = stablegate_io::read::regular(&candidate.path, stablegate_io::read::TEXT_LIMIT)
+        .map_err(|source| ConfigError::Read {
+            file: candidate.display.clone(),
+            source,
+        })?;
     let text = String::from_utf8(bytes).map_err(|err| {
         let valid = &err.as_bytes()[..err.utf8_error().valid_up_to()];
         ConfigError::NotUtf8 {

@@ -42,6 +42,13 @@ pub enum GateError {
         path: String,
         source: std::io::Error,
     },
+    /// The allowlist is not a regular file inside the root (a symlink
+    /// leading out of it, a FIFO, a device, a file above the size limit).
+    #[error("{path}: {source}")]
+    Unusable {
+        path: String,
+        source: stablegate_io::read::ReadError,
+    },
 }
 
 /// What a gate run needs besides the gate: the project root, today's date
@@ -172,16 +179,20 @@ pub(crate) fn unreadable_item(gate: &Gate, problem: &Unreadable, verdict: Verdic
 }
 
 /// Reads and parses the gate's allowlist; a file that does not exist is an
-/// empty allowlist (SPEC §4).
+/// empty allowlist (SPEC §4). One that is not a regular file inside the root
+/// (a symlink leading out of it, a FIFO, a device) or is above the size
+/// limit is refused (SPEC §12.6).
 fn read_allowlist(root: &Path, path: &str, key: &str) -> Result<AllowlistFile, GateError> {
-    let (text, parsed) = match std::fs::read_to_string(root.join(path)) {
-        Ok(text) => {
+    use stablegate_io::read::{file_in_root, ReadError, TEXT_LIMIT};
+    let (text, parsed) = match file_in_root(root, path, TEXT_LIMIT) {
+        Ok(bytes) => {
+            let text = allowlist::decode(path, bytes)?;
             let parsed = allowlist::parse(path, &text, key)?;
             (Some(text), parsed)
         }
-        Err(err) if err.kind() == std::io::ErrorKind::NotFound => (None, Allowlist::empty(key)),
+        Err(ReadError::NotFound) => (None, Allowlist::empty(key)),
         Err(source) => {
-            return Err(GateError::Read {
+            return Err(GateError::Unusable {
                 path: path.to_owned(),
                 source,
             })

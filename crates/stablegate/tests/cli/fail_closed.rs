@@ -143,3 +143,153 @@ fn an_empty_or_comment_only_configuration_is_refused() {
     }
 }
 
+/// Runs stablegate in the project like [`run`], but kills it and fails the
+/// test if it has not finished within 30 seconds (a FIFO read blocks).
+#[track_caller]
+fn run_bounded(project: &Project, args: &[&str]) -> crate::support::Outcome {
+    let mut child = crate::support::command(project.path(), args)
+        .env("STABLEGATE_TODAY", crate::check_fixture::TODAY)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("run stablegate");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while child.try_wait().expect("poll stablegate").is_none() {
+        if std::time::Instant::now() > deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("stablegate {args:?} hung (killed after 30 s)");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    crate::support::Outcome::from(child.wait_with_output().expect("collect the output"))
+}
+
+/// Asserts exit 2, nothing on standard output, and a message on standard
+/// error naming `file` and saying `problem`.
+#[track_caller]
+fn refused(outcome: &crate::support::Outcome, file: &str, problem: &str) {
+    assert_eq!(
+        (outcome.code, outcome.stdout.as_str()),
+        (Some(2), ""),
+        "{outcome}"
+    );
+    assert!(
+        outcome.stderr.starts_with("error: ")
+            && outcome.stderr.contains(file)
+            && outcome.stderr.contains(problem),
+        "expected a message naming {file} and saying {problem:?}:\n{outcome}"
+    );
+}
+
+const JSON_GATE: &str = "[[gate]]\nname = \"g\"\npattern = \"json.load($F)\"\nlanguage = \"python\"\npaths = [\"src\"]\n";
+const META_PY: &str = "import json\nx = json.load(f)\n";
+
+/// Every kind of file a configuration names, each at `gates/<file>`: the
+/// configuration, the file's name, and a valid body for it.
+fn named_files() -> Vec<(String, &'static str, &'static str)> {
+    vec![
+        (
+            format!("{JSON_GATE}allowlist = \"gates/allow.yaml\"\n"),
+            "gates/allow.yaml",
+            "g:\n- file: src/a.py\n  qualname: <module>\n  token: x = json . load ( f )\n  rationale: ok\n",
+        ),
+        (
+            "[[gate]]\nname = \"g\"\nsarif = \"gates/x.sarif\"\n".to_owned(),
+            "gates/x.sarif",
+            "{\"version\":\"2.1.0\",\"runs\":[{\"tool\":{\"driver\":{\"name\":\"t\"}},\"results\":[]}]}\n",
+        ),
+        (
+            "[[gate]]\nname = \"g\"\nrule_file = \"gates/r.yml\"\npaths = [\"src\"]\n".to_owned(),
+            "gates/r.yml",
+            "id: r\nlanguage: python\nrule:\n  pattern: json.load($F)\n",
+        ),
+        (
+            format!(
+                "{JSON_GATE}\n[[audit]]\nname = \"rows\"\ngate = \"g\"\ninventory = \"gates/inv.md\"\n\
+                 columns = {{ locator = \"file:line\", qualname = \"qualname\", token = \"token\" }}\n"
+            ),
+            "gates/inv.md",
+            "| file:line | qualname | token |\n| --- | --- | --- |\n| src/a.py:2 | <module> | `x = json . load ( f )` |\n",
+        ),
+    ]
+}
+
+#[cfg(unix)]
+#[test]
+fn files_the_configuration_names_are_refused_through_a_symlink_leading_out() {
+    for (config, file, body) in named_files() {
+        let project = Project::new();
+        project
+            .file("stablegate.toml", &config)
+            .file("src/a.py", META_PY)
+            .file(&format!("../outside/{}", &file["gates/".len()..]), body);
+        std::os::unix::fs::symlink("../outside", project.path().join("gates"))
+            .expect("make a symlink");
+        let before = tree(project.path());
+        refused(
+            &run_bounded(&project, &["check"]),
+            file,
+            "leads outside the project root through the symlink `gates`",
+        );
+        assert!(tree(project.path()) == before, "the run changed the tree");
+        // The same file inside the root is used.
+        fs_replace_link(&project, file, body);
+        let outcome = run_bounded(&project, &["check"]);
+        assert_ne!(outcome.code, Some(2), "{file} inside the root: {outcome}");
+    }
+}
+
+/// Replaces the `gates` symlink by a real directory holding `file`.
+fn fs_replace_link(project: &Project, file: &str, body: &str) {
+    std::fs::remove_file(project.path().join("gates")).expect("remove the symlink");
+    project.file(file, body);
+}
+
+/// Makes a FIFO at root-relative `path`.
+#[cfg(unix)]
+fn fifo(project: &Project, path: &str) {
+    let full = project.path().join(path);
+    std::fs::create_dir_all(full.parent().expect("a parent")).expect("create directories");
+    let status = std::process::Command::new("mkfifo")
+        .arg(&full)
+        .status()
+        .expect("run mkfifo");
+    assert!(status.success(), "mkfifo {path}");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_fifo_where_a_file_is_read_is_refused_without_hanging() {
+    for (config, file, _) in named_files() {
+        let project = Project::new();
+        project.file("stablegate.toml", &config).file("src/a.py", META_PY);
+        fifo(&project, file);
+        refused(
+            &run_bounded(&project, &["check"]),
+            file,
+            "is a FIFO, not a regular file",
+        );
+    }
+    let project = Project::new();
+    project.file("src/a.py", META_PY);
+    fifo(&project, "stablegate.toml");
+    refused(
+        &run_bounded(&project, &["check"]),
+        "stablegate.toml",
+        "is a FIFO, not a regular file",
+    );
+    refused(
+        &run_bounded(&project, &["--config", "/dev/zero", "check"]),
+        "/dev/zero",
+        "is a character device, not a regular file",
+    );
+    fifo(&project, "src/pipe.py");
+    refused(
+        &run_bounded(&project, &["keys", "src/pipe.py"]),
+        "src/pipe.py",
+        "is a FIFO, not a regular file",
+    );
+}
+

@@ -40,7 +40,9 @@ pub(crate) fn read(root: &Path, gate: &str, file: &str) -> Result<Reported, Sour
         at: at(place),
         problem,
     };
-    let bytes = std::fs::read(root.join(file))
+    // Inside the root, not through a symlink leading out of it, a regular
+    // file of a bounded size (SPEC §12.6).
+    let bytes = stablegate_io::read::file_in_root(root, file, stablegate_io::read::REPORT_LIMIT)
         .map_err(|err| fail(String::new(), format!("cannot read the SARIF file: {err}")))?;
     let document: Value = serde_json::from_slice(&bytes).map_err(|err| {
         fail(
