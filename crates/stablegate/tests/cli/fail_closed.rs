@@ -293,3 +293,50 @@ fn a_fifo_where_a_file_is_read_is_refused_without_hanging() {
     );
 }
 
+#[test]
+fn a_locator_with_a_leading_slash_is_refused_even_under_a_path_prefix() {
+    let project = Project::new();
+    project
+        .file(
+            "stablegate.toml",
+            format!(
+                "{JSON_GATE}\n[[audit]]\nname = \"rows\"\ngate = \"g\"\ninventory = \"inv.md\"\n\
+                 path_prefix = \"src/\"\n"
+            ),
+        )
+        .file("src/a.py", META_PY)
+        .file(
+            "inv.md",
+            "| file:line | qualname | token |\n| --- | --- | --- |\n| /a.py:2 | <module> | `x = json . load ( f )` |\n",
+        );
+    refused(&run_bounded(&project, &["audit"]), "inv.md:3", "/a.py");
+    // Without the slash the same row is audited.
+    project.file(
+        "inv.md",
+        "| file:line | qualname | token |\n| --- | --- | --- |\n| a.py:2 | <module> | `x = json . load ( f )` |\n",
+    );
+    let outcome = run_bounded(&project, &["audit"]);
+    assert_eq!(outcome.code, Some(0), "{outcome}");
+}
+
+#[test]
+fn an_allowlist_that_is_not_utf8_is_refused_at_the_line_of_the_first_bad_byte() {
+    let project = Project::new();
+    project
+        .file(
+            "stablegate.toml",
+            format!("{JSON_GATE}allowlist = \"gates/allow.yaml\"\n"),
+        )
+        .file("src/a.py", META_PY)
+        .file(
+            "gates/allow.yaml",
+            b"g:\n- file: src/a.py\n  rationale: caf\xe9\n".as_slice(),
+        );
+    let before = tree(project.path());
+    refused(
+        &run_bounded(&project, &["check"]),
+        "gates/allow.yaml:3",
+        "is not valid UTF-8",
+    );
+    assert!(tree(project.path()) == before, "the run changed the tree");
+}
