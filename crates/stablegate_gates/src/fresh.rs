@@ -86,18 +86,20 @@ pub fn compare(fresh: &Fresh, committed: Option<&[u8]>, generated: &[u8]) -> Vec
         }
         Some(committed) => {
             item.verdict = Verdict::StaleArtifact;
-            item.message =
-                "the committed artifact differs from what the generator writes".into();
+            item.message = "the committed artifact differs from what the generator writes".into();
             item.detail = Some(difference(&fresh.artifact, committed, generated).into());
         }
         None => {
             item.verdict = Verdict::StaleArtifact;
             item.message = "the artifact is not committed".into();
-            item.detail = Some(format!(
-                "{} does not exist; the generator writes {} bytes",
-                fresh.artifact,
-                generated.len()
-            ).into());
+            item.detail = Some(
+                format!(
+                    "{} does not exist; the generator writes {} bytes",
+                    fresh.artifact,
+                    generated.len()
+                )
+                .into(),
+            );
         }
     }
     vec![item]

@@ -129,7 +129,8 @@ pub fn judge(scope: &Scope, paths: &[String]) -> Vec<Item> {
             format!(
                 "matches no `allow` glob ({})",
                 scope.allow.patterns().join(", ")
-            ).into()
+            )
+            .into()
         });
         items.push(item);
     }

@@ -171,8 +171,14 @@ fn text_size(item: &Item) -> usize {
         + item.token.len()
         + item.rule.len()
         + item.message.len()
-        + optional.iter().map(|text| text.as_ref().map_or(0, String::len)).sum::<usize>()
-        + shared.iter().map(|text| text.as_ref().map_or(0, |text| text.len())).sum::<usize>()
+        + optional
+            .iter()
+            .map(|text| text.as_ref().map_or(0, String::len))
+            .sum::<usize>()
+        + shared
+            .iter()
+            .map(|text| text.as_ref().map_or(0, |text| text.len()))
+            .sum::<usize>()
 }
 
 fn render_pieces(batch: &[Item]) -> Vec<Vec<u8>> {
@@ -291,11 +297,24 @@ mod tests {
         // 40 items sharing one 1 MB token: batches end by size, not count.
         let token = SharedStr::from("x . y , ".repeat(1 << 17));
         let items: Vec<Item> = (0..40)
-            .map(|n| Item::new(Verdict::Violation, "a.py", Some(1 + n % 2), "<module>", &token))
+            .map(|n| {
+                Item::new(
+                    Verdict::Violation,
+                    "a.py",
+                    Some(1 + n % 2),
+                    "<module>",
+                    &token,
+                )
+            })
             .collect();
         let sizes: Vec<usize> = Batches(&items).map(<[Item]>::len).collect();
-        assert!(sizes.len() > 1 && sizes.iter().sum::<usize>() == 40, "{sizes:?}");
-        assert!(sizes.iter().all(|&size| size * (1 << 20) <= BATCH_BYTES + (1 << 20)));
+        assert!(
+            sizes.len() > 1 && sizes.iter().sum::<usize>() == 40,
+            "{sizes:?}"
+        );
+        assert!(sizes
+            .iter()
+            .all(|&size| size * (1 << 20) <= BATCH_BYTES + (1 << 20)));
         let report = Report::new(vec![GateOutcome::new("g", GateKind::Code, items)], "0");
         let mut streamed = Vec::new();
         render(&report, &mut streamed).unwrap();

@@ -122,7 +122,8 @@ impl Serialize for Results<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeSeq;
         let mut seq = serializer.serialize_seq(Some(self.indexes.len()))?;
-        let items = (self.report.gates.iter()).flat_map(|gate| gate.items.iter().map(move |item| (gate, item)));
+        let items = (self.report.gates.iter())
+            .flat_map(|gate| gate.items.iter().map(move |item| (gate, item)));
         for ((gate, item), &rule_index) in items.zip(self.indexes) {
             let rule_id = &self.rules[rule_index].id;
             seq.serialize_element(&result(gate, item, rule_id, rule_index))?;

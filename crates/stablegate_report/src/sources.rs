@@ -112,7 +112,13 @@ mod tests {
         let lines: Vec<Option<String>> = (1..=5).map(|n| sources.line("b.py", n)).collect();
         assert_eq!(
             lines,
-            [Some("a".into()), Some("".into()), Some("b".into()), Some("".into()), None]
+            [
+                Some("a".into()),
+                Some("".into()),
+                Some("b".into()),
+                Some("".into()),
+                None
+            ]
         );
         assert_eq!(sources.line("c.py", 1), None);
         assert_eq!(NoSources.line("a.py", 1), None);

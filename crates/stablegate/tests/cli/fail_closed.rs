@@ -93,11 +93,12 @@ fn on_parse_error_warn_downgrades_unplaceable_findings_to_warnings() {
 
 #[test]
 fn unplaceable_json_lines_findings_fail_the_gate() {
-    let project = sarif_project(
-        "[[gate]]\nname = \"g\"\ncommand = \"cat reports/found.jsonl\"\n",
-    );
+    let project = sarif_project("[[gate]]\nname = \"g\"\ncommand = \"cat reports/found.jsonl\"\n");
     let records = [
-        ("outside the root", "{\"file\": \"../outside.py\", \"line\": 1}"),
+        (
+            "outside the root",
+            "{\"file\": \"../outside.py\", \"line\": 1}",
+        ),
         (
             "another checkout",
             "{\"file\": \"/home/runner/work/other/other/src/a.py\", \"line\": 1}",
@@ -127,7 +128,10 @@ fn an_empty_or_comment_only_configuration_is_refused() {
             "stablegate.toml",
             "# the gates were here before a bad merge\n# [[gate]]\n",
         ),
-        ("pyproject.toml", "[project]\nname = \"p\"\n\n[tool.stablegate]\n"),
+        (
+            "pyproject.toml",
+            "[project]\nname = \"p\"\n\n[tool.stablegate]\n",
+        ),
     ];
     for (name, text) in cases {
         let project = Project::new();
@@ -264,7 +268,9 @@ fn fifo(project: &Project, path: &str) {
 fn a_fifo_where_a_file_is_read_is_refused_without_hanging() {
     for (config, file, _) in named_files() {
         let project = Project::new();
-        project.file("stablegate.toml", &config).file("src/a.py", META_PY);
+        project
+            .file("stablegate.toml", &config)
+            .file("src/a.py", META_PY);
         fifo(&project, file);
         refused(
             &run_bounded(&project, &["check"]),

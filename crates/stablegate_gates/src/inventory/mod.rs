@@ -121,9 +121,9 @@ fn read_text(cx: &RunContext<'_>, path: &str) -> Result<String, InventoryError> 
     // file of a bounded size (SPEC §12.6).
     let bytes = stablegate_io::read::file_in_root(cx.root, path, stablegate_io::read::TEXT_LIMIT)
         .map_err(|source| InventoryError::Read {
-            file: path.to_owned(),
-            source,
-        })?;
+        file: path.to_owned(),
+        source,
+    })?;
     let text = String::from_utf8(bytes).map_err(|err| {
         let valid = &err.as_bytes()[..err.utf8_error().valid_up_to()];
         InventoryError::NotUtf8 {

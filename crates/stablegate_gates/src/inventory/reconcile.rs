@@ -51,10 +51,11 @@ fn select<'a, 'k>(
         Pattern::Exact(token) => (tokens.get_key_value(token).into_iter())
             .map(|(token, sites)| (*token, sites))
             .collect(),
-        Pattern::Prefix(prefix) => (tokens.range::<str, _>((Bound::Included(prefix), Bound::Unbounded)))
-            .take_while(|(token, _)| token.starts_with(prefix))
-            .map(|(token, sites)| (*token, sites))
-            .collect(),
+        Pattern::Prefix(prefix) => (tokens
+            .range::<str, _>((Bound::Included(prefix), Bound::Unbounded)))
+        .take_while(|(token, _)| token.starts_with(prefix))
+        .map(|(token, sites)| (*token, sites))
+        .collect(),
     }
 }
 
@@ -159,11 +160,14 @@ pub fn audit(input: &AuditInput<'_>) -> Vec<Item> {
             let mut item = Item::new(Verdict::MissingCandidate, candidate, None, "", "");
             item.rule = input.audit.name.clone().into();
             item.message = "a known candidate holds no discovered sink".into();
-            item.detail = Some(format!(
-                "gate `{}` finds nothing in {candidate}: the gate went blind there, or the \
+            item.detail = Some(
+                format!(
+                    "gate `{}` finds nothing in {candidate}: the gate went blind there, or the \
                  candidate is gone (then drop it from `known_candidates`)",
-                input.audit.gate
-            ).into());
+                    input.audit.gate
+                )
+                .into(),
+            );
             items.push(item);
         }
     }
@@ -186,7 +190,8 @@ fn row_item(input: &AuditInput<'_>, row: &InventoryRow, verdict: Verdict, detail
         Verdict::InventoryOnly => "inventory-only row",
         _ => "inventory row",
     }
-    .to_owned().into();
+    .to_owned()
+    .into();
     item.detail = Some(format!("{} ({}:{})", detail, row.file, row.locator_line).into());
     item
 }
@@ -226,14 +231,17 @@ fn undercount_item(input: &AuditInput<'_>, sites: &[&Site]) -> Item {
         .unwrap_or_else(|| "discovered sink missing from the inventory".into());
     item.actual = Some(sites.len() as u64);
     item.suggestion = Some(paste_row(input, first));
-    item.detail = Some(format!(
-        "no row of {} documents this sink{}",
-        input.inventory.path,
-        match &input.audit.table {
-            Some(table) => format!(" (table `{table}`)"),
-            None => String::new(),
-        }
-    ).into());
+    item.detail = Some(
+        format!(
+            "no row of {} documents this sink{}",
+            input.inventory.path,
+            match &input.audit.table {
+                Some(table) => format!(" (table `{table}`)"),
+                None => String::new(),
+            }
+        )
+        .into(),
+    );
     item
 }
 

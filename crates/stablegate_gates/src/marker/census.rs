@@ -98,7 +98,8 @@ pub fn census(marker: &Marker, files: &[(String, FileMarks)]) -> Census {
             item.message = format!(
                 "{count} test(s) marked `{}`, baseline {baseline}",
                 marker.decorator
-            ).into();
+            )
+            .into();
             item.expected = Some(baseline);
             item.actual = Some(count);
             items.push(item);

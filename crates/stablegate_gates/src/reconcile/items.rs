@@ -72,7 +72,10 @@ pub(super) fn entry_site_item(
 
 /// The entry's rationale, to share between its items.
 pub(super) fn rationale(entry: &Entry) -> Option<SharedStr> {
-    entry.rationale.as_ref().map(|field| SharedStr::from(&field.value))
+    entry
+        .rationale
+        .as_ref()
+        .map(|field| SharedStr::from(&field.value))
 }
 
 /// An item about an entry that concerns a live key (`count`, `expired`,

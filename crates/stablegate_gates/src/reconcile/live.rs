@@ -105,13 +105,17 @@ impl<'a> Live<'a> {
     /// selected ones are one run found by binary search: an allowlist with
     /// thousands of entries in one scope costs a logarithm per entry, not a
     /// pass over the scope.
-    pub(super) fn selected(&self, file: &str, qualname: &str, pattern: Pattern<'_>) -> Range<usize> {
+    pub(super) fn selected(
+        &self,
+        file: &str,
+        qualname: &str,
+        pattern: Pattern<'_>,
+    ) -> Range<usize> {
         let scope = self.in_scope(file, qualname);
         let keys = &self.keys[scope.clone()];
         let text = pattern.text();
         let first = keys.partition_point(|key| key.token < text);
-        let count = keys[first..]
-            .partition_point(|key| pattern.matches(key.token));
+        let count = keys[first..].partition_point(|key| pattern.matches(key.token));
         scope.start + first..scope.start + first + count
     }
 
@@ -235,7 +239,10 @@ mod tests {
         assert_eq!(live.in_scope("c.py", "g"), 0..0);
         assert_eq!(live.with_content("f", Pattern::Exact("x")), [2]);
         assert_eq!(live.with_content("f", Pattern::Prefix("")), [0, 2]);
-        assert_eq!(live.with_content("g", Pattern::Prefix("z")), Vec::<usize>::new());
+        assert_eq!(
+            live.with_content("g", Pattern::Prefix("z")),
+            Vec::<usize>::new()
+        );
         assert_eq!(live.selected("a.py", "g", Pattern::Exact("y")), 1..2);
         assert!(live.selected("a.py", "f", Pattern::Exact("y")).is_empty());
     }
@@ -243,7 +250,10 @@ mod tests {
     #[test]
     fn selection_in_a_scope_is_the_run_of_matching_tokens() {
         let tokens = ["a", "ab", "abc", "abd", "b", "ba"];
-        let sites: Vec<Site> = tokens.iter().map(|token| site("m.py", 1, "f", token)).collect();
+        let sites: Vec<Site> = tokens
+            .iter()
+            .map(|token| site("m.py", 1, "f", token))
+            .collect();
         let live = Live::new(&sites);
         for pattern in ["a", "ab", "abc", "b", "c", ""] {
             for pattern in [Pattern::Exact(pattern), Pattern::Prefix(pattern)] {

@@ -42,16 +42,25 @@ pub(super) fn covering_items(
         .filter(|expires| expires.value < input.today)
     {
         let mut item = covered_item(shared, Verdict::Expired, entry, key);
-        item.detail = Some(format!(
-            "expired on {}: fix the site, or renew `expires` in review",
-            expires.value
-        ).into());
+        item.detail = Some(
+            format!(
+                "expired on {}: fix the site, or renew `expires` in review",
+                expires.value
+            )
+            .into(),
+        );
         items.push(item);
     }
     if items.is_empty() {
         let rationale = rationale(entry);
         for site in &key.sites {
-            items.push(entry_site_item(shared, Verdict::Ok, entry, &rationale, site));
+            items.push(entry_site_item(
+                shared,
+                Verdict::Ok,
+                entry,
+                &rationale,
+                site,
+            ));
         }
     }
     items

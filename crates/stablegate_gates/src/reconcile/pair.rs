@@ -101,8 +101,7 @@ pub(super) fn crowded_scopes<'a>(
 ) -> BTreeSet<(&'a str, &'a str)> {
     let mut words: BTreeMap<(&str, &str), u64> = BTreeMap::new();
     for entry in stale {
-        *words.entry((entry.file, entry.qualname)).or_default() +=
-            word_count(entry.pattern.text());
+        *words.entry((entry.file, entry.qualname)).or_default() += word_count(entry.pattern.text());
     }
     words
         .into_iter()
@@ -155,7 +154,12 @@ mod tests {
         ];
         let live = Live::new(&sites);
         let mut open = vec![true; live.keys.len()];
-        let pairings = pair(&[entry("a.py", "f", "x = load ( f )")], &live, &mut open, &BTreeSet::new());
+        let pairings = pair(
+            &[entry("a.py", "f", "x = load ( f )")],
+            &live,
+            &mut open,
+            &BTreeSet::new(),
+        );
         assert_eq!(pairings, vec![Pairing::Moved(1)]);
         assert_eq!(open, vec![true, false]);
     }
@@ -185,7 +189,12 @@ mod tests {
         let sites = vec![site("a.py", "f", "x")];
         let live = Live::new(&sites);
         let mut open = vec![false];
-        let pairings = pair(&[entry("a.py", "f", "y")], &live, &mut open, &BTreeSet::new());
+        let pairings = pair(
+            &[entry("a.py", "f", "y")],
+            &live,
+            &mut open,
+            &BTreeSet::new(),
+        );
         assert_eq!(pairings, vec![Pairing::Stale]);
     }
 }

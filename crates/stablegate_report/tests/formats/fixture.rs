@@ -93,7 +93,11 @@ pub fn report() -> Report {
         "meta = json . load ( f )",
     );
     ok.entry = entry(3);
-    ok.rationale = Some("migration reads the raw file, données brutes".to_owned().into());
+    ok.rationale = Some(
+        "migration reads the raw file, données brutes"
+            .to_owned()
+            .into(),
+    );
     let mut ok_bare = item(
         Verdict::Ok,
         "src/pkg/m_0_14.py",
@@ -123,8 +127,11 @@ pub fn report() -> Report {
         allowlist: "gates/no_eval.yaml".to_owned().into(),
         line: 4,
     });
-    ambiguous.detail =
-        Some("the truncated token `meta = json …` selects 2 live keys in Loader.load".to_owned().into());
+    ambiguous.detail = Some(
+        "the truncated token `meta = json …` selects 2 live keys in Loader.load"
+            .to_owned()
+            .into(),
+    );
     let mut invalid = Item::new(
         Verdict::Invalid,
         "src/pkg/util.py",
@@ -140,11 +147,16 @@ pub fn report() -> Report {
     });
     invalid.detail = Some(
         "`token` is not in canonical form (`x = eval ( s )`): copy it from `stablegate key`"
-            .to_owned().into(),
+            .to_owned()
+            .into(),
     );
     let mut parse_error = Item::new(Verdict::ParseError, "src/broken.py", None, "<module>", "");
     parse_error.rule = "no_eval".to_owned().into();
-    parse_error.detail = Some("does not parse: invalid syntax at line 3, column 9".to_owned().into());
+    parse_error.detail = Some(
+        "does not parse: invalid syntax at line 3, column 9"
+            .to_owned()
+            .into(),
+    );
     let entries = GateOutcome::new(
         "no_eval",
         GateKind::Code,
@@ -159,7 +171,11 @@ pub fn report() -> Report {
         "",
     );
     warning.rule = "quiet".to_owned().into();
-    warning.detail = Some("is not UTF-8 (byte 0xff at offset 17): skipped".to_owned().into());
+    warning.detail = Some(
+        "is not UTF-8 (byte 0xff at offset 17): skipped"
+            .to_owned()
+            .into(),
+    );
     let quiet_ok = Item::new(
         Verdict::Ok,
         "src/quiet.py",
