@@ -11,6 +11,7 @@
 use std::borrow::Borrow;
 use std::cmp::Ordering;
 use std::fmt;
+use std::hash::{Hash, Hasher};
 use std::ops::Deref;
 use std::sync::{Arc, LazyLock};
 
@@ -19,8 +20,16 @@ use serde::{Serialize, Serializer};
 /// An immutable, cheaply cloned string (see the module doc). Equality and
 /// order are the text's; two clones of one value compare equal without
 /// reading the text (a 150 KB token is compared once, not per sort step).
-#[derive(Clone, Hash)]
+#[derive(Clone)]
 pub struct SharedStr(Arc<str>);
+
+/// Hashes the text, as `str` does, so equal texts hash alike whether or not
+/// they share an allocation (and a `SharedStr` key is found by `&str`).
+impl Hash for SharedStr {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.0.hash(state);
+    }
+}
 
 impl PartialEq for SharedStr {
     fn eq(&self, other: &Self) -> bool {
@@ -164,7 +173,8 @@ mod tests {
         assert_eq!(a, "x = a . b");
         assert_eq!("x = a . b", a);
         assert_eq!(a, "x = a . b".to_owned());
-        assert!(SharedStr::from("a") < SharedStr::from("b"));
+        let (x, y) = (SharedStr::from("a"), SharedStr::from("b"));
+        assert!(x < y);
         assert_eq!(format!("{a} {a:?}"), "x = a . b \"x = a . b\"");
         assert_eq!(SharedStr::default(), "");
     }

@@ -262,10 +262,10 @@ mod tests {
                         } else {
                             Verdict::Violation
                         },
-                        &format!("pkg/m{}.py", n / 7),
+                        format!("pkg/m{}.py", n / 7),
                         Some(n % 50 + 1),
                         "C.f",
-                        &format!("x = \"{n}\" \\ é"),
+                        format!("x = \"{n}\" \\ é"),
                     );
                     item.detail = (n % 5 == 0).then(|| "a \"quoted\"\nline".into());
                     item
