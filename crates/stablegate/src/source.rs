@@ -1,6 +1,7 @@
 //! Reading one source file into its content keys.
 //!
-//! The bytes are read whole, decoded by [`stablegate_keys::decode_source`]
+//! The bytes are read whole (a regular file only, of a bounded size: a FIFO
+//! would block `keys` forever), decoded by [`stablegate_keys::decode_source`]
 //! and keyed by [`stablegate_keys::python_keys`]: every file stablegate keys
 //! today is Python (SPEC §2.1). Problems are returned, never printed: the
 //! caller decides whether one bad file ends the command (`key`) or is
@@ -18,6 +19,12 @@ pub enum SourceFileError {
     NotFound,
     #[error("is a directory, not a file")]
     Directory,
+    /// A FIFO, device or socket: reading it could block forever or never
+    /// end (SPEC §12.6).
+    #[error("is {0}, not a regular file")]
+    Special(&'static str),
+    #[error("is larger than the limit of {limit} bytes")]
+    TooLarge { limit: u64 },
     #[error("cannot read: {0}")]
     Read(io::Error),
     #[error("not valid UTF-8")]
@@ -29,19 +36,28 @@ impl SourceFileError {
     pub fn line(&self) -> Option<usize> {
         match self {
             SourceFileError::NotUtf8 { line } => Some(*line),
-            SourceFileError::NotFound | SourceFileError::Directory | SourceFileError::Read(_) => {
-                None
-            }
+            SourceFileError::NotFound
+            | SourceFileError::Directory
+            | SourceFileError::Special(_)
+            | SourceFileError::TooLarge { .. }
+            | SourceFileError::Read(_) => None,
         }
     }
 }
 
 /// Reads and keys the file at `path`.
 pub fn read_keys(path: &Path) -> Result<FileKeys, SourceFileError> {
-    let bytes = std::fs::read(path).map_err(|err| match err.kind() {
-        io::ErrorKind::NotFound => SourceFileError::NotFound,
-        _ if path.is_dir() => SourceFileError::Directory,
-        _ => SourceFileError::Read(err),
+    use stablegate_io::read::{regular, ReadError, REPORT_LIMIT};
+    let bytes = regular(path, REPORT_LIMIT).map_err(|err| match err {
+        ReadError::NotFound => SourceFileError::NotFound,
+        ReadError::NotRegular("a directory") => SourceFileError::Directory,
+        ReadError::NotRegular(kind) => SourceFileError::Special(kind),
+        ReadError::TooLarge { limit } => SourceFileError::TooLarge { limit },
+        ReadError::Io(err) => SourceFileError::Read(err),
+        // `regular` takes the path as given: no root check to fail.
+        other @ (ReadError::OutsideRoot { .. } | ReadError::NotRelative) => {
+            SourceFileError::Read(io::Error::other(other.to_string()))
+        }
     })?;
     let text = stablegate_keys::decode_source(&bytes).map_err(|err| match err {
         SourceError::NotUtf8 { line } => SourceFileError::NotUtf8 { line },

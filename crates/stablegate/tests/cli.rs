@@ -34,6 +34,8 @@ mod completions;
 mod config;
 #[path = "cli/convert.rs"]
 mod convert;
+#[path = "cli/fail_closed.rs"]
+mod fail_closed;
 #[path = "cli/fresh_scope.rs"]
 mod fresh_scope;
 #[path = "cli/init.rs"]

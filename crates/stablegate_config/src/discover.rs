@@ -37,7 +37,13 @@ pub(crate) fn discover(root: &Path, explicit: Option<&Path>) -> Option<Candidate
     ["stablegate.toml", "pyproject.toml"]
         .into_iter()
         .map(|name| (name, root.join(name)))
-        .find(|(_, path)| path.is_file())
+        // Anything at the name is the configuration, so that a FIFO, a
+        // directory or a file in an unreadable root is reported as such
+        // when read, not as "no configuration" (SPEC §12.6).
+        .find(|(_, path)| match std::fs::symlink_metadata(path) {
+            Ok(_) => true,
+            Err(err) => err.kind() != std::io::ErrorKind::NotFound,
+        })
         .map(|(name, path)| Candidate {
             format: format_of(&path),
             path,

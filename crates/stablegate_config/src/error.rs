@@ -6,7 +6,6 @@
 //! [`crate::location`]'s job; this module only carries and prints them.
 
 use std::fmt;
-use std::io;
 
 /// A place in a configuration file: `file:line:column`, 1-based.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -26,12 +25,13 @@ impl fmt::Display for Location {
 /// Why a configuration could not be loaded.
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
-    /// The file could not be read (a missing `--config` file, permissions).
+    /// The file could not be read (a missing `--config` file, permissions,
+    /// a FIFO or device, a file above the size limit).
     #[error("{file}: cannot read the configuration: {source}")]
     Read {
         file: String,
         #[source]
-        source: io::Error,
+        source: stablegate_io::read::ReadError,
     },
     /// The file is not UTF-8; TOML requires it.
     #[error("{file}:{line}: the configuration is not valid UTF-8")]
@@ -49,6 +49,14 @@ pub enum ConfigError {
     /// A `pyproject.toml` given with `--config` has no `[tool.stablegate]`.
     #[error("{file}: has no [tool.stablegate] table")]
     NoToolTable { file: String },
+    /// The file holds no gate, audit, marker, fresh, scope or release table
+    /// (empty, only comments, e.g. after a bad merge): running it would pass
+    /// vacuously (SPEC §12.6).
+    #[error(
+        "{file}: has no [[gate]], [[audit]], [[marker]], [[fresh]], [[scope]] or \
+         [release.NAME] table: nothing would be checked"
+    )]
+    Empty { file: String },
 }
 
 impl ConfigError {
@@ -58,7 +66,8 @@ impl ConfigError {
             ConfigError::Syntax { at, .. } | ConfigError::Invalid { at, .. } => Some(at),
             ConfigError::Read { .. }
             | ConfigError::NotUtf8 { .. }
-            | ConfigError::NoToolTable { .. } => None,
+            | ConfigError::NoToolTable { .. }
+            | ConfigError::Empty { .. } => None,
         }
     }
 }

@@ -72,10 +72,13 @@ pub fn load(root: &Path, explicit: Option<&Path>) -> Result<Option<Config>, Conf
     let Some(candidate) = discover::discover(root, explicit) else {
         return Ok(None);
     };
-    let bytes = std::fs::read(&candidate.path).map_err(|source| ConfigError::Read {
-        file: candidate.display.clone(),
-        source,
-    })?;
+    // A FIFO or `/dev/zero` named with `--config` is refused, not read
+    // until memory runs out (SPEC §12.6).
+    let bytes = stablegate_io::read::regular(&candidate.path, stablegate_io::read::TEXT_LIMIT)
+        .map_err(|source| ConfigError::Read {
+            file: candidate.display.clone(),
+            source,
+        })?;
     let text = String::from_utf8(bytes).map_err(|err| {
         let valid = &err.as_bytes()[..err.utf8_error().valid_up_to()];
         ConfigError::NotUtf8 {
@@ -112,6 +115,9 @@ fn from_text(
 ) -> Result<Option<Config>, ConfigError> {
     let dir = discover::config_dir(root, &candidate.path);
     match parse::parse(&candidate.display, text, candidate.format, &dir)? {
+        Some(parsed) if parsed.is_empty() => Err(ConfigError::Empty {
+            file: candidate.display,
+        }),
         Some(parsed) => Ok(Some(Config {
             path: candidate.path,
             display: candidate.display,
@@ -167,7 +173,7 @@ mod tests {
 
     #[test]
     fn explicit_config_paths_resolve_against_its_directory() {
-        let root = project(&[("ci/gates.toml", GATE), ("stablegate.toml", "")]);
+        let root = project(&[("ci/gates.toml", GATE), ("stablegate.toml", "# none\n")]);
         let explicit = root.path().join("ci/gates.toml");
         let config = load(root.path(), Some(&explicit)).unwrap().unwrap();
         assert_eq!(config.gates[0].paths, ["ci/src"]);

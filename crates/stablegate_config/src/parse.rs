@@ -36,6 +36,20 @@ pub(crate) struct Parsed {
     pub releases: Vec<crate::release::Release>,
 }
 
+impl Parsed {
+    /// Whether the file configures nothing at all (empty, or only comments):
+    /// such a configuration is refused rather than passing vacuously.
+    pub fn is_empty(&self) -> bool {
+        let checks = &self.checks;
+        self.gates.is_empty()
+            && checks.audits.is_empty()
+            && checks.markers.is_empty()
+            && checks.fresh.is_empty()
+            && checks.scopes.is_empty()
+            && self.releases.is_empty()
+    }
+}
+
 /// Parses and validates one configuration file. `Ok(None)`: a
 /// `pyproject.toml` without `[tool.stablegate]`.
 pub(crate) fn parse(

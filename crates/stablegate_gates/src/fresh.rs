@@ -18,7 +18,7 @@ use stablegate_config::Fresh;
 use stablegate_io::shell;
 
 use crate::source::command::{describe, run, tail};
-use crate::verdict::{GateOutcome, Item, Verdict};
+use crate::verdict::{GateKind, GateOutcome, Item, Verdict};
 
 /// How many lines of unified diff an item shows.
 const DIFF_LINES: usize = 60;
@@ -74,7 +74,7 @@ pub fn run_fresh(root: &Path, fresh: &Fresh) -> Result<GateOutcome, FreshError> 
     let committed = std::fs::read(root.join(&fresh.artifact)).ok();
     Ok(GateOutcome::new(
         &fresh.name,
-        "fresh",
+        GateKind::Fresh,
         compare(fresh, committed.as_deref(), &generated),
     ))
 }
@@ -82,25 +82,27 @@ pub fn run_fresh(root: &Path, fresh: &Fresh) -> Result<GateOutcome, FreshError> 
 /// The items of one comparison: `ok`, or `stale_artifact` with a diff.
 pub fn compare(fresh: &Fresh, committed: Option<&[u8]>, generated: &[u8]) -> Vec<Item> {
     let mut item = Item::new(Verdict::Ok, &fresh.artifact, None, "", "");
-    item.rule = fresh.name.clone();
+    item.rule = fresh.name.clone().into();
     match committed {
         Some(committed) if committed == generated => {
-            item.message = "the committed artifact is what the generator writes".to_owned();
+            item.message = "the committed artifact is what the generator writes".into();
         }
         Some(committed) => {
             item.verdict = Verdict::StaleArtifact;
-            item.message =
-                "the committed artifact differs from what the generator writes".to_owned();
-            item.detail = Some(difference(&fresh.artifact, committed, generated));
+            item.message = "the committed artifact differs from what the generator writes".into();
+            item.detail = Some(difference(&fresh.artifact, committed, generated).into());
         }
         None => {
             item.verdict = Verdict::StaleArtifact;
-            item.message = "the artifact is not committed".to_owned();
-            item.detail = Some(format!(
-                "{} does not exist; the generator writes {} bytes",
-                fresh.artifact,
-                generated.len()
-            ));
+            item.message = "the artifact is not committed".into();
+            item.detail = Some(
+                format!(
+                    "{} does not exist; the generator writes {} bytes",
+                    fresh.artifact,
+                    generated.len()
+                )
+                .into(),
+            );
         }
     }
     vec![item]

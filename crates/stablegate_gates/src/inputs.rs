@@ -9,8 +9,14 @@
 //! ([`crate::run`]) adds the allowlist, and the pure reconciliation
 //! ([`crate::reconcile`]) turns that into verdicts. This module holds data
 //! and their ordering only: no file is read here, nothing is decided.
+//!
+//! Their strings are [`SharedStr`]s: every finding of a file shares the
+//! file's path, every finding of a rule its id, every site of a line the
+//! line's token and qualname (SPEC §12.6), so many findings on one long line
+//! cost one copy of the line, not one each.
 
 use serde::Serialize;
+use stablegate_model::SharedStr;
 
 use crate::allowlist::Allowlist;
 
@@ -18,7 +24,7 @@ use crate::allowlist::Allowlist;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Finding {
     /// Root-relative, `/`-separated path.
-    pub file: String,
+    pub file: SharedStr,
     /// 1-based start line.
     pub line: usize,
     /// 1-based start column (in characters); 0 when the source does not say.
@@ -29,9 +35,9 @@ pub struct Finding {
     pub offset: usize,
     /// The rule that fired: the ast-grep rule id, the SARIF `ruleId`, or
     /// the gate's name when the source has no rule ids.
-    pub rule: String,
+    pub rule: SharedStr,
     /// The source's own message, if any (the gate's `message` wins).
-    pub message: Option<String>,
+    pub message: Option<SharedStr>,
 }
 
 impl Finding {
@@ -51,9 +57,9 @@ pub fn sort_findings(findings: &mut Vec<Finding>) {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Site {
     pub finding: Finding,
-    pub qualname: String,
+    pub qualname: SharedStr,
     /// The line's token; empty when the line holds no code token.
-    pub token: String,
+    pub token: SharedStr,
 }
 
 /// A file in scope that could not be used.
@@ -89,8 +95,10 @@ pub struct Collected {
     /// parses): not parse errors, but matches near `line` may be missed.
     /// Warnings: they never fail a gate.
     pub parser_gaps: Vec<Unreadable>,
-    /// Results of another tool that were left out, each with the reason (a
-    /// file outside the root, no line, a line past the end of the file).
+    /// Results of another tool that could not be placed, each with the
+    /// reason (a file outside the root, no line, a line past the end of the
+    /// file): `parse_error` items unless the gate says
+    /// `on_parse_error = "warn"`.
     pub skipped: Vec<Skipped>,
     /// Files read: the files walked for ast-grep sources, the distinct files
     /// named by findings for `command` and `sarif`.

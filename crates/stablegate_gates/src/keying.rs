@@ -56,12 +56,12 @@ mod tests {
 
     fn finding(file: &str, line: usize) -> Finding {
         Finding {
-            file: file.to_owned(),
+            file: file.into(),
             line,
             column: 1,
             end_line: line,
             offset: line * 100,
-            rule: "r".to_owned(),
+            rule: "r".into(),
             message: None,
         }
     }

@@ -18,7 +18,6 @@ pub mod inventory;
 pub mod keying;
 mod line_keys;
 pub mod marker;
-mod order;
 pub mod reconcile;
 mod reuse;
 pub mod run;
@@ -31,4 +30,7 @@ pub mod walk;
 mod yaml_text;
 
 pub use inputs::{Collected, Finding, GateInputs, Keyed, Site};
-pub use verdict::{GateOutcome, Item, Status, Verdict};
+pub use verdict::{GateKind, GateOutcome, Item, SharedStr, Status, Verdict};
+
+/// Stable sorts and merges of large records (shared with the model).
+pub(crate) use stablegate_model::order;

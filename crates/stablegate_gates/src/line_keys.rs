@@ -10,7 +10,10 @@
 //! deterministic but gives every line the qualname `<module>`. Reads through
 //! a [`Tree`], decides no verdict, prints nothing.
 
+use std::collections::HashMap;
+
 use stablegate_keys::{decode_source, python_keys, FileKeys};
+use stablegate_model::SharedStr;
 
 use crate::inputs::{Finding, Keyed, Site, Unreadable};
 use crate::order;
@@ -59,6 +62,7 @@ pub(crate) fn sites_of<'f>(
 ) -> (Vec<Site>, Vec<Unreadable>) {
     let mut sites = Vec::with_capacity(findings.len());
     let mut problems = Vec::new();
+    let mut shared = SharedKeys::default();
     for finding in findings {
         if finding.line == 0 || finding.line > keys.line_count() {
             problems.push(Unreadable {
@@ -72,13 +76,38 @@ pub(crate) fn sites_of<'f>(
             });
             continue;
         }
+        let (qualname, token) = shared.of(keys, finding.line);
         sites.push(Site {
             finding: finding.clone(),
-            qualname: keys.qualname(finding.line).to_owned(),
-            token: keys.token(finding.line).unwrap_or("").to_owned(),
+            qualname,
+            token,
         });
     }
     (sites, problems)
+}
+
+/// The qualname and token of a file's lines as [`SharedStr`]s, each made
+/// once: every site of a line shares its line's token, every site of a
+/// scope its qualname (SPEC §12.6).
+#[derive(Default)]
+struct SharedKeys<'k> {
+    lines: HashMap<usize, (SharedStr, SharedStr)>,
+    qualnames: HashMap<&'k str, SharedStr>,
+}
+
+impl<'k> SharedKeys<'k> {
+    fn of(&mut self, keys: &'k FileKeys, line: usize) -> (SharedStr, SharedStr) {
+        if let Some((qualname, token)) = self.lines.get(&line) {
+            return (qualname.clone(), token.clone());
+        }
+        let name = keys.qualname(line);
+        let qualname = (self.qualnames.entry(name))
+            .or_insert_with(|| SharedStr::from(name))
+            .clone();
+        let token = SharedStr::from(keys.token(line).unwrap_or(""));
+        self.lines.insert(line, (qualname.clone(), token.clone()));
+        (qualname, token)
+    }
 }
 
 /// Sites keyed file by file, put in the order keying the sorted findings

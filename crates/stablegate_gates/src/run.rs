@@ -10,9 +10,11 @@
 //!
 //! This is the only place of the crate that reads the allowlist file; it
 //! prints nothing and decides nothing beyond what reconciliation returns:
-//! files that could not be scanned become `parse_error` items (or
-//! `parse_warning` with `on_parse_error = "warn"`), results of another tool
-//! that were left out become `parse_warning` items naming the reason.
+//! files that could not be scanned, and results of another tool that cannot
+//! be placed (a file outside the root or of another checkout, a line past
+//! the end of the file, no location), become `parse_error` items naming the
+//! reason, which fail the gate (SPEC §12.6); only `on_parse_error = "warn"`
+//! makes them `parse_warning`.
 
 use std::path::Path;
 
@@ -24,7 +26,7 @@ use crate::inputs::{AllowlistFile, Collected, GateInputs, Keyed, Unreadable};
 use crate::reconcile::{reconcile, ReconcileInput};
 use crate::source::{self, SourceError};
 use crate::tree::{Overlay, Tree};
-use crate::verdict::{GateOutcome, Item, Verdict};
+use crate::verdict::{GateKind, GateOutcome, Item, Verdict};
 use crate::{keying, reuse};
 
 /// Why a gate could not be run at all (exit 2): its configuration, rule,
@@ -39,6 +41,13 @@ pub enum GateError {
     Read {
         path: String,
         source: std::io::Error,
+    },
+    /// The allowlist is not a regular file inside the root (a symlink
+    /// leading out of it, a FIFO, a device, a file above the size limit).
+    #[error("{path}: {source}")]
+    Unusable {
+        path: String,
+        source: stablegate_io::read::ReadError,
     },
 }
 
@@ -119,7 +128,9 @@ pub fn run_gate(cx: &RunContext<'_>, gate: &Gate) -> Result<GateOutcome, GateErr
 
 /// The outcome of a gate from what [`gather`] read: reconciliation's items,
 /// plus one item per file that could not be scanned and per result of the
-/// detector that was left out.
+/// detector that could not be placed, each `parse_error` unless the gate
+/// says `on_parse_error = "warn"`: a finding the gate cannot see is not a
+/// finding it may ignore.
 pub fn outcome(cx: &RunContext<'_>, gate: &Gate, inputs: &GateInputs) -> GateOutcome {
     let allowlist = inputs.allowlist.as_ref().map(|file| &file.parsed);
     let escaping = allowlist
@@ -150,34 +161,38 @@ pub fn outcome(cx: &RunContext<'_>, gate: &Gate, inputs: &GateInputs) -> GateOut
     // not reported: they come and go with blank and comment lines, and an
     // item that appears on a drift would break the gate's drift immunity.
     for skipped in &collected.skipped {
-        let mut item = Item::new(Verdict::ParseWarning, &skipped.at, None, "", "");
-        item.rule = gate.name.clone();
-        item.message = "a result of the detector was left out".to_owned();
-        item.detail = Some(skipped.reason.clone());
+        let mut item = Item::new(verdict, &skipped.at, None, "", "");
+        item.rule = gate.name.clone().into();
+        item.message = "a result of the detector could not be placed".into();
+        item.detail = Some(skipped.reason.clone().into());
         items.push(item);
     }
-    GateOutcome::new(&gate.name, "code", items)
+    GateOutcome::new(&gate.name, GateKind::Code, items)
 }
 
 pub(crate) fn unreadable_item(gate: &Gate, problem: &Unreadable, verdict: Verdict) -> Item {
     let mut item = Item::new(verdict, &problem.file, problem.line, "<module>", "");
-    item.rule = gate.name.clone();
-    item.message = "the file could not be scanned".to_owned();
-    item.detail = Some(format!("{} {}", problem.file, problem.reason));
+    item.rule = gate.name.clone().into();
+    item.message = "the file could not be scanned".into();
+    item.detail = Some(format!("{} {}", problem.file, problem.reason).into());
     item
 }
 
 /// Reads and parses the gate's allowlist; a file that does not exist is an
-/// empty allowlist (SPEC §4).
+/// empty allowlist (SPEC §4). One that is not a regular file inside the root
+/// (a symlink leading out of it, a FIFO, a device) or is above the size
+/// limit is refused (SPEC §12.6).
 fn read_allowlist(root: &Path, path: &str, key: &str) -> Result<AllowlistFile, GateError> {
-    let (text, parsed) = match std::fs::read_to_string(root.join(path)) {
-        Ok(text) => {
+    use stablegate_io::read::{file_in_root, ReadError, TEXT_LIMIT};
+    let (text, parsed) = match file_in_root(root, path, TEXT_LIMIT) {
+        Ok(bytes) => {
+            let text = allowlist::decode(path, bytes)?;
             let parsed = allowlist::parse(path, &text, key)?;
             (Some(text), parsed)
         }
-        Err(err) if err.kind() == std::io::ErrorKind::NotFound => (None, Allowlist::empty(key)),
+        Err(ReadError::NotFound) => (None, Allowlist::empty(key)),
         Err(source) => {
-            return Err(GateError::Read {
+            return Err(GateError::Unusable {
                 path: path.to_owned(),
                 source,
             })

@@ -17,7 +17,7 @@ use stablegate_config::Scope;
 use stablegate_io::process::{self, Output, Spec};
 use stablegate_io::read;
 
-use crate::verdict::{GateOutcome, Item, Verdict};
+use crate::verdict::{GateKind, GateOutcome, Item, Verdict};
 
 /// Why a scope check could not be decided (exit 2).
 #[derive(Debug, thiserror::Error)]
@@ -35,7 +35,11 @@ pub fn run_scope(root: &Path, scope: &Scope) -> Result<GateOutcome, ScopeError> 
         name: scope.name.clone(),
         problem,
     })?;
-    Ok(GateOutcome::new(&scope.name, "scope", judge(scope, &paths)))
+    Ok(GateOutcome::new(
+        &scope.name,
+        GateKind::Scope,
+        judge(scope, &paths),
+    ))
 }
 
 /// Root-relative paths changed since `base`, sorted, without duplicates.
@@ -120,15 +124,16 @@ pub fn judge(scope: &Scope, paths: &[String]) -> Vec<Item> {
             continue;
         }
         let mut item = Item::new(Verdict::OutOfScope, path, None, "", "");
-        item.rule = scope.name.clone();
-        item.message = format!("changed since `{}`", scope.base);
+        item.rule = scope.name.clone().into();
+        item.message = format!("changed since `{}`", scope.base).into();
         item.detail = Some(if forbidden {
-            format!("matches `forbid` ({})", scope.forbid.patterns().join(", "))
+            format!("matches `forbid` ({})", scope.forbid.patterns().join(", ")).into()
         } else {
             format!(
                 "matches no `allow` glob ({})",
                 scope.allow.patterns().join(", ")
             )
+            .into()
         });
         items.push(item);
     }

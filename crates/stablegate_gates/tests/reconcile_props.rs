@@ -53,16 +53,16 @@ fn site_strategy() -> impl Strategy<Value = Site> {
     )
         .prop_map(|(file, qualname, token, line)| Site {
             finding: Finding {
-                file: FILES[file].to_owned(),
+                file: FILES[file].to_owned().into(),
                 line,
                 column: 1,
                 end_line: line,
                 offset: line * 40,
-                rule: "rule".to_owned(),
+                rule: "rule".to_owned().into(),
                 message: None,
             },
-            qualname: QUALNAMES[qualname].to_owned(),
-            token: TOKENS[token].to_owned(),
+            qualname: QUALNAMES[qualname].to_owned().into(),
+            token: TOKENS[token].to_owned().into(),
         })
 }
 
@@ -259,7 +259,7 @@ proptest! {
             .cloned()
             .map(|mut site| {
                 if (&site.finding.file, &site.qualname, &site.token) == (&key.0, &key.1, &key.2) {
-                    site.token = EDITED.to_owned();
+                    site.token = EDITED.to_owned().into();
                 }
                 site
             })

@@ -12,16 +12,16 @@ const ALLOWLIST: &str = "gates/meta_allowlist.yaml";
 fn site(file: &str, line: usize, qualname: &str, token: &str) -> Site {
     Site {
         finding: Finding {
-            file: file.to_owned(),
+            file: file.to_owned().into(),
             line,
             column: 1,
             end_line: line,
             offset: line * 100,
-            rule: "json-load".to_owned(),
-            message: Some("the source's message".to_owned()),
+            rule: "json-load".to_owned().into(),
+            message: Some("the source's message".to_owned().into()),
         },
-        qualname: qualname.to_owned(),
-        token: token.to_owned(),
+        qualname: qualname.to_owned().into(),
+        token: token.to_owned().into(),
     }
 }
 
@@ -88,7 +88,7 @@ fn a_covered_site_is_ok_with_the_rationale_and_the_live_line() {
     assert_eq!(item.rule, "json-load");
     assert_eq!(item.message, "read meta through load_meta()");
     let entry = EntryRef {
-        allowlist: ALLOWLIST.to_owned(),
+        allowlist: ALLOWLIST.to_owned().into(),
         line: 2,
     };
     assert_eq!(item.entry, Some(entry));
@@ -274,7 +274,7 @@ fn a_path_escaping_the_root_is_invalid() {
     let details: Vec<String> = case
         .run(&[])
         .into_iter()
-        .filter_map(|item| item.detail)
+        .filter_map(|item| item.detail.map(String::from))
         .collect();
     assert_eq!(
         details,

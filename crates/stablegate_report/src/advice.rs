@@ -5,11 +5,11 @@
 //! outputs say the same thing. This module only words; it returns raw user
 //! text (each renderer escapes for its medium) and never decides a verdict.
 
-use stablegate_gates::{Item, Verdict};
+use stablegate_model::{Item, Verdict};
 
-use stablegate_gates::Status;
+use stablegate_model::Status;
 
-use crate::report::{verdict_name, Summary};
+use crate::report::Summary;
 
 /// One line of explanation under an item.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -34,7 +34,7 @@ pub(crate) fn location(item: &Item) -> String {
     let mut out = if item.file.is_empty() {
         "<no file>".to_owned()
     } else {
-        item.file.clone()
+        item.file.to_string()
     };
     if let Some(line) = item.line {
         out.push_str(&format!(":{line}"));
@@ -47,7 +47,7 @@ pub(crate) fn location(item: &Item) -> String {
 
 /// `verdict: message`, or the verdict alone when there is no message.
 pub(crate) fn headline(item: &Item) -> String {
-    let verdict = verdict_name(item.verdict);
+    let verdict = item.verdict.name();
     if item.message.is_empty() {
         verdict.to_owned()
     } else {
@@ -67,9 +67,9 @@ pub(crate) fn notes(item: &Item) -> Vec<Note> {
     };
     if item.verdict == Verdict::Changed {
         fact("old token", item.old_token.clone().unwrap_or_default());
-        fact("new token", item.token.clone());
+        fact("new token", item.token.to_string());
     } else if !item.token.is_empty() {
-        fact("token", item.token.clone());
+        fact("token", item.token.to_string());
     }
     match item.verdict {
         Verdict::Stale => {
@@ -103,10 +103,10 @@ pub(crate) fn notes(item: &Item) -> Vec<Note> {
         fact("entry", format!("{}:{}", entry.allowlist, entry.line));
     }
     if let Some(rationale) = &item.rationale {
-        fact("rationale", rationale.clone());
+        fact("rationale", rationale.to_string());
     }
     if let Some(detail) = &item.detail {
-        fact("detail", detail.clone());
+        fact("detail", detail.to_string());
     }
     if let Some(help) = help(item) {
         notes.push(Note {
@@ -222,7 +222,7 @@ pub(crate) fn summary_tail(summary: &Summary) -> String {
         .verdicts
         .nonzero()
         .filter(|&(verdict, _)| verdict != Verdict::Ok)
-        .map(|(verdict, count)| format!("{count} {}", verdict_name(verdict)))
+        .map(|(verdict, count)| format!("{count} {}", verdict.name()))
         .collect();
     let reported_count: u64 = summary
         .verdicts
@@ -250,8 +250,8 @@ pub(crate) fn summary_tail(summary: &Summary) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use stablegate_gates::verdict::EntryRef;
-    use stablegate_gates::GateOutcome;
+    use stablegate_model::EntryRef;
+    use stablegate_model::{GateKind, GateOutcome};
 
     use crate::report::Report;
 
@@ -262,8 +262,8 @@ mod tests {
             Item::new(Verdict::Violation, "a.py", Some(2), "f", "y"),
             Item::new(Verdict::Ok, "a.py", Some(3), "f", "z"),
         ];
-        let red = GateOutcome::new("red", "code", items);
-        let green = GateOutcome::new("green", "code", Vec::new());
+        let red = GateOutcome::new("red", GateKind::Code, items);
+        let green = GateOutcome::new("green", GateKind::Code, Vec::new());
         let report = Report::new(vec![red, green.clone()], "0");
         assert_eq!(
             summary_tail(&report.summary()),
@@ -282,7 +282,7 @@ mod tests {
         item.line = Some(3);
         item.qualname = "A.f".into();
         assert_eq!(location(&item), "allow.yaml:3 (A.f)");
-        item.file.clear();
+        item.file = "".into();
         assert_eq!(location(&item), "<no file>:3 (A.f)");
     }
 
@@ -308,7 +308,7 @@ mod tests {
 
     #[test]
     fn every_failing_verdict_without_a_detail_says_what_to_do() {
-        for verdict in crate::report::VERDICTS {
+        for verdict in Verdict::ALL {
             let item = Item::new(verdict, "a.py", Some(1), "f", "x");
             let has_help = notes(&item).iter().any(|n| n.kind == NoteKind::Help);
             let told_by_detail = matches!(

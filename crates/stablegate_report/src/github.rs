@@ -21,10 +21,10 @@
 
 use std::io::{self, Write};
 
-use stablegate_gates::{Item, Status, Verdict};
+use stablegate_model::{Item, Status, Verdict};
 
 use crate::advice;
-use crate::report::{status_name, verdict_name, Report};
+use crate::report::Report;
 use crate::text;
 
 /// Writes `report` as workflow commands and a summary line.
@@ -43,7 +43,7 @@ pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
                     properties.push(format!("line={line}"));
                 }
             }
-            let title = format!("{}: {}", gate.name, verdict_name(item.verdict));
+            let title = format!("{}: {}", gate.name, item.verdict.name());
             properties.push(format!("title={}", property(&title)));
             writeln!(
                 out,
@@ -56,7 +56,7 @@ pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     let summary = report.summary();
     let word = match summary.status {
         Status::Fail => "FAIL",
-        Status::Pass => status_name(Status::Pass),
+        Status::Pass => Status::Pass.name(),
     };
     writeln!(out, "stablegate {word}: {}", advice::summary_tail(&summary))
 }

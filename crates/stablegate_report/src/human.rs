@@ -35,10 +35,10 @@
 
 use std::io::{self, Write};
 
-use stablegate_gates::{GateOutcome, Item, Status, Verdict};
+use stablegate_model::{GateKind, GateOutcome, Item, Status, Verdict};
 
 use crate::advice::{self, plural};
-use crate::report::{verdict_name, Report};
+use crate::report::Report;
 use crate::sources::SourceLines;
 use crate::style::{Role, Style};
 use crate::{frame, text};
@@ -51,7 +51,7 @@ pub fn render(
     out: &mut dyn Write,
 ) -> io::Result<()> {
     for gate in &report.gates {
-        if gate.kind == "theater" {
+        if gate.kind == GateKind::Theater {
             let item = |item: &Item, out: &mut dyn Write| {
                 write_item(item, &crate::triad::SOURCES, style, out)
             };
@@ -80,9 +80,9 @@ fn write_gate(
     let name = text::one_line(&gate.name);
     // `gate` for code gates; audits, markers, fresh and scope checks say
     // what they are.
-    let word = match gate.kind.as_str() {
-        "code" => "gate",
-        kind => kind,
+    let word = match gate.kind {
+        GateKind::Code => "gate",
+        kind => kind.name(),
     };
     writeln!(
         out,
@@ -116,7 +116,7 @@ fn write_item(
         out,
         "{}: {}",
         style.paint(Role::Emphasis, &location),
-        style.paint(role, verdict_name(item.verdict)),
+        style.paint(role, item.verdict.name()),
     )?;
     if item.message.is_empty() {
         writeln!(out)?;
@@ -177,7 +177,7 @@ mod tests {
     #[test]
     fn ok_items_are_counted_not_printed() {
         let ok = Item::new(Verdict::Ok, "a.py", Some(1), "f", "x = 1");
-        let report = Report::new(vec![GateOutcome::new("g", "code", vec![ok])], "0");
+        let report = Report::new(vec![GateOutcome::new("g", GateKind::Code, vec![ok])], "0");
         assert_eq!(
             render_to_string(&report, &NoSources, &Style::PLAIN),
             "gate g: pass (0 items, 1 ok)\n\npass: 1 of 1 gate passed; 1 ok\n"
@@ -188,7 +188,7 @@ mod tests {
     fn a_failing_item_gets_its_location_headline_frame_and_notes() {
         let mut item = Item::new(Verdict::Expired, "a.py", Some(2), "f", "y = 3");
         item.message = "no globals".into();
-        let report = Report::new(vec![GateOutcome::new("g", "code", vec![item])], "0");
+        let report = Report::new(vec![GateOutcome::new("g", GateKind::Code, vec![item])], "0");
         let mut sources = MemorySources::new();
         sources.insert("a.py", "def f():\n    y = 3\n");
         let out = render_to_string(&report, &sources, &Style::PLAIN);
@@ -210,7 +210,7 @@ FAIL: 1 of 1 gate failed; 1 item (1 expired)
     #[test]
     fn a_stale_entry_does_not_frame_what_is_on_its_old_line_now() {
         let item = Item::new(Verdict::Stale, "a.py", Some(2), "f", "y = 2");
-        let report = Report::new(vec![GateOutcome::new("g", "code", vec![item])], "0");
+        let report = Report::new(vec![GateOutcome::new("g", GateKind::Code, vec![item])], "0");
         let mut sources = MemorySources::new();
         sources.insert("a.py", "def f():\n    z = 9\n");
         let out = render_to_string(&report, &sources, &Style::PLAIN);
@@ -221,7 +221,7 @@ FAIL: 1 of 1 gate failed; 1 item (1 expired)
     #[test]
     fn colour_only_when_the_style_asks_for_it() {
         let item = Item::new(Verdict::Violation, "a.py", Some(1), "f", "x");
-        let report = Report::new(vec![GateOutcome::new("g", "code", vec![item])], "0");
+        let report = Report::new(vec![GateOutcome::new("g", GateKind::Code, vec![item])], "0");
         let plain = render_to_string(&report, &NoSources, &Style::PLAIN);
         assert!(plain.is_ascii() && !plain.contains('\u{1b}'), "{plain:?}");
         let colour = render_to_string(&report, &NoSources, &Style::COLOR);

@@ -61,14 +61,14 @@
 //!   all but `ok` and `parse_warning`), `verdicts` (items per verdict, every
 //!   verdict present).
 //!
-//! Items are the model's own serialisation (`stablegate_gates::Item`); the
+//! Items are the model's own serialisation (`stablegate_model::Item`); the
 //! tests of this crate pin the exact bytes, so a change in the model that
 //! would change this format fails here first. This module decides nothing.
 
 use std::io::{self, Write};
 
 use rayon::prelude::*;
-use stablegate_gates::Item;
+use stablegate_model::Item;
 
 use crate::report::Report;
 
@@ -78,6 +78,10 @@ pub const FORMAT_VERSION: u32 = 1;
 /// Items per batch: rendered on rayon's pool while the batch before is
 /// written, so memory holds two batches, not the document.
 const BATCH: usize = 16 * 1024;
+/// Bytes per batch, about: a batch also ends before its items' text passes
+/// this, so 10,000 items that each repeat a 150 KB token are not rendered
+/// all at once (SPEC §12.6: memory stays proportional to the input).
+const BATCH_BYTES: usize = 16 << 20;
 /// Items per piece of a batch rendered by one worker.
 const PIECE: usize = 512;
 
@@ -114,7 +118,7 @@ pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
 fn write_items(items: &[Item], out: &mut dyn Write) -> io::Result<()> {
     let mut written = 0;
     let mut rendered: Vec<Vec<u8>> = Vec::new();
-    for batch in items.chunks(BATCH) {
+    for batch in Batches(items) {
         let mut next: Vec<Vec<u8>> = Vec::new();
         let result = rayon::in_place_scope(|scope| {
             scope.spawn(|_| next = render_pieces(batch));
@@ -126,8 +130,64 @@ fn write_items(items: &[Item], out: &mut dyn Write) -> io::Result<()> {
     write_pieces(&rendered, &mut written, out)
 }
 
+/// Consecutive runs of items of at most [`BATCH`] items and, unless one
+/// item alone is larger, [`BATCH_BYTES`] of text.
+struct Batches<'a>(&'a [Item]);
+
+impl<'a> Iterator for Batches<'a> {
+    type Item = &'a [Item];
+
+    fn next(&mut self) -> Option<&'a [Item]> {
+        if self.0.is_empty() {
+            return None;
+        }
+        let mut bytes = 0;
+        let mut end = 0;
+        while end < self.0.len().min(BATCH) {
+            bytes += text_size(&self.0[end]);
+            if end > 0 && bytes > BATCH_BYTES {
+                break;
+            }
+            end += 1;
+        }
+        let (batch, rest) = self.0.split_at(end);
+        self.0 = rest;
+        Some(batch)
+    }
+}
+
+/// About how many bytes an item's JSON takes: its strings and a margin for
+/// the keys and numbers.
+fn text_size(item: &Item) -> usize {
+    let optional = [
+        &item.old_token,
+        &item.moved_to,
+        &item.nearest,
+        &item.suggestion,
+    ];
+    let shared = [&item.rationale, &item.detail];
+    256 + item.file.len()
+        + item.qualname.len()
+        + item.token.len()
+        + item.rule.len()
+        + item.message.len()
+        + optional
+            .iter()
+            .map(|text| text.as_ref().map_or(0, String::len))
+            .sum::<usize>()
+        + shared
+            .iter()
+            .map(|text| text.as_ref().map_or(0, |text| text.len()))
+            .sum::<usize>()
+}
+
 fn render_pieces(batch: &[Item]) -> Vec<Vec<u8>> {
-    (batch.par_chunks(PIECE))
+    // Pieces small enough that a short batch of large items still spreads
+    // over the pool.
+    let piece = PIECE
+        .min(batch.len().div_ceil(4 * rayon::current_num_threads()))
+        .max(1);
+    (batch.par_chunks(piece))
         .map(|piece| {
             let mut bytes = Vec::with_capacity(piece.len() * 384);
             for (index, item) in piece.iter().enumerate() {
@@ -157,7 +217,7 @@ fn write_pieces(pieces: &[Vec<u8>], written: &mut usize, out: &mut dyn Write) ->
 mod tests {
     use super::*;
     use serde::Serialize;
-    use stablegate_gates::{GateOutcome, Verdict};
+    use stablegate_model::{GateKind, GateOutcome, SharedStr, Verdict};
 
     use crate::report::Summary;
 
@@ -173,7 +233,7 @@ mod tests {
     #[test]
     fn document_has_exactly_the_spec_keys() {
         let item = Item::new(Verdict::Violation, "a.py", None, "<module>", "x = 1");
-        let report = Report::new(vec![GateOutcome::new("g", "code", vec![item])], "0");
+        let report = Report::new(vec![GateOutcome::new("g", GateKind::Code, vec![item])], "0");
         let mut out = Vec::new();
         render(&report, &mut out).unwrap();
         let value: serde_json::Value = serde_json::from_slice(&out).unwrap();
@@ -202,24 +262,60 @@ mod tests {
                         } else {
                             Verdict::Violation
                         },
-                        &format!("pkg/m{}.py", n / 7),
+                        format!("pkg/m{}.py", n / 7),
                         Some(n % 50 + 1),
                         "C.f",
-                        &format!("x = \"{n}\" \\ é"),
+                        format!("x = \"{n}\" \\ é"),
                     );
-                    item.detail = (n % 5 == 0).then(|| "a \"quoted\"\nline".to_owned());
+                    item.detail = (n % 5 == 0).then(|| "a \"quoted\"\nline".into());
                     item
                 })
                 .collect()
         };
         let report = Report::new(
             vec![
-                GateOutcome::new("big \"one\"", "code", items(2 * BATCH + 7)),
-                GateOutcome::new("empty", "audit", Vec::new()),
-                GateOutcome::new("small", "code", items(3)),
+                GateOutcome::new("big \"one\"", GateKind::Code, items(2 * BATCH + 7)),
+                GateOutcome::new("empty", GateKind::Audit, Vec::new()),
+                GateOutcome::new("small", GateKind::Code, items(3)),
             ],
             "0",
         );
+        let mut streamed = Vec::new();
+        render(&report, &mut streamed).unwrap();
+        let document = Document {
+            version: FORMAT_VERSION,
+            gates: &report.gates,
+            summary: report.summary(),
+        };
+        let mut expected = serde_json::to_vec(&document).unwrap();
+        expected.push(b'\n');
+        assert!(streamed == expected, "the streamed document differs");
+    }
+
+    #[test]
+    fn items_with_long_tokens_are_batched_by_size_and_streamed_unchanged() {
+        // 40 items sharing one 1 MB token: batches end by size, not count.
+        let token = SharedStr::from("x . y , ".repeat(1 << 17));
+        let items: Vec<Item> = (0..40)
+            .map(|n| {
+                Item::new(
+                    Verdict::Violation,
+                    "a.py",
+                    Some(1 + n % 2),
+                    "<module>",
+                    &token,
+                )
+            })
+            .collect();
+        let sizes: Vec<usize> = Batches(&items).map(<[Item]>::len).collect();
+        assert!(
+            sizes.len() > 1 && sizes.iter().sum::<usize>() == 40,
+            "{sizes:?}"
+        );
+        assert!(sizes
+            .iter()
+            .all(|&size| size * (1 << 20) <= BATCH_BYTES + (1 << 20)));
+        let report = Report::new(vec![GateOutcome::new("g", GateKind::Code, items)], "0");
         let mut streamed = Vec::new();
         render(&report, &mut streamed).unwrap();
         let document = Document {

@@ -26,10 +26,10 @@
 use std::io::{self, Write};
 
 use quick_junit::{NonSuccessKind, TestCase, TestCaseStatus, TestSuite};
-use stablegate_gates::{GateOutcome, Item, Status, Verdict};
+use stablegate_model::{GateOutcome, Item, Status, Verdict};
 
 use crate::advice::{self, plural};
-use crate::report::{verdict_name, Report};
+use crate::report::Report;
 
 /// The name of the one test suite (and of the report).
 pub const SUITE_NAME: &str = "stablegate";
@@ -59,7 +59,7 @@ fn test_case(gate: &GateOutcome) -> TestCase {
             let mut status = TestCaseStatus::non_success(NonSuccessKind::Failure);
             let mut verdicts: Vec<&str> = Vec::new();
             for item in &failing {
-                let name = verdict_name(item.verdict);
+                let name = item.verdict.name();
                 if !verdicts.contains(&name) {
                     verdicts.push(name);
                 }
@@ -72,7 +72,7 @@ fn test_case(gate: &GateOutcome) -> TestCase {
         }
     };
     let mut case = TestCase::new(gate.name.as_str(), status);
-    case.set_classname(gate.kind.as_str());
+    case.set_classname(gate.kind.name());
     let warnings: Vec<&Item> = gate
         .items
         .iter()

@@ -7,7 +7,7 @@
 //! they never decide it. This module does not print anything.
 
 use serde::Serialize;
-use stablegate_gates::{GateOutcome, Status, Verdict};
+use stablegate_model::{GateOutcome, Status, Verdict};
 
 /// Everything a renderer needs: the decided gates, in the order they ran.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -93,24 +93,24 @@ impl StatusCounts {
 }
 
 /// Items per verdict. Serialises as an object with one key per verdict, in
-/// [`VERDICTS`] order, zeros included, so the JSON shape never varies.
+/// [`Verdict::ALL`] order, zeros included, so the JSON shape never varies.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct VerdictCounts([u64; VERDICTS.len()]);
+pub struct VerdictCounts([u64; Verdict::ALL.len()]);
 
 impl VerdictCounts {
     /// The number of items with `verdict`.
     pub fn get(&self, verdict: Verdict) -> u64 {
-        self.0[verdict_index(verdict)]
+        self.0[verdict.index()]
     }
 
     fn add(&mut self, verdict: Verdict) {
-        self.0[verdict_index(verdict)] += 1;
+        self.0[verdict.index()] += 1;
     }
 
     /// `(verdict, count)` for every verdict with a non-zero count, in
-    /// [`VERDICTS`] order.
+    /// [`Verdict::ALL`] order.
     pub fn nonzero(&self) -> impl Iterator<Item = (Verdict, u64)> + '_ {
-        VERDICTS
+        Verdict::ALL
             .iter()
             .map(|&verdict| (verdict, self.get(verdict)))
             .filter(|&(_, count)| count > 0)
@@ -120,144 +120,28 @@ impl VerdictCounts {
 impl Serialize for VerdictCounts {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(Some(VERDICTS.len()))?;
-        for verdict in VERDICTS {
-            map.serialize_entry(verdict_name(verdict), &self.get(verdict))?;
+        let mut map = serializer.serialize_map(Some(Verdict::ALL.len()))?;
+        for verdict in Verdict::ALL {
+            map.serialize_entry(verdict.name(), &self.get(verdict))?;
         }
         map.end()
-    }
-}
-
-/// Every verdict, in the order reports list them: accepted first, then the
-/// failing verdicts of SPEC §4.1, then parse problems, then the theater
-/// triad's, then the verdicts of audits, markers, freshness and scope
-/// (SPEC §8–9).
-pub const VERDICTS: [Verdict; 25] = [
-    Verdict::Ok,
-    Verdict::Violation,
-    Verdict::Changed,
-    Verdict::Moved,
-    Verdict::Stale,
-    Verdict::Count,
-    Verdict::Baseline,
-    Verdict::Expired,
-    Verdict::Ambiguous,
-    Verdict::Invalid,
-    Verdict::ParseError,
-    Verdict::ParseWarning,
-    Verdict::LegFailed,
-    Verdict::Inconclusive,
-    Verdict::Undercount,
-    Verdict::Ghost,
-    Verdict::Duplicate,
-    Verdict::MissingCandidate,
-    Verdict::InventoryOnly,
-    Verdict::Unreferenced,
-    Verdict::MarkerReason,
-    Verdict::OverBaseline,
-    Verdict::BelowBaseline,
-    Verdict::StaleArtifact,
-    Verdict::OutOfScope,
-];
-
-/// The position of `verdict` in [`VERDICTS`]. The match is exhaustive on
-/// purpose: a verdict added to the model fails to compile here until it is
-/// given a place in every report.
-fn verdict_index(verdict: Verdict) -> usize {
-    match verdict {
-        Verdict::Ok => 0,
-        Verdict::Violation => 1,
-        Verdict::Changed => 2,
-        Verdict::Moved => 3,
-        Verdict::Stale => 4,
-        Verdict::Count => 5,
-        Verdict::Baseline => 6,
-        Verdict::Expired => 7,
-        Verdict::Ambiguous => 8,
-        Verdict::Invalid => 9,
-        Verdict::ParseError => 10,
-        Verdict::ParseWarning => 11,
-        Verdict::LegFailed => 12,
-        Verdict::Inconclusive => 13,
-        Verdict::Undercount => 14,
-        Verdict::Ghost => 15,
-        Verdict::Duplicate => 16,
-        Verdict::MissingCandidate => 17,
-        Verdict::InventoryOnly => 18,
-        Verdict::Unreferenced => 19,
-        Verdict::MarkerReason => 20,
-        Verdict::OverBaseline => 21,
-        Verdict::BelowBaseline => 22,
-        Verdict::StaleArtifact => 23,
-        Verdict::OutOfScope => 24,
-    }
-}
-
-/// The verdict's name as every output spells it (the model's serde name).
-pub fn verdict_name(verdict: Verdict) -> &'static str {
-    match verdict {
-        Verdict::Ok => "ok",
-        Verdict::Violation => "violation",
-        Verdict::Changed => "changed",
-        Verdict::Moved => "moved",
-        Verdict::Stale => "stale",
-        Verdict::Count => "count",
-        Verdict::Baseline => "baseline",
-        Verdict::Expired => "expired",
-        Verdict::Ambiguous => "ambiguous",
-        Verdict::Invalid => "invalid",
-        Verdict::ParseError => "parse_error",
-        Verdict::ParseWarning => "parse_warning",
-        Verdict::LegFailed => "leg_failed",
-        Verdict::Inconclusive => "inconclusive",
-        Verdict::Undercount => "undercount",
-        Verdict::Ghost => "ghost",
-        Verdict::Duplicate => "duplicate",
-        Verdict::MissingCandidate => "missing_candidate",
-        Verdict::InventoryOnly => "inventory_only",
-        Verdict::Unreferenced => "unreferenced",
-        Verdict::MarkerReason => "marker_reason",
-        Verdict::OverBaseline => "over_baseline",
-        Verdict::BelowBaseline => "below_baseline",
-        Verdict::StaleArtifact => "stale_artifact",
-        Verdict::OutOfScope => "out_of_scope",
-    }
-}
-
-/// The status's name as every output spells it (the model's serde name).
-pub fn status_name(status: Status) -> &'static str {
-    match status {
-        Status::Pass => "pass",
-        Status::Fail => "fail",
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use stablegate_gates::Item;
+    use stablegate_model::{GateKind, Item};
 
     fn item(verdict: Verdict) -> Item {
         Item::new(verdict, "src/a.py", Some(1), "f", "x = 1")
     }
 
     #[test]
-    fn names_are_the_models_serde_names() {
-        for (index, verdict) in VERDICTS.into_iter().enumerate() {
-            assert_eq!(verdict_index(verdict), index);
-            let json = serde_json::to_value(verdict).unwrap();
-            assert_eq!(json, verdict_name(verdict));
-        }
-        for status in [Status::Pass, Status::Fail] {
-            assert_eq!(serde_json::to_value(status).unwrap(), status_name(status));
-        }
-    }
-
-    #[test]
     fn summary_counts_gates_and_verdicts_from_the_outcomes() {
         let red = GateOutcome::new(
             "red",
-            "code",
+            GateKind::Code,
             vec![
                 item(Verdict::Violation),
                 item(Verdict::Ok),
@@ -266,7 +150,7 @@ mod tests {
         );
         let green = GateOutcome::new(
             "green",
-            "code",
+            GateKind::Code,
             vec![item(Verdict::Ok), item(Verdict::ParseWarning)],
         );
         let summary = Report::new(vec![red, green], "0.1.0").summary();
@@ -299,7 +183,7 @@ mod tests {
     #[test]
     fn status_follows_the_gates_statuses_not_the_items() {
         // A renderer must not re-decide: the summary trusts each gate's status.
-        let mut gate = GateOutcome::new("g", "code", vec![item(Verdict::Ok)]);
+        let mut gate = GateOutcome::new("g", GateKind::Code, vec![item(Verdict::Ok)]);
         gate.status = Status::Fail;
         assert_eq!(Report::new(vec![gate], "0").status(), Status::Fail);
     }

@@ -42,11 +42,12 @@
 use std::collections::BTreeMap;
 use std::io::{self, Write};
 
-use stablegate_gates::{GateOutcome, Item, Verdict};
+use serde::Serialize;
+use stablegate_model::{GateOutcome, Item, Verdict};
 
 use crate::advice;
 use crate::fingerprint::{content_key_fingerprint, FINGERPRINT_KEY};
-use crate::report::{verdict_name, Report};
+use crate::report::Report;
 use crate::sarif_log::{
     ArtifactLocation, Configuration, Driver, Location, Log, LogicalLocation, Message,
     PhysicalLocation, Region, ResultProperties, Rule, RuleProperties, Run, SarifResult,
@@ -61,15 +62,23 @@ const SRCROOT: &str = "%SRCROOT%";
 
 /// Writes `report` as a SARIF 2.1.0 log (pretty-printed JSON) and a newline.
 pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
+    // Rules come first in the log, in order of first appearance: they are
+    // all declared before a result is written. Results are then built one
+    // at a time while writing (a result repeats its item's token, which may
+    // be a long line's: the whole log is never held in memory).
     let mut rules = Rules::default();
-    let mut results = Vec::new();
+    let mut indexes = Vec::new();
     for gate in &report.gates {
         rules.gate(gate);
         for item in &gate.items {
-            let rule_index = rules.index_of(gate, item);
-            results.push(result(gate, item, &rules.list[rule_index].id, rule_index));
+            indexes.push(rules.index_of(gate, item));
         }
     }
+    let results = Results {
+        report,
+        rules: &rules.list,
+        indexes: &indexes,
+    };
     let root = ArtifactLocation {
         uri: None,
         uri_base_id: None,
@@ -86,18 +95,41 @@ pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
                 driver: Driver {
                     name: "stablegate",
                     version: report.tool_version.clone(),
-                    rules: rules.list,
+                    rules: rules.list.clone(),
                 },
             },
             original_uri_base_ids: BTreeMap::from([(SRCROOT, root)]),
             results,
         }],
     };
-    // Serialised into memory first so a failed write reaches the caller as
-    // the writer's own io::Error.
-    let bytes = serde_json::to_vec_pretty(&log).map_err(io::Error::other)?;
-    out.write_all(&bytes)?;
-    out.write_all(b"\n")
+    // A failed write reaches the caller as the writer's own io::Error
+    // (serde_json gives it back whole).
+    let mut out = io::BufWriter::new(out);
+    serde_json::to_writer_pretty(&mut out, &log).map_err(io::Error::from)?;
+    out.write_all(b"\n")?;
+    out.flush()
+}
+
+/// The results of the log, serialised as a list built one at a time.
+struct Results<'a> {
+    report: &'a Report,
+    rules: &'a [Rule],
+    /// The rule index of every item, in report order.
+    indexes: &'a [usize],
+}
+
+impl Serialize for Results<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeSeq;
+        let mut seq = serializer.serialize_seq(Some(self.indexes.len()))?;
+        let items = (self.report.gates.iter())
+            .flat_map(|gate| gate.items.iter().map(move |item| (gate, item)));
+        for ((gate, item), &rule_index) in items.zip(self.indexes) {
+            let rule_id = &self.rules[rule_index].id;
+            seq.serialize_element(&result(gate, item, rule_id, rule_index))?;
+        }
+        seq.end()
+    }
 }
 
 /// The rules of the run, in order of first appearance.
@@ -129,7 +161,7 @@ impl Rules {
             return index;
         }
         let text = match described {
-            Some(item) if !item.message.is_empty() => item.message.clone(),
+            Some(item) if !item.message.is_empty() => item.message.to_string(),
             Some(item) if !item.rule.is_empty() && item.rule != gate.name => {
                 format!("rule {} of stablegate gate {}", item.rule, gate.name)
             }
@@ -141,7 +173,7 @@ impl Rules {
             default_configuration: Configuration { level: "error" },
             properties: RuleProperties {
                 gate: gate.name.clone(),
-                kind: gate.kind.clone(),
+                kind: gate.kind.name(),
             },
         });
         self.index.insert(id, self.list.len() - 1);
@@ -214,7 +246,7 @@ fn result(gate: &GateOutcome, item: &Item, rule_id: &str, rule_index: usize) -> 
         suppressions,
         properties: ResultProperties {
             gate: gate.name.clone(),
-            verdict: verdict_name(item.verdict),
+            verdict: item.verdict.name(),
             qualname: item.qualname.clone(),
             token: item.token.clone(),
             old_token: item.old_token.clone(),
@@ -313,6 +345,7 @@ fn uri_reference(path: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use stablegate_model::GateKind;
 
     #[test]
     fn paths_become_percent_encoded_uri_references() {
@@ -324,7 +357,7 @@ mod tests {
     fn findings_with_their_own_rule_ids_get_gate_scoped_rules() {
         let mut item = Item::new(Verdict::Violation, "a.py", Some(1), "f", "x");
         item.rule = "no-eval".into();
-        let gate = GateOutcome::new("g", "code", vec![item.clone()]);
+        let gate = GateOutcome::new("g", GateKind::Code, vec![item.clone()]);
         assert_eq!(rule_id(&gate, &item), "g/no-eval");
         item.rule = "g".into();
         assert_eq!(rule_id(&gate, &item), "g");

@@ -10,23 +10,25 @@
 use std::collections::BTreeMap;
 
 use serde::Serialize;
+use stablegate_model::SharedStr;
 
 /// `sarifLog`.
 #[derive(Debug, Serialize)]
-pub(crate) struct Log {
+pub(crate) struct Log<R> {
     #[serde(rename = "$schema")]
     pub schema: &'static str,
     pub version: &'static str,
-    pub runs: Vec<Run>,
+    pub runs: Vec<Run<R>>,
 }
 
-/// `run`.
+/// `run`; `R` serialises as the list of [`SarifResult`]s (built one at a
+/// time while writing, so the whole log is never held in memory).
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
-pub(crate) struct Run {
+pub(crate) struct Run<R> {
     pub tool: Tool,
     pub original_uri_base_ids: BTreeMap<&'static str, ArtifactLocation>,
-    pub results: Vec<SarifResult>,
+    pub results: R,
 }
 
 /// `tool`.
@@ -44,7 +46,7 @@ pub(crate) struct Driver {
 }
 
 /// `reportingDescriptor`, one per rule.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub(crate) struct Rule {
     pub id: String,
@@ -54,20 +56,20 @@ pub(crate) struct Rule {
 }
 
 /// `reportingConfiguration`.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub(crate) struct Configuration {
     pub level: &'static str,
 }
 
 /// The property bag of a rule: the gate it belongs to.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub(crate) struct RuleProperties {
     pub gate: String,
-    pub kind: String,
+    pub kind: &'static str,
 }
 
 /// `message` (and `multiformatMessageString`: both need only `text` here).
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub(crate) struct Message {
     pub text: String,
 }
@@ -137,7 +139,7 @@ pub(crate) struct Region {
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub(crate) struct LogicalLocation {
-    pub fully_qualified_name: String,
+    pub fully_qualified_name: SharedStr,
 }
 
 /// `suppression`.
@@ -146,7 +148,7 @@ pub(crate) struct Suppression {
     pub kind: &'static str,
     pub status: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub justification: Option<String>,
+    pub justification: Option<SharedStr>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub location: Option<Location>,
 }
@@ -157,8 +159,8 @@ pub(crate) struct Suppression {
 pub(crate) struct ResultProperties {
     pub gate: String,
     pub verdict: &'static str,
-    pub qualname: String,
-    pub token: String,
+    pub qualname: SharedStr,
+    pub token: SharedStr,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub old_token: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -170,5 +172,5 @@ pub(crate) struct ResultProperties {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub actual: Option<u64>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub detail: Option<String>,
+    pub detail: Option<SharedStr>,
 }

@@ -19,7 +19,7 @@
 
 use std::io::{self, Write};
 
-use stablegate_gates::{GateOutcome, Item, Verdict};
+use stablegate_model::{GateOutcome, Item, Verdict};
 
 use crate::sources::NoSources;
 use crate::style::{Role, Style};

@@ -145,15 +145,11 @@ fn summary(
 }
 
 /// Failing items other than violations, counted by verdict.
-fn remaining(items: &[stablegate_gates::Item]) -> BTreeMap<String, usize> {
+fn remaining(items: &[stablegate_gates::Item]) -> BTreeMap<&'static str, usize> {
     let mut counts = BTreeMap::new();
     for item in items {
         if item.verdict.fails() && item.verdict != Verdict::Violation {
-            let name = serde_json::to_value(item.verdict)
-                .ok()
-                .and_then(|value| value.as_str().map(str::to_owned))
-                .unwrap_or_default();
-            *counts.entry(name).or_insert(0) += 1;
+            *counts.entry(item.verdict.name()).or_insert(0) += 1;
         }
     }
     counts

@@ -110,13 +110,13 @@ fn source_files(
     };
     let mut files = BTreeMap::new();
     for site in &inputs.keyed.sites {
-        let name = &site.finding.file;
+        let name = site.finding.file.as_str();
         if !files.contains_key(name) {
             let source = SourceFile {
                 keys: read(name),
                 scanned: true,
             };
-            files.insert(name.clone(), source);
+            files.insert(name.to_owned(), source);
         }
     }
     for problem in inputs

@@ -10,6 +10,10 @@ use thiserror::Error;
 /// A malformed allowlist file.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum AllowlistError {
+    /// The bytes are not UTF-8 (YAML requires it); `line` holds the first
+    /// bad byte.
+    #[error("read allowlist {file}:{line}: is not valid UTF-8")]
+    NotUtf8 { file: String, line: usize },
     /// The text is not YAML.
     #[error("parse allowlist {file}:{line}:{column}: {message}")]
     Yaml {
@@ -62,7 +66,8 @@ impl AllowlistError {
     /// The allowlist file, as the caller named it.
     pub fn file(&self) -> &str {
         match self {
-            AllowlistError::Yaml { file, .. }
+            AllowlistError::NotUtf8 { file, .. }
+            | AllowlistError::Yaml { file, .. }
             | AllowlistError::SeveralDocuments { file, .. }
             | AllowlistError::TopLevel { file, .. }
             | AllowlistError::NotSequence { file, .. }
@@ -74,7 +79,8 @@ impl AllowlistError {
     /// The 1-based line of the problem.
     pub fn line(&self) -> usize {
         match self {
-            AllowlistError::Yaml { line, .. }
+            AllowlistError::NotUtf8 { line, .. }
+            | AllowlistError::Yaml { line, .. }
             | AllowlistError::SeveralDocuments { line, .. }
             | AllowlistError::TopLevel { line, .. }
             | AllowlistError::NotSequence { line, .. }
@@ -91,7 +97,9 @@ impl AllowlistError {
             | AllowlistError::EntryShape { field, .. }
             | AllowlistError::FieldType { field, .. } => Some(field),
             AllowlistError::TopLevel { key, .. } => Some(key),
-            AllowlistError::Yaml { .. } | AllowlistError::SeveralDocuments { .. } => None,
+            AllowlistError::NotUtf8 { .. }
+            | AllowlistError::Yaml { .. }
+            | AllowlistError::SeveralDocuments { .. } => None,
         }
     }
 }

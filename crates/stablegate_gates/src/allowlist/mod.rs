@@ -39,6 +39,18 @@ pub struct Allowlist {
     pub span: Option<Span>,
 }
 
+/// The text of an allowlist file's bytes; bytes that are not UTF-8 are an
+/// error naming the line of the first bad byte.
+pub fn decode(file: &str, bytes: Vec<u8>) -> Result<String, AllowlistError> {
+    String::from_utf8(bytes).map_err(|err| {
+        let valid = &err.as_bytes()[..err.utf8_error().valid_up_to()];
+        AllowlistError::NotUtf8 {
+            file: file.to_owned(),
+            line: 1 + valid.iter().filter(|&&b| b == b'\n').count(),
+        }
+    })
+}
+
 impl Allowlist {
     /// An allowlist with no entries, as a missing file reads.
     pub fn empty(key: &str) -> Self {

@@ -190,7 +190,10 @@ fn read_row(
         return Err(bad());
     }
     let file = format!("{}{}", audit.path_prefix, path.trim_start_matches("./"));
-    if file.starts_with('/') || file.contains('\\') || file.split('/').any(|part| part == "..") {
+    // A leading `/` is refused in the locator as written, not only in the
+    // joined path: `path_prefix` would otherwise hide it (`src/` + `/a.py`).
+    let absolute = path.starts_with('/') || file.starts_with('/');
+    if absolute || file.contains('\\') || file.split('/').any(|part| part == "..") {
         return Err(InventoryError::Escapes {
             file: audit.inventory.clone(),
             line: row.line,

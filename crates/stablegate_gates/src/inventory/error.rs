@@ -6,10 +6,10 @@
 /// An unusable inventory.
 #[derive(Debug, thiserror::Error)]
 pub enum InventoryError {
-    #[error("{file}: cannot be read: {source}")]
+    #[error("{file}: {source}")]
     Read {
         file: String,
-        source: std::io::Error,
+        source: stablegate_io::read::ReadError,
     },
     #[error("{file}:{line}: is not valid UTF-8")]
     NotUtf8 { file: String, line: usize },

@@ -24,7 +24,7 @@ pub use error::InventoryError;
 
 use crate::inputs::GateInputs;
 use crate::run::{find, unreadable_item, GateError, RunContext};
-use crate::verdict::{GateOutcome, Verdict};
+use crate::verdict::{GateKind, GateOutcome, Verdict};
 
 /// Why an audit could not be run (exit 2).
 #[derive(Debug, thiserror::Error)]
@@ -113,11 +113,14 @@ fn audit_outcome(
     for problem in collected.unreadable.iter().chain(&inputs.keyed.unkeyable) {
         items.push(unreadable_item(gate, problem, verdict));
     }
-    GateOutcome::new(&audit.name, "audit", items)
+    GateOutcome::new(&audit.name, GateKind::Audit, items)
 }
 
 fn read_text(cx: &RunContext<'_>, path: &str) -> Result<String, InventoryError> {
-    let bytes = std::fs::read(cx.root.join(path)).map_err(|source| InventoryError::Read {
+    // Inside the root, not through a symlink leading out of it, a regular
+    // file of a bounded size (SPEC §12.6).
+    let bytes = stablegate_io::read::file_in_root(cx.root, path, stablegate_io::read::TEXT_LIMIT)
+        .map_err(|source| InventoryError::Read {
         file: path.to_owned(),
         source,
     })?;

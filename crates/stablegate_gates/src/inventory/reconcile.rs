@@ -15,6 +15,7 @@
 //! - A known candidate may be a file or a directory; it needs one sink in it.
 
 use std::collections::BTreeMap;
+use std::ops::Bound;
 
 use stablegate_config::Audit;
 
@@ -22,7 +23,7 @@ use super::cell;
 use super::document::{Inventory, InventoryRow, Tag};
 use crate::inputs::Site;
 use crate::reconcile::check::Pattern;
-use crate::verdict::{EntryRef, Item, Verdict};
+use crate::verdict::{EntryRef, Item, SharedStr, Verdict};
 
 /// What one audit needs.
 pub struct AuditInput<'a> {
@@ -35,6 +36,28 @@ pub struct AuditInput<'a> {
 }
 
 type Keys<'a> = BTreeMap<(&'a str, &'a str), BTreeMap<&'a str, Vec<&'a Site>>>;
+
+/// The live keys of a scope that `pattern` selects, found by a range of the
+/// sorted tokens (an inventory of 100,000 rows in one file costs a logarithm
+/// per row, not a pass over the file's keys).
+fn select<'a, 'k>(
+    tokens: Option<&'k BTreeMap<&'a str, Vec<&'a Site>>>,
+    pattern: Pattern<'_>,
+) -> Vec<(&'a str, &'k Vec<&'a Site>)> {
+    let Some(tokens) = tokens else {
+        return Vec::new();
+    };
+    match pattern {
+        Pattern::Exact(token) => (tokens.get_key_value(token).into_iter())
+            .map(|(token, sites)| (*token, sites))
+            .collect(),
+        Pattern::Prefix(prefix) => (tokens
+            .range::<str, _>((Bound::Included(prefix), Bound::Unbounded)))
+        .take_while(|(token, _)| token.starts_with(prefix))
+        .map(|(token, sites)| (*token, sites))
+        .collect(),
+    }
+}
 
 /// The items of one audit.
 pub fn audit(input: &AuditInput<'_>) -> Vec<Item> {
@@ -67,11 +90,7 @@ pub fn audit(input: &AuditInput<'_>) -> Vec<Item> {
         seen.insert(identity, row.line);
         let pattern = Pattern::of(&row.token);
         let scope = (row.file.as_str(), row.qualname.as_str());
-        let selected: Vec<(&str, &Vec<&Site>)> = (keys.get(&scope).into_iter())
-            .flat_map(|tokens| tokens.iter())
-            .filter(|(token, _)| pattern.matches(token))
-            .map(|(token, sites)| (*token, sites))
-            .collect();
+        let selected = select(keys.get(&scope), pattern);
         if row.tag == Tag::Bare {
             let detail =
                 "`[inventory-only]` needs a reference after it: #123, a URL or a commit SHA";
@@ -139,13 +158,16 @@ pub fn audit(input: &AuditInput<'_>) -> Vec<Item> {
         };
         if !input.sites.iter().any(|site| holds(&site.finding.file)) {
             let mut item = Item::new(Verdict::MissingCandidate, candidate, None, "", "");
-            item.rule = input.audit.name.clone();
-            item.message = "a known candidate holds no discovered sink".to_owned();
-            item.detail = Some(format!(
-                "gate `{}` finds nothing in {candidate}: the gate went blind there, or the \
+            item.rule = input.audit.name.clone().into();
+            item.message = "a known candidate holds no discovered sink".into();
+            item.detail = Some(
+                format!(
+                    "gate `{}` finds nothing in {candidate}: the gate went blind there, or the \
                  candidate is gone (then drop it from `known_candidates`)",
-                input.audit.gate
-            ));
+                    input.audit.gate
+                )
+                .into(),
+            );
             items.push(item);
         }
     }
@@ -160,7 +182,7 @@ fn row_item(input: &AuditInput<'_>, row: &InventoryRow, verdict: Verdict, detail
         &row.qualname,
         &row.token,
     );
-    item.rule = input.audit.name.clone();
+    item.rule = input.audit.name.clone().into();
     item.message = match verdict {
         Verdict::Ghost => "inventory row without a discovered sink",
         Verdict::Duplicate => "duplicate inventory row",
@@ -168,8 +190,9 @@ fn row_item(input: &AuditInput<'_>, row: &InventoryRow, verdict: Verdict, detail
         Verdict::InventoryOnly => "inventory-only row",
         _ => "inventory row",
     }
-    .to_owned();
-    item.detail = Some(format!("{} ({}:{})", detail, row.file, row.locator_line));
+    .to_owned()
+    .into();
+    item.detail = Some(format!("{} ({}:{})", detail, row.file, row.locator_line).into());
     item
 }
 
@@ -182,9 +205,9 @@ fn ok_item(input: &AuditInput<'_>, row: &InventoryRow, token: &str, sites: &[&Si
         &first.qualname,
         token,
     );
-    item.rule = input.audit.name.clone();
+    item.rule = input.audit.name.clone().into();
     item.entry = Some(EntryRef {
-        allowlist: input.inventory.path.clone(),
+        allowlist: input.inventory.path.clone().into(),
         line: row.line,
     });
     item
@@ -200,22 +223,25 @@ fn undercount_item(input: &AuditInput<'_>, sites: &[&Site]) -> Item {
         &first.qualname,
         &first.token,
     );
-    item.rule = input.audit.name.clone();
+    item.rule = input.audit.name.clone().into();
     item.message = input
         .message
-        .map(str::to_owned)
+        .map(SharedStr::from)
         .or_else(|| finding.message.clone())
-        .unwrap_or_else(|| "discovered sink missing from the inventory".to_owned());
+        .unwrap_or_else(|| "discovered sink missing from the inventory".into());
     item.actual = Some(sites.len() as u64);
     item.suggestion = Some(paste_row(input, first));
-    item.detail = Some(format!(
-        "no row of {} documents this sink{}",
-        input.inventory.path,
-        match &input.audit.table {
-            Some(table) => format!(" (table `{table}`)"),
-            None => String::new(),
-        }
-    ));
+    item.detail = Some(
+        format!(
+            "no row of {} documents this sink{}",
+            input.inventory.path,
+            match &input.audit.table {
+                Some(table) => format!(" (table `{table}`)"),
+                None => String::new(),
+            }
+        )
+        .into(),
+    );
     item
 }
 
@@ -231,9 +257,9 @@ pub fn paste_row(input: &AuditInput<'_>, site: &Site) -> String {
             let text = if index == locator {
                 format!("{path}:{}", site.finding.line)
             } else if index == qualname {
-                site.qualname.clone()
+                site.qualname.to_string()
             } else if index == token {
-                site.token.clone()
+                site.token.to_string()
             } else {
                 String::new()
             };

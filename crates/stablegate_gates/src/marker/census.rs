@@ -54,9 +54,9 @@ pub fn census(marker: &Marker, files: &[(String, FileMarks)]) -> Census {
             if let Err(detail) = reason(marker, mark) {
                 let mut item =
                     Item::new(Verdict::MarkerReason, file, Some(mark.line), &mark.on, "");
-                item.rule = marker.name.clone();
-                item.message = format!("`{}` without a valid reason", marker.decorator);
-                item.detail = Some(detail);
+                item.rule = marker.name.clone().into();
+                item.message = format!("`{}` without a valid reason", marker.decorator).into();
+                item.detail = Some(detail.into());
                 items.push(item);
             }
         }
@@ -70,10 +70,10 @@ pub fn census(marker: &Marker, files: &[(String, FileMarks)]) -> Census {
                 })
                 .collect();
             let mut item = Item::new(Verdict::Ok, file, Some(test.line), &test.qualname, "");
-            item.rule = marker.name.clone();
+            item.rule = marker.name.clone().into();
             let reasons: Vec<&str> = marks.iter().filter_map(|m| m.reason.as_deref()).collect();
             if !reasons.is_empty() {
-                item.rationale = Some(reasons.join("; "));
+                item.rationale = Some(reasons.join("; ").into());
             }
             items.push(item);
             nodes.push(MarkedNode {
@@ -94,11 +94,12 @@ pub fn census(marker: &Marker, files: &[(String, FileMarks)]) -> Census {
         if let Some(verdict) = verdict {
             let place = marker.location.file.clone();
             let mut item = Item::new(verdict, &place, Some(marker.location.line), "", "");
-            item.rule = marker.name.clone();
+            item.rule = marker.name.clone().into();
             item.message = format!(
                 "{count} test(s) marked `{}`, baseline {baseline}",
                 marker.decorator
-            );
+            )
+            .into();
             item.expected = Some(baseline);
             item.actual = Some(count);
             items.push(item);

@@ -18,7 +18,7 @@ use stablegate_config::Marker;
 pub use census::{Census, MarkUse, MarkedNode};
 
 use crate::source::SourceError;
-use crate::verdict::{GateOutcome, Item, Verdict};
+use crate::verdict::{GateKind, GateOutcome, Item, Verdict};
 use crate::walk::{walk, Scope};
 
 /// One census run: the outcome (kind `marker`) and the marked nodes.
@@ -62,13 +62,13 @@ pub fn run_marker(root: &Path, marker: &Marker) -> Result<MarkerRun, SourceError
     let Census { mut items, nodes } = census::census(marker, &files);
     for (file, line, reason) in problems {
         let mut item = Item::new(Verdict::ParseError, &file, line, "<module>", "");
-        item.rule = marker.name.clone();
-        item.message = "the file could not be scanned".to_owned();
-        item.detail = Some(format!("{file} {reason}"));
+        item.rule = marker.name.clone().into();
+        item.message = "the file could not be scanned".into();
+        item.detail = Some(format!("{file} {reason}").into());
         items.push(item);
     }
     Ok(MarkerRun {
-        outcome: GateOutcome::new(&marker.name, "marker", items),
+        outcome: GateOutcome::new(&marker.name, GateKind::Marker, items),
         nodes,
     })
 }

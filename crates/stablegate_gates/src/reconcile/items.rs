@@ -9,13 +9,36 @@ use super::live::LiveKey;
 use super::ReconcileInput;
 use crate::allowlist::Entry;
 use crate::inputs::Site;
-use crate::verdict::{EntryRef, Item, Verdict};
+use crate::verdict::{EntryRef, Item, SharedStr, Verdict};
+
+/// The strings every item of one reconciliation carries, made once and
+/// shared (SPEC §12.6): the gate's name, its message, the allowlist's path.
+#[derive(Debug, Clone)]
+pub(super) struct Shared {
+    pub gate: SharedStr,
+    pub message: Option<SharedStr>,
+    pub allowlist: SharedStr,
+}
+
+impl Shared {
+    pub(super) fn of(input: &ReconcileInput<'_>) -> Self {
+        Shared {
+            gate: SharedStr::from(input.gate),
+            message: input.message.map(SharedStr::from),
+            allowlist: SharedStr::from(input.allowlist_path),
+        }
+    }
+
+    fn message(&self) -> SharedStr {
+        self.message.clone().unwrap_or_default()
+    }
+}
 
 /// An item about a live site: its file, live line, qualname and token, the
 /// rule that fired, and the gate's `message` (else the source's). Takes the
 /// message alone, not the whole input, so violations can be built on other
 /// threads.
-pub(super) fn site_item(message: Option<&str>, verdict: Verdict, site: &Site) -> Item {
+pub(super) fn site_item(message: Option<&SharedStr>, verdict: Verdict, site: &Site) -> Item {
     let mut item = Item::new(
         verdict,
         &site.finding.file,
@@ -25,81 +48,91 @@ pub(super) fn site_item(message: Option<&str>, verdict: Verdict, site: &Site) ->
     );
     item.rule = site.finding.rule.clone();
     item.message = message
-        .or(site.finding.message.as_deref())
-        .unwrap_or_default()
-        .to_owned();
+        .or(site.finding.message.as_ref())
+        .cloned()
+        .unwrap_or_default();
     item
 }
 
 /// An item about an entry and one live site it concerns (`ok`): the site's
-/// place, the entry's reference and rationale.
+/// place, the entry's reference and rationale (`rationale`: the entry's,
+/// shared by all its sites).
 pub(super) fn entry_site_item(
-    input: &ReconcileInput<'_>,
+    shared: &Shared,
     verdict: Verdict,
     entry: &Entry,
+    rationale: &Option<SharedStr>,
     site: &Site,
 ) -> Item {
-    let mut item = site_item(input.message, verdict, site);
-    item.entry = Some(entry_ref(input, entry));
-    item.rationale = entry.rationale.as_ref().map(|field| field.value.clone());
+    let mut item = site_item(shared.message.as_ref(), verdict, site);
+    item.entry = Some(entry_ref(shared, entry));
+    item.rationale = rationale.clone();
     item
+}
+
+/// The entry's rationale, to share between its items.
+pub(super) fn rationale(entry: &Entry) -> Option<SharedStr> {
+    entry
+        .rationale
+        .as_ref()
+        .map(|field| SharedStr::from(&field.value))
 }
 
 /// An item about an entry that concerns a live key (`count`, `expired`,
 /// `changed`): located at the key's first site.
 pub(super) fn covered_item(
-    input: &ReconcileInput<'_>,
+    shared: &Shared,
     verdict: Verdict,
     entry: &Entry,
     key: &LiveKey<'_>,
 ) -> Item {
     match key.sites.first() {
-        Some(site) => entry_site_item(input, verdict, entry, site),
-        None => entry_item(input, verdict, entry),
+        Some(site) => entry_site_item(shared, verdict, entry, &rationale(entry), site),
+        None => entry_item(shared, verdict, entry),
     }
 }
 
 /// An item about an entry alone (`stale`, `moved`, `invalid`, `ambiguous`):
 /// the entry's file, its `line:` locator, qualname and token as written. An
 /// entry without `file` is located at its own line in the allowlist.
-pub(super) fn entry_item(input: &ReconcileInput<'_>, verdict: Verdict, entry: &Entry) -> Item {
+pub(super) fn entry_item(shared: &Shared, verdict: Verdict, entry: &Entry) -> Item {
     let text = |field: &Option<crate::allowlist::Field<String>>| {
         field
             .as_ref()
-            .map(|field| field.value.clone())
+            .map(|field| SharedStr::from(&field.value))
             .unwrap_or_default()
     };
     let file = text(&entry.file);
     let (file, line) = if file.is_empty() {
-        (input.allowlist_path.to_owned(), Some(entry.line))
+        (shared.allowlist.clone(), Some(entry.line))
     } else {
         (file, entry.locator.as_ref().map(|field| field.value))
     };
     let mut item = Item::new(
         verdict,
-        &file,
+        file,
         line,
-        &text(&entry.qualname),
-        &text(&entry.token),
+        text(&entry.qualname),
+        text(&entry.token),
     );
-    item.rule = input.gate.to_owned();
-    item.message = input.message.unwrap_or_default().to_owned();
-    item.entry = Some(entry_ref(input, entry));
-    item.rationale = entry.rationale.as_ref().map(|field| field.value.clone());
+    item.rule = shared.gate.clone();
+    item.message = shared.message();
+    item.entry = Some(entry_ref(shared, entry));
+    item.rationale = rationale(entry);
     item
 }
 
 /// An item about the allowlist file itself (`baseline`).
-pub(super) fn file_item(input: &ReconcileInput<'_>, verdict: Verdict, line: usize) -> Item {
-    let mut item = Item::new(verdict, input.allowlist_path, Some(line), "", "");
-    item.rule = input.gate.to_owned();
-    item.message = input.message.unwrap_or_default().to_owned();
+pub(super) fn file_item(shared: &Shared, verdict: Verdict, line: usize) -> Item {
+    let mut item = Item::new(verdict, &shared.allowlist, Some(line), "", "");
+    item.rule = shared.gate.clone();
+    item.message = shared.message();
     item
 }
 
-fn entry_ref(input: &ReconcileInput<'_>, entry: &Entry) -> EntryRef {
+fn entry_ref(shared: &Shared, entry: &Entry) -> EntryRef {
     EntryRef {
-        allowlist: input.allowlist_path.to_owned(),
+        allowlist: shared.allowlist.clone(),
         line: entry.line,
     }
 }

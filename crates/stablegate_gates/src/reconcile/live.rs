@@ -12,6 +12,7 @@ use std::sync::OnceLock;
 
 use rayon::prelude::*;
 
+use super::check::Pattern;
 use crate::inputs::Site;
 
 /// All live sites of one key, in line order.
@@ -33,12 +34,12 @@ pub(super) struct Live<'a> {
     indexes: OnceLock<Indexes<'a>>,
 }
 
-/// Keys by `(file, qualname)` (each scope is one run of keys) and by
-/// `qualname` alone.
+/// Keys by `(file, qualname)` (each scope is one run of keys, sorted by
+/// token) and by `(qualname, token)` in any file (each list in key order).
 #[derive(Debug)]
 struct Indexes<'a> {
     scopes: BTreeMap<(&'a str, &'a str), Range<usize>>,
-    by_qualname: BTreeMap<&'a str, Vec<usize>>,
+    by_content: BTreeMap<(&'a str, &'a str), Vec<usize>>,
 }
 
 impl<'a> Live<'a> {
@@ -73,7 +74,7 @@ impl<'a> Live<'a> {
         self.indexes.get_or_init(|| {
             // Keys are sorted by `(file, qualname)` too: each scope is one run.
             let mut scopes: Vec<((&str, &str), Range<usize>)> = Vec::new();
-            let mut by_qualname: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+            let mut by_content: BTreeMap<(&str, &str), Vec<usize>> = BTreeMap::new();
             for (index, key) in self.keys.iter().enumerate() {
                 match scopes.last_mut() {
                     Some((scope, range)) if *scope == (key.file, key.qualname) => {
@@ -81,11 +82,13 @@ impl<'a> Live<'a> {
                     }
                     _ => scopes.push(((key.file, key.qualname), index..index + 1)),
                 }
-                by_qualname.entry(key.qualname).or_default().push(index);
+                (by_content.entry((key.qualname, key.token)))
+                    .or_default()
+                    .push(index);
             }
             Indexes {
                 scopes: scopes.into_iter().collect(),
-                by_qualname,
+                by_content,
             }
         })
     }
@@ -97,9 +100,42 @@ impl<'a> Live<'a> {
             .unwrap_or(0..0)
     }
 
-    /// Indexes of the keys with this qualname, in any file.
-    pub(super) fn with_qualname(&self, qualname: &str) -> &[usize] {
-        (self.indexes().by_qualname.get(qualname)).map_or(&[], Vec::as_slice)
+    /// Indexes of the keys in `(file, qualname)` whose token `pattern`
+    /// selects, in key order. A scope's keys are sorted by token, so the
+    /// selected ones are one run found by binary search: an allowlist with
+    /// thousands of entries in one scope costs a logarithm per entry, not a
+    /// pass over the scope.
+    pub(super) fn selected(
+        &self,
+        file: &str,
+        qualname: &str,
+        pattern: Pattern<'_>,
+    ) -> Range<usize> {
+        let scope = self.in_scope(file, qualname);
+        let keys = &self.keys[scope.clone()];
+        let text = pattern.text();
+        let first = keys.partition_point(|key| key.token < text);
+        let count = keys[first..].partition_point(|key| pattern.matches(key.token));
+        scope.start + first..scope.start + first + count
+    }
+
+    /// Indexes of the keys, in any file, with this qualname and a token
+    /// `pattern` selects, in key order.
+    pub(super) fn with_content(&self, qualname: &str, pattern: Pattern<'_>) -> Vec<usize> {
+        let by_content = &self.indexes().by_content;
+        match pattern {
+            Pattern::Exact(token) => {
+                (by_content.get(&(qualname, token))).map_or_else(Vec::new, Vec::clone)
+            }
+            Pattern::Prefix(prefix) => {
+                let mut indexes: Vec<usize> = (by_content.range((qualname, prefix)..))
+                    .take_while(|((name, token), _)| *name == qualname && token.starts_with(prefix))
+                    .flat_map(|(_, indexes)| indexes.iter().copied())
+                    .collect();
+                indexes.sort_unstable();
+                indexes
+            }
+        }
     }
 }
 
@@ -113,8 +149,14 @@ fn group<'a>(run: &[&'a Site]) -> Vec<LiveKey<'a>> {
             site.qualname.as_str(),
             site.token.as_str(),
         );
+        // Sites of one line share their token and qualname: comparing
+        // them with the key's first site is then a pointer comparison.
+        let same_key = |key: &LiveKey<'a>| {
+            let first = key.sites[0];
+            (&first.token, &first.qualname) == (&site.token, &site.qualname)
+        };
         match keys.last_mut() {
-            Some(key) if (key.token, key.qualname) == (token, qualname) => key.sites.push(site),
+            Some(key) if same_key(key) => key.sites.push(site),
             _ => keys.push(LiveKey {
                 file,
                 qualname,
@@ -155,16 +197,16 @@ mod tests {
     fn site(file: &str, line: usize, qualname: &str, token: &str) -> Site {
         Site {
             finding: Finding {
-                file: file.to_owned(),
+                file: file.into(),
                 line,
                 column: 0,
                 end_line: line,
                 offset: 0,
-                rule: "r".to_owned(),
+                rule: "r".into(),
                 message: None,
             },
-            qualname: qualname.to_owned(),
-            token: token.to_owned(),
+            qualname: qualname.into(),
+            token: token.into(),
         }
     }
 
@@ -195,6 +237,33 @@ mod tests {
         );
         assert_eq!(live.in_scope("a.py", "g"), 1..2);
         assert_eq!(live.in_scope("c.py", "g"), 0..0);
-        assert_eq!(live.with_qualname("f"), &[0, 2]);
+        assert_eq!(live.with_content("f", Pattern::Exact("x")), [2]);
+        assert_eq!(live.with_content("f", Pattern::Prefix("")), [0, 2]);
+        assert_eq!(
+            live.with_content("g", Pattern::Prefix("z")),
+            Vec::<usize>::new()
+        );
+        assert_eq!(live.selected("a.py", "g", Pattern::Exact("y")), 1..2);
+        assert!(live.selected("a.py", "f", Pattern::Exact("y")).is_empty());
+    }
+
+    #[test]
+    fn selection_in_a_scope_is_the_run_of_matching_tokens() {
+        let tokens = ["a", "ab", "abc", "abd", "b", "ba"];
+        let sites: Vec<Site> = tokens
+            .iter()
+            .map(|token| site("m.py", 1, "f", token))
+            .collect();
+        let live = Live::new(&sites);
+        for pattern in ["a", "ab", "abc", "b", "c", ""] {
+            for pattern in [Pattern::Exact(pattern), Pattern::Prefix(pattern)] {
+                let expected: Vec<usize> = (0..live.keys.len())
+                    .filter(|&index| pattern.matches(live.keys[index].token))
+                    .collect();
+                let selected: Vec<usize> = live.selected("m.py", "f", pattern).collect();
+                assert_eq!(selected, expected, "{pattern:?}");
+                assert_eq!(live.with_content("f", pattern), expected, "{pattern:?}");
+            }
+        }
     }
 }

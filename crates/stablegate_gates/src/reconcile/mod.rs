@@ -54,12 +54,12 @@ use rayon::prelude::*;
 use crate::allowlist::{Allowlist, Entry};
 use crate::date::Date;
 use crate::inputs::Site;
-use crate::verdict::{Item, Verdict};
+use crate::verdict::{Item, SharedStr, Verdict};
 use check::{entry_key, EntryKey};
-use items::{entry_item, file_item};
+use items::{entry_item, file_item, Shared};
 use live::Live;
-use outcome::{covering_items, several_keys, stale_item, violation};
-use pair::pair;
+use outcome::{covering_items, several_keys, stale_item, violation, COVERS_TOO};
+use pair::{crowded_scopes, pair};
 
 /// Everything reconciliation of one gate needs.
 pub struct ReconcileInput<'a> {
@@ -98,6 +98,7 @@ enum KeyUse {
 /// The items of one gate, in a deterministic order.
 pub fn reconcile(input: &ReconcileInput<'_>) -> Vec<Item> {
     let live = Live::new(input.sites);
+    let shared = Shared::of(input);
     let no_entries = Allowlist::empty("");
     let allowlist = input.allowlist.unwrap_or(&no_entries);
     let mut uses = vec![KeyUse::Uncovered; live.keys.len()];
@@ -108,38 +109,38 @@ pub fn reconcile(input: &ReconcileInput<'_>) -> Vec<Item> {
         let key = match entry_key(entry, input.gate, input.canonicalize, input.escaping_files) {
             Ok(key) => key,
             Err(problems) => {
-                let mut item = entry_item(input, Verdict::Invalid, entry);
-                item.detail = Some(problems.join("; "));
+                let mut item = entry_item(&shared, Verdict::Invalid, entry);
+                item.detail = Some(problems.join("; ").into());
                 items.push(item);
                 continue;
             }
         };
         if let Some(first) = first_entry.get(&(key.file, key.qualname, key.token)) {
-            let mut item = entry_item(input, Verdict::Ambiguous, entry);
-            item.detail = Some(format!(
-                "duplicate of the entry at {}:{} (same file, qualname and token): remove one",
-                input.allowlist_path, first.line
-            ));
+            let mut item = entry_item(&shared, Verdict::Ambiguous, entry);
+            item.detail = Some(
+                format!(
+                    "duplicate of the entry at {}:{} (same file, qualname and token): remove one",
+                    input.allowlist_path, first.line
+                )
+                .into(),
+            );
             items.push(item);
             continue;
         }
         first_entry.insert((key.file, key.qualname, key.token), entry);
-        let selected: Vec<usize> = live
-            .in_scope(key.file, key.qualname)
-            .filter(|&index| key.pattern.matches(live.keys[index].token))
-            .collect();
+        let selected: Vec<usize> = live.selected(key.file, key.qualname, key.pattern).collect();
         match selected[..] {
             [] => stale.push((entry, key)),
             [index] => {
                 uses[index] = KeyUse::Covered;
-                items.extend(covering_items(input, entry, &live.keys[index]));
+                items.extend(covering_items(input, &shared, entry, &live.keys[index]));
             }
             _ => {
                 for &index in &selected {
                     uses[index] = uses[index].max(KeyUse::Claimed);
                 }
-                let mut item = entry_item(input, Verdict::Ambiguous, entry);
-                item.detail = Some(several_keys(&live, &selected));
+                let mut item = entry_item(&shared, Verdict::Ambiguous, entry);
+                item.detail = Some(several_keys(&live, &selected).into());
                 items.push(item);
             }
         }
@@ -149,15 +150,17 @@ pub fn reconcile(input: &ReconcileInput<'_>) -> Vec<Item> {
         .map(|&key_use| key_use == KeyUse::Uncovered)
         .collect();
     let stale_keys: Vec<EntryKey> = stale.iter().map(|&(_, key)| key).collect();
-    let pairings = pair(&stale_keys, &live, &mut open);
+    let crowded = crowded_scopes(&stale_keys, &live);
+    let pairings = pair(&stale_keys, &live, &mut open, &crowded);
     for ((entry, key), pairing) in stale.iter().zip(pairings) {
-        items.push(stale_item(input, &live, entry, key, pairing));
+        let hint = !crowded.contains(&(key.file, key.qualname));
+        items.push(stale_item(&shared, &live, entry, key, pairing, hint));
     }
-    let violations = violations(input, &live, &open);
+    let violations = violations(input, &shared, &live, &open);
     if let Some(baseline) = &allowlist.baseline {
         let entries = allowlist.entries.len() as u64;
         if baseline.value != entries {
-            let mut item = file_item(input, Verdict::Baseline, baseline.span.line);
+            let mut item = file_item(&shared, Verdict::Baseline, baseline.span.line);
             item.expected = Some(baseline.value);
             item.actual = Some(entries);
             items.push(item);
@@ -173,7 +176,12 @@ pub fn reconcile(input: &ReconcileInput<'_>) -> Vec<Item> {
 /// suggestion and no `detail`, comes first). A rule that matches everywhere
 /// gives one per site, hundreds of thousands: the order is decided on
 /// integers and the items are built on rayon's pool in place, never sorted.
-fn violations(input: &ReconcileInput<'_>, live: &Live<'_>, open: &[bool]) -> Vec<Item> {
+fn violations(
+    input: &ReconcileInput<'_>,
+    shared: &Shared,
+    live: &Live<'_>,
+    open: &[bool],
+) -> Vec<Item> {
     // (file ordinal, line, key index, site position): keys are sorted by
     // file, so ordinals follow the files' order.
     let mut places: Vec<(u32, usize, u32, u32)> = Vec::new();
@@ -194,11 +202,12 @@ fn violations(input: &ReconcileInput<'_>, live: &Live<'_>, open: &[bool]) -> Vec
         }
     }
     places.par_sort_unstable();
-    let (message, strict_counts) = (input.message, input.strict_counts);
+    let (message, strict_counts) = (shared.message.as_ref(), input.strict_counts);
+    let covers_too = SharedStr::from(COVERS_TOO);
     (places.par_iter())
         .map(|&(_, _, index, position)| {
             let key = &live.keys[index as usize];
-            violation(message, strict_counts, key, position as usize)
+            violation(message, strict_counts, key, position as usize, &covers_too)
         })
         .collect()
 }

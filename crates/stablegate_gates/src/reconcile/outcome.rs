@@ -7,18 +7,19 @@
 //! responsible for matching or pairing (see the parent module and `pair`).
 
 use super::check::EntryKey;
-use super::items::{covered_item, entry_item, entry_site_item, site_item};
+use super::items::{covered_item, entry_item, entry_site_item, rationale, site_item, Shared};
 use super::live::{Live, LiveKey};
 use super::pair::Pairing;
 use super::similarity::Similarity;
 use super::suggest::suggestion;
 use super::ReconcileInput;
 use crate::allowlist::Entry;
-use crate::verdict::{Item, Verdict};
+use crate::verdict::{Item, SharedStr, Verdict};
 
 /// The items of an entry that selects exactly one live key.
 pub(super) fn covering_items(
     input: &ReconcileInput<'_>,
+    shared: &Shared,
     entry: &Entry,
     key: &LiveKey<'_>,
 ) -> Vec<Item> {
@@ -30,7 +31,7 @@ pub(super) fn covering_items(
         .map(|count| count.value)
         .or(input.strict_counts.then_some(1));
     if let Some(expected) = expected.filter(|&expected| expected != actual) {
-        let mut item = covered_item(input, Verdict::Count, entry, key);
+        let mut item = covered_item(shared, Verdict::Count, entry, key);
         item.expected = Some(expected);
         item.actual = Some(actual);
         items.push(item);
@@ -40,16 +41,26 @@ pub(super) fn covering_items(
         .as_ref()
         .filter(|expires| expires.value < input.today)
     {
-        let mut item = covered_item(input, Verdict::Expired, entry, key);
-        item.detail = Some(format!(
-            "expired on {}: fix the site, or renew `expires` in review",
-            expires.value
-        ));
+        let mut item = covered_item(shared, Verdict::Expired, entry, key);
+        item.detail = Some(
+            format!(
+                "expired on {}: fix the site, or renew `expires` in review",
+                expires.value
+            )
+            .into(),
+        );
         items.push(item);
     }
     if items.is_empty() {
+        let rationale = rationale(entry);
         for site in &key.sites {
-            items.push(entry_site_item(input, Verdict::Ok, entry, site));
+            items.push(entry_site_item(
+                shared,
+                Verdict::Ok,
+                entry,
+                &rationale,
+                site,
+            ));
         }
     }
     items
@@ -69,31 +80,32 @@ pub(super) fn several_keys(live: &Live<'_>, selected: &[usize]) -> String {
 
 /// The item of an entry that selects no live key in its own scope.
 pub(super) fn stale_item(
-    input: &ReconcileInput<'_>,
+    shared: &Shared,
     live: &Live<'_>,
     entry: &Entry,
     key: &EntryKey<'_>,
     pairing: Pairing,
+    nearest_hint: bool,
 ) -> Item {
     match pairing {
         Pairing::Moved(index) => {
             let target = &live.keys[index];
-            let mut item = entry_item(input, Verdict::Moved, entry);
+            let mut item = entry_item(shared, Verdict::Moved, entry);
             item.moved_to = Some(target.file.to_owned());
             item.detail = Some(format!(
                 "its qualname and token now live in {}: update `file` and re-approve, or fix the site",
                 target.file
-            ));
+            ).into());
             item
         }
         Pairing::Changed(index) => {
-            let mut item = covered_item(input, Verdict::Changed, entry, &live.keys[index]);
+            let mut item = covered_item(shared, Verdict::Changed, entry, &live.keys[index]);
             item.old_token = Some(key.token.to_owned());
             item
         }
         Pairing::Stale => {
-            let mut item = entry_item(input, Verdict::Stale, entry);
-            item.nearest = nearest(live, key);
+            let mut item = entry_item(shared, Verdict::Stale, entry);
+            item.nearest = nearest_hint.then(|| nearest(live, key)).flatten();
             item
         }
     }
@@ -118,14 +130,20 @@ fn nearest(live: &Live<'_>, key: &EntryKey<'_>) -> Option<String> {
     best.map(|(_, token)| token.to_owned())
 }
 
+/// The detail of a violation that is not the first site of its key.
+pub(super) const COVERS_TOO: &str =
+    "the entry suggested for the first site of this key covers this one too";
+
 /// The `violation` of the site at `position` in an uncovered key: the first
 /// site carries the suggested entry, the others say it covers them too.
-/// `message` and `strict_counts` are the input's.
+/// `message` and `strict_counts` are the input's; `covers_too` is
+/// [`COVERS_TOO`], made once and shared by every such item.
 pub(super) fn violation(
-    message: Option<&str>,
+    message: Option<&SharedStr>,
     strict_counts: bool,
     key: &LiveKey<'_>,
     position: usize,
+    covers_too: &SharedStr,
 ) -> Item {
     let site = key.sites[position];
     let mut item = site_item(message, Verdict::Violation, site);
@@ -140,9 +158,7 @@ pub(super) fn violation(
             count,
         ));
     } else {
-        item.detail = Some(
-            "the entry suggested for the first site of this key covers this one too".to_owned(),
-        );
+        item.detail = Some(covers_too.clone());
     }
     item
 }

@@ -17,11 +17,11 @@
 //! with the new token covers them all. Line numbers are never used (SPEC §2).
 //! Not responsible for building items.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use super::check::EntryKey;
 use super::live::Live;
-use super::similarity::Similarity;
+use super::similarity::{word_count, Similarity, WORD_PAIRS_LIMIT};
 
 /// What a stale entry turned out to be.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -36,17 +36,16 @@ pub(super) enum Pairing {
 
 /// The pairing of each stale entry (same order as `stale`). `open[k]` says
 /// whether live key `k` is uncovered and unpaired; paired keys are closed.
-pub(super) fn pair(stale: &[EntryKey<'_>], live: &Live<'_>, open: &mut [bool]) -> Vec<Pairing> {
+pub(super) fn pair(
+    stale: &[EntryKey<'_>],
+    live: &Live<'_>,
+    open: &mut [bool],
+    crowded: &BTreeSet<(&str, &str)>,
+) -> Vec<Pairing> {
     let mut pairings = vec![Pairing::Stale; stale.len()];
     for (position, entry) in stale.iter().enumerate() {
-        let moved = live
-            .with_qualname(entry.qualname)
-            .iter()
-            .copied()
-            .find(|&index| {
-                let key = &live.keys[index];
-                open[index] && key.file != entry.file && entry.pattern.matches(key.token)
-            });
+        let moved = (live.with_content(entry.qualname, entry.pattern).into_iter())
+            .find(|&index| open[index] && live.keys[index].file != entry.file);
         if let Some(index) = moved {
             open[index] = false;
             pairings[position] = Pairing::Moved(index);
@@ -62,6 +61,9 @@ pub(super) fn pair(stale: &[EntryKey<'_>], live: &Live<'_>, open: &mut [bool]) -
         }
     }
     for ((file, qualname), positions) in scopes {
+        if crowded.contains(&(file, qualname)) {
+            continue;
+        }
         let keys: Vec<usize> = live
             .in_scope(file, qualname)
             .filter(|&index| open[index])
@@ -90,6 +92,29 @@ pub(super) fn pair(stale: &[EntryKey<'_>], live: &Live<'_>, open: &mut [bool]) -
     pairings
 }
 
+/// The scopes whose stale entries and live keys are too many to compare
+/// pairwise within [`WORD_PAIRS_LIMIT`]: no `changed` pairing, no
+/// `nearest` there.
+pub(super) fn crowded_scopes<'a>(
+    stale: &[EntryKey<'a>],
+    live: &Live<'a>,
+) -> BTreeSet<(&'a str, &'a str)> {
+    let mut words: BTreeMap<(&str, &str), u64> = BTreeMap::new();
+    for entry in stale {
+        *words.entry((entry.file, entry.qualname)).or_default() += word_count(entry.pattern.text());
+    }
+    words
+        .into_iter()
+        .filter(|&((file, qualname), entry_words)| {
+            let key_words: u64 = (live.in_scope(file, qualname))
+                .map(|index| word_count(live.keys[index].token))
+                .sum();
+            entry_words.saturating_mul(key_words) > WORD_PAIRS_LIMIT
+        })
+        .map(|(scope, _)| scope)
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::check::Pattern;
@@ -99,16 +124,16 @@ mod tests {
     fn site(file: &str, qualname: &str, token: &str) -> Site {
         Site {
             finding: Finding {
-                file: file.to_owned(),
+                file: file.into(),
                 line: 1,
                 column: 0,
                 end_line: 1,
                 offset: 0,
-                rule: "r".to_owned(),
+                rule: "r".into(),
                 message: None,
             },
-            qualname: qualname.to_owned(),
-            token: token.to_owned(),
+            qualname: qualname.into(),
+            token: token.into(),
         }
     }
 
@@ -129,7 +154,12 @@ mod tests {
         ];
         let live = Live::new(&sites);
         let mut open = vec![true; live.keys.len()];
-        let pairings = pair(&[entry("a.py", "f", "x = load ( f )")], &live, &mut open);
+        let pairings = pair(
+            &[entry("a.py", "f", "x = load ( f )")],
+            &live,
+            &mut open,
+            &BTreeSet::new(),
+        );
         assert_eq!(pairings, vec![Pairing::Moved(1)]);
         assert_eq!(open, vec![true, false]);
     }
@@ -147,7 +177,7 @@ mod tests {
             entry("a.py", "f", "z = 1"),
             entry("a.py", "f", "q"),
         ];
-        let pairings = pair(&stale, &live, &mut open);
+        let pairings = pair(&stale, &live, &mut open, &BTreeSet::new());
         assert_eq!(
             pairings,
             vec![Pairing::Changed(1), Pairing::Changed(0), Pairing::Stale]
@@ -159,7 +189,12 @@ mod tests {
         let sites = vec![site("a.py", "f", "x")];
         let live = Live::new(&sites);
         let mut open = vec![false];
-        let pairings = pair(&[entry("a.py", "f", "y")], &live, &mut open);
+        let pairings = pair(
+            &[entry("a.py", "f", "y")],
+            &live,
+            &mut open,
+            &BTreeSet::new(),
+        );
         assert_eq!(pairings, vec![Pairing::Stale]);
     }
 }

@@ -65,6 +65,25 @@ impl Ord for Similarity {
     }
 }
 
+/// The most word comparisons the similarity measures of one scope may take
+/// (stale entries' words times live keys' words): about a second. A scope
+/// beyond it (a hostile or mass-edited file: thousands of stale entries and
+/// violations in one function) is not paired into `changed` and gets no
+/// `nearest`; its entries are `stale` and its sites violations, as they
+/// would be without the hint. Real scopes are far below it.
+pub(super) const WORD_PAIRS_LIMIT: u64 = 200_000_000;
+
+/// How many words of `token` the measure reads (at least one, so that empty
+/// tokens still count as work).
+pub(super) fn word_count(token: &str) -> u64 {
+    token
+        .split(' ')
+        .filter(|word| !word.is_empty())
+        .take(MAX_WORDS)
+        .count()
+        .max(1) as u64
+}
+
 fn words(token: &str) -> Vec<&str> {
     token
         .split(' ')

@@ -12,13 +12,13 @@
 //! column (columns count characters; 0 means unknown). Keys are computed
 //! later, from the file, never taken from the producer.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Component, Path};
 
 use rayon::prelude::*;
+use stablegate_model::SharedStr;
 
-use crate::inputs::Finding;
-use crate::inputs::{Collected, Skipped, Unreadable};
+use crate::inputs::{Collected, Finding, Skipped, Unreadable};
 use crate::walk::Scope;
 
 /// One finding as a producer reported it, its file made root-relative.
@@ -79,7 +79,7 @@ struct FileOutcome {
     unreadable: Option<Unreadable>,
 }
 
-fn check_file(root: &Path, file: &str, found: &[External]) -> FileOutcome {
+fn check_file<'f>(root: &Path, file: &str, found: &'f [External]) -> FileOutcome {
     let unreadable = |line: Option<usize>, reason: String| FileOutcome {
         unreadable: Some(Unreadable {
             file: file.to_owned(),
@@ -114,6 +114,17 @@ fn check_file(root: &Path, file: &str, found: &[External]) -> FileOutcome {
     };
     let starts = line_starts(&text);
     let mut outcome = FileOutcome::default();
+    // One allocation per file name and per distinct rule and message, shared
+    // by every finding that carries it (SPEC §12.6).
+    let shared_file = SharedStr::from(file);
+    let mut strings: HashMap<&str, SharedStr> = HashMap::new();
+    let mut share = |text: &'f str| {
+        strings
+            .entry(text)
+            .or_insert_with(|| SharedStr::from(text))
+            .clone()
+    };
+    let mut columns = Columns::default();
     for finding in found {
         let Some(&start) = finding.line.checked_sub(1).and_then(|i| starts.get(i)) else {
             outcome.skipped.push(Skipped {
@@ -126,22 +137,52 @@ fn check_file(root: &Path, file: &str, found: &[External]) -> FileOutcome {
             });
             continue;
         };
-        let line_text = text[start..].split('\n').next().unwrap_or_default();
-        let column_bytes: usize = (line_text.chars())
-            .take(finding.column.saturating_sub(1))
-            .map(char::len_utf8)
-            .sum();
         outcome.findings.push(Finding {
-            file: file.to_owned(),
+            file: shared_file.clone(),
             line: finding.line,
             column: finding.column,
             end_line: finding.end_line.unwrap_or(finding.line).max(finding.line),
-            offset: start + column_bytes,
-            rule: finding.rule.clone(),
-            message: finding.message.clone(),
+            offset: columns.offset(&text, start, finding.column),
+            rule: share(&finding.rule),
+            message: finding.message.as_deref().map(&mut share),
         });
     }
     outcome
+}
+
+/// Byte offsets of 1-based character columns, counted on from the previous
+/// finding when it is on the same line and not further right: a producer
+/// reporting 10,000 findings on one long line, in order, has its characters
+/// counted once, not once per finding.
+#[derive(Default)]
+struct Columns {
+    /// The line start, 0-based character column and byte offset last found.
+    last: Option<(usize, usize, usize)>,
+}
+
+impl Columns {
+    /// The byte offset of 1-based `column` (0: unknown, the line start) of
+    /// the line starting at `start`; a column past the line's end stops at
+    /// the end of the line.
+    fn offset(&mut self, text: &str, start: usize, column: usize) -> usize {
+        let want = column.saturating_sub(1);
+        let (mut chars, mut at) = match self.last {
+            Some((line, chars, at)) if line == start && chars <= want => (chars, at),
+            _ => (0, start),
+        };
+        let rest = text.get(at..).unwrap_or_default();
+        for ch in rest.chars() {
+            if chars == want || ch == '\n' {
+                break;
+            }
+            chars += 1;
+            at += ch.len_utf8();
+        }
+        // A column past the end stopped early: remember where it stopped as
+        // the count it really reached.
+        self.last = Some((start, chars, at));
+        at
+    }
 }
 
 /// Byte offset of the start of every line of decoded text (`\n` ends), plus

@@ -11,6 +11,7 @@
 use ast_grep_core::{Language, Pattern};
 use ast_grep_language::SupportLang;
 use stablegate_config::Gate;
+use stablegate_model::SharedStr;
 
 use super::error::{gate_place, SourceError};
 use super::lang;
@@ -28,6 +29,7 @@ pub(crate) fn compile(
         })?,
         None => SupportLang::Python,
     };
+    let id = SharedStr::from(gate.name.as_str());
     let rules = (patterns.iter())
         .map(|source| {
             let problem = |problem: String| SourceError::Pattern {
@@ -40,7 +42,7 @@ pub(crate) fn compile(
             if pattern.has_error() {
                 return Err(problem(format!("it does not parse as {lang}")));
             }
-            Ok(Rule::pattern(gate.name.clone(), lang, pattern))
+            Ok(Rule::pattern(id.clone(), lang, pattern))
         })
         .collect::<Result<_, _>>()?;
     Ok((rules, lang))

@@ -12,6 +12,7 @@ use ast_grep_core::tree_sitter::StrDoc;
 use ast_grep_core::{AstGrep, NodeMatch, Pattern};
 use ast_grep_language::SupportLang;
 use globset::GlobSet;
+use stablegate_model::SharedStr;
 
 use super::literal::Requirement;
 
@@ -21,7 +22,7 @@ pub(crate) type Parsed = AstGrep<StrDoc<SupportLang>>;
 /// One rule, ready to match.
 pub(crate) struct Rule {
     /// The finding's `rule`: the rule file's `id`, or the gate's name.
-    pub id: String,
+    pub id: SharedStr,
     pub lang: SupportLang,
     matcher: Matcher,
     /// A rule file's `files` globs: when present, only matching paths.
@@ -52,7 +53,7 @@ pub(crate) struct Match {
 
 impl Rule {
     /// A bare pattern (no path globs).
-    pub(crate) fn pattern(id: String, lang: SupportLang, pattern: Pattern) -> Self {
+    pub(crate) fn pattern(id: SharedStr, lang: SupportLang, pattern: Pattern) -> Self {
         let requirement = super::literal::of_pattern(&pattern, lang);
         Rule {
             id,
@@ -72,7 +73,7 @@ impl Rule {
         requirement: Requirement,
     ) -> Self {
         Rule {
-            id: config.id.clone(),
+            id: SharedStr::from(config.id.as_str()),
             lang: config.language,
             matcher: Matcher::Config(Box::new(config)),
             files,

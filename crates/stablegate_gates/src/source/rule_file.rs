@@ -42,7 +42,9 @@ pub(crate) fn load(root: &Path, file: &str) -> Result<Vec<Rule>, SourceError> {
         at: at(place),
         problem,
     };
-    let bytes = std::fs::read(root.join(file))
+    // Inside the root, not through a symlink leading out of it, a regular
+    // file of a bounded size (SPEC §12.6).
+    let bytes = stablegate_io::read::file_in_root(root, file, stablegate_io::read::TEXT_LIMIT)
         .map_err(|err| fail("", format!("cannot read the rule file: {err}")))?;
     let text = stablegate_keys::decode_source(&bytes)
         .map_err(|err| fail("", format!("the rule file is {err}")))?;
@@ -165,7 +167,7 @@ mod tests {
         parse(text)
             .unwrap()
             .into_iter()
-            .map(|rule| rule.id)
+            .map(|rule| rule.id.to_string())
             .collect()
     }
 

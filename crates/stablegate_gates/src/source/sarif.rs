@@ -16,7 +16,8 @@
 //!
 //! A result without a location, without `region.startLine`, or whose file
 //! lies outside the root or is not a local file is skipped with the reason
-//! ([`Skipped`]): it names no line of this project that could be keyed. A
+//! ([`Skipped`]): it names no line of this project that could be keyed, and
+//! the gate reports it as a `parse_error` (SPEC §12.6). A
 //! document that is not SARIF 2.1.0 — no `runs` array, another `version`, a
 //! run without `results` (SARIF's "the tool did not run to completion"), a
 //! member of the wrong type — is an error naming the place.
@@ -39,7 +40,9 @@ pub(crate) fn read(root: &Path, gate: &str, file: &str) -> Result<Reported, Sour
         at: at(place),
         problem,
     };
-    let bytes = std::fs::read(root.join(file))
+    // Inside the root, not through a symlink leading out of it, a regular
+    // file of a bounded size (SPEC §12.6).
+    let bytes = stablegate_io::read::file_in_root(root, file, stablegate_io::read::REPORT_LIMIT)
         .map_err(|err| fail(String::new(), format!("cannot read the SARIF file: {err}")))?;
     let document: Value = serde_json::from_slice(&bytes).map_err(|err| {
         fail(

@@ -29,11 +29,14 @@
 //!
 //! tree-sitter parsers are kept per worker thread by ast-grep itself.
 
+use std::collections::HashMap;
+
 use ast_grep_core::AstGrep;
 use ast_grep_language::SupportLang;
 use rayon::prelude::*;
 use stablegate_config::Gate;
 use stablegate_keys::FileKeys;
+use stablegate_model::SharedStr;
 
 use super::error::SourceError;
 use super::lang;
@@ -185,27 +188,36 @@ fn scan_file(
             outcome.gap = Some(unreadable(file, Some(line), reason))
         }
     }
+    // One allocation per file name and per distinct message, shared by
+    // every finding that carries it.
+    let shared_file = SharedStr::from(file);
+    let mut messages: HashMap<String, SharedStr> = HashMap::new();
     for rule in rules {
         let mut last_start = None;
+        let mut columns = Columns::default();
         for found in rule.find_all(&parsed) {
             // Matches come in pre-order: where nested matches start at the
             // same place (`a.b.c` and `a.b` for `$A.$B`), keep the outermost.
             if last_start.replace(found.offset) == Some(found.offset) {
                 continue;
             }
-            let line_start = found.offset - found.byte_column;
-            let column = text
-                .get(line_start..found.offset)
-                .map_or(0, |s| s.chars().count())
-                + 1;
+            let column = columns.at(&text, found.offset - found.byte_column, found.offset);
+            let message = found.message.map(|message| match messages.get(&message) {
+                Some(shared) => shared.clone(),
+                None => {
+                    let shared = SharedStr::from(message.as_str());
+                    messages.insert(message, shared.clone());
+                    shared
+                }
+            });
             outcome.findings.push(Finding {
-                file: file.to_owned(),
+                file: shared_file.clone(),
                 line: found.row + 1,
                 column,
                 end_line: found.end_row + 1,
                 offset: found.offset,
                 rule: rule.id.clone(),
-                message: found.message,
+                message,
             });
         }
     }
@@ -215,4 +227,26 @@ fn scan_file(
             line_keys::sites_of(file, keys, outcome.findings.iter());
     }
     outcome
+}
+
+/// 1-based character columns of match starts, counted on from the previous
+/// match when it is on the same line and before: matches come in pre-order
+/// (start offsets never decrease), so 10,000 matches on one long line count
+/// its characters once, not once per match.
+#[derive(Default)]
+struct Columns {
+    /// The line start, byte offset and 1-based column of the last match.
+    last: Option<(usize, usize, usize)>,
+}
+
+impl Columns {
+    fn at(&mut self, text: &str, line_start: usize, offset: usize) -> usize {
+        let (from, base) = match self.last {
+            Some((start, last, column)) if start == line_start && last <= offset => (last, column),
+            _ => (line_start, 1),
+        };
+        let column = text.get(from..offset).map_or(0, |s| s.chars().count()) + base;
+        self.last = Some((line_start, offset, column));
+        column
+    }
 }

@@ -80,6 +80,7 @@ pub(super) fn violation_at(mutated: &GateOutcome, file: &str, lines: &[usize]) -
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::verdict::GateKind;
 
     fn item(verdict: Verdict, line: usize, token: &str) -> Item {
         let mut item = Item::new(verdict, "a.py", Some(line), "f", token);
@@ -88,7 +89,7 @@ mod tests {
     }
 
     fn outcome(items: Vec<Item>) -> GateOutcome {
-        GateOutcome::new("g", "code", items)
+        GateOutcome::new("g", GateKind::Code, items)
     }
 
     #[test]

@@ -18,7 +18,7 @@ fn entries(base: &GateOutcome) -> Vec<Vec<&Item>> {
     for item in &base.items {
         if let (Verdict::Ok, Some(entry), Some(_)) = (item.verdict, &item.entry, item.line) {
             by_entry
-                .entry((entry.allowlist.clone(), entry.line))
+                .entry((entry.allowlist.to_string(), entry.line))
                 .or_default()
                 .push(item);
         }
@@ -86,7 +86,7 @@ fn drift(
     Ok(LegResult {
         leg: Leg::Drift,
         status: if drifted.is_empty() { LegStatus::Pass } else { LegStatus::Fail },
-        file: first.file.clone(),
+        file: first.file.to_string(),
         line: Some(1),
         mutation: format!("{} file(s), {site_count} site line(s): {what}", files_len),
         reason: (!drifted.is_empty()).then(|| {
@@ -131,11 +131,11 @@ fn content(
             }
         };
         tried += 1;
-        first.get_or_insert_with(|| (site.file.clone(), line, what.clone()));
+        first.get_or_insert_with(|| (site.file.to_string(), line, what.clone()));
         let outcome = runner.run(gate, files)?;
         if !judge::caught(base, &outcome) {
             let mut miss = site.clone();
-            miss.detail = Some(format!("{what}: the gate stayed green"));
+            miss.detail = Some(format!("{what}: the gate stayed green").into());
             misses.push(miss);
         }
     }
@@ -185,7 +185,7 @@ fn edit_entry(
             continue;
         }
         edited.push((&site.file, line));
-        let text = match files.get(&site.file) {
+        let text = match files.get(site.file.as_str()) {
             Some(text) => text.clone(),
             None => runner.text(&site.file)?,
         };
@@ -193,7 +193,7 @@ fn edit_entry(
         if what.is_empty() {
             what = mutated.what;
         }
-        files.insert(site.file.clone(), mutated.text);
+        files.insert(site.file.to_string(), mutated.text);
     }
     if entry.len() > 1 {
         what.push_str(&format!(
@@ -229,7 +229,7 @@ fn non_vacuity(
                     .and_then(|text| mutate::copy_into_function(&site.file, &text, line));
                 match copied {
                     Ok(mutated) => {
-                        found = Some((site.file.clone(), mutated));
+                        found = Some((site.file.to_string(), mutated));
                         break;
                     }
                     Err(reason) => last = reason,

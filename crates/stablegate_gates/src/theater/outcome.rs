@@ -10,7 +10,7 @@
 //! its qualname and token.
 
 use super::{LegStatus, Triad};
-use crate::verdict::{GateOutcome, Item, Verdict};
+use crate::verdict::{GateKind, GateOutcome, Item, SharedStr, Verdict};
 
 impl Triad {
     /// The triad in the report model; failing iff some leg did not pass.
@@ -23,9 +23,9 @@ impl Triad {
                 LegStatus::Inconclusive => Verdict::Inconclusive,
             };
             let mut item = Item::new(verdict, &leg.file, leg.line, "", "");
-            item.rule = leg.leg.name().to_owned();
-            item.message = leg.mutation.clone();
-            item.detail = leg.reason.clone();
+            item.rule = leg.leg.name().into();
+            item.message = leg.mutation.clone().into();
+            item.detail = leg.reason.as_deref().map(SharedStr::from);
             items.push(item);
             for miss in &leg.misses {
                 let mut item = Item::new(
@@ -35,26 +35,18 @@ impl Triad {
                     &miss.qualname,
                     &miss.token,
                 );
-                item.rule = leg.leg.name().to_owned();
+                item.rule = leg.leg.name().into();
                 item.message = match miss.verdict {
-                    Verdict::Ok => "an edit of this accepted site went unnoticed".to_owned(),
-                    verdict => format!("`{}` appeared under drift", verdict_label(verdict)),
+                    Verdict::Ok => "an edit of this accepted site went unnoticed".into(),
+                    verdict => format!("`{}` appeared under drift", verdict.name()).into(),
                 };
                 item.entry = miss.entry.clone();
                 item.detail = miss.detail.clone().or_else(|| Some(miss.message.clone()));
                 items.push(item);
             }
         }
-        GateOutcome::new(&self.gate, "theater", items)
+        GateOutcome::new(&self.gate, GateKind::Theater, items)
     }
-}
-
-/// The verdict's name as the outputs spell it.
-fn verdict_label(verdict: Verdict) -> String {
-    serde_json::to_value(verdict)
-        .ok()
-        .and_then(|value| value.as_str().map(str::to_owned))
-        .unwrap_or_default()
 }
 
 #[cfg(test)]
@@ -86,7 +78,7 @@ mod tests {
             ],
         };
         assert_eq!(triad.outcome().status, Status::Pass);
-        assert_eq!(triad.outcome().kind, "theater");
+        assert_eq!(triad.outcome().kind, GateKind::Theater);
         triad.legs[2].status = LegStatus::Inconclusive;
         let outcome = triad.outcome();
         assert_eq!(outcome.status, Status::Fail);

@@ -10,16 +10,16 @@ pub fn list(text: &str, key: &str) -> Allowlist {
 pub fn site(file: &str, line: usize, qualname: &str, token: &str) -> Site {
     Site {
         finding: Finding {
-            file: file.to_owned(),
+            file: file.into(),
             line,
             column: 1,
             end_line: line,
             offset: line * 100,
-            rule: "r".to_owned(),
+            rule: "r".into(),
             message: None,
         },
-        qualname: qualname.to_owned(),
-        token: token.to_owned(),
+        qualname: qualname.into(),
+        token: token.into(),
     }
 }
 

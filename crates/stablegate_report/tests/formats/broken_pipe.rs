@@ -2,7 +2,7 @@
 
 use std::io::{self, Write};
 
-use stablegate_gates::Status;
+use stablegate_model::Status;
 use stablegate_report::{render, Format, Style};
 
 use crate::fixture;

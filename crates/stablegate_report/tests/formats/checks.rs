@@ -3,13 +3,13 @@
 //! and the SARIF log stays valid.
 
 use serde_json::Value;
-use stablegate_gates::{GateOutcome, Item, Status, Verdict};
+use stablegate_model::{GateKind, GateOutcome, Item, Status, Verdict};
 use stablegate_report::{render, Format, NoSources, Report, Style};
 
 fn item(verdict: Verdict, file: &str, line: Option<usize>) -> Item {
     let mut item = Item::new(verdict, file, line, "Runner.go", "subprocess . run ( cmd )");
-    item.rule = "check".to_owned();
-    item.message = "a message".to_owned();
+    item.rule = "check".to_owned().into();
+    item.message = "a message".to_owned().into();
     item
 }
 
@@ -22,7 +22,7 @@ fn report() -> Report {
     over.actual = Some(6);
     let audit = GateOutcome::new(
         "inventory",
-        "audit",
+        GateKind::Audit,
         vec![
             undercount,
             item(Verdict::Ghost, "docs/inv.md", Some(9)),
@@ -34,7 +34,7 @@ fn report() -> Report {
     );
     let marker = GateOutcome::new(
         "quarantine",
-        "marker",
+        GateKind::Marker,
         vec![
             item(Verdict::MarkerReason, "tests/test_a.py", Some(3)),
             over,
@@ -42,17 +42,17 @@ fn report() -> Report {
     );
     let shrink = GateOutcome::new(
         "slow",
-        "marker",
+        GateKind::Marker,
         vec![item(Verdict::BelowBaseline, "stablegate.toml", Some(9))],
     );
     let fresh = GateOutcome::new(
         "graph",
-        "fresh",
+        GateKind::Fresh,
         vec![item(Verdict::StaleArtifact, "docs/graph.yaml", None)],
     );
     let scope = GateOutcome::new(
         "zero-production",
-        "scope",
+        GateKind::Scope,
         vec![item(Verdict::OutOfScope, "src/app/core.py", None)],
     );
     Report::new(vec![audit, marker, shrink, fresh, scope], "0.1.0")

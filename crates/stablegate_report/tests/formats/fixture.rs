@@ -1,22 +1,22 @@
 //! The report every format test renders: three gates, every verdict.
 
-use stablegate_gates::verdict::EntryRef;
-use stablegate_gates::{GateOutcome, Item, Verdict};
+use stablegate_model::EntryRef;
+use stablegate_model::{GateKind, GateOutcome, Item, Verdict};
 use stablegate_report::{MemorySources, Report};
 
 pub const ALLOWLIST: &str = "tests/architecture/inline_meta_read_allowlist.yaml";
 
 fn entry(line: usize) -> Option<EntryRef> {
     Some(EntryRef {
-        allowlist: ALLOWLIST.to_owned(),
+        allowlist: ALLOWLIST.to_owned().into(),
         line,
     })
 }
 
 fn item(verdict: Verdict, file: &str, line: Option<usize>, qualname: &str, token: &str) -> Item {
     let mut item = Item::new(verdict, file, line, qualname, token);
-    item.rule = "inline_meta_read".to_owned();
-    item.message = "read meta.json through load_meta()".to_owned();
+    item.rule = "inline_meta_read".to_owned().into();
+    item.message = "read meta.json through load_meta()".to_owned().into();
     item
 }
 
@@ -61,7 +61,7 @@ pub fn report() -> Report {
     );
     stale.nearest = Some("meta = json . loads ( text )".to_owned());
     stale.entry = entry(21);
-    stale.rationale = Some("legacy schema probe".to_owned());
+    stale.rationale = Some("legacy schema probe".to_owned().into());
     let mut count = item(
         Verdict::Count,
         "src/pkg/migrate.py",
@@ -83,8 +83,8 @@ pub fn report() -> Report {
         "cfg = json . load ( open ( p ) )",
     );
     expired.entry = entry(33);
-    expired.rationale = Some("bootstrap, until #2477 lands".to_owned());
-    expired.detail = Some("expired on 2026-03-31".to_owned());
+    expired.rationale = Some("bootstrap, until #2477 lands".to_owned().into());
+    expired.detail = Some("expired on 2026-03-31".to_owned().into());
     let mut ok = item(
         Verdict::Ok,
         "src/pkg/m_0_13.py",
@@ -93,7 +93,11 @@ pub fn report() -> Report {
         "meta = json . load ( f )",
     );
     ok.entry = entry(3);
-    ok.rationale = Some("migration reads the raw file, données brutes".to_owned());
+    ok.rationale = Some(
+        "migration reads the raw file, données brutes"
+            .to_owned()
+            .into(),
+    );
     let mut ok_bare = item(
         Verdict::Ok,
         "src/pkg/m_0_14.py",
@@ -104,7 +108,7 @@ pub fn report() -> Report {
     ok_bare.entry = entry(39);
     let code = GateOutcome::new(
         "inline_meta_read",
-        "code",
+        GateKind::Code,
         vec![
             violation, changed, moved, stale, count, baseline, expired, ok, ok_bare,
         ],
@@ -117,14 +121,17 @@ pub fn report() -> Report {
         "Loader.load",
         "meta = json …",
     );
-    ambiguous.rule = "no-eval".to_owned();
-    ambiguous.message = "do not call eval".to_owned();
+    ambiguous.rule = "no-eval".to_owned().into();
+    ambiguous.message = "do not call eval".to_owned().into();
     ambiguous.entry = Some(EntryRef {
-        allowlist: "gates/no_eval.yaml".to_owned(),
+        allowlist: "gates/no_eval.yaml".to_owned().into(),
         line: 4,
     });
-    ambiguous.detail =
-        Some("the truncated token `meta = json …` selects 2 live keys in Loader.load".to_owned());
+    ambiguous.detail = Some(
+        "the truncated token `meta = json …` selects 2 live keys in Loader.load"
+            .to_owned()
+            .into(),
+    );
     let mut invalid = Item::new(
         Verdict::Invalid,
         "src/pkg/util.py",
@@ -132,20 +139,29 @@ pub fn report() -> Report {
         "helper",
         "x=eval(s)",
     );
-    invalid.rule = "no-eval".to_owned();
-    invalid.message = "do not call eval".to_owned();
+    invalid.rule = "no-eval".to_owned().into();
+    invalid.message = "do not call eval".to_owned().into();
     invalid.entry = Some(EntryRef {
-        allowlist: "gates/no_eval.yaml".to_owned(),
+        allowlist: "gates/no_eval.yaml".to_owned().into(),
         line: 10,
     });
     invalid.detail = Some(
         "`token` is not in canonical form (`x = eval ( s )`): copy it from `stablegate key`"
-            .to_owned(),
+            .to_owned()
+            .into(),
     );
     let mut parse_error = Item::new(Verdict::ParseError, "src/broken.py", None, "<module>", "");
-    parse_error.rule = "no_eval".to_owned();
-    parse_error.detail = Some("does not parse: invalid syntax at line 3, column 9".to_owned());
-    let entries = GateOutcome::new("no_eval", "code", vec![ambiguous, invalid, parse_error]);
+    parse_error.rule = "no_eval".to_owned().into();
+    parse_error.detail = Some(
+        "does not parse: invalid syntax at line 3, column 9"
+            .to_owned()
+            .into(),
+    );
+    let entries = GateOutcome::new(
+        "no_eval",
+        GateKind::Code,
+        vec![ambiguous, invalid, parse_error],
+    );
 
     let mut warning = Item::new(
         Verdict::ParseWarning,
@@ -154,8 +170,12 @@ pub fn report() -> Report {
         "<module>",
         "",
     );
-    warning.rule = "quiet".to_owned();
-    warning.detail = Some("is not UTF-8 (byte 0xff at offset 17): skipped".to_owned());
+    warning.rule = "quiet".to_owned().into();
+    warning.detail = Some(
+        "is not UTF-8 (byte 0xff at offset 17): skipped"
+            .to_owned()
+            .into(),
+    );
     let quiet_ok = Item::new(
         Verdict::Ok,
         "src/quiet.py",
@@ -163,9 +183,9 @@ pub fn report() -> Report {
         "<module>",
         "print ( x )",
     );
-    let quiet = GateOutcome::new("quiet", "code", vec![warning, quiet_ok]);
+    let quiet = GateOutcome::new("quiet", GateKind::Code, vec![warning, quiet_ok]);
 
-    let empty = GateOutcome::new("empty", "code", Vec::new());
+    let empty = GateOutcome::new("empty", GateKind::Code, Vec::new());
     Report::new(vec![code, entries, quiet, empty], "0.1.0")
 }
 

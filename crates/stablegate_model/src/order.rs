@@ -16,10 +16,7 @@ use rayon::prelude::*;
 
 /// Sorts `records` stably by `compare`, swapping each record into place at
 /// most once.
-pub(crate) fn sort_stable_by<T: Sync>(
-    records: &mut [T],
-    compare: impl Fn(&T, &T) -> Ordering + Sync,
-) {
+pub fn sort_stable_by<T: Sync>(records: &mut [T], compare: impl Fn(&T, &T) -> Ordering + Sync) {
     let before = |a: &T, b: &T| compare(a, b) == Ordering::Greater;
     // Searched on the pool too: on large inputs, already sorted, the search
     // is all there is, and it waits on memory (each comparison reads
@@ -67,7 +64,7 @@ pub(crate) fn sort_stable_by<T: Sync>(
 /// Merges two lists sorted by `compare` into one; on ties `first`'s records
 /// come before `second`'s (the order of a stable sort of `first` followed
 /// by `second`). Records are moved, never compared when one list is empty.
-pub(crate) fn merge_stable_by<T>(
+pub fn merge_stable_by<T>(
     first: Vec<T>,
     second: Vec<T>,
     compare: impl Fn(&T, &T) -> Ordering,

@@ -1,0 +1,90 @@
+//! One reported item ([`Item`]) and the allowlist entry it concerns
+//! ([`EntryRef`]): where, what, and what to do about it.
+
+use serde::Serialize;
+
+use crate::shared::SharedStr;
+use crate::verdict::Verdict;
+
+/// One reported item: where, what, and what to do about it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Item {
+    pub verdict: Verdict,
+    /// Root-relative path of the site (or of the allowlist for file-level
+    /// items such as `baseline`).
+    pub file: SharedStr,
+    /// Locator: the live line, or the entry's recorded `line`.
+    pub line: Option<usize>,
+    pub qualname: SharedStr,
+    pub token: SharedStr,
+    /// The rule that fired (live sites) or the gate name.
+    pub rule: SharedStr,
+    /// The message to print: the gate's `message`, else the source's.
+    pub message: SharedStr,
+    /// `changed`: the entry's old token (`token` is the live one).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub old_token: Option<String>,
+    /// `moved`: the file where the key lives now.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub moved_to: Option<String>,
+    /// `stale`: the nearest live token in the same qualname, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub nearest: Option<String>,
+    /// `count` and `baseline`: expected and actual numbers.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expected: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub actual: Option<u64>,
+    /// The allowlist entry concerned: its file and the line it starts on.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub entry: Option<EntryRef>,
+    /// The accepted entry's rationale (`ok` items; SARIF suppressions).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rationale: Option<SharedStr>,
+    /// `violation`: the ready-to-paste YAML entry (emit-on-miss).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub suggestion: Option<String>,
+    /// A human sentence saying what is wrong and what to do, for items whose
+    /// verdict alone does not say it (invalid, ambiguous, parse_error).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub detail: Option<SharedStr>,
+}
+
+impl Item {
+    /// An item with only the essentials set.
+    pub fn new(
+        verdict: Verdict,
+        file: impl Into<SharedStr>,
+        line: Option<usize>,
+        qualname: impl Into<SharedStr>,
+        token: impl Into<SharedStr>,
+    ) -> Self {
+        Item {
+            verdict,
+            file: file.into(),
+            line,
+            qualname: qualname.into(),
+            token: token.into(),
+            rule: SharedStr::default(),
+            message: SharedStr::default(),
+            old_token: None,
+            moved_to: None,
+            nearest: None,
+            expected: None,
+            actual: None,
+            entry: None,
+            rationale: None,
+            suggestion: None,
+            detail: None,
+        }
+    }
+}
+
+/// Where an allowlist entry is written.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct EntryRef {
+    /// Root-relative path of the allowlist file.
+    pub allowlist: SharedStr,
+    /// 1-based line where the entry starts in that file.
+    pub line: usize,
+}

@@ -1,0 +1,141 @@
+//! A gate's outcome: its items and the [`Status`] derived from them, and
+//! the [`GateKind`] of table it came from.
+//!
+//! Renderers never decide pass/fail: a gate's status is computed here, from
+//! its items, before any output.
+
+use serde::Serialize;
+
+use crate::item::Item;
+
+/// Whether a gate is green or red.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    Pass,
+    Fail,
+}
+
+impl Status {
+    /// The status's name as every output spells it (its serde name).
+    pub fn name(self) -> &'static str {
+        match self {
+            Status::Pass => "pass",
+            Status::Fail => "fail",
+        }
+    }
+}
+
+/// What kind of table a gate outcome comes from; serialised as its name
+/// (the `kind` of the JSON output).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum GateKind {
+    /// A `[[gate]]` table.
+    Code,
+    /// An `[[audit]]` table (SPEC §8).
+    Audit,
+    /// A `[[marker]]` table (SPEC §9).
+    Marker,
+    /// A `[[fresh]]` table (SPEC §9).
+    Fresh,
+    /// A `[[scope]]` table (SPEC §9).
+    Scope,
+    /// The theater triad of a `[[gate]]` (SPEC §7).
+    Theater,
+}
+
+impl GateKind {
+    /// Every kind, in declaration order.
+    pub const ALL: [GateKind; 6] = [
+        GateKind::Code,
+        GateKind::Audit,
+        GateKind::Marker,
+        GateKind::Fresh,
+        GateKind::Scope,
+        GateKind::Theater,
+    ];
+
+    /// The kind's name as every output spells it (its serde name).
+    pub fn name(self) -> &'static str {
+        match self {
+            GateKind::Code => "code",
+            GateKind::Audit => "audit",
+            GateKind::Marker => "marker",
+            GateKind::Fresh => "fresh",
+            GateKind::Scope => "scope",
+            GateKind::Theater => "theater",
+        }
+    }
+}
+
+impl std::fmt::Display for GateKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// The outcome of one gate: its items (failing ones and accepted ones) and
+/// the status derived from them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct GateOutcome {
+    pub name: String,
+    pub kind: GateKind,
+    pub status: Status,
+    /// Items in a deterministic order: by file, line, verdict.
+    pub items: Vec<Item>,
+}
+
+impl GateOutcome {
+    /// Builds the outcome; the status is red iff some item fails.
+    pub fn new(name: &str, kind: GateKind, mut items: Vec<Item>) -> Self {
+        crate::order::sort_stable_by(&mut items, |a, b| {
+            (&a.file, a.line, a.verdict, &a.token).cmp(&(&b.file, b.line, b.verdict, &b.token))
+        });
+        let status = if items.iter().any(|item| item.verdict.fails()) {
+            Status::Fail
+        } else {
+            Status::Pass
+        };
+        GateOutcome {
+            name: name.to_owned(),
+            kind,
+            status,
+            items,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Verdict;
+
+    #[test]
+    fn names_are_the_serde_names() {
+        for kind in GateKind::ALL {
+            assert_eq!(serde_json::to_value(kind).unwrap(), kind.name());
+            assert_eq!(kind.to_string(), kind.name());
+        }
+        for status in [Status::Pass, Status::Fail] {
+            assert_eq!(serde_json::to_value(status).unwrap(), status.name());
+        }
+    }
+
+    #[test]
+    fn a_gate_is_red_iff_some_item_fails_and_items_come_sorted() {
+        let item = |verdict, file: &str, line| Item::new(verdict, file, Some(line), "f", "x");
+        let green = GateOutcome::new(
+            "g",
+            GateKind::Code,
+            vec![
+                item(Verdict::Ok, "b.py", 1),
+                item(Verdict::ParseWarning, "a.py", 2),
+            ],
+        );
+        assert_eq!(green.status, Status::Pass);
+        assert_eq!(green.items[0].file, "a.py");
+        let red = GateOutcome::new("g", GateKind::Audit, vec![item(Verdict::Ghost, "a.py", 1)]);
+        assert_eq!(red.status, Status::Fail);
+    }
+}
