@@ -24,6 +24,8 @@ mod check_invalid;
 mod check_ruff;
 #[path = "cli/check_shift.rs"]
 mod check_shift;
+#[path = "cli/check_validators.rs"]
+mod check_validators;
 #[path = "cli/check_verdicts.rs"]
 mod check_verdicts;
 #[path = "cli/config.rs"]
@@ -68,3 +70,5 @@ mod release_trace;
 mod support;
 #[path = "cli/theater.rs"]
 mod theater;
+#[path = "cli/validators.rs"]
+mod validators;

@@ -16,11 +16,31 @@
 //! reach for any repository. The name carries the scheme's version: a change
 //! of the input or the hash would be `stablegate/v2`, and `v1` would keep its
 //! meaning.
+//!
+//! GitHub code scanning tracks alerts by another fingerprint,
+//! `primaryLocationLineHash`, which its upload action computes (when the log
+//! has none) by hashing the text around the result's line. stablegate sets it
+//! itself, derived from the content key instead, so that GitHub matches an
+//! alert across runs exactly as stablegate matches a site — a line shift keeps
+//! it, an edit of the accepted line changes it. The value has GitHub's shape,
+//! `<16 hex>:<n>`:
+//!
+//! ```text
+//! primaryLocationLineHash = the first 16 hex characters of stablegate/v1
+//!                           ":" n
+//! ```
+//!
+//! where `n` counts, from 1, the results of the same rule with the same
+//! content key, in report order (sites that share a key are told apart by
+//! their order in the file, which a line shift does not change).
 
 use sha2::{Digest, Sha256};
 
 /// The `partialFingerprints` key under which the value is written.
 pub const FINGERPRINT_KEY: &str = "stablegate/v1";
+
+/// The `partialFingerprints` key GitHub code scanning tracks alerts by.
+pub const LINE_HASH_KEY: &str = "primaryLocationLineHash";
 
 /// The fingerprint of the content key `(file, qualname, token)`.
 pub fn content_key_fingerprint(file: &str, qualname: &str, token: &str) -> String {
@@ -37,6 +57,13 @@ pub fn content_key_fingerprint(file: &str, qualname: &str, token: &str) -> Strin
         .collect()
 }
 
+/// The `primaryLocationLineHash` of the `occurrence`-th (from 1) result of
+/// one rule with this content key fingerprint (see the module doc).
+pub fn line_hash(fingerprint: &str, occurrence: usize) -> String {
+    let hash = fingerprint.get(..16).unwrap_or(fingerprint);
+    format!("{hash}:{occurrence}")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -48,6 +75,12 @@ mod tests {
             content_key_fingerprint("src/a.py", "f", "x = 1"),
             "485089ce68020418dc8302617fedd4de"
         );
+    }
+
+    #[test]
+    fn line_hash_has_githubs_shape() {
+        let print = content_key_fingerprint("src/a.py", "f", "x = 1");
+        assert_eq!(line_hash(&print, 2), "485089ce68020418:2");
     }
 
     #[test]

@@ -16,6 +16,7 @@
 mod advice;
 mod frame;
 mod sarif_log;
+mod sarif_rules;
 mod text;
 mod triad;
 
@@ -33,9 +34,14 @@ use std::fmt;
 use std::io::{self, Write};
 use std::str::FromStr;
 
-pub use report::{Report, StatusCounts, Summary, VerdictCounts};
+pub use report::{GateAbout, Report, StatusCounts, Summary, VerdictCounts};
 pub use sources::{MemorySources, NoSources, SourceLines};
 pub use style::Style;
+
+/// The project's home: SARIF `tool.driver.informationUri`, and the base of
+/// the documentation links (`helpUri`, the GitHub step summary). The one
+/// place to change when the project moves.
+pub const PROJECT_URL: &str = "https://github.com/stablegate/stablegate";
 
 /// An output format (`--format`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

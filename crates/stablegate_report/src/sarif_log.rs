@@ -25,8 +25,15 @@ pub(crate) struct Log {
 #[serde(rename_all = "camelCase")]
 pub(crate) struct Run {
     pub tool: Tool,
+    pub automation_details: AutomationDetails,
     pub original_uri_base_ids: BTreeMap<&'static str, ArtifactLocation>,
     pub results: Vec<SarifResult>,
+}
+
+/// `runAutomationDetails`.
+#[derive(Debug, Serialize)]
+pub(crate) struct AutomationDetails {
+    pub id: String,
 }
 
 /// `tool`.
@@ -37,9 +44,11 @@ pub(crate) struct Tool {
 
 /// `toolComponent`, as the driver.
 #[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub(crate) struct Driver {
     pub name: &'static str,
     pub version: String,
+    pub information_uri: &'static str,
     pub rules: Vec<Rule>,
 }
 
@@ -48,7 +57,11 @@ pub(crate) struct Driver {
 #[serde(rename_all = "camelCase")]
 pub(crate) struct Rule {
     pub id: String,
+    pub name: String,
     pub short_description: Message,
+    pub full_description: Message,
+    pub help: MultiformatMessage,
+    pub help_uri: String,
     pub default_configuration: Configuration,
     pub properties: RuleProperties,
 }
@@ -66,10 +79,17 @@ pub(crate) struct RuleProperties {
     pub kind: String,
 }
 
-/// `message` (and `multiformatMessageString`: both need only `text` here).
+/// `message` (and `multiformatMessageString` where only `text` is given).
 #[derive(Debug, Serialize)]
 pub(crate) struct Message {
     pub text: String,
+}
+
+/// `multiformatMessageString` with both forms.
+#[derive(Debug, Serialize)]
+pub(crate) struct MultiformatMessage {
+    pub text: String,
+    pub markdown: String,
 }
 
 /// `result`.

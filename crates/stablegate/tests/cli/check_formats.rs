@@ -1,7 +1,8 @@
 //! `check --format sarif|junit|github` through the binary. SARIF: one red
 //! fixture holding every verdict, parsed; each result's `baselineState` and
-//! `level` follow the verdict, its `stablegate/v1` fingerprint is the
-//! documented hash of the content key and survives a line shift. JUnit and
+//! `level` follow the verdict, its `stablegate/v1` fingerprint and its
+//! `primaryLocationLineHash` are the documented hashes of the content key
+//! and survive a line shift. JUnit and
 //! GitHub annotations: exact text for a small red fixture.
 
 use std::collections::BTreeMap;
@@ -33,7 +34,7 @@ fn entry(file: &str, qualname: &str, token: &str, extra: &str) -> String {
 
 /// The shop made red with one item of every verdict, plus a second gate
 /// (`quiet`, `on_parse_error = "warn"`) holding a parse warning.
-fn every_verdict() -> Project {
+pub fn every_verdict() -> Project {
     let project = shop();
     for (file, text) in FILES {
         let bytes = text.replace('\u{e9}', "\u{1}").into_bytes();
@@ -166,7 +167,17 @@ fn sarif_fingerprints_hash_the_content_key_and_survive_a_line_shift() {
             .iter()
             .filter(|result| result["properties"]["qualname"].is_string())
             .map(|result| {
-                let location = &result["locations"][0]["physicalLocation"];
+                // Results about an entry are located on it; the site they
+                // name is their first related location.
+                let on_entry = result["locations"][0]["physicalLocation"]["artifactLocation"]
+                    ["uri"]
+                    == ALLOWLIST
+                    && result["relatedLocations"][0].is_object();
+                let location = if on_entry {
+                    &result["relatedLocations"][0]["physicalLocation"]
+                } else {
+                    &result["locations"][0]["physicalLocation"]
+                };
                 let uri = text(&location["artifactLocation"]["uri"]);
                 let props = &result["properties"];
                 let print = text(&result["partialFingerprints"]["stablegate/v1"]).to_owned();
@@ -176,6 +187,10 @@ fn sarif_fingerprints_hash_the_content_key_and_survive_a_line_shift() {
                     fingerprint(uri, text(&props["qualname"]), token),
                     "{result}"
                 );
+                // GitHub's alert identity: derived from the same key.
+                let line_hash = text(&result["partialFingerprints"]["primaryLocationLineHash"]);
+                assert!(line_hash.starts_with(&print[..16]), "{result}");
+                let print = format!("{print} {line_hash}");
                 let verdict = text(&props["verdict"]).to_owned();
                 let state = text(&result["baselineState"]).to_owned();
                 (
@@ -218,7 +233,7 @@ fn sarif_fingerprints_hash_the_content_key_and_survive_a_line_shift() {
 }
 
 /// The shop with one violation (a new module) and one stale entry.
-fn small_red() -> Project {
+pub fn small_red() -> Project {
     let project = shop();
     project
         .file(

@@ -1,0 +1,103 @@
+//! The external validators the output tests run for real: Microsoft's SARIF
+//! Multitool (npm `@microsoft/sarif-multitool`), `xmllint` (Debian
+//! `libxml2-utils`) and the Python package `junitparser`.
+//!
+//! A validator that is not installed skips its test with a message on
+//! standard error — unless `CI` is set, where `.ci/run` installs every one
+//! of them, and a missing validator fails the test instead of hiding it.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// Whether the tests run in CI (as `.ci/run` does), where skipping is not
+/// allowed.
+fn in_ci() -> bool {
+    std::env::var("CI").is_ok_and(|value| {
+        let value = value.trim();
+        !value.is_empty() && value != "0" && !value.eq_ignore_ascii_case("false")
+    })
+}
+
+/// `None` (after saying so) when the validator is missing outside CI; a
+/// failed test in CI.
+fn missing(what: &str, install: &str) -> Option<PathBuf> {
+    assert!(
+        !in_ci(),
+        "{what} is not installed, and CI is set: {install} (.ci/run does)"
+    );
+    eprintln!("skipped: {what} is not installed ({install})");
+    None
+}
+
+/// An executable named `name` on `PATH`.
+fn on_path(name: &str) -> Option<PathBuf> {
+    let path = std::env::var_os("PATH")?;
+    std::env::split_paths(&path)
+        .map(|dir| dir.join(name))
+        .find(|candidate| candidate.is_file())
+}
+
+/// The SARIF Multitool: `$SARIF_MULTITOOL`, else `sarif-multitool` on `PATH`.
+pub fn sarif_multitool() -> Option<PathBuf> {
+    if let Some(path) = std::env::var_os("SARIF_MULTITOOL").filter(|path| !path.is_empty()) {
+        return Some(PathBuf::from(path));
+    }
+    on_path("sarif-multitool").or_else(|| {
+        missing(
+            "the SARIF Multitool",
+            "npm install -g @microsoft/sarif-multitool, or set SARIF_MULTITOOL",
+        )
+    })
+}
+
+/// The problems the Multitool finds in the SARIF log `log` with the rules
+/// of `kind` (`Sarif` or `Gh`), as `(level, rule, message)`; it is run
+/// once per kind, so that no argument holds a `;` (the npm wrapper passes
+/// its arguments through a shell).
+pub fn multitool_problems(tool: &Path, log: &Path, kind: &str) -> Vec<(String, String, String)> {
+    let dir = log.parent().expect("the log's directory");
+    let out = dir.join(format!("validation-{kind}.sarif"));
+    let _ = std::fs::remove_file(&out);
+    let output = Command::new(tool)
+        .arg("validate")
+        .args(["--rule-kind", kind])
+        .arg("--output")
+        .arg(&out)
+        .arg(log)
+        // The tool is a self-contained .NET program: without ICU it must
+        // not refuse to start.
+        .env("DOTNET_SYSTEM_GLOBALIZATION_INVARIANT", "1")
+        .env("DOTNET_CLI_TELEMETRY_OPTOUT", "1")
+        .output()
+        .expect("run the SARIF Multitool");
+    let said = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(output.status.success(), "the Multitool failed:\n{said}");
+    let text = std::fs::read_to_string(&out)
+        .unwrap_or_else(|err| panic!("the Multitool wrote no report ({err}):\n{said}"));
+    let report: serde_json::Value = serde_json::from_str(&text).expect("the Multitool's report");
+    let run = &report["runs"][0];
+    let rules = run["tool"]["driver"]["rules"].as_array();
+    let mut problems = Vec::new();
+    for result in run["results"].as_array().into_iter().flatten() {
+        let rule = result["ruleId"].as_str().unwrap_or("?").to_owned();
+        let level = result["level"].as_str().map(str::to_owned).or_else(|| {
+            let index = result["ruleIndex"].as_u64()? as usize;
+            let rule = rules?.get(index)?;
+            rule["defaultConfiguration"]["level"]
+                .as_str()
+                .map(str::to_owned)
+        });
+        let level = level.unwrap_or_else(|| "warning".to_owned());
+        let message = result["message"]["text"]
+            .as_str()
+            .or_else(|| result["message"]["id"].as_str())
+            .unwrap_or_default()
+            .to_owned();
+        problems.push((level, rule, message));
+    }
+    problems
+}
