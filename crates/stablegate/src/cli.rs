@@ -45,7 +45,7 @@ pub enum Format {
     Json,
     /// SARIF 2.1.0.
     Sarif,
-    /// JUnit XML, one test case per gate.
+    /// JUnit XML, one test case per reported item.
     Junit,
     /// GitHub Actions workflow annotations.
     Github,
@@ -104,6 +104,8 @@ pub struct AuditArgs {
     /// Audits to run (default: all of them).
     #[arg(value_name = "NAME")]
     pub names: Vec<String>,
+    #[command(flatten)]
+    pub render: RenderArgs,
 }
 
 #[derive(Debug, clap::Args)]
@@ -185,6 +187,8 @@ pub struct CheckArgs {
     pub theater: bool,
     #[command(flatten)]
     pub triad: TriadArgs,
+    #[command(flatten)]
+    pub render: RenderArgs,
 }
 
 #[derive(Debug, clap::Args)]
@@ -194,6 +198,22 @@ pub struct TheaterArgs {
     pub names: Vec<String>,
     #[command(flatten)]
     pub triad: TriadArgs,
+    #[command(flatten)]
+    pub render: RenderArgs,
+}
+
+/// How the commands that print a report (`check`, `audit`, `theater`)
+/// render it beyond `--format`.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct RenderArgs {
+    /// JUnit: also one passing test case per accepted site, so that the
+    /// number of tests counts the sites.
+    #[arg(long)]
+    pub junit_accepted: bool,
+    /// JUnit: no `file`/`line` attributes on test cases, for the strict
+    /// Jenkins xunit schema (junit-10.xsd), which does not allow them.
+    #[arg(long)]
+    pub junit_strict: bool,
 }
 
 #[derive(Debug, clap::Args)]

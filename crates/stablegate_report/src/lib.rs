@@ -3,7 +3,7 @@
 //! The gates decide; this crate only prints. Every renderer takes a report
 //! whose gates already carry their status and writes it in one [`Format`]:
 //! `human` (terminal, colour optional, code frames), `json` (one document,
-//! format version 1), `sarif` (2.1.0), `junit` (one test case per gate) or
+//! format version 1), `sarif` (2.1.0), `junit` (one test case per reported item) or
 //! `github` (workflow annotations). A failed write returns the writer's
 //! `io::Error` and nothing else happens: the report is borrowed immutably, so
 //! a broken pipe can never turn a red gate green. Renderers read no files
@@ -52,7 +52,7 @@ pub enum Format {
     Json,
     /// A SARIF 2.1.0 log (see [`sarif`]).
     Sarif,
-    /// JUnit XML, one test case per gate (see [`junit`]).
+    /// JUnit XML, one test case per reported item (see [`junit`]).
     Junit,
     /// GitHub Actions workflow commands (see [`github`]).
     Github,
@@ -115,6 +115,18 @@ impl FromStr for Format {
     }
 }
 
+/// What rendering needs beyond the report and the format; each field
+/// matters to some formats only.
+#[derive(Clone, Copy)]
+pub struct Options<'a> {
+    /// Source lines for `human` code frames.
+    pub sources: &'a dyn SourceLines,
+    /// Colour for `human`.
+    pub style: Style,
+    /// The `junit` choices.
+    pub junit: junit::Options,
+}
+
 /// Writes `report` in `format`. `sources` and `style` matter to `human` only.
 pub fn render(
     report: &Report,
@@ -123,11 +135,26 @@ pub fn render(
     style: &Style,
     out: &mut dyn Write,
 ) -> io::Result<()> {
+    let options = Options {
+        sources,
+        style: *style,
+        junit: junit::Options::default(),
+    };
+    render_with(report, format, &options, out)
+}
+
+/// Writes `report` in `format`, with `options`.
+pub fn render_with(
+    report: &Report,
+    format: Format,
+    options: &Options<'_>,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     match format {
-        Format::Human => human::render(report, sources, style, out),
+        Format::Human => human::render(report, options.sources, &options.style, out),
         Format::Json => json::render(report, out),
         Format::Sarif => sarif::render(report, out),
-        Format::Junit => junit::render(report, out),
+        Format::Junit => junit::render_with(report, options.junit, out),
         Format::Github => github::render(report, out),
     }
 }

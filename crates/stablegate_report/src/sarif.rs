@@ -61,7 +61,9 @@ use std::io::{self, Write};
 use stablegate_gates::{GateOutcome, Item, Verdict};
 
 use crate::advice;
-use crate::fingerprint::{content_key_fingerprint, line_hash, FINGERPRINT_KEY, LINE_HASH_KEY};
+use crate::fingerprint::{
+    content_key_fingerprint, line_hash, line_hash_of, FINGERPRINT_KEY, LINE_HASH_KEY,
+};
 use crate::report::{verdict_name, Report};
 use crate::sarif_log::{
     ArtifactLocation, AutomationDetails, Driver, Location, Log, LogicalLocation, Message,
@@ -79,7 +81,7 @@ const SRCROOT: &str = "%SRCROOT%";
 pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     let mut rules = Rules::default();
     let mut results = Vec::new();
-    // Results of one rule with one content key, counted for the line hash.
+    // Results of one rule with one line hash, counted.
     let mut seen: BTreeMap<(usize, String), usize> = BTreeMap::new();
     for (index, gate) in report.gates.iter().enumerate() {
         let about = report.about(index);
@@ -87,10 +89,12 @@ pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
         for item in &gate.items {
             let rule_index = rules.index_of(gate, about, item);
             let print = content_key_fingerprint(&item.file, &item.qualname, &item.token);
-            let occurrence = seen.entry((rule_index, print.clone())).or_insert(0);
+            let on_entry = located_on_entry(item.verdict) && item.entry.is_some();
+            let hash = line_hash_of(&item.file, &item.qualname, &item.token, on_entry);
+            let occurrence = seen.entry((rule_index, hash.clone())).or_insert(0);
             *occurrence += 1;
             let fingerprints = BTreeMap::from([
-                (LINE_HASH_KEY, line_hash(&print, *occurrence)),
+                (LINE_HASH_KEY, line_hash(&hash, *occurrence)),
                 (FINGERPRINT_KEY, print),
             ]);
             let rule_id = rules.list[rule_index].id.clone();

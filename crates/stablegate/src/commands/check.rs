@@ -16,13 +16,13 @@ use stablegate_gates::{GateOutcome, Status};
 use stablegate_report::{GateAbout, MemorySources, Report};
 
 use super::checks::{self, Kinds};
-use crate::cli::{CheckArgs, TriadArgs};
+use crate::cli::{CheckArgs, RenderArgs, TriadArgs};
 use crate::error::Error;
 use crate::output;
 
 pub fn run(cx: &super::Context, args: &CheckArgs) -> Result<(), Error> {
     let triad = args.theater.then_some(&args.triad);
-    run_kinds(cx, "check", &args.names, Kinds::All, triad)
+    run_kinds(cx, "check", &args.names, Kinds::All, triad, &args.render)
 }
 
 /// Runs the selected tables of `kinds` and reports them (`check`, `audit`),
@@ -33,6 +33,7 @@ pub fn run_kinds(
     names: &[String],
     kinds: Kinds,
     triad: Option<&TriadArgs>,
+    args: &RenderArgs,
 ) -> Result<(), Error> {
     let started = Instant::now();
     let config = cx.load_config()?;
@@ -74,7 +75,11 @@ pub fn run_kinds(
             about.push(gate_about);
         }
     }
-    report(cx, new_report(outcomes, about, command, names, started))
+    report(
+        cx,
+        new_report(outcomes, about, command, names, started),
+        args,
+    )
 }
 
 /// The report of one run: the outcomes and what is known about each gate;
@@ -102,7 +107,7 @@ pub(super) fn new_report(
 
 /// Renders the report and turns it into the exit code: the verdict is
 /// decided before the first byte is written. Shared with `theater`.
-pub(super) fn report(cx: &super::Context, report: Report) -> Result<(), Error> {
+pub(super) fn report(cx: &super::Context, report: Report, args: &RenderArgs) -> Result<(), Error> {
     let red = report.status() == Status::Fail;
     let format = cx.format.report_format();
     // Only `human` prints code frames: other formats need no source text.
@@ -110,8 +115,16 @@ pub(super) fn report(cx: &super::Context, report: Report) -> Result<(), Error> {
         stablegate_report::Format::Human => frame_sources(cx, &report),
         _ => MemorySources::new(),
     };
+    let options = stablegate_report::Options {
+        sources: &sources,
+        style: cx.style(),
+        junit: stablegate_report::junit::Options {
+            accepted: args.junit_accepted,
+            strict: args.junit_strict,
+        },
+    };
     let mut out = cx.stdout();
-    let written = stablegate_report::render(&report, format, &sources, &cx.style(), &mut out)
+    let written = stablegate_report::render_with(&report, format, &options, &mut out)
         .and_then(|()| out.flush());
     output::written(written)?;
     // The process ends right after: freeing a report of hundreds of

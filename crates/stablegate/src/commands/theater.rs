@@ -22,7 +22,7 @@ pub fn run(cx: &super::Context, args: &TheaterArgs) -> Result<(), Error> {
     let run_cx = RunContext::new(cx.root.path(), super::write::today()?);
     let (outcomes, about) = triads(&run_cx, &gates, &args.triad)?.into_iter().unzip();
     let report = super::check::new_report(outcomes, about, "theater", &args.names, started);
-    super::check::report(cx, report)
+    super::check::report(cx, report, &args.render)
 }
 
 /// The triad of each gate, as report outcomes, each with how long it took. Shared with `check --theater`.

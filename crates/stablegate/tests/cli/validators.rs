@@ -50,6 +50,25 @@ pub fn sarif_multitool() -> Option<PathBuf> {
     })
 }
 
+/// `xmllint` (Debian package libxml2-utils).
+pub fn xmllint() -> Option<PathBuf> {
+    on_path("xmllint").or_else(|| missing("xmllint", "apt-get install libxml2-utils"))
+}
+
+/// A Python 3 that can import `junitparser`.
+pub fn python_with_junitparser() -> Option<PathBuf> {
+    let python = on_path("python3")?;
+    let imports = Command::new(&python)
+        .args(["-c", "import junitparser"])
+        .output()
+        .is_ok_and(|output| output.status.success());
+    if imports {
+        Some(python)
+    } else {
+        missing("junitparser", "python3 -m pip install junitparser")
+    }
+}
+
 /// The problems the Multitool finds in the SARIF log `log` with the rules
 /// of `kind` (`Sarif` or `Gh`), as `(level, rule, message)`; it is run
 /// once per kind, so that no argument holds a `;` (the npm wrapper passes
@@ -100,4 +119,50 @@ pub fn multitool_problems(tool: &Path, log: &Path, kind: &str) -> Vec<(String, S
         problems.push((level, rule, message));
     }
     problems
+}
+
+/// What `xmllint --schema XSD FILE` says: `Ok` when valid, else its message.
+pub fn xmllint_schema(tool: &Path, xsd: &Path, file: &Path) -> Result<(), String> {
+    let output = Command::new(tool)
+        .args(["--noout", "--schema"])
+        .arg(xsd)
+        .arg(file)
+        .output()
+        .expect("run xmllint");
+    if output.status.success() {
+        Ok(())
+    } else {
+        Err(String::from_utf8_lossy(&output.stderr).into_owned())
+    }
+}
+
+/// The JUnit document as junitparser reads it: `{"tests", "failures",
+/// "suites": [{"name", "tests", "failures", "cases": [[name, classname,
+/// failed, file, line], …]}]}`.
+pub fn junitparser_read(python: &Path, file: &Path) -> serde_json::Value {
+    const SCRIPT: &str = r#"
+import json, sys
+from junitparser import JUnitXml, Failure
+xml = JUnitXml.fromfile(sys.argv[1])
+suites = []
+for suite in xml:
+    cases = []
+    for case in suite:
+        failed = any(isinstance(result, Failure) for result in case.result)
+        cases.append([case.name, case.classname, failed, case._elem.get("file"), case._elem.get("line")])
+    suites.append({"name": suite.name, "tests": suite.tests, "failures": suite.failures, "cases": cases})
+print(json.dumps({"tests": xml.tests, "failures": xml.failures, "suites": suites}))
+"#;
+    let output = Command::new(python)
+        .args(["-c", SCRIPT])
+        .arg(file)
+        .output()
+        .expect("run python3");
+    assert!(
+        output.status.success(),
+        "junitparser could not read {}: {}",
+        file.display(),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    serde_json::from_slice(&output.stdout).expect("junitparser's summary")
 }
