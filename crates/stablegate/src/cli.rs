@@ -22,7 +22,7 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "DIR", default_value = ".")]
     pub root: PathBuf,
 
-    /// Output format: human, json, sarif, junit or github (`key` prints
+    /// Output format: human, json, sarif, junit, github or gitlab (`key` prints
     /// human or json; `keys` always prints JSON Lines).
     #[arg(long, global = true, value_name = "FMT", default_value = "human")]
     pub format: Format,
@@ -47,8 +47,10 @@ pub enum Format {
     Sarif,
     /// JUnit XML, one test case per reported item.
     Junit,
-    /// GitHub Actions workflow annotations.
+    /// GitHub Actions workflow annotations (and a step summary).
     Github,
+    /// GitLab Code Quality JSON.
+    Gitlab,
 }
 
 impl Format {
@@ -60,6 +62,7 @@ impl Format {
             Format::Sarif => stablegate_report::Format::Sarif,
             Format::Junit => stablegate_report::Format::Junit,
             Format::Github => stablegate_report::Format::Github,
+            Format::Gitlab => stablegate_report::Format::Gitlab,
         }
     }
 }

@@ -3,8 +3,8 @@
 //! The gates decide; this crate only prints. Every renderer takes a report
 //! whose gates already carry their status and writes it in one [`Format`]:
 //! `human` (terminal, colour optional, code frames), `json` (one document,
-//! format version 1), `sarif` (2.1.0), `junit` (one test case per reported item) or
-//! `github` (workflow annotations). A failed write returns the writer's
+//! format version 1), `sarif` (2.1.0), `junit` (one test case per reported
+//! item), `github` (workflow annotations) or `gitlab` (Code Quality). A failed write returns the writer's
 //! `io::Error` and nothing else happens: the report is borrowed immutably, so
 //! a broken pipe can never turn a red gate green. Renderers read no files
 //! (code frames come from the caller's [`SourceLines`]), read no environment
@@ -22,6 +22,7 @@ mod triad;
 
 pub mod fingerprint;
 pub mod github;
+pub mod gitlab;
 pub mod human;
 pub mod json;
 pub mod junit;
@@ -56,16 +57,19 @@ pub enum Format {
     Junit,
     /// GitHub Actions workflow commands (see [`github`]).
     Github,
+    /// A GitLab Code Quality report (see [`gitlab`]).
+    Gitlab,
 }
 
 impl Format {
     /// Every format, in the order help texts list them.
-    pub const ALL: [Format; 5] = [
+    pub const ALL: [Format; 6] = [
         Format::Human,
         Format::Json,
         Format::Sarif,
         Format::Junit,
         Format::Github,
+        Format::Gitlab,
     ];
 
     /// The name `--format` takes.
@@ -76,6 +80,7 @@ impl Format {
             Format::Sarif => "sarif",
             Format::Junit => "junit",
             Format::Github => "github",
+            Format::Gitlab => "gitlab",
         }
     }
 }
@@ -156,6 +161,7 @@ pub fn render_with(
         Format::Sarif => sarif::render(report, out),
         Format::Junit => junit::render_with(report, options.junit, out),
         Format::Github => github::render(report, out),
+        Format::Gitlab => gitlab::render(report, out),
     }
 }
 
@@ -171,7 +177,7 @@ mod tests {
         let error = "xml".parse::<Format>().unwrap_err();
         assert_eq!(
             error.to_string(),
-            "unknown format `xml` (expected one of: human, json, sarif, junit, github)"
+            "unknown format `xml` (expected one of: human, json, sarif, junit, github, gitlab)"
         );
     }
 }

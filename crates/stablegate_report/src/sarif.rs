@@ -60,7 +60,7 @@ use std::io::{self, Write};
 
 use stablegate_gates::{GateOutcome, Item, Verdict};
 
-use crate::advice;
+use crate::advice::{self, located_on_entry};
 use crate::fingerprint::{
     content_key_fingerprint, line_hash, line_hash_of, FINGERPRINT_KEY, LINE_HASH_KEY,
 };
@@ -89,7 +89,7 @@ pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
         for item in &gate.items {
             let rule_index = rules.index_of(gate, about, item);
             let print = content_key_fingerprint(&item.file, &item.qualname, &item.token);
-            let on_entry = located_on_entry(item.verdict) && item.entry.is_some();
+            let on_entry = located_on_entry(item);
             let hash = line_hash_of(&item.file, &item.qualname, &item.token, on_entry);
             let occurrence = seen.entry((rule_index, hash.clone())).or_insert(0);
             *occurrence += 1;
@@ -135,16 +135,6 @@ pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     out.write_all(b"\n")
 }
 
-/// Whether an item is about an allowlist entry rather than a live site: its
-/// result is located on the entry, so that the alert points at what to edit
-/// (the source line it names may hold unrelated code by now).
-fn located_on_entry(verdict: Verdict) -> bool {
-    matches!(
-        verdict,
-        Verdict::Stale | Verdict::Moved | Verdict::Expired | Verdict::Invalid | Verdict::Ambiguous
-    )
-}
-
 fn result(
     gate: &GateOutcome,
     item: &Item,
@@ -166,7 +156,7 @@ fn result(
         }),
     });
     let mut related = Vec::new();
-    let on_entry = located_on_entry(item.verdict) && entry.is_some();
+    let on_entry = located_on_entry(item);
     let mut primary = primary_location(item);
     if on_entry {
         let site = primary.take().filter(|_| {
