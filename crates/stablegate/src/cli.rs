@@ -209,6 +209,12 @@ pub struct TheaterArgs {
 /// render it beyond `--format`.
 #[derive(Debug, Clone, Default, clap::Args)]
 pub struct RenderArgs {
+    /// Also write the report in FMT to the file PATH (relative to the
+    /// current directory), replacing it atomically; repeatable, e.g.
+    /// `--output sarif:results.sarif --output junit:junit.xml`. FMT: human,
+    /// json, sarif, junit, github or gitlab.
+    #[arg(long = "output", value_name = "FMT:PATH")]
+    pub outputs: Vec<OutputSpec>,
     /// JUnit: also one passing test case per accepted site, so that the
     /// number of tests counts the sites.
     #[arg(long)]
@@ -225,6 +231,33 @@ pub struct TriadArgs {
     /// each (default: all of them).
     #[arg(long, value_name = "N")]
     pub max_sites: Option<usize>,
+}
+
+/// One `--output FMT:PATH`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutputSpec {
+    pub format: Format,
+    /// As given: relative to the current directory.
+    pub path: PathBuf,
+}
+
+impl std::str::FromStr for OutputSpec {
+    type Err = String;
+
+    /// `FMT:PATH`, split at the first `:` (a path may hold more).
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        let (format, path) = text
+            .split_once(':')
+            .ok_or_else(|| "expected FMT:PATH, e.g. sarif:results.sarif".to_owned())?;
+        let format = Format::from_str(format, false)?;
+        if path.is_empty() {
+            return Err("the PATH after `FMT:` is empty".to_owned());
+        }
+        Ok(OutputSpec {
+            format,
+            path: PathBuf::from(path),
+        })
+    }
 }
 
 #[derive(Debug, clap::Args)]
@@ -302,6 +335,39 @@ mod tests {
         assert_eq!(cli.root, PathBuf::from("x"));
         let cli = Cli::try_parse_from(["stablegate", "--format", "json", "key", "a.py:1"]).unwrap();
         assert_eq!(cli.format, Format::Json);
+    }
+
+    #[test]
+    fn outputs_are_format_and_path_and_repeat() {
+        let cli = Cli::try_parse_from([
+            "stablegate",
+            "check",
+            "--output",
+            "sarif:out/a.sarif",
+            "--output",
+            "gitlab:C:/x.json",
+        ])
+        .unwrap();
+        let Command::Check(args) = cli.command else {
+            panic!("not check");
+        };
+        assert_eq!(
+            args.render.outputs,
+            [
+                OutputSpec {
+                    format: Format::Sarif,
+                    path: PathBuf::from("out/a.sarif")
+                },
+                OutputSpec {
+                    format: Format::Gitlab,
+                    path: PathBuf::from("C:/x.json")
+                }
+            ]
+        );
+        for bad in ["sarif", "xml:a", "json:"] {
+            let err = Cli::try_parse_from(["stablegate", "check", "--output", bad]).unwrap_err();
+            assert_eq!(err.kind(), clap::error::ErrorKind::ValueValidation, "{bad}");
+        }
     }
 
     #[test]

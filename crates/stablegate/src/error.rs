@@ -166,6 +166,8 @@ pub enum Problem {
     HumanOnly(&'static str),
     #[error("is blank: say why the sites are accepted")]
     Blank,
+    #[error("names a file another --output names already: give each its own path")]
+    SameOutput,
     #[error("past the end of the file ({lines} lines)")]
     PastEnd { lines: usize },
     /// A problem met while walking a directory (unreadable entry, bad

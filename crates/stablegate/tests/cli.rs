@@ -20,6 +20,8 @@ mod check_fixture;
 mod check_formats;
 #[path = "cli/check_invalid.rs"]
 mod check_invalid;
+#[path = "cli/check_outputs.rs"]
+mod check_outputs;
 #[path = "cli/check_ruff.rs"]
 mod check_ruff;
 #[path = "cli/check_shift.rs"]

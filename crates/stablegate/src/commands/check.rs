@@ -6,19 +6,19 @@
 //! from the outcomes before a byte is printed, so the renderer (or a broken
 //! pipe) cannot change it. A gate that cannot be run at all (its rule,
 //! detector or allowlist is unusable) is bad input: exit 2, nothing printed
-//! on standard output. `check` never writes files. With `--theater`, the
-//! triad of every selected gate follows the checks in the same report.
+//! on standard output. `check` writes no file but those `--output` names
+//! (see `outputs` for the order). With `--theater`, the triad of every
+//! selected gate follows the checks in the same report.
 
 use std::time::Instant;
 
 use stablegate_gates::run::{gather, outcome as gate_outcome, run_gate, GateInputs, RunContext};
-use stablegate_gates::{GateOutcome, Status};
-use stablegate_report::{GateAbout, MemorySources, Report};
+use stablegate_gates::GateOutcome;
+use stablegate_report::{GateAbout, Report};
 
 use super::checks::{self, Kinds};
 use crate::cli::{CheckArgs, RenderArgs, TriadArgs};
 use crate::error::Error;
-use crate::output;
 
 pub fn run(cx: &super::Context, args: &CheckArgs) -> Result<(), Error> {
     let triad = args.theater.then_some(&args.triad);
@@ -36,6 +36,7 @@ pub fn run_kinds(
     args: &RenderArgs,
 ) -> Result<(), Error> {
     let started = Instant::now();
+    super::outputs::check_args(args)?;
     let config = cx.load_config()?;
     let selection = checks::select(&config, names, kinds)?;
     let gates = &selection.gates;
@@ -105,55 +106,9 @@ pub(super) fn new_report(
     report
 }
 
-/// Renders the report and turns it into the exit code: the verdict is
-/// decided before the first byte is written. Shared with `theater`.
+/// Delivers the report (see `outputs`) and turns it into the exit code: the
+/// verdict is decided before the first byte is written. Shared with
+/// `theater`.
 pub(super) fn report(cx: &super::Context, report: Report, args: &RenderArgs) -> Result<(), Error> {
-    let red = report.status() == Status::Fail;
-    let format = cx.format.report_format();
-    // Only `human` prints code frames: other formats need no source text.
-    let sources = match format {
-        stablegate_report::Format::Human => frame_sources(cx, &report),
-        _ => MemorySources::new(),
-    };
-    let options = stablegate_report::Options {
-        sources: &sources,
-        style: cx.style(),
-        junit: stablegate_report::junit::Options {
-            accepted: args.junit_accepted,
-            strict: args.junit_strict,
-        },
-    };
-    let mut out = cx.stdout();
-    let written = stablegate_report::render_with(&report, format, &options, &mut out)
-        .and_then(|()| out.flush());
-    output::written(written)?;
-    // The process ends right after: freeing a report of hundreds of
-    // thousands of items one allocation at a time would only delay the
-    // exit (the operating system takes the memory back whole).
-    std::mem::forget(report);
-    if red {
-        Err(Error::Red)
-    } else {
-        Ok(())
-    }
-}
-
-/// The source text of files that failing items point at, for code frames.
-fn frame_sources(cx: &super::Context, report: &Report) -> MemorySources {
-    let mut sources = MemorySources::new();
-    let mut files: Vec<&str> = report
-        .gates
-        .iter()
-        .flat_map(|gate| &gate.items)
-        .filter(|item| item.verdict.fails() && item.line.is_some())
-        .map(|item| item.file.as_str())
-        .collect();
-    files.sort_unstable();
-    files.dedup();
-    for file in files {
-        if let Ok(text) = std::fs::read_to_string(cx.root.path().join(file)) {
-            sources.insert(file, text);
-        }
-    }
-    sources
+    super::outputs::deliver(cx, report, args)
 }

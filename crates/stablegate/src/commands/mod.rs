@@ -13,6 +13,7 @@ mod evidence;
 mod key;
 mod keys;
 mod markers;
+mod outputs;
 mod refresh;
 mod refresh_inventory;
 mod release;

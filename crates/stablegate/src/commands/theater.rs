@@ -4,7 +4,8 @@
 //! Each triad runs the gate through the same entry point as `check` on a
 //! mutated view of the tree (see `stablegate_gates::theater`); its result is
 //! a gate outcome of kind `theater` that the renderers of `check` print. Exit
-//! 0 only when every leg of every selected gate passed. Nothing is written.
+//! 0 only when every leg of every selected gate passed. Nothing is written
+//! but the files `--output` names.
 
 use stablegate_config::Gate;
 use stablegate_gates::run::RunContext;
@@ -17,6 +18,7 @@ use crate::error::Error;
 
 pub fn run(cx: &super::Context, args: &TheaterArgs) -> Result<(), Error> {
     let started = std::time::Instant::now();
+    super::outputs::check_args(&args.render)?;
     let config = cx.load_config()?;
     let gates = super::select_gates(&config, &args.names)?;
     let run_cx = RunContext::new(cx.root.path(), super::write::today()?);
