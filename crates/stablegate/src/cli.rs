@@ -100,6 +100,45 @@ pub enum Command {
     /// Work with evidence bundles written by release gates.
     #[command(subcommand)]
     Evidence(EvidenceCommand),
+    /// Write a starter configuration for this tree: [tool.stablegate] in an
+    /// existing pyproject.toml, else stablegate.toml; never overwrites.
+    Init(InitArgs),
+    /// Print the JSON Schema of the configuration (for editors and CI).
+    Schema(SchemaArgs),
+    /// Print the shell completion script for SHELL.
+    Completions(CompletionsArgs),
+    /// Print a man page (roff): stablegate's, or a subcommand's.
+    #[command(hide = true)]
+    Man(ManArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct InitArgs {
+    #[command(flatten)]
+    pub write: WriteArgs,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct SchemaArgs {
+    /// The schema of a whole pyproject.toml, with the configuration under
+    /// [tool.stablegate] and every other table left open.
+    #[arg(long)]
+    pub pyproject: bool,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for.
+    #[arg(value_name = "SHELL")]
+    pub shell: clap_complete::Shell,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ManArgs {
+    /// The subcommand whose page to print, e.g. `release run` (default:
+    /// stablegate's own page).
+    #[arg(value_name = "COMMAND")]
+    pub command: Vec<String>,
 }
 
 #[derive(Debug, clap::Args)]

@@ -120,6 +120,18 @@ pub enum Error {
     /// `evidence verify` found differences (already printed).
     #[error("the evidence bundle is not intact")]
     BundleBroken,
+    /// `init` found a configuration where it would write one.
+    #[error("{path}: not written: {what}, and `init` never overwrites a configuration")]
+    ConfigExists { path: String, what: &'static str },
+    /// The starter configuration would not load where `init` would put it
+    /// (e.g. a pyproject.toml whose `tool` is an inline table).
+    #[error("{path}: not written: the starter configuration would not load there: {reason}")]
+    InitInvalid { path: String, reason: String },
+    /// CI is set and `init --write` was not given.
+    #[error(
+        "{path}: not written: CI is set, and `init` writes a configuration in CI only with --write"
+    )]
+    CiRefusesInit { path: String },
 }
 
 /// The message of [`Error::Seeds`]: a summary line, then one line per
@@ -170,6 +182,15 @@ pub enum Problem {
     SameOutput,
     #[error("past the end of the file ({lines} lines)")]
     PastEnd { lines: usize },
+    #[error("cannot be read: {0}")]
+    Read(io::Error),
+    #[error("is not valid TOML: {0}")]
+    InvalidToml(String),
+    #[error("`init` takes no --config: it writes stablegate.toml or [tool.stablegate] in pyproject.toml in the root (--root), where `check` finds them")]
+    InitConfigFlag,
+    /// `man` was asked for a page of a subcommand that does not exist.
+    #[error("no such command (commands: {0})")]
+    NoSuchCommand(String),
     /// A problem met while walking a directory (unreadable entry, bad
     /// ignore file).
     #[error("{0}")]
@@ -208,7 +229,10 @@ impl Error {
             | Error::Check { .. }
             | Error::UnknownName { .. }
             | Error::Release(_)
-            | Error::UnknownRelease { .. } => 2,
+            | Error::UnknownRelease { .. }
+            | Error::ConfigExists { .. }
+            | Error::InitInvalid { .. }
+            | Error::CiRefusesInit { .. } => 2,
         }
     }
 

@@ -4,6 +4,8 @@
 //! One test binary (fast to link); topics live in `cli/<topic>.rs`, shared
 //! fixtures and the runner in `cli/support.rs`.
 
+#[path = "cli/action.rs"]
+mod action;
 #[path = "cli/allow.rs"]
 mod allow;
 #[path = "cli/allow_fixture.rs"]
@@ -30,12 +32,16 @@ mod check_shift;
 mod check_validators;
 #[path = "cli/check_verdicts.rs"]
 mod check_verdicts;
+#[path = "cli/completions.rs"]
+mod completions;
 #[path = "cli/config.rs"]
 mod config;
 #[path = "cli/convert.rs"]
 mod convert;
 #[path = "cli/fresh_scope.rs"]
 mod fresh_scope;
+#[path = "cli/init.rs"]
+mod init;
 #[path = "cli/key.rs"]
 mod key;
 #[path = "cli/keys.rs"]
@@ -68,6 +74,8 @@ mod release_report;
 mod release_run;
 #[path = "cli/release_trace.rs"]
 mod release_trace;
+#[path = "cli/schema.rs"]
+mod schema;
 #[path = "cli/support.rs"]
 mod support;
 #[path = "cli/theater.rs"]

@@ -5,32 +5,54 @@
 //! That `gate` names a `[[gate]]` is checked by [`crate::parse`], which sees
 //! every table. Reading the inventory is the gates crate's job.
 
+use schemars::JsonSchema;
 use serde::Deserialize;
 use serde_spanned::Spanned;
 
 use crate::error::{ConfigError, Location};
 use crate::field::Fields;
 
-/// One `[[audit]]` table as written.
-#[derive(Debug, Deserialize)]
+/// One `[[audit]]` table as written (SPEC §8): a Markdown inventory of a
+/// gate's sinks, one row per sink.
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawAudit {
+    /// Unique among the configuration's names, `[a-z0-9_-]+`.
+    #[schemars(with = "String")]
     pub name: Spanned<String>,
+    /// The Markdown (GFM) file holding the inventory table.
+    #[schemars(with = "String")]
     pub inventory: Spanned<String>,
+    /// The heading above the table (default: the file's first table).
+    #[schemars(with = "Option<String>")]
     pub table: Option<Spanned<String>>,
+    /// The `[[gate]]` whose findings are the discovered sinks (its
+    /// allowlist is ignored).
+    #[schemars(with = "String")]
     pub gate: Spanned<String>,
+    /// What the table's locators omit, e.g. `src/app/`.
+    #[schemars(with = "Option<String>")]
     pub path_prefix: Option<Spanned<String>>,
+    /// The table's header names for the locator, qualname and token columns.
     pub columns: Option<RawColumns>,
+    /// Paths that must each hold at least one discovered sink.
     #[serde(default)]
+    #[schemars(with = "Vec<String>")]
     pub known_candidates: Vec<Spanned<String>>,
 }
 
 /// `columns = { locator, qualname, token }`: header names in the table.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawColumns {
+    /// The `path:line` column (default header `file:line`).
+    #[schemars(with = "Option<String>")]
     pub locator: Option<Spanned<String>>,
+    /// Default header `qualname`.
+    #[schemars(with = "Option<String>")]
     pub qualname: Option<Spanned<String>>,
+    /// Default header `token`.
+    #[schemars(with = "Option<String>")]
     pub token: Option<Spanned<String>>,
 }
 

@@ -26,10 +26,6 @@ pub(crate) struct Candidate {
 /// The file to load, if any. `explicit` relative paths are taken relative to
 /// the current directory, like every other path given on the command line.
 pub(crate) fn discover(root: &Path, explicit: Option<&Path>) -> Option<Candidate> {
-    let format_of = |path: &Path| match path.file_name() {
-        Some(name) if name == "pyproject.toml" => Format::Pyproject,
-        _ => Format::Standalone,
-    };
     if let Some(path) = explicit {
         return Some(Candidate {
             path: path.to_owned(),
@@ -50,12 +46,28 @@ pub(crate) fn discover(root: &Path, explicit: Option<&Path>) -> Option<Candidate
         })
 }
 
+/// A file named `pyproject.toml` holds `[tool.stablegate]`; any other is
+/// stablegate's own.
+pub(crate) fn format_of(path: &Path) -> Format {
+    match path.file_name() {
+        Some(name) if name == "pyproject.toml" => Format::Pyproject,
+        _ => Format::Standalone,
+    }
+}
+
 /// The directory of `config` relative to `root`, `/`-separated (`""` for the
-/// root itself); `None` when it lies outside the root.
+/// root itself); `None` when it lies outside the root. A file not written
+/// yet is placed by its directory.
 pub(crate) fn config_dir(root: &Path, config: &Path) -> ConfigDir {
     let root = root.canonicalize().ok()?;
-    let config = config.canonicalize().ok()?;
-    let dir = config.parent()?.strip_prefix(&root).ok()?;
+    let dir = match config.canonicalize() {
+        Ok(config) => config.parent()?.to_owned(),
+        Err(_) => match config.parent()? {
+            parent if parent.as_os_str().is_empty() => Path::new(".").canonicalize().ok()?,
+            parent => parent.canonicalize().ok()?,
+        },
+    };
+    let dir = dir.strip_prefix(&root).ok()?;
     let parts: Option<Vec<&str>> = dir.components().map(|c| c.as_os_str().to_str()).collect();
     Some(parts?.join("/"))
 }
@@ -98,5 +110,17 @@ mod tests {
         let other = tempfile::tempdir().unwrap();
         fs::write(other.path().join("x.toml"), "").unwrap();
         assert_eq!(config_dir(root.path(), &other.path().join("x.toml")), None);
+    }
+
+    #[test]
+    fn a_file_not_written_yet_is_placed_by_its_directory() {
+        let root = tempfile::tempdir().unwrap();
+        fs::create_dir_all(root.path().join("ci")).unwrap();
+        let dir = config_dir(root.path(), &root.path().join("ci/new.toml"));
+        assert_eq!(dir.as_deref(), Some("ci"));
+        assert_eq!(
+            config_dir(root.path(), &root.path().join("nowhere/new.toml")),
+            None
+        );
     }
 }

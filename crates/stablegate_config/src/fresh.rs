@@ -4,6 +4,7 @@
 //! temporary file when it runs (else its standard output is the artifact).
 //! Running it is the gates crate's job.
 
+use schemars::JsonSchema;
 use serde::Deserialize;
 use serde_spanned::Spanned;
 
@@ -13,13 +14,23 @@ use crate::field::Fields;
 /// The generator's time limit when `timeout` is not set, in seconds.
 pub const DEFAULT_FRESH_TIMEOUT: u64 = 120;
 
-/// One `[[fresh]]` table as written.
-#[derive(Debug, Deserialize)]
+/// One `[[fresh]]` table as written (SPEC §9): a committed artifact must be
+/// byte for byte what its generator makes now.
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawFresh {
+    /// `[a-z0-9_-]+` (default: the artifact's path).
+    #[schemars(with = "Option<String>")]
     pub name: Option<Spanned<String>>,
+    /// The committed file.
+    #[schemars(with = "String")]
     pub artifact: Spanned<String>,
+    /// The generator, run with `sh -c` in the root: it writes `{out}`, or
+    /// prints the artifact on standard output.
+    #[schemars(with = "String")]
     pub command: Spanned<String>,
+    /// Seconds the generator may run (default 120).
+    #[schemars(with = "Option<u64>")]
     pub timeout: Option<Spanned<u64>>,
 }
 

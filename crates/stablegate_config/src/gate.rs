@@ -67,7 +67,7 @@ pub struct Theater {
 }
 
 /// What a scanned file that does not parse means for the gate.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum OnParseError {
     /// A `parse_error` item that fails the gate.

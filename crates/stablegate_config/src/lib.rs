@@ -26,6 +26,7 @@ mod raw_release;
 mod release;
 mod release_http;
 mod release_stage;
+mod schema;
 mod scope;
 
 use std::path::{Path, PathBuf};
@@ -40,6 +41,7 @@ pub use release::{
     Action, Canary, Expect, HttpCheck, Junit, OnFail, Probe, ProbeSource, Release, Report,
     Scenario, Stage, Suite, Trace, VersionSpec, DEFAULT_HTTP_TIMEOUT, DEFAULT_TIMEOUT,
 };
+pub use schema::{pyproject_schema, schema};
 pub use scope::Scope;
 
 /// A loaded, validated configuration.
@@ -82,6 +84,32 @@ pub fn load(root: &Path, explicit: Option<&Path>) -> Result<Option<Config>, Conf
         }
     })?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    from_text(root, candidate, text)
+}
+
+/// What [`load`] would return if the configuration file at `path` (in
+/// `root`, named `display` in messages) held `text`: for a command that
+/// checks a file it is about to write (`init`) before writing it.
+pub fn load_text(
+    root: &Path,
+    path: &Path,
+    display: &str,
+    text: &str,
+) -> Result<Option<Config>, ConfigError> {
+    let candidate = discover::Candidate {
+        path: path.to_owned(),
+        display: display.to_owned(),
+        format: discover::format_of(path),
+        explicit: false,
+    };
+    from_text(root, candidate, text)
+}
+
+fn from_text(
+    root: &Path,
+    candidate: discover::Candidate,
+    text: &str,
+) -> Result<Option<Config>, ConfigError> {
     let dir = discover::config_dir(root, &candidate.path);
     match parse::parse(&candidate.display, text, candidate.format, &dir)? {
         Some(parsed) => Ok(Some(Config {

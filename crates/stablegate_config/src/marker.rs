@@ -17,6 +17,7 @@
 //! does not compile is bad input, located at its key.
 
 use regex::Regex;
+use schemars::JsonSchema;
 use serde::Deserialize;
 use serde_spanned::Spanned;
 
@@ -24,19 +25,37 @@ use crate::error::{ConfigError, Location};
 use crate::field::Fields;
 use crate::globs::Globs;
 
-/// One `[[marker]]` table as written.
-#[derive(Debug, Deserialize)]
+/// One `[[marker]]` table as written (SPEC §9): a census of the test nodes
+/// a decorator marks.
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawMarker {
+    /// Unique among the configuration's names, `[a-z0-9_-]+`.
+    #[schemars(with = "String")]
     pub name: Spanned<String>,
+    /// The dotted decorator, e.g. `pytest.mark.quarantine` (also found in a
+    /// `pytestmark` list).
+    #[schemars(with = "String")]
     pub decorator: Spanned<String>,
+    /// Scan roots (default: the configuration file's directory).
+    #[schemars(with = "Option<Vec<String>>")]
     pub paths: Option<Vec<Spanned<String>>>,
+    /// Globs: when set, only matching files are read.
     #[serde(default)]
+    #[schemars(with = "Vec<String>")]
     pub include: Vec<Spanned<String>>,
+    /// Globs: matching files and directories are skipped.
     #[serde(default)]
+    #[schemars(with = "Vec<String>")]
     pub exclude: Vec<Spanned<String>>,
+    /// A template the trailing comment of each marker line must match, e.g.
+    /// `<diagnosis> — <issue ref>`.
+    #[schemars(with = "Option<String>")]
     pub reason: Option<Spanned<String>>,
+    /// A regex the reason must match, instead of a `reason` template.
+    #[schemars(with = "Option<String>")]
     pub reason_pattern: Option<Spanned<String>>,
+    /// Shrink-only ceiling on the number of marked test nodes.
     pub baseline: Option<u64>,
 }
 

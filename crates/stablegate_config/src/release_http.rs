@@ -15,6 +15,7 @@
 use std::collections::BTreeMap;
 use std::time::Duration;
 
+use schemars::JsonSchema;
 use serde::Deserialize;
 use serde_json::Value;
 use serde_spanned::Spanned;
@@ -25,23 +26,40 @@ use crate::release::Cx;
 /// The timeout of an HTTP check that sets none.
 pub const DEFAULT_HTTP_TIMEOUT: Duration = Duration::from_secs(10);
 
-/// One `http = [{ url, status, json, timeout }]` entry, as read.
-#[derive(Debug, Deserialize)]
+/// One `http = [{ url, status, json, timeout }]` entry, as read: a GET
+/// that must answer `status` with a JSON body satisfying `json`.
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawHttp {
+    /// `http://host[:port]/path`.
+    #[schemars(with = "String")]
     pub url: Spanned<String>,
+    /// The expected HTTP status (default 200).
+    #[schemars(with = "Option<i64>")]
     pub status: Option<Spanned<i64>>,
+    /// JSON pointer → expected value: equal, or a string starting with a
+    /// comparison (`"<= 3"`, `">=5.1.0"`), or `{ equals = "..." }`.
     #[serde(default)]
+    #[schemars(with = "BTreeMap<String, Value>")]
     pub json: BTreeMap<Spanned<String>, Spanned<Value>>,
+    /// `500ms`, `30s`, `10m`, `2h` (default 10s).
+    #[schemars(with = "Option<String>")]
     pub timeout: Option<Spanned<String>>,
 }
 
-/// `trace = { repo, commit, at_or_after }`, as read.
-#[derive(Debug, Deserialize)]
+/// `trace = { repo, commit, at_or_after }`, as read: the installed build's
+/// commit must be at or after a commit.
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawTrace {
+    /// The git repository (relative to the configuration's directory).
+    #[schemars(with = "String")]
     pub repo: Spanned<String>,
+    /// The installed build's revision, usually `{versions.NAME}`.
+    #[schemars(with = "String")]
     pub commit: Spanned<String>,
+    /// The revision `commit` must descend from.
+    #[schemars(with = "String")]
     pub at_or_after: Spanned<String>,
 }
 

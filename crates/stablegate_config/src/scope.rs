@@ -3,6 +3,7 @@
 //! `forbid` and `allow` are globs read the way `include`/`exclude` are
 //! ([`crate::Globs`]). Asking git what changed is the gates crate's job.
 
+use schemars::JsonSchema;
 use serde::Deserialize;
 use serde_spanned::Spanned;
 
@@ -10,15 +11,24 @@ use crate::error::{ConfigError, Location};
 use crate::field::Fields;
 use crate::globs::Globs;
 
-/// One `[[scope]]` table as written.
-#[derive(Debug, Deserialize)]
+/// One `[[scope]]` table as written (SPEC §9): what a change against a base
+/// revision may touch.
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawScope {
+    /// Unique among the configuration's names, `[a-z0-9_-]+`.
+    #[schemars(with = "String")]
     pub name: Spanned<String>,
+    /// The git revision changes are counted from, e.g. `origin/main`.
+    #[schemars(with = "String")]
     pub base: Spanned<String>,
+    /// Globs: a changed path matching one of these is out of scope.
     #[serde(default)]
+    #[schemars(with = "Vec<String>")]
     pub forbid: Vec<Spanned<String>>,
+    /// Globs: when set, every changed path must match one of these.
     #[serde(default)]
+    #[schemars(with = "Vec<String>")]
     pub allow: Vec<Spanned<String>>,
 }
 

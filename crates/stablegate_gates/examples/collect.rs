@@ -16,7 +16,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 
-use stablegate_gates::source::{collect_with, Options};
+use stablegate_gates::source::{collect, Options};
+use stablegate_gates::tree::Tree;
 
 fn main() -> ExitCode {
     let mut args = std::env::args().skip(1);
@@ -49,7 +50,7 @@ fn main() -> ExitCode {
     };
     for gate in &loaded.gates {
         let started = Instant::now();
-        let collected = match collect_with(&root, gate, &options) {
+        let collected = match collect(&Tree::disk(&root), gate, &options) {
             Ok(collected) => collected,
             Err(err) => {
                 eprintln!("{err}");

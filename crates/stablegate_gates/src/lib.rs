@@ -1,21 +1,26 @@
 //! stablegate's code gates.
 //!
-//! The data flows one way: a finding source ([`source`]) walks the tree and
-//! yields [`Finding`]s sorted by (path, offset, rule); keys are computed for
-//! their lines ([`Site`]); the allowlist ([`allowlist`]) is parsed; the pure
-//! [`reconcile`] function turns sites and entries into [`verdict::Item`]s. This
-//! crate never prints: renderers live in `stablegate_report`.
+//! The data flows one way, each step a module that only looks down:
+//! walk ([`walk`]) → find ([`source::collect`]: [`Finding`]s sorted by
+//! (path, offset, rule)) → key ([`keying::key`]: [`Site`]s) → read the
+//! allowlist ([`allowlist`]) → reconcile ([`reconcile`], pure: sites and
+//! entries in, [`verdict::Item`]s out). [`run`] drives the steps for one
+//! gate; the data passed between them are plain types at the bottom
+//! ([`inputs`]). `docs/architecture.md` draws the whole picture. This crate
+//! never prints: renderers live in `stablegate_report`.
 
 pub mod allowlist;
 pub mod date;
 pub mod edit;
-pub mod finding;
 pub mod fresh;
+pub mod inputs;
 pub mod inventory;
 pub mod keying;
+mod line_keys;
 pub mod marker;
 mod order;
 pub mod reconcile;
+mod reuse;
 pub mod run;
 pub mod scope;
 pub mod source;
@@ -25,5 +30,5 @@ pub mod verdict;
 pub mod walk;
 mod yaml_text;
 
-pub use finding::{Finding, Site};
+pub use inputs::{Collected, Finding, GateInputs, Keyed, Site};
 pub use verdict::{GateOutcome, Item, Status, Verdict};

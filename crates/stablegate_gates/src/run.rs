@@ -1,8 +1,12 @@
-//! Running one code gate end to end: collect findings, key them, read the
+//! Running one code gate end to end, the pipeline in order: walk and find
+//! ([`crate::source::collect`]), key ([`crate::keying::key`]), read the
 //! allowlist ([`gather`]), reconcile ([`outcome`]). `check` calls
 //! [`run_gate`] for each `[[gate]]`; the theater triad drives the same
-//! function on a mutated view of the tree ([`RunContext::overlay`]); `allow`, `convert` and `refresh` start from
-//! [`gather`] and edit the allowlist it read.
+//! function on a mutated view of the tree ([`RunContext::overlay`]), reusing
+//! the unmutated run's results for the files the mutation left alone
+//! ([`RunContext::reuse`], [`crate::reuse`]); `allow`, `convert` and
+//! `refresh` start from [`gather`] and edit the allowlist it read; audits
+//! take [`find`]'s sites.
 //!
 //! This is the only place of the crate that reads the allowlist file; it
 //! prints nothing and decides nothing beyond what reconciliation returns:
@@ -16,11 +20,12 @@ use stablegate_config::{Gate, OnParseError};
 
 use crate::allowlist::{self, Allowlist, AllowlistError};
 use crate::date::Date;
-use crate::keying::{key_findings_in, Keyed};
+use crate::inputs::{AllowlistFile, Collected, GateInputs, Keyed, Unreadable};
 use crate::reconcile::{reconcile, ReconcileInput};
-use crate::source::{self, Collected, SourceError, Unreadable};
+use crate::source::{self, SourceError};
 use crate::tree::{Overlay, Tree};
 use crate::verdict::{GateOutcome, Item, Verdict};
+use crate::{keying, reuse};
 
 /// Why a gate could not be run at all (exit 2): its configuration, rule,
 /// detector or allowlist is unusable.
@@ -39,13 +44,16 @@ pub enum GateError {
 
 /// What a gate run needs besides the gate: the project root, today's date
 /// (passed in, so runs are reproducible) and, for the theater triad, the
-/// files a mutation replaced in memory.
+/// files a mutation replaced in memory and the unmutated run to reuse.
 #[derive(Debug, Clone, Copy)]
 pub struct RunContext<'a> {
     pub root: &'a Path,
     pub today: Date,
     /// `None` for `check`: the tree exactly as it is on disk.
-    pub overlay: Option<&'a Overlay<'a>>,
+    pub overlay: Option<&'a Overlay>,
+    /// The inputs of the same gate over the tree without the overlay: files
+    /// the overlay does not hold keep their findings and keys from it.
+    pub reuse: Option<&'a GateInputs>,
 }
 
 impl<'a> RunContext<'a> {
@@ -55,6 +63,7 @@ impl<'a> RunContext<'a> {
             root,
             today,
             overlay: None,
+            reuse: None,
         }
     }
 
@@ -66,33 +75,23 @@ impl<'a> RunContext<'a> {
     }
 }
 
-/// What a gate's run reads before deciding anything: the findings of its
-/// source, their keys, and its allowlist as parsed and as written. `check`
-/// reconciles it; `allow`, `convert` and `refresh` edit the allowlist from
-/// it, so every command sees the same live sites.
-#[derive(Debug)]
-pub struct GateInputs {
-    pub collected: Collected,
-    pub keyed: Keyed,
-    /// `None` when the gate configures no allowlist.
-    pub allowlist: Option<AllowlistFile>,
-}
-
-/// A gate's allowlist file: its root-relative path, its text (`None` when
-/// the file does not exist), and the entries of the gate's key.
-#[derive(Debug)]
-pub struct AllowlistFile {
-    pub path: String,
-    pub text: Option<String>,
-    pub parsed: Allowlist,
-}
-
-/// Collects, keys and reads everything one gate needs (no verdicts yet).
-pub fn gather(cx: &RunContext<'_>, gate: &Gate) -> Result<GateInputs, GateError> {
+/// Walks, finds and keys: the live sites of one gate (its allowlist is not
+/// read), reusing the unmutated run where the context carries one.
+pub fn find(cx: &RunContext<'_>, gate: &Gate) -> Result<(Collected, Keyed), GateError> {
     let tree = cx.tree();
-    let options = source::Options::default();
-    let (collected, keyed) = source::collect_keyed_in(&tree, gate, &options, true)?;
-    let keyed = keyed.unwrap_or_else(|| key_findings_in(&tree, &collected.findings));
+    if let Some(base) = cx.reuse {
+        if let Some(found) = reuse::find(&tree, gate, base)? {
+            return Ok(found);
+        }
+    }
+    let mut collected = source::collect(&tree, gate, &source::Options::default())?;
+    let keyed = keying::key(&tree, &mut collected);
+    Ok((collected, keyed))
+}
+
+/// Finds, keys and reads everything one gate needs (no verdicts yet).
+pub fn gather(cx: &RunContext<'_>, gate: &Gate) -> Result<GateInputs, GateError> {
+    let (collected, keyed) = find(cx, gate)?;
     let allowlist = match &gate.allowlist {
         Some(path) => Some(read_allowlist(cx.root, path, &gate.allowlist_key)?),
         None => None,

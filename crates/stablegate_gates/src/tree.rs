@@ -4,33 +4,26 @@
 //! `check` reads the disk as it is ([`Tree::disk`]). The theater triad runs
 //! the very same gate code over a mutated view of the tree: the mutated files
 //! live only in the overlay, so the working tree is never written, even when
-//! the process is killed. An overlay may also carry the inputs of the
-//! unmutated run ([`Overlay::reuse`]): files it does not touch then keep the
-//! findings and keys they had there instead of being scanned again, which is
-//! sound because a file's findings and keys depend on that file alone. This
-//! module reads files; it decides nothing.
+//! the process is killed. Which earlier results a mutated run may reuse is
+//! the runner's business ([`crate::reuse`]), not the tree's. This module
+//! reads files; it decides nothing.
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use crate::run::GateInputs;
-
 /// Files replaced or added in memory, by root-relative `/`-separated path.
 #[derive(Debug, Default)]
-pub struct Overlay<'a> {
+pub struct Overlay {
     /// The text each file has in this view (already decoded, `\n` line ends).
     pub files: BTreeMap<String, String>,
-    /// The inputs of the same gate on the unmutated tree; files the overlay
-    /// does not hold are taken from them as they are.
-    pub reuse: Option<&'a GateInputs>,
 }
 
 /// A view of the project: the root on disk and an optional overlay.
 #[derive(Debug, Clone, Copy)]
 pub struct Tree<'a> {
     pub root: &'a Path,
-    pub overlay: Option<&'a Overlay<'a>>,
+    pub overlay: Option<&'a Overlay>,
 }
 
 impl<'a> Tree<'a> {
@@ -72,12 +65,6 @@ impl<'a> Tree<'a> {
         self.overlay
             .into_iter()
             .flat_map(|overlay| overlay.files.keys().map(String::as_str))
-    }
-
-    /// The unmutated run's inputs, when files outside the overlay may be
-    /// taken from them.
-    pub fn reuse(&self) -> Option<&'a GateInputs> {
-        self.overlay.and_then(|overlay| overlay.reuse)
     }
 }
 

@@ -21,7 +21,6 @@ use std::path::{Component, Path};
 use ignore::WalkBuilder;
 use stablegate_config::{Gate, Globs};
 
-use crate::source::SourceError;
 
 /// The part of the tree a gate looks at.
 #[derive(Debug, Clone, Copy)]
@@ -69,6 +68,16 @@ fn self_or_parents(path: &str) -> impl Iterator<Item = &str> {
     std::iter::once(path).chain(path.rmatch_indices('/').map(|(i, _)| &path[..i]))
 }
 
+/// A `paths` entry that does not exist or leads out of the root; `at` is the
+/// gate's place in the configuration (`stablegate.toml:2`).
+#[derive(Debug, thiserror::Error)]
+#[error("{at}: path `{path}` {problem}")]
+pub struct PathError {
+    pub at: String,
+    pub path: String,
+    pub problem: String,
+}
+
 /// The files of a scope, and the entries that could not be read.
 #[derive(Debug, Default)]
 pub struct Walked {
@@ -87,10 +96,10 @@ pub fn walk(
     at: &str,
     scope: Scope<'_>,
     select: &dyn Fn(&str) -> bool,
-) -> Result<Walked, SourceError> {
+) -> Result<Walked, PathError> {
     let mut walked = Walked::default();
     for path in scope.paths {
-        let problem = |problem: &str| SourceError::Path {
+        let problem = |problem: &str| PathError {
             at: at.to_owned(),
             path: path.clone(),
             problem: problem.to_owned(),

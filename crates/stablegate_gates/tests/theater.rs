@@ -63,14 +63,11 @@ fn reusing_untouched_files_gives_the_outcome_of_a_full_rescan() {
             .iter()
             .map(|(file, text)| (file.to_string(), text.clone()))
             .collect();
-        let reused = Overlay {
-            files: files.clone(),
-            reuse: Some(&base),
-        };
-        let full = Overlay { files, reuse: None };
+        let overlay = Overlay { files };
         let with_reuse = run_gate(
             &RunContext {
-                overlay: Some(&reused),
+                overlay: Some(&overlay),
+                reuse: Some(&base),
                 ..cx
             },
             &gate,
@@ -78,7 +75,7 @@ fn reusing_untouched_files_gives_the_outcome_of_a_full_rescan() {
         .unwrap();
         let rescanned = run_gate(
             &RunContext {
-                overlay: Some(&full),
+                overlay: Some(&overlay),
                 ..cx
             },
             &gate,

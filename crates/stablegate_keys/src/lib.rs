@@ -7,11 +7,18 @@
 //! line. It never runs Python. It does not walk directories, read files or print:
 //! callers hand it decoded text (see [`source`]) and get a [`FileKeys`] back.
 
+mod language;
+pub mod plain;
 pub mod python;
 pub mod source;
+mod syntax;
+mod text;
 
+pub use language::{canonical_token_for, keys_for, leaves_for, Language};
+pub use plain::plain_keys;
 pub use python::python_keys;
 pub use source::{decode_source, SourceError};
+pub use syntax::leaves::Leaf;
 
 /// The qualname of lines outside any function or class, and of every line of a
 /// file that CPython cannot parse.
@@ -96,12 +103,39 @@ impl FileKeys {
         }
     }
 
+    /// Builds the keys from the lines' tokens and each line's qualname,
+    /// given as an index into `names` (`u32::MAX` for `<module>`).
+    pub(crate) fn from_lines(
+        joined: String,
+        spans: Vec<Option<(u32, u32)>>,
+        qualnames: Vec<u32>,
+        names: Vec<String>,
+        parses: bool,
+    ) -> Self {
+        debug_assert_eq!(spans.len(), qualnames.len());
+        FileKeys {
+            joined,
+            spans,
+            qualnames,
+            names,
+            parses,
+        }
+    }
+
+    /// The same keys with another parse verdict.
+    pub(crate) fn with_parses(mut self, parses: bool) -> Self {
+        self.parses = parses;
+        self
+    }
+
     /// Number of lines in the (newline-normalised) source.
     pub fn line_count(&self) -> usize {
         self.spans.len()
     }
 
-    /// Whether CPython 3.11's `ast.parse` accepts the file.
+    /// Whether the file parses: for Python, whether CPython 3.11's
+    /// `ast.parse` accepts it; for a tree-sitter language, whether the tree
+    /// has no error or missing node; always true for plain text.
     pub fn parses(&self) -> bool {
         self.parses
     }

@@ -100,7 +100,7 @@ pub fn run(cx: &super::Context, args: &AllowArgs) -> Result<(), Error> {
 
 fn summary(
     text: &mut Vec<u8>,
-    file: &stablegate_gates::run::AllowlistFile,
+    file: &stablegate_gates::inputs::AllowlistFile,
     gate: &stablegate_config::Gate,
     entries: &[NewEntry],
     baseline: Option<(u64, u64)>,

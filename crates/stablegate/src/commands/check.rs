@@ -12,7 +12,8 @@
 
 use std::time::Instant;
 
-use stablegate_gates::run::{gather, outcome as gate_outcome, run_gate, GateInputs, RunContext};
+use stablegate_gates::inputs::GateInputs;
+use stablegate_gates::run::{gather, outcome as gate_outcome, run_gate, RunContext};
 use stablegate_gates::GateOutcome;
 use stablegate_report::{GateAbout, Report};
 

@@ -11,7 +11,8 @@
 use stablegate_config::{Audit, Config, Fresh, Gate, Marker, Scope};
 use stablegate_gates::inventory::{audit_gathered, run_audit, AuditRun};
 use stablegate_gates::marker::{run_marker, MarkerRun};
-use stablegate_gates::run::{GateInputs, RunContext};
+use stablegate_gates::inputs::GateInputs;
+use stablegate_gates::run::RunContext;
 use stablegate_gates::GateOutcome;
 
 use crate::error::Error;

@@ -18,8 +18,9 @@ use std::io::Write;
 
 use stablegate_gates::allowlist::escapes_root;
 use stablegate_gates::edit::{freeze, resolve_seeds, SourceFile};
-use stablegate_gates::keying::read_keys;
-use stablegate_gates::run::{AllowlistFile, GateInputs};
+use stablegate_gates::inputs::{AllowlistFile, GateInputs};
+use stablegate_gates::keying::keys_of_file;
+use stablegate_gates::tree::Tree;
 
 use super::allow::plural;
 use super::write;
@@ -100,8 +101,9 @@ fn source_files(
     file: &AllowlistFile,
 ) -> BTreeMap<String, SourceFile> {
     let root = cx.root.path();
+    let tree = Tree::disk(root);
     let read = |name: &str| {
-        read_keys(&root.join(name)).map_err(|(line, reason)| match line {
+        keys_of_file(&tree, name).map_err(|(line, reason)| match line {
             Some(line) => format!("{reason} (line {line})"),
             None => reason,
         })

@@ -8,15 +8,20 @@ mod allow;
 mod audit;
 mod check;
 mod checks;
+mod completions;
 mod convert;
 mod evidence;
+mod init;
+mod init_template;
 mod key;
 mod keys;
+mod man;
 mod markers;
 mod outputs;
 mod refresh;
 mod refresh_inventory;
 mod release;
+mod schema;
 mod theater;
 mod write;
 
@@ -95,6 +100,10 @@ pub fn run(cli: Cli) -> Result<(), Error> {
         Command::Markers(args) => markers::run(&cx, args),
         Command::Release(command) => release::run(&cx, command),
         Command::Evidence(command) => evidence::run(&cx, command),
+        Command::Init(args) => init::run(&cx, args),
+        Command::Schema(args) => schema::run(&cx, args),
+        Command::Completions(args) => completions::run(&cx, args),
+        Command::Man(args) => man::run(&cx, args),
     }
 }
 

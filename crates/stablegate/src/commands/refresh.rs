@@ -18,7 +18,7 @@ use std::io::Write;
 
 use stablegate_gates::allowlist::{self, Allowlist};
 use stablegate_gates::edit::{relocate, relocations, Relocations};
-use stablegate_gates::run::GateInputs;
+use stablegate_gates::inputs::GateInputs;
 
 use super::allow::plural;
 use super::write;

@@ -15,7 +15,8 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 use stablegate_gates::date::Date;
-use stablegate_gates::run::{gather, GateInputs, RunContext};
+use stablegate_gates::inputs::GateInputs;
+use stablegate_gates::run::{gather, RunContext};
 
 use crate::cli::{Format, WriteArgs};
 use crate::error::{Error, Problem};

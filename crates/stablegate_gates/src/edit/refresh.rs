@@ -14,7 +14,7 @@ use super::error::EditError;
 use super::text::{self, Splice};
 use super::verify::{verify, Change, KeyChanges};
 use crate::allowlist::{Allowlist, Field};
-use crate::finding::Site;
+use crate::inputs::Site;
 
 /// The mark of a truncated token (SPEC §2.3).
 const TRUNCATION: char = '…';

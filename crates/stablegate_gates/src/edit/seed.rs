@@ -21,7 +21,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use stablegate_keys::{FileKeys, MODULE_QUALNAME};
 
 use crate::allowlist::{Allowlist, Entry, EntryForm, Field};
-use crate::finding::Site;
+use crate::inputs::Site;
 
 /// What the caller could learn about one source file.
 #[derive(Debug)]

@@ -5,7 +5,7 @@
 //! value, [`document`] reads the chosen table into rows, [`reconcile`]
 //! decides the verdicts (pure), [`relocate`] computes `refresh`'s locator
 //! moves (pure). [`run_audit`] is the only function here that reads files:
-//! the inventory, and the gate's findings as [`crate::run::gather`] collects
+//! the inventory, and the gate's findings as [`crate::run::find`] collects
 //! and keys them (the gate's allowlist is not read). [`audit_gathered`]
 //! reads the inventory only and takes the findings `check` gathered for the
 //! gate's own run.
@@ -22,7 +22,8 @@ use stablegate_config::{Audit, Gate, OnParseError};
 pub use document::{Inventory, InventoryRow, Tag};
 pub use error::InventoryError;
 
-use crate::run::{unreadable_item, GateError, GateInputs, RunContext};
+use crate::inputs::GateInputs;
+use crate::run::{find, unreadable_item, GateError, RunContext};
 use crate::verdict::{GateOutcome, Verdict};
 
 /// Why an audit could not be run (exit 2).
@@ -52,11 +53,10 @@ pub fn run_audit(cx: &RunContext<'_>, audit: &Audit, gate: &Gate) -> Result<Audi
     let (text, inventory) = read_inventory(cx, audit)?;
     // The gate's findings only: its allowlist is not read at all, so an
     // allowlist being edited (or broken) cannot change an audit.
-    let collected = crate::source::collect(cx.root, gate).map_err(|source| AuditError::Gate {
+    let (collected, keyed) = find(cx, gate).map_err(|source| AuditError::Gate {
         gate: gate.name.clone(),
-        source: Box::new(GateError::Source(source)),
+        source: Box::new(source),
     })?;
-    let keyed = crate::keying::key_findings(cx.root, &collected.findings);
     let inputs = GateInputs {
         collected,
         keyed,

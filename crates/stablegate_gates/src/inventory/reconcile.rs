@@ -20,7 +20,7 @@ use stablegate_config::Audit;
 
 use super::cell;
 use super::document::{Inventory, InventoryRow, Tag};
-use crate::finding::Site;
+use crate::inputs::Site;
 use crate::reconcile::check::Pattern;
 use crate::verdict::{EntryRef, Item, Verdict};
 
@@ -246,7 +246,7 @@ pub fn paste_row(input: &AuditInput<'_>, site: &Site) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::finding::Finding;
+    use crate::inputs::Finding;
     use crate::inventory::document::{read, reference_regex};
     use stablegate_config::{Columns, Location};
 

@@ -11,7 +11,7 @@
 use std::collections::BTreeSet;
 
 use super::document::Inventory;
-use crate::finding::Site;
+use crate::inputs::Site;
 use crate::reconcile::check::Pattern;
 
 /// One locator to move.
@@ -82,7 +82,7 @@ pub fn apply(text: &str, moves: &[&Move]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::finding::Finding;
+    use crate::inputs::Finding;
     use crate::inventory::document::{read, reference_regex};
     use stablegate_config::{Audit, Columns, Location};
 

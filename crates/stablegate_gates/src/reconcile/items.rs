@@ -8,7 +8,7 @@
 use super::live::LiveKey;
 use super::ReconcileInput;
 use crate::allowlist::Entry;
-use crate::finding::Site;
+use crate::inputs::Site;
 use crate::verdict::{EntryRef, Item, Verdict};
 
 /// An item about a live site: its file, live line, qualname and token, the

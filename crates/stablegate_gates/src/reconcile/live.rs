@@ -12,7 +12,7 @@ use std::sync::OnceLock;
 
 use rayon::prelude::*;
 
-use crate::finding::Site;
+use crate::inputs::Site;
 
 /// All live sites of one key, in line order.
 #[derive(Debug)]
@@ -150,7 +150,7 @@ fn in_file_order(site: &Site) -> impl Ord + '_ {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::finding::Finding;
+    use crate::inputs::Finding;
 
     fn site(file: &str, line: usize, qualname: &str, token: &str) -> Site {
         Site {

@@ -53,7 +53,7 @@ use rayon::prelude::*;
 
 use crate::allowlist::{Allowlist, Entry};
 use crate::date::Date;
-use crate::finding::Site;
+use crate::inputs::Site;
 use crate::verdict::{Item, Verdict};
 use check::{entry_key, EntryKey};
 use items::{entry_item, file_item};

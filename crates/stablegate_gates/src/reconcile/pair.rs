@@ -94,7 +94,7 @@ pub(super) fn pair(stale: &[EntryKey<'_>], live: &Live<'_>, open: &mut [bool]) -
 mod tests {
     use super::super::check::Pattern;
     use super::*;
-    use crate::finding::{Finding, Site};
+    use crate::inputs::{Finding, Site};
 
     fn site(file: &str, qualname: &str, token: &str) -> Site {
         Site {

@@ -5,7 +5,7 @@
 //! not compile, a malformed rule file, a detector that fails or prints
 //! something that is not findings, a SARIF file that is not SARIF. Problems
 //! with single scanned files are not errors: they are reported in
-//! [`super::Collected`] so the gate can turn them into `parse_error` items.
+//! [`crate::inputs::Collected`] so the gate can turn them into `parse_error` items.
 //! Every message starts with the place it concerns (`file`, `file: where`, the
 //! gate's `config:line`, or the command as written) and then says what is
 //! wrong, in lowercase. Messages do not name the gate: the caller prefixes
@@ -16,14 +16,9 @@ use std::io;
 /// A finding source that cannot run.
 #[derive(Debug, thiserror::Error)]
 pub enum SourceError {
-    /// A `paths` entry that does not exist or leads out of the root; `at` is
-    /// the gate's place in the configuration (`stablegate.toml:2`).
-    #[error("{at}: path `{path}` {problem}")]
-    Path {
-        at: String,
-        path: String,
-        problem: String,
-    },
+    /// A `paths` entry that does not exist or leads out of the root.
+    #[error(transparent)]
+    Path(#[from] crate::walk::PathError),
     /// A language name that is unknown or not built in.
     #[error("{at}: {problem}")]
     Language { at: String, problem: String },

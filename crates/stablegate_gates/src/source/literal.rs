@@ -2,19 +2,23 @@
 //!
 //! Parsing is where scanning time goes, and most files cannot match a
 //! selective rule. A [`Requirement`] is a conjunction of clauses, each a set
-//! of literals of which the file's text must contain at least one; a file
-//! that fails a clause is not parsed. It must be sound (never skip a file
-//! that has a match), so clauses are derived only where ast-grep's matching
-//! guarantees them:
+//! of alternatives of which the file's text must contain at least one; a file
+//! that fails a clause is not parsed. An alternative is a word (a literal
+//! searched with `memchr`) or a run of terminals that must stand side by side
+//! ([`super::adjacency`]: `json` `.` `load`, which `json.loads` and a file
+//! holding `json` and `load` apart do not satisfy). It must be sound (never
+//! skip a file that has a match), so clauses are derived only where
+//! ast-grep's matching guarantees them:
 //!
 //! - a pattern: one clause per distinct text of a *named* terminal
 //!   (identifier, number, string content, …) of the compiled pattern,
-//!   metavariables excluded. Under the `cst`, `smart` (the default), `ast`
-//!   and `relaxed` strictness, ast-grep matches every named terminal of a
-//!   pattern against a node of the same kind and the same text, and a node's
-//!   text is a slice of the file. Unnamed terminals (`(`, `.`, keywords) are
-//!   matched by kind alone, so they are not used; under `signature` and
-//!   `template` strictness nothing is derived.
+//!   metavariables excluded, and one per run. Under the `cst`, `smart` (the
+//!   default), `ast` and `relaxed` strictness, ast-grep matches every named
+//!   terminal of a pattern against a node of the same kind and the same text,
+//!   and a node's text is a slice of the file. Unnamed terminals (`(`, `.`,
+//!   keywords) are matched by kind alone, so they are used only inside runs,
+//!   where [`super::adjacency`] says when; under `signature` and `template`
+//!   strictness nothing is derived.
 //! - a rule object: its fields all hold, so the clauses of `pattern`, of each
 //!   rule of `all`, of the targets of `inside`, `has`, `precedes` and
 //!   `follows` (those nodes exist in the same file) and of a local util named
@@ -24,12 +28,13 @@
 //!   parameterised utils yield nothing.
 //!
 //! Dropping a clause only weakens a requirement, so at most [`MAX_CLAUSES`]
-//! are kept, the most selective first (longest shortest literal), which is
-//! also the order they are checked in. For `json.loads($X)` that is
-//! "contains `loads` and contains `json`". The rule is walked in its
-//! serialised form (ast-grep's own serde model), so no private ast-grep type
-//! is needed. Soundness is tested against the unfiltered scan over the Python
-//! standard library (`tests/source/prefilter.rs`).
+//! word clauses and [`MAX_RUN_CLAUSES`] clauses with runs are kept, the most
+//! selective first; words are checked first (a `memchr` scan), runs (a regex
+//! search) only in files that hold every word. For `json.loads($X)` that is
+//! "contains `loads`, contains `json`, and holds `json . loads` side by side".
+//! The rule is walked in its serialised form (ast-grep's own serde model), so
+//! no private ast-grep type is needed. Soundness is tested against the
+//! unfiltered scan over real corpora (`tests/source/prefilter.rs`).
 
 use std::collections::HashMap;
 
@@ -37,20 +42,62 @@ use ast_grep_core::matcher::PatternNode;
 use ast_grep_core::{MatchStrictness, Pattern};
 use ast_grep_language::SupportLang;
 use memchr::memmem::Finder;
+use regex::bytes::Regex;
 use serde_json::Value;
+
+use super::adjacency::Grammar;
 
 /// How many clauses are checked at most: each absent literal costs a scan of
 /// the file, and four literals already rule out nearly every file that
 /// cannot match.
 const MAX_CLAUSES: usize = 4;
 
+/// How many clauses with runs are checked at most: each is a regex search,
+/// and one run already rules out nearly every file its words do not.
+const MAX_RUN_CLAUSES: usize = 2;
+
+/// One alternative of a clause: a word, or a run (the regex source, and the
+/// length of its terminals' text, for ranking).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+enum Alternative {
+    Word(String),
+    Run { length: usize, regex: String },
+}
+
+impl Alternative {
+    /// How much text the alternative pins down.
+    fn length(&self) -> usize {
+        match self {
+            Alternative::Word(word) => word.len(),
+            Alternative::Run { length, .. } => *length,
+        }
+    }
+}
+
 /// Alternatives of which one must occur.
-type Clause = Vec<String>;
+type Clause = Vec<Alternative>;
+
+/// A compiled alternative.
+#[derive(Debug, Clone)]
+enum Needle {
+    Word(Box<Finder<'static>>),
+    Run(Regex),
+}
+
+impl Needle {
+    fn occurs_in(&self, text: &[u8]) -> bool {
+        match self {
+            Needle::Word(finder) => finder.find(text).is_some(),
+            Needle::Run(regex) => regex.is_match(text),
+        }
+    }
+}
 
 /// Clauses that must all hold; none: every file qualifies.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Requirement {
-    clauses: Vec<Vec<Finder<'static>>>,
+    /// Word-only clauses first (cheap), then clauses with runs.
+    clauses: Vec<Vec<Needle>>,
 }
 
 impl Requirement {
@@ -61,45 +108,79 @@ impl Requirement {
         }
         clauses.sort_by(|a, b| score(b).cmp(&score(a)).then_with(|| a.cmp(b)));
         clauses.dedup();
-        clauses.truncate(MAX_CLAUSES);
-        let clauses = (clauses.iter())
-            .map(|clause| {
-                (clause.iter())
-                    .map(|literal| Finder::new(literal.as_bytes()).into_owned())
-                    .collect()
-            })
+        let (runs, words): (Vec<Clause>, Vec<Clause>) = clauses.into_iter().partition(has_run);
+        let kept =
+            (words.into_iter().take(MAX_CLAUSES)).chain(runs.into_iter().take(MAX_RUN_CLAUSES));
+        let clauses = kept
+            .filter_map(|clause| clause.iter().map(compile).collect::<Option<Vec<Needle>>>())
             .collect();
         Requirement { clauses }
     }
 
     /// Whether `text` may hold a match.
     pub(crate) fn is_met(&self, text: &[u8]) -> bool {
-        (self.clauses.iter()).all(|clause| clause.iter().any(|f| f.find(text).is_some()))
+        (self.clauses.iter()).all(|clause| clause.iter().any(|needle| needle.occurs_in(text)))
     }
 
-    /// The clauses, for tests.
+    /// The clauses, for tests: words as they are, runs as their regex.
     #[cfg(test)]
     pub(crate) fn clauses(&self) -> Vec<Vec<String>> {
         (self.clauses.iter())
             .map(|clause| {
                 (clause.iter())
-                    .map(|f| String::from_utf8_lossy(f.needle()).into_owned())
+                    .map(|needle| match needle {
+                        Needle::Word(f) => String::from_utf8_lossy(f.needle()).into_owned(),
+                        Needle::Run(regex) => format!("run:{}", regex.as_str()),
+                    })
                     .collect()
             })
             .collect()
     }
+
+    /// The word-only clauses, for tests.
+    #[cfg(test)]
+    pub(crate) fn word_clauses(&self) -> Vec<Vec<String>> {
+        let mut clauses = self.clauses();
+        clauses.retain(|clause| {
+            clause
+                .iter()
+                .all(|alternative| !alternative.starts_with("run:"))
+        });
+        clauses
+    }
 }
 
-/// How selective a clause is: its shortest literal's length, then fewer
-/// alternatives.
-fn score(clause: &Clause) -> (usize, std::cmp::Reverse<usize>) {
-    let shortest = clause.iter().map(String::len).min().unwrap_or(0);
-    (shortest, std::cmp::Reverse(clause.len()))
+/// A clause's needles; `None` (the clause is dropped, which only weakens
+/// the requirement) if a run's regex does not compile, e.g. past the size
+/// limit.
+fn compile(alternative: &Alternative) -> Option<Needle> {
+    match alternative {
+        Alternative::Word(word) => Some(Needle::Word(Box::new(
+            Finder::new(word.as_bytes()).into_owned(),
+        ))),
+        Alternative::Run { regex, .. } => Regex::new(regex).ok().map(Needle::Run),
+    }
 }
 
-/// The requirement of a compiled pattern.
-pub(crate) fn of_pattern(pattern: &Pattern) -> Requirement {
-    Requirement::new(pattern_clauses(pattern))
+fn has_run(clause: &Clause) -> bool {
+    clause
+        .iter()
+        .any(|alternative| matches!(alternative, Alternative::Run { .. }))
+}
+
+/// How selective a clause is: whether all its alternatives are runs, its
+/// shortest alternative's length, then fewer alternatives.
+fn score(clause: &Clause) -> (bool, usize, std::cmp::Reverse<usize>) {
+    let runs = clause
+        .iter()
+        .all(|alternative| matches!(alternative, Alternative::Run { .. }));
+    let shortest = clause.iter().map(Alternative::length).min().unwrap_or(0);
+    (runs, shortest, std::cmp::Reverse(clause.len()))
+}
+
+/// The requirement of a compiled pattern of `lang`.
+pub(crate) fn of_pattern(pattern: &Pattern, lang: SupportLang) -> Requirement {
+    Requirement::new(pattern_clauses(pattern, lang))
 }
 
 /// The requirement of an ast-grep rule (`rule:` of a rule file, serialised)
@@ -113,7 +194,7 @@ pub(crate) fn of_rule(
     Requirement::new(rule_clauses(rule, utils, lang, &mut visiting))
 }
 
-fn pattern_clauses(pattern: &Pattern) -> Vec<Clause> {
+fn pattern_clauses(pattern: &Pattern, lang: SupportLang) -> Vec<Clause> {
     use MatchStrictness as S;
     if !matches!(pattern.strictness, S::Cst | S::Smart | S::Ast | S::Relaxed) {
         return Vec::new();
@@ -126,9 +207,16 @@ fn pattern_clauses(pattern: &Pattern) -> Vec<Clause> {
                 text,
                 is_named: true,
                 ..
-            } if !text.is_empty() => clauses.push(vec![text.clone()]),
+            } if !text.is_empty() => clauses.push(vec![Alternative::Word(text.clone())]),
             PatternNode::Internal { children, .. } => stack.extend(children.iter()),
             _ => {}
+        }
+    }
+    if let Some(grammar) = Grammar::of(lang) {
+        for run in grammar.runs(&pattern.node, &pattern.strictness) {
+            let length = run.iter().map(|piece| piece.text.len()).sum();
+            let regex = grammar.regex_source(&run);
+            clauses.push(vec![Alternative::Run { length, regex }]);
         }
     }
     clauses
@@ -146,7 +234,7 @@ fn rule_clauses(
     let mut clauses = Vec::new();
     if let Some(pattern) = fields.get("pattern") {
         if let Some(pattern) = compile_pattern(pattern, lang) {
-            clauses.extend(pattern_clauses(&pattern));
+            clauses.extend(pattern_clauses(&pattern, lang));
         }
     }
     if let Some(Value::Array(all)) = fields.get("all") {
@@ -213,11 +301,11 @@ mod tests {
     const PY: SupportLang = SupportLang::Python;
 
     fn of(pattern: &str) -> Vec<Vec<String>> {
-        of_pattern(&Pattern::try_new(pattern, PY).unwrap()).clauses()
+        of_pattern(&Pattern::try_new(pattern, PY).unwrap(), PY).word_clauses()
     }
 
     fn rule(rule: Value) -> Vec<Vec<String>> {
-        of_rule(&rule, &HashMap::new(), PY).clauses()
+        of_rule(&rule, &HashMap::new(), PY).word_clauses()
     }
 
     fn clauses(clauses: &[&[&str]]) -> Vec<Vec<String>> {
@@ -262,9 +350,14 @@ mod tests {
     fn any_needs_every_branch_and_yields_one_union_clause() {
         let value =
             json!({"any": [{"pattern": "pickle.load($X)"}, {"pattern": "marshal.loads($X)"}]});
-        assert_eq!(rule(value), clauses(&[&["marshal", "pickle"]]));
+        // Each branch's most selective clause is its run: one clause of two runs.
+        let union = of_rule(&value, &HashMap::new(), PY).clauses();
+        assert_eq!(union.len(), 1, "{union:?}");
+        assert_eq!(union[0].len(), 2, "{union:?}");
+        assert!(union[0].iter().any(|run| run.starts_with("run:marshal")));
+        assert!(union[0].iter().any(|run| run.starts_with("run:pickle")));
         let value = json!({"any": [{"pattern": "pickle.load($X)"}, {"kind": "call"}]});
-        assert!(rule(value).is_empty());
+        assert!(of_rule(&value, &HashMap::new(), PY).clauses().is_empty());
     }
 
     #[test]
@@ -288,13 +381,36 @@ mod tests {
             .is_empty());
         let utils: HashMap<String, Value> =
             [("u".to_owned(), json!({"pattern": "yaml.load($X)"}))].into();
-        let found = of_rule(&json!({"matches": "u"}), &utils, PY).clauses();
+        let found = of_rule(&json!({"matches": "u"}), &utils, PY).word_clauses();
         assert_eq!(found, clauses(&[&["load"], &["yaml"]]));
     }
 
     #[test]
+    fn a_pattern_also_requires_its_terminals_side_by_side() {
+        let requirement = of_pattern(&Pattern::try_new("json.load($F)", PY).unwrap(), PY);
+        assert!(requirement.is_met(b"import json\nmeta = json.load(f)\n"));
+        assert!(requirement.is_met(b"meta = json . load(f)  # spaced\n"));
+        assert!(!requirement.is_met(b"import json\nmeta = json.loads(f)\nload(f)\n"));
+        let any =
+            json!({"any": [{"pattern": "pickle.load($X)"}, {"pattern": "marshal.loads($X)"}]});
+        let requirement = of_rule(&any, &HashMap::new(), PY);
+        assert!(requirement.is_met(b"marshal.loads(b)"));
+        assert!(!requirement.is_met(b"marshal.dumps(pickle); loads(b)"));
+    }
+
+    #[test]
     fn is_met_needs_every_clause_and_one_alternative_of_each() {
-        let requirement = Requirement::new(clauses(&[&["pickle", "marshal"], &["loads"]]));
+        let words = |clauses: &[&[&str]]| -> Vec<Clause> {
+            (clauses.iter())
+                .map(|clause| {
+                    clause
+                        .iter()
+                        .map(|s| Alternative::Word(s.to_string()))
+                        .collect()
+                })
+                .collect()
+        };
+        let requirement = Requirement::new(words(&[&["pickle", "marshal"], &["loads"]]));
         assert!(requirement.is_met(b"import marshal; marshal.loads(b)"));
         assert!(!requirement.is_met(b"import marshal"));
         assert!(!requirement.is_met(b"json.loads(x)"));

@@ -1,6 +1,7 @@
 //! Finding sources: where a gate's findings come from (SPEC §3).
 //!
-//! Each gate has exactly one source, and [`collect`] runs it:
+//! Each gate has exactly one source, and [`collect`] (the one entry point)
+//! runs it:
 //!
 //! - `pattern` / `patterns` ([`pattern`]) and `rule_file` ([`rule_file`]):
 //!   ast-grep patterns and rule files, matched by the ast-grep crates over the
@@ -16,8 +17,12 @@
 //! [`sort_findings`], so everything downstream is deterministic. Files that
 //! cannot be read, decoded or parsed are not skipped silently: they come back
 //! in [`Collected::unreadable`] for the gate to turn into `parse_error` /
-//! `parse_warning` items per `on_parse_error`. Nothing here prints or keys.
+//! `parse_warning` items per `on_parse_error`. An ast-grep scan keys the
+//! findings of each file it parses on the way (the file is decoded anyway);
+//! every other source leaves keying to [`crate::keying`]. Nothing here
+//! prints.
 
+mod adjacency;
 pub(crate) mod command;
 mod error;
 mod external;
@@ -32,61 +37,17 @@ mod scan;
 mod syntax;
 mod uri;
 
+use std::collections::BTreeSet;
 use std::path::Path;
 use std::time::Duration;
 
-use serde::Serialize;
 use stablegate_config::{FindingSource, Gate};
 
 pub use error::SourceError;
 
-use crate::finding::{sort_findings, Finding};
-use crate::keying::Keyed;
+use crate::inputs::{sort_findings, Collected};
 use crate::tree::Tree;
 use crate::walk::Scope;
-
-/// What a source found, and what it could not look at.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-pub struct Collected {
-    /// Sorted by (path, offset, line, rule), exact duplicates dropped.
-    pub findings: Vec<Finding>,
-    /// Files in scope that could not be read, are not UTF-8, or (when
-    /// parsed) hold a syntax error; sorted by path. A file with a syntax error
-    /// may also have findings.
-    pub unreadable: Vec<Unreadable>,
-    /// Valid files tree-sitter could not parse in full (Python files CPython
-    /// parses): not parse errors, but matches near `line` may be missed.
-    /// Warnings: they never fail a gate.
-    pub parser_gaps: Vec<Unreadable>,
-    /// Results of another tool that were left out, each with the reason (a
-    /// file outside the root, no line, a line past the end of the file).
-    pub skipped: Vec<Skipped>,
-    /// Files read: the files walked for ast-grep sources, the distinct files
-    /// named by findings for `command` and `sarif`.
-    pub scanned_files: usize,
-    /// Files parsed by tree-sitter (the rest were ruled out by the prefilter).
-    pub parsed_files: usize,
-}
-
-/// A file in scope that could not be used.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-pub struct Unreadable {
-    /// Root-relative, `/`-separated.
-    pub file: String,
-    /// The line concerned (first bad byte, first syntax error), if known.
-    pub line: Option<usize>,
-    /// Lowercase, reads after the file name: "is not valid UTF-8".
-    pub reason: String,
-}
-
-/// A result of another tool that gave no finding.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Skipped {
-    /// Where the result was: `reports/x.sarif: runs[0].results[3]`,
-    /// `` `cmd` output line 4 ``.
-    pub at: String,
-    pub reason: String,
-}
 
 /// How to run sources; [`Options::default`] is what `check` uses.
 #[derive(Debug, Clone)]
@@ -99,6 +60,11 @@ pub struct Options {
     /// for a type checker over a large tree, short enough to end a hung CI job
     /// with a message instead of the CI's own timeout.
     pub command_timeout: Duration,
+    /// Scan only these root-relative files of the gate's scope instead of
+    /// walking it (an ast-grep source; files of the set outside the scope are
+    /// left out). The theater's runner re-scans just the files a mutation
+    /// replaced ([`crate::reuse`]).
+    pub only: Option<BTreeSet<String>>,
 }
 
 impl Default for Options {
@@ -106,42 +72,17 @@ impl Default for Options {
         Options {
             prefilter: true,
             command_timeout: Duration::from_secs(600),
+            only: None,
         }
     }
 }
 
-/// Runs the gate's finding source over the project at `root`.
-pub fn collect(root: &Path, gate: &Gate) -> Result<Collected, SourceError> {
-    collect_with(root, gate, &Options::default())
-}
-
-/// [`collect`] with explicit [`Options`].
-pub fn collect_with(root: &Path, gate: &Gate, options: &Options) -> Result<Collected, SourceError> {
-    collect_in(&Tree::disk(root), gate, options)
-}
-
 /// Runs the gate's finding source over a view of the project. Patterns and
-/// rule files read the view, overlay included; a `command` detector and a
-/// `sarif` file read the disk, so a caller that mutates the tree for them
-/// must do it in a copy (the theater triad does).
-pub fn collect_in(
-    tree: &Tree<'_>,
-    gate: &Gate,
-    options: &Options,
-) -> Result<Collected, SourceError> {
-    collect_keyed_in(tree, gate, options, false).map(|(collected, _)| collected)
-}
-
-/// [`collect_in`], and with `key` the findings' sites when the source could
-/// key them on the way (an ast-grep scan of a tree that reuses no earlier
-/// run); `None` tells the caller to key the findings itself
-/// ([`crate::keying::key_findings_in`]), which gives the same sites.
-pub(crate) fn collect_keyed_in(
-    tree: &Tree<'_>,
-    gate: &Gate,
-    options: &Options,
-    key: bool,
-) -> Result<(Collected, Option<Keyed>), SourceError> {
+/// rule files read the view, overlay included (and key what they find on the
+/// way: see [`crate::keying::key`]); a `command` detector and a `sarif` file
+/// read the disk, so a caller that mutates the tree for them must do it in a
+/// copy (the theater triad does).
+pub fn collect(tree: &Tree<'_>, gate: &Gate, options: &Options) -> Result<Collected, SourceError> {
     let root = tree
         .root
         .canonicalize()
@@ -150,33 +91,33 @@ pub(crate) fn collect_keyed_in(
             source,
         })?;
     let tree = tree.with_root(&root);
-    let (mut collected, keyed) = match &gate.source {
+    let mut collected = match &gate.source {
         FindingSource::Patterns(patterns) => {
             let (rules, lang) = pattern::compile(gate, patterns)?;
             let plan = scan::Plan {
                 rules,
                 default_lang: Some(lang),
             };
-            scan::scan(&tree, gate, &plan, options.prefilter, key)?
+            scan::scan(&tree, gate, &plan, options)?
         }
         FindingSource::RuleFile(file) => {
             let plan = rule_file_plan(&root, gate, file)?;
-            scan::scan(&tree, gate, &plan, options.prefilter, key)?
+            scan::scan(&tree, gate, &plan, options)?
         }
         FindingSource::Command(command) => {
             let reported = command::findings(&root, &gate.name, command, options.command_timeout)?;
-            (external::resolve(&root, Scope::of(gate), reported), None)
+            external::resolve(&root, Scope::of(gate), reported)
         }
         FindingSource::Sarif(file) => {
             let reported = sarif::read(&root, &gate.name, file)?;
-            (external::resolve(&root, Scope::of(gate), reported), None)
+            external::resolve(&root, Scope::of(gate), reported)
         }
     };
     sort_findings(&mut collected.findings);
     collected.unreadable.sort();
     collected.unreadable.dedup();
     collected.parser_gaps.sort();
-    Ok((collected, keyed))
+    Ok(collected)
 }
 
 /// The rules of a rule file, checked against the gate's `language`.

@@ -22,7 +22,8 @@ use serde_json::{Map, Value};
 
 use super::error::SourceError;
 use super::external::{relative_to_root, External, Reported};
-use super::{sarif, Skipped};
+use super::sarif;
+use crate::inputs::Skipped;
 
 /// Reads a detector's standard output.
 pub(crate) fn parse(

@@ -53,7 +53,7 @@ pub(crate) struct Match {
 impl Rule {
     /// A bare pattern (no path globs).
     pub(crate) fn pattern(id: String, lang: SupportLang, pattern: Pattern) -> Self {
-        let requirement = super::literal::of_pattern(&pattern);
+        let requirement = super::literal::of_pattern(&pattern, lang);
         Rule {
             id,
             lang,

@@ -27,7 +27,8 @@ use serde_json::{Map, Value};
 
 use super::error::{at, SourceError};
 use super::external::{External, Reported};
-use super::{uri, Skipped};
+use super::uri;
+use crate::inputs::Skipped;
 
 type Problem = (String, String);
 

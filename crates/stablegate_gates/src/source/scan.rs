@@ -18,15 +18,14 @@
 //! outermost, so a count does not depend on how a chain is split over lines.
 //!
 //! The files are read through a [`Tree`]: the theater triad scans a mutated
-//! view with this same code. When the view carries the unmutated run's
-//! inputs, only the files it replaces are walked and scanned; every other
-//! file keeps its earlier findings and problems.
+//! view with this same code, and may ask for some files only
+//! ([`super::Options::only`]) instead of a walk.
 //!
-//! When asked ([`scan`]'s `key`), the findings are keyed in the same pass
-//! ([`crate::keying::sites_of`]): a Python file's syntax check needs its keys
-//! anyway, so keying them again later would tokenize every file twice. Keys
-//! depend on the file alone, so the sites are exactly those keying the sorted
-//! findings afterwards gives.
+//! The findings are keyed in the same pass ([`crate::line_keys::sites_of`]):
+//! a Python file's syntax check needs its keys anyway, so keying them again
+//! later would tokenize every file twice. Keys depend on the file alone, so
+//! the sites are exactly those keying the sorted findings afterwards gives;
+//! they travel in [`Collected`] to [`crate::keying::key`].
 //!
 //! tree-sitter parsers are kept per worker thread by ast-grep itself.
 
@@ -40,9 +39,9 @@ use super::error::SourceError;
 use super::lang;
 use super::rule::Rule;
 use super::syntax::{self, Syntax};
-use super::{Collected, Unreadable};
-use crate::finding::{Finding, Site};
-use crate::keying::{self, Keyed};
+use super::Options;
+use crate::inputs::{Collected, Finding, Site, Unreadable};
+use crate::line_keys;
 use crate::tree::Tree;
 use crate::walk::{self, Scope};
 
@@ -54,18 +53,14 @@ pub(crate) struct Plan {
     pub default_lang: Option<SupportLang>,
 }
 
-/// Scans the gate's files; `prefilter: false` parses every file (tests
-/// compare both to prove the prefilter sound). With `key`, the findings'
-/// sites come back too, unless the tree reuses an earlier run's inputs (then
-/// keying reuses that run's sites for the files it does not replace).
+/// Scans the gate's files (`options.prefilter: false` parses every file;
+/// tests compare both to prove the prefilter sound) and keys the findings.
 pub(crate) fn scan(
     tree: &Tree<'_>,
     gate: &Gate,
     plan: &Plan,
-    prefilter: bool,
-    key: bool,
-) -> Result<(Collected, Option<Keyed>), SourceError> {
-    let key = key && tree.reuse().is_none();
+    options: &Options,
+) -> Result<Collected, SourceError> {
     let mut langs: Vec<SupportLang> = Vec::new();
     for rule in &plan.rules {
         if !langs.contains(&rule.lang) {
@@ -75,15 +70,12 @@ pub(crate) fn scan(
     let select = |path: &str| lang::of_path(path).is_some_and(|lang| langs.contains(&lang));
     let scope = Scope::of(gate);
     let mut collected = Collected::default();
-    let files = match tree.reuse() {
-        Some(base) => {
-            collected = without_files(&base.collected, tree);
-            let replaced = tree.replaced().filter(|file| scope.contains(file));
-            replaced
-                .filter(|file| select(file) || gate.paths.iter().any(|path| path == file))
-                .map(str::to_owned)
-                .collect()
-        }
+    let files: Vec<String> = match &options.only {
+        Some(only) => (only.iter())
+            .filter(|file| scope.contains(file))
+            .filter(|file| select(file) || gate.paths.iter().any(|path| path == *file))
+            .cloned()
+            .collect(),
         None => {
             let place = super::error::gate_place(gate);
             let walked = walk::walk(tree.root, &place, scope, &select)?;
@@ -101,13 +93,13 @@ pub(crate) fn scan(
         }
     };
     let outcomes: Vec<FileOutcome> = (files.par_iter())
-        .map(|file| scan_file(tree, file, plan, &langs, prefilter, key))
+        .map(|file| scan_file(tree, file, plan, &langs, options.prefilter))
         .collect();
     // Reserved up front: a rule that matches everywhere gives hundreds of
     // thousands of findings, and growing the lists would copy them again.
     let found: usize = outcomes.iter().map(|outcome| outcome.findings.len()).sum();
     collected.findings.reserve(found);
-    let (mut sites, mut unkeyable) = (Vec::with_capacity(if key { found } else { 0 }), Vec::new());
+    let (mut sites, mut unkeyable) = (Vec::with_capacity(found), Vec::new());
     for outcome in outcomes {
         collected.findings.extend(outcome.findings);
         collected.unreadable.extend(outcome.problem);
@@ -116,31 +108,8 @@ pub(crate) fn scan(
         sites.extend(outcome.sites);
         unkeyable.extend(outcome.unkeyable);
     }
-    let keyed = key.then(|| keying::keyed_by_scan(sites, unkeyable));
-    Ok((collected, keyed))
-}
-
-/// What an earlier scan found, less everything about the files the tree
-/// replaces (they are scanned again).
-fn without_files(base: &Collected, tree: &Tree<'_>) -> Collected {
-    let keep = |file: &str| !tree.replaces(file);
-    Collected {
-        findings: (base.findings.iter())
-            .filter(|finding| keep(&finding.file))
-            .cloned()
-            .collect(),
-        unreadable: (base.unreadable.iter())
-            .filter(|problem| keep(&problem.file))
-            .cloned()
-            .collect(),
-        parser_gaps: (base.parser_gaps.iter())
-            .filter(|problem| keep(&problem.file))
-            .cloned()
-            .collect(),
-        skipped: base.skipped.clone(),
-        scanned_files: base.scanned_files,
-        parsed_files: base.parsed_files,
-    }
+    collected.keyed_on_the_way = Some(line_keys::in_order(sites, unkeyable));
+    Ok(collected)
 }
 
 #[derive(Default)]
@@ -149,7 +118,7 @@ struct FileOutcome {
     problem: Option<Unreadable>,
     gap: Option<Unreadable>,
     parsed: bool,
-    /// With keying: the findings' sites, and findings that could not be keyed.
+    /// The findings' sites, and findings that could not be keyed.
     sites: Vec<Site>,
     unkeyable: Vec<Unreadable>,
 }
@@ -168,7 +137,6 @@ fn scan_file(
     plan: &Plan,
     langs: &[SupportLang],
     prefilter: bool,
-    key: bool,
 ) -> FileOutcome {
     let problem = |line: Option<usize>, reason: String| FileOutcome {
         problem: Some(unreadable(file, line, reason)),
@@ -241,9 +209,10 @@ fn scan_file(
             });
         }
     }
-    if key && !outcome.findings.is_empty() {
+    if !outcome.findings.is_empty() {
         let keys = keys.get_or_insert_with(|| stablegate_keys::python_keys(&text));
-        (outcome.sites, outcome.unkeyable) = keying::sites_of(file, keys, outcome.findings.iter());
+        (outcome.sites, outcome.unkeyable) =
+            line_keys::sites_of(file, keys, outcome.findings.iter());
     }
     outcome
 }

@@ -8,7 +8,8 @@ use stablegate_config::Gate;
 use stablegate_keys::decode_source;
 
 use super::copy;
-use crate::run::{run_gate, GateError, GateInputs, RunContext};
+use crate::inputs::GateInputs;
+use crate::run::{run_gate, GateError, RunContext};
 use crate::tree::{Overlay, Tree};
 use crate::verdict::GateOutcome;
 
@@ -38,12 +39,10 @@ impl Runner<'_> {
     ) -> Result<GateOutcome, GateError> {
         match self {
             Runner::InMemory { cx, base } => {
-                let overlay = Overlay {
-                    files,
-                    reuse: Some(base),
-                };
+                let overlay = Overlay { files };
                 let mutated = RunContext {
                     overlay: Some(&overlay),
+                    reuse: Some(base),
                     ..*cx
                 };
                 run_gate(&mutated, gate)

@@ -1,20 +1,62 @@
 //! The prefilter is sound: over a sample of the machine's Python standard
 //! library, every gate finds exactly the same sites with the prefilter as
-//! without it (which parses every file), while parsing fewer files.
+//! without it (which parses every file), while parsing fewer files. Besides
+//! hand-picked rules, patterns are cut from the sampled code itself (calls,
+//! attribute chains, comparisons … spanning lines, with comments and trailing
+//! commas inside), as they are and with a name turned into a metavariable, so
+//! the runs of [`stablegate_gates`]' prefilter meet real layouts of the tokens
+//! they require side by side.
 
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use stablegate_gates::source::{collect_with, Options};
+use stablegate_gates::source::{collect, Options};
+use stablegate_gates::tree::Tree;
 
 use crate::support::{in_ci, Project};
 
-/// About this many files are copied from the standard library.
+/// About this many files are copied from the standard library
+/// (`STABLEGATE_PREFILTER_SAMPLE` overrides it; `0` copies every file).
 const SAMPLE: usize = 300;
+
+/// `STABLEGATE_PREFILTER_DIR` replaces the corpus (default: the stdlib of
+/// `python3`, site-packages left out), for long campaigns outside CI.
+fn corpus() -> Option<PathBuf> {
+    match std::env::var_os("STABLEGATE_PREFILTER_DIR") {
+        Some(dir) => Some(PathBuf::from(dir)),
+        None => stdlib(),
+    }
+}
+
+fn setting(name: &str, default: usize) -> usize {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
 
 const PATTERNS: &[&str] = &[
     "json.loads($X)",
+    "json.load($X)",
+    "os.path.join($A, $B)",
+    "yield from $X",
+    "$A not in $B",
+    "$A is not None",
+    "lambda: $X",
+    "super().__init__($$$)",
+    "self.assertEqual($A, $B)",
+    "with open($F) as $H: $$$",
+    "@property",
+    "return self.$M($$$)",
+    "raise ValueError($$$)",
+    "raise $E from None",
+    "import os",
+    "from . import $X",
+    "[$X for $X in $Y]",
+    "$D[$K] = $V",
+    "print($A, file=sys.stderr)",
+    "isinstance($X, (str, bytes))",
     "open($F)",
     "os.path.join($$$PARTS)",
     "self.$M($$$ARGS)",
@@ -79,7 +121,7 @@ rule:
 
 #[test]
 fn prefiltered_and_unfiltered_scans_find_the_same_sites_over_the_stdlib() {
-    let Some(stdlib) = stdlib() else {
+    let Some(stdlib) = corpus() else {
         assert!(!in_ci(), "python3 is required in CI");
         println!("notice: python3 is not installed; prefilter soundness test skipped");
         return;
@@ -87,7 +129,7 @@ fn prefiltered_and_unfiltered_scans_find_the_same_sites_over_the_stdlib() {
     let project = Project::new();
     let copied = copy_sample(&stdlib, project.path());
     assert!(
-        copied >= SAMPLE / 2,
+        copied >= setting("STABLEGATE_PREFILTER_SAMPLE", SAMPLE).min(SAMPLE) / 2,
         "only {copied} files sampled from {}",
         stdlib.display()
     );
@@ -113,8 +155,8 @@ fn prefiltered_and_unfiltered_scans_find_the_same_sites_over_the_stdlib() {
     };
     let (mut narrowed, mut found) = (0, 0);
     for gate in &gates {
-        let fast = collect_with(project.path(), gate, &Options::default()).unwrap();
-        let full = collect_with(project.path(), gate, &unfiltered).unwrap();
+        let fast = collect(&Tree::disk(project.path()), gate, &Options::default()).unwrap();
+        let full = collect(&Tree::disk(project.path()), gate, &unfiltered).unwrap();
         assert_eq!(
             fast.findings, full.findings,
             "gate {} ({:?})",
@@ -154,7 +196,161 @@ fn prefiltered_and_unfiltered_scans_find_the_same_sites_over_the_stdlib() {
     );
 }
 
-fn not_utf8(collected: &stablegate_gates::source::Collected) -> usize {
+/// How many patterns are cut from the sample's code
+/// (`STABLEGATE_PREFILTER_PATTERNS` overrides it).
+const CUT_PATTERNS: usize = 160;
+
+#[test]
+fn patterns_cut_from_real_code_find_the_same_sites_with_and_without_the_prefilter() {
+    let Some(stdlib) = corpus() else {
+        assert!(!in_ci(), "python3 is required in CI");
+        println!("notice: python3 is not installed; prefilter soundness test skipped");
+        return;
+    };
+    let project = Project::new();
+    copy_sample(&stdlib, project.path());
+    let wanted = setting("STABLEGATE_PREFILTER_PATTERNS", CUT_PATTERNS);
+    let patterns = cut_patterns(project.path(), wanted);
+    assert!(
+        patterns.len() >= wanted / 2,
+        "only {} patterns cut from the sample",
+        patterns.len()
+    );
+    // One rule per pattern, so each rule's prefilter is judged on its own.
+    let rules: String = (patterns.iter().enumerate())
+        .map(|(i, pattern)| {
+            let quoted = serde_json::to_string(pattern).unwrap();
+            format!("id: cut{i}\nlanguage: python\nrule:\n  pattern: {quoted}\n---\n")
+        })
+        .collect();
+    project.file("cut.yml", rules).file(
+        "stablegate.toml",
+        "[[gate]]\nname = \"cut\"\nrule_file = \"cut.yml\"\n",
+    );
+    let gate = (stablegate_config::load(project.path(), None)
+        .unwrap()
+        .unwrap()
+        .gates)
+        .remove(0);
+    let fast = collect(&Tree::disk(project.path()), &gate, &Options::default()).unwrap();
+    let full = collect(
+        &Tree::disk(project.path()),
+        &gate,
+        &Options {
+            prefilter: false,
+            ..Options::default()
+        },
+    )
+    .unwrap();
+    let missed: Vec<String> = (full.findings.iter())
+        .filter(|finding| !fast.findings.contains(finding))
+        .take(5)
+        .map(|finding| {
+            let index: usize = finding.rule["cut".len()..].parse().unwrap();
+            format!(
+                "{}:{} missed by {:?}",
+                finding.file, finding.line, patterns[index]
+            )
+        })
+        .collect();
+    assert!(
+        missed.is_empty(),
+        "the prefilter skipped matches: {missed:#?}"
+    );
+    assert_eq!(fast.findings, full.findings);
+    let matched = (patterns.iter().enumerate())
+        .filter(|(i, _)| fast.findings.iter().any(|f| f.rule == format!("cut{i}")))
+        .count();
+    println!(
+        "{} patterns cut from the sample, {matched} match; {} findings",
+        patterns.len(),
+        fast.findings.len()
+    );
+    assert!(
+        matched >= patterns.len() * 9 / 10,
+        "{matched} of {} matched",
+        patterns.len()
+    );
+}
+
+/// Expressions and statements of the sampled files, as written (possibly
+/// over several lines) and with their last identifier made a metavariable.
+fn cut_patterns(root: &Path, wanted: usize) -> Vec<String> {
+    use ast_grep_core::tree_sitter::LanguageExt;
+    use ast_grep_core::Pattern;
+    use ast_grep_language::SupportLang;
+
+    const KINDS: &[&str] = &[
+        "call",
+        "attribute",
+        "comparison_operator",
+        "boolean_operator",
+        "binary_operator",
+        "not_operator",
+        "assignment",
+        "augmented_assignment",
+        "return_statement",
+        "raise_statement",
+        "import_from_statement",
+        "decorator",
+        "subscript",
+        "lambda",
+        "conditional_expression",
+        "list_comprehension",
+        "dictionary",
+        "yield",
+        "await",
+    ];
+    let mut files = Vec::new();
+    let mut dirs = vec![root.to_path_buf()];
+    while let Some(dir) = dirs.pop() {
+        for entry in fs::read_dir(&dir).unwrap().flatten() {
+            if entry.file_type().is_ok_and(|t| t.is_dir()) {
+                dirs.push(entry.path());
+            } else if entry.path().extension().is_some_and(|ext| ext == "py") {
+                files.push(entry.path());
+            }
+        }
+    }
+    files.sort();
+    let mut candidates: Vec<(u64, String)> = Vec::new();
+    for file in &files {
+        let Ok(text) = fs::read_to_string(file) else {
+            continue;
+        };
+        let parsed = SupportLang::Python.ast_grep(&text);
+        for node in parsed.root().dfs() {
+            let code = node.text();
+            if !KINDS.contains(&&*node.kind()) || code.len() > 160 || code.len() < 6 {
+                continue;
+            }
+            // A deterministic spread over kinds, files and layouts.
+            let mut hash = 0xcbf2_9ce4_8422_2325_u64;
+            for byte in code.bytes() {
+                hash = (hash ^ u64::from(byte)).wrapping_mul(0x100_0000_01b3);
+            }
+            candidates.push((hash, code.to_string()));
+            let identifier = node.dfs().filter(|n| n.kind() == "identifier").last();
+            if let Some(identifier) = identifier {
+                let range = identifier.range();
+                let start = range.start - node.range().start;
+                let end = range.end - node.range().start;
+                let mut variant = code.to_string();
+                variant.replace_range(start..end, "$X");
+                candidates.push((hash.rotate_left(17), variant));
+            }
+        }
+    }
+    candidates.sort();
+    candidates.dedup_by(|a, b| a.1 == b.1);
+    (candidates.into_iter())
+        .map(|(_, code)| code)
+        .filter(|code| Pattern::try_new(code, SupportLang::Python).is_ok())
+        .take(wanted)
+        .collect()
+}
+
+fn not_utf8(collected: &stablegate_gates::Collected) -> usize {
     (collected.unreadable.iter())
         .filter(|u| u.reason.contains("UTF-8"))
         .count()
@@ -196,7 +392,8 @@ fn copy_sample(stdlib: &Path, to: &Path) -> usize {
         }
     }
     files.sort();
-    let step = (files.len() / SAMPLE).max(1);
+    let sample = setting("STABLEGATE_PREFILTER_SAMPLE", SAMPLE);
+    let step = files.len().checked_div(sample).unwrap_or(1).max(1);
     let sample: Vec<&PathBuf> = files.iter().step_by(step).collect();
     for file in &sample {
         let target = to.join("lib").join(file.strip_prefix(stdlib).unwrap());

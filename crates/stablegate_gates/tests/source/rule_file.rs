@@ -4,7 +4,8 @@
 
 use std::process::Command;
 
-use stablegate_gates::source::{Collected, SourceError};
+use stablegate_gates::source::SourceError;
+use stablegate_gates::Collected;
 
 use crate::support::{has_program, located, Project};
 

@@ -5,7 +5,9 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use stablegate_config::Gate;
-use stablegate_gates::source::{self, Collected, Options, SourceError};
+use stablegate_gates::source::{self, Options, SourceError};
+use stablegate_gates::tree::Tree;
+use stablegate_gates::Collected;
 
 /// A temporary project directory, `project/` inside a temporary directory of
 /// its own so that tests can put files just outside the root.
@@ -54,12 +56,12 @@ impl Project {
 
     /// Runs the gate's source.
     pub fn collect(&self, table: &str) -> Result<Collected, SourceError> {
-        source::collect(&self.root, &self.gate(table))
+        self.collect_with(table, &Options::default())
     }
 
     /// Runs the gate's source with options.
     pub fn collect_with(&self, table: &str, options: &Options) -> Result<Collected, SourceError> {
-        source::collect_with(&self.root, &self.gate(table), options)
+        source::collect(&Tree::disk(&self.root), &self.gate(table), options)
     }
 }
 

@@ -1,0 +1,136 @@
+//! The plain data a gate's run passes along, at the bottom of the crate: what
+//! a source found ([`Finding`], [`Collected`]), the keys of the findings'
+//! lines ([`Site`], [`Keyed`]) and everything a run reads before deciding
+//! ([`GateInputs`]).
+//!
+//! The gates pipeline flows one way through these types: the walk and a
+//! finding source ([`crate::source`]) produce a [`Collected`], keying
+//! ([`crate::keying`]) turns it into [`Keyed`] sites, the runner
+//! ([`crate::run`]) adds the allowlist, and the pure reconciliation
+//! ([`crate::reconcile`]) turns that into verdicts. This module holds data
+//! and their ordering only: no file is read here, nothing is decided.
+
+use serde::Serialize;
+
+use crate::allowlist::Allowlist;
+
+/// One finding of a source, before keying.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Finding {
+    /// Root-relative, `/`-separated path.
+    pub file: String,
+    /// 1-based start line.
+    pub line: usize,
+    /// 1-based start column (in characters); 0 when the source does not say.
+    pub column: usize,
+    /// 1-based end line; equals `line` when unknown.
+    pub end_line: usize,
+    /// Byte offset of the start in the file, for ordering; 0 when unknown.
+    pub offset: usize,
+    /// The rule that fired: the ast-grep rule id, the SARIF `ruleId`, or
+    /// the gate's name when the source has no rule ids.
+    pub rule: String,
+    /// The source's own message, if any (the gate's `message` wins).
+    pub message: Option<String>,
+}
+
+impl Finding {
+    /// The order every consumer sees findings in: path, offset, line, rule.
+    pub fn sort_key(&self) -> (&str, usize, usize, &str) {
+        (&self.file, self.offset, self.line, &self.rule)
+    }
+}
+
+/// Sorts findings into the deterministic order and drops exact duplicates.
+pub fn sort_findings(findings: &mut Vec<Finding>) {
+    findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    findings.dedup();
+}
+
+/// A live site: a finding and the content key of its line.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Site {
+    pub finding: Finding,
+    pub qualname: String,
+    /// The line's token; empty when the line holds no code token.
+    pub token: String,
+}
+
+/// A file in scope that could not be used.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Unreadable {
+    /// Root-relative, `/`-separated.
+    pub file: String,
+    /// The line concerned (first bad byte, first syntax error), if known.
+    pub line: Option<usize>,
+    /// Lowercase, reads after the file name: "is not valid UTF-8".
+    pub reason: String,
+}
+
+/// A result of another tool that gave no finding.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Skipped {
+    /// Where the result was: `reports/x.sarif: runs[0].results[3]`,
+    /// `` `cmd` output line 4 ``.
+    pub at: String,
+    pub reason: String,
+}
+
+/// What a source found, and what it could not look at.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Collected {
+    /// Sorted by (path, offset, line, rule), exact duplicates dropped.
+    pub findings: Vec<Finding>,
+    /// Files in scope that could not be read, are not UTF-8, or (when
+    /// parsed) hold a syntax error; sorted by path. A file with a syntax error
+    /// may also have findings.
+    pub unreadable: Vec<Unreadable>,
+    /// Valid files tree-sitter could not parse in full (Python files CPython
+    /// parses): not parse errors, but matches near `line` may be missed.
+    /// Warnings: they never fail a gate.
+    pub parser_gaps: Vec<Unreadable>,
+    /// Results of another tool that were left out, each with the reason (a
+    /// file outside the root, no line, a line past the end of the file).
+    pub skipped: Vec<Skipped>,
+    /// Files read: the files walked for ast-grep sources, the distinct files
+    /// named by findings for `command` and `sarif`.
+    pub scanned_files: usize,
+    /// Files parsed by tree-sitter (the rest were ruled out by the prefilter).
+    pub parsed_files: usize,
+    /// The findings' sites, when the source keyed them on its way (an
+    /// ast-grep scan reads and keys each file once); [`crate::keying::key`]
+    /// takes them from here instead of reading the files again.
+    #[serde(skip)]
+    pub(crate) keyed_on_the_way: Option<Keyed>,
+}
+
+/// The sites of a list of findings, and the files that could not be keyed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Keyed {
+    /// One per finding whose file could be keyed, in the findings' order.
+    pub sites: Vec<Site>,
+    /// Files named by findings that could not be read or decoded, or
+    /// findings past the end of their file; sorted by path.
+    pub unkeyable: Vec<Unreadable>,
+}
+
+/// What a gate's run reads before deciding anything: the findings of its
+/// source, their keys, and its allowlist as parsed and as written. `check`
+/// reconciles it; `allow`, `convert` and `refresh` edit the allowlist from
+/// it, so every command sees the same live sites.
+#[derive(Debug)]
+pub struct GateInputs {
+    pub collected: Collected,
+    pub keyed: Keyed,
+    /// `None` when the gate configures no allowlist.
+    pub allowlist: Option<AllowlistFile>,
+}
+
+/// A gate's allowlist file: its root-relative path, its text (`None` when
+/// the file does not exist), and the entries of the gate's key.
+#[derive(Debug)]
+pub struct AllowlistFile {
+    pub path: String,
+    pub text: Option<String>,
+    pub parsed: Allowlist,
+}

@@ -1,0 +1,95 @@
+//! The keys of a file's lines, and the sites of the findings on them: the
+//! one place a source file becomes [`FileKeys`] for the gates pipeline.
+//!
+//! Both the ast-grep scan (which keys each file it parses on the way, since a
+//! Python file's syntax check needs its keys anyway) and keying of other
+//! sources ([`crate::keying`]) go through [`keys_of`] and [`sites_of`], so a
+//! finding gets the same key whichever path it took. Python keys are exact
+//! (SPEC §2.1); until the tree-sitter keys of SPEC §2.2 are wired in, files of
+//! other languages are keyed by the same tokenizer, which is stable and
+//! deterministic but gives every line the qualname `<module>`. Reads through
+//! a [`Tree`], decides no verdict, prints nothing.
+
+use stablegate_keys::{decode_source, python_keys, FileKeys};
+
+use crate::inputs::{Finding, Keyed, Site, Unreadable};
+use crate::order;
+use crate::tree::Tree;
+
+/// The keys of a file's bytes, or the line (if any) and reason it has none.
+pub(crate) fn keys_of(bytes: &[u8]) -> Result<FileKeys, (Option<usize>, String)> {
+    let text = decode_source(bytes).map_err(|err| match err {
+        stablegate_keys::SourceError::NotUtf8 { line } => {
+            (Some(line), "is not valid UTF-8".to_owned())
+        }
+    })?;
+    Ok(python_keys(&text))
+}
+
+/// Reads and keys one file of the tree; the sites of its findings.
+pub(crate) fn key_file(
+    tree: &Tree<'_>,
+    file: &str,
+    findings: &[&Finding],
+) -> (Vec<Site>, Vec<Unreadable>) {
+    let keys = match tree
+        .read(file)
+        .map_err(|err| (None, format!("cannot be read: {err}")))
+        .and_then(|bytes| keys_of(&bytes))
+    {
+        Ok(keys) => keys,
+        Err((line, reason)) => {
+            let problem = Unreadable {
+                file: file.to_owned(),
+                line,
+                reason,
+            };
+            return (Vec::new(), vec![problem]);
+        }
+    };
+    sites_of(file, &keys, findings.iter().copied())
+}
+
+/// The sites of findings in one file, from the file's keys; a finding past
+/// the end of the file is a problem instead.
+pub(crate) fn sites_of<'f>(
+    file: &str,
+    keys: &FileKeys,
+    findings: impl ExactSizeIterator<Item = &'f Finding>,
+) -> (Vec<Site>, Vec<Unreadable>) {
+    let mut sites = Vec::with_capacity(findings.len());
+    let mut problems = Vec::new();
+    for finding in findings {
+        if finding.line == 0 || finding.line > keys.line_count() {
+            problems.push(Unreadable {
+                file: file.to_owned(),
+                line: Some(finding.line),
+                reason: format!(
+                    "has no line {} (it has {}): the finding cannot be keyed",
+                    finding.line,
+                    keys.line_count()
+                ),
+            });
+            continue;
+        }
+        sites.push(Site {
+            finding: finding.clone(),
+            qualname: keys.qualname(finding.line).to_owned(),
+            token: keys.token(finding.line).unwrap_or("").to_owned(),
+        });
+    }
+    (sites, problems)
+}
+
+/// Sites keyed file by file, put in the order keying the sorted findings
+/// gives: by [`Finding::sort_key`], ties in the order given, exact
+/// duplicates dropped (as [`crate::inputs::sort_findings`] drops duplicate
+/// findings); problems sorted.
+pub(crate) fn in_order(mut sites: Vec<Site>, mut unkeyable: Vec<Unreadable>) -> Keyed {
+    order::sort_stable_by(&mut sites, |a, b| {
+        a.finding.sort_key().cmp(&b.finding.sort_key())
+    });
+    sites.dedup_by(|a, b| a.finding == b.finding);
+    unkeyable.sort();
+    Keyed { sites, unkeyable }
+}
