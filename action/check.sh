@@ -7,9 +7,9 @@
 #
 # The SARIF report comes from the same run, `check --output sarif:PATH`
 # (SPEC §12.5): the annotations and the report describe one run.
-# `--format github` is to append the step summary itself (SPEC §12.5); while
-# it does not, this script appends a one-line verdict so the summary is
-# never empty.
+# `--format github` appends the step summary itself (SPEC §12.5); when it
+# could not (exit 2 before any report), this script appends a one-line
+# verdict so the summary is never empty.
 set -uo pipefail
 
 global=(--root "${INPUT_ROOT:-.}")

@@ -24,6 +24,8 @@ mod check_formats;
 mod check_invalid;
 #[path = "cli/check_outputs.rs"]
 mod check_outputs;
+#[path = "cli/check_step_summary.rs"]
+mod check_step_summary;
 #[path = "cli/check_ruff.rs"]
 mod check_ruff;
 #[path = "cli/check_shift.rs"]

@@ -29,6 +29,7 @@ pub mod junit;
 pub mod report;
 pub mod sarif;
 pub mod sources;
+pub mod step_summary;
 pub mod style;
 
 use std::fmt;

@@ -22,6 +22,7 @@ mod refresh;
 mod refresh_inventory;
 mod release;
 mod schema;
+mod step_summary;
 mod theater;
 mod write;
 

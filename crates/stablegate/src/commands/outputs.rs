@@ -10,10 +10,12 @@
 //!    file beside it and renamed over it (`stablegate_io::atomic`): a reader
 //!    sees the old file or the whole new one, never half; missing parent
 //!    directories are created;
-//! 3. standard output in `--format` (nothing with `--quiet`).
+//! 3. the GitHub step summary, appended to `$GITHUB_STEP_SUMMARY` when the
+//!    report is rendered as `github` anywhere (see `step_summary`);
+//! 4. standard output in `--format` (nothing with `--quiet`).
 //!
-//! A file that cannot be written does not stop the others, nor standard
-//! output: each failure is reported on standard error, naming the file, and
+//! A file that cannot be written (an output, the step summary) does not
+//! stop the others, nor standard output: each failure is reported on standard error, naming the file, and
 //! the exit code becomes 2 — the outputs the caller asked for are missing,
 //! whatever the verdict. A reader that goes away from standard output is not
 //! a failure (see `output`). These files are the only ones `check` ever
@@ -81,6 +83,14 @@ pub fn deliver(cx: &super::Context, report: Report, args: &RenderArgs) -> Result
         if let Err(source) = written {
             failures.push(Error::Write {
                 path: spec.path.display().to_string(),
+                source,
+            });
+        }
+    }
+    if let Some(path) = super::step_summary::target(cx, args) {
+        if let Err(source) = super::step_summary::append(cx, &report, &path) {
+            failures.push(Error::Write {
+                path: format!("$GITHUB_STEP_SUMMARY ({})", path.display()),
                 source,
             });
         }

@@ -1,4 +1,4 @@
-//! `--output FMT:PATH` and the GitHub step summary, through the binary:
+//! `--output FMT:PATH` through the binary:
 //! every format written at once equals the same format on standard output,
 //! and a file that cannot be written is exit 2 without stopping the others.
 

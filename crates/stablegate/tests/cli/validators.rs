@@ -166,3 +166,28 @@ print(json.dumps({"tests": xml.tests, "failures": xml.failures, "suites": suites
     );
     serde_json::from_slice(&output.stdout).expect("junitparser's summary")
 }
+
+/// `cmark-gfm` (Debian package cmark-gfm): GitHub's own Markdown renderer.
+pub fn cmark_gfm() -> Option<PathBuf> {
+    on_path("cmark-gfm").or_else(|| missing("cmark-gfm", "apt-get install cmark-gfm"))
+}
+
+/// `markdown` as HTML, the way GitHub renders it (tables enabled).
+pub fn cmark_gfm_html(tool: &Path, markdown: &str) -> String {
+    use std::io::Write;
+    let mut child = Command::new(tool)
+        .args(["--extension", "table", "--extension", "autolink"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("run cmark-gfm");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(markdown.as_bytes())
+        .expect("write to cmark-gfm");
+    let output = child.wait_with_output().expect("cmark-gfm ends");
+    assert!(output.status.success(), "{output:?}");
+    String::from_utf8(output.stdout).expect("UTF-8 HTML")
+}
