@@ -77,8 +77,9 @@ pub enum Command {
     /// Print JSON Lines {"file","line","qualname","token"} for every keyed
     /// line of the given files and directories (whatever --format says).
     Keys(KeysArgs),
-    /// Append the gate's current violations to its allowlist as entries
-    /// (file, qualname, line and token derived by the tool).
+    /// Add the gate's current violations to its allowlist as entries
+    /// (file, qualname, line and token derived by the tool), each in sorted
+    /// position.
     Allow(AllowArgs),
     /// Freeze legacy line-keyed entries of the gate's allowlist into
     /// content-keyed ones; writes nothing if any entry cannot be frozen.

@@ -5,7 +5,9 @@
 //! The entries are exactly what `check` suggests, with the reason as
 //! `rationale`: file, qualname, token and line derived by the tool, `count`
 //! when several live sites share a key and the gate has `strict_counts`.
-//! They are added after the existing entries, ordered by file and line; the
+//! Each goes in sorted position by `(file, qualname, token)` among the
+//! existing entries (see `stablegate_gates::edit::insert_entries`), so that
+//! concurrent additions on two branches rarely touch the same lines; the
 //! file is created when missing; `<key>_baseline`, when the file has one, is
 //! set to the new number of entries and the output says so. Only
 //! `violation`s are accepted: `changed`, `stale`, `moved` and the other
@@ -18,7 +20,7 @@
 use std::collections::BTreeMap;
 use std::io::Write;
 
-use stablegate_gates::edit::{append_entries, new_entries, NewEntry};
+use stablegate_gates::edit::{insert_entries, new_entries, NewEntry};
 use stablegate_gates::run::{outcome, RunContext};
 use stablegate_gates::Verdict;
 
@@ -71,7 +73,7 @@ pub fn run(cx: &super::Context, args: &AllowArgs) -> Result<(), Error> {
         text.extend(format!("gate `{}`: no violations; nothing to allow\n", gate.name).bytes());
     } else {
         let old = file.text.as_deref().unwrap_or("");
-        let appended = append_entries(&file.path, old, &file.parsed, &entries)?;
+        let appended = insert_entries(&file.path, old, &file.parsed, &entries)?;
         let change = format!("add {}", plural(entries.len(), "entry", "entries"));
         write::guard("allow", &file.path, args.write, change)?;
         write::write_allowlist(cx, &file.path, &appended.text)?;

@@ -31,7 +31,7 @@ mod seed;
 mod text;
 mod verify;
 
-pub use append::{append_entries, new_entries, Appended, NewEntry};
+pub use append::{insert_entries, new_entries, Inserted, NewEntry};
 pub use convert::freeze;
 pub use error::EditError;
 pub use refresh::{relocate, relocations, Relocation, Relocations};

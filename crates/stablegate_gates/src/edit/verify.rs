@@ -35,10 +35,11 @@ pub(super) enum Change {
     },
     /// Entry `entry` becomes this node (flow text).
     ReplaceEntry { entry: usize, node: String },
-    /// These nodes (flow texts) are appended to the key's entries; the key
-    /// is created (at the end of the top-level mapping) when absent, and a
-    /// null value becomes the list.
-    Append { nodes: Vec<String> },
+    /// These nodes (flow texts) are inserted before entry `index` of the
+    /// key's entries as they are when this change applies (`index` = the
+    /// number of entries: appended); the key is created (at the end of the
+    /// top-level mapping) when absent, and a null value becomes the list.
+    Insert { index: usize, nodes: Vec<String> },
     /// `<key>_baseline` becomes this number.
     SetBaseline { text: String },
 }
@@ -140,10 +141,13 @@ fn apply(document: &mut Option<YamlOwned>, key: &str, change: &Change) -> Result
             *entry_mut(document, key, *entry)? = fragment(node)?;
             Ok(())
         }
-        Change::Append { nodes } => {
+        Change::Insert { index, nodes } => {
             let list = list_mut(document, key)?;
-            for node in nodes {
-                list.push(fragment(node)?);
+            if *index > list.len() {
+                return Err(format!("no entry {index} to insert before"));
+            }
+            for (offset, node) in nodes.iter().enumerate() {
+                list.insert(index + offset, fragment(node)?);
             }
             Ok(())
         }
@@ -286,7 +290,8 @@ mod tests {
     fn appending_creates_the_key_in_an_empty_document() {
         let changes = KeyChanges {
             key: "k".to_owned(),
-            changes: vec![Change::Append {
+            changes: vec![Change::Insert {
+                index: 0,
                 nodes: vec!["{file: a.py, token: \"x\"}".to_owned()],
             }],
         };
