@@ -87,6 +87,10 @@ pub enum Command {
     /// Move allowlist `line:` locators and inventory locator line numbers
     /// to where the keys live now, and change nothing else.
     Refresh(RefreshArgs),
+    /// Remove stale entries (that cover no live site) from allowlists and
+    /// lower `<key>_baseline` to match; writes nothing unless every edit is
+    /// sure.
+    Prune(PruneArgs),
     /// Run the theater triad: prove each gate drift-immune, alert to content
     /// edits and not vacuous, by mutating a view of the tree (never the tree).
     Theater(TheaterArgs),
@@ -327,6 +331,10 @@ pub struct AllowArgs {
     /// `issue`.
     #[arg(long, value_name = "REF")]
     pub issue: Option<String>,
+    /// Print what would change as a unified diff (applies with `git apply`)
+    /// and write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
     #[command(flatten)]
     pub write: WriteArgs,
 }
@@ -336,6 +344,10 @@ pub struct ConvertArgs {
     /// The gate whose allowlist holds legacy entries.
     #[arg(value_name = "GATE")]
     pub gate: String,
+    /// Print what would change as a unified diff (applies with `git apply`)
+    /// and write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
     #[command(flatten)]
     pub write: WriteArgs,
 }
@@ -346,6 +358,24 @@ pub struct RefreshArgs {
     /// (default: every gate with an allowlist and every audit).
     #[arg(value_name = "NAME")]
     pub names: Vec<String>,
+    /// Print what would change as a unified diff (applies with `git apply`)
+    /// and write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    #[command(flatten)]
+    pub write: WriteArgs,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct PruneArgs {
+    /// Gates whose allowlists to prune (default: every gate with an
+    /// allowlist).
+    #[arg(value_name = "NAME")]
+    pub names: Vec<String>,
+    /// Print what would change as a unified diff (applies with `git apply`)
+    /// and write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
     #[command(flatten)]
     pub write: WriteArgs,
 }

@@ -132,6 +132,13 @@ pub enum Error {
         "{path}: not written: CI is set, and `init` writes a configuration in CI only with --write"
     )]
     CiRefusesInit { path: String },
+    /// `prune` could not tell stale entries for sure; nothing was written.
+    #[error("{path}: not pruned (gate `{gate}`): {reason}; nothing was written")]
+    PruneUnsure {
+        path: String,
+        gate: String,
+        reason: String,
+    },
 }
 
 /// The message of [`Error::Seeds`]: a summary line, then one line per
@@ -232,7 +239,8 @@ impl Error {
             | Error::UnknownRelease { .. }
             | Error::ConfigExists { .. }
             | Error::InitInvalid { .. }
-            | Error::CiRefusesInit { .. } => 2,
+            | Error::CiRefusesInit { .. }
+            | Error::PruneUnsure { .. } => 2,
         }
     }
 

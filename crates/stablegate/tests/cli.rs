@@ -50,6 +50,8 @@ mod key;
 mod keys;
 #[path = "cli/markers.rs"]
 mod markers;
+#[path = "cli/prune.rs"]
+mod prune;
 #[path = "cli/refresh.rs"]
 mod refresh;
 #[path = "cli/release_bad_input.rs"]

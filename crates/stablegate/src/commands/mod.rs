@@ -18,6 +18,7 @@ mod keys;
 mod man;
 mod markers;
 mod outputs;
+mod prune;
 mod refresh;
 mod refresh_inventory;
 mod release;
@@ -97,6 +98,7 @@ pub fn run(cli: Cli) -> Result<(), Error> {
         Command::Allow(args) => allow::run(&cx, args),
         Command::Convert(args) => convert::run(&cx, args),
         Command::Refresh(args) => refresh::run(&cx, args),
+        Command::Prune(args) => prune::run(&cx, args),
         Command::Audit(args) => audit::run(&cx, args),
         Command::Markers(args) => markers::run(&cx, args),
         Command::Release(command) => release::run(&cx, command),

@@ -11,13 +11,14 @@ use std::process::Command;
 
 use crate::support::Project;
 
-const SUBCOMMANDS: [&str; 14] = [
+const SUBCOMMANDS: [&str; 15] = [
     "check",
     "key",
     "keys",
     "allow",
     "convert",
     "refresh",
+    "prune",
     "theater",
     "audit",
     "markers",

@@ -1,5 +1,5 @@
-//! Lossless edits of allowlist files: what `stablegate allow`, `convert` and
-//! `refresh` write (SPEC §4, §6).
+//! Lossless edits of allowlist files: what `stablegate allow`, `convert`,
+//! `refresh` and `prune` write (SPEC §4, §6, §12.5).
 //!
 //! The choice: **surgical byte edits on the parsed spans**, not a
 //! re-serialised document. The allowlist parser records where every entry,
@@ -26,6 +26,7 @@ mod append;
 mod convert;
 mod error;
 mod refresh;
+mod remove;
 mod scalar;
 mod seed;
 mod text;
@@ -35,4 +36,5 @@ pub use append::{insert_entries, new_entries, Inserted, NewEntry};
 pub use convert::freeze;
 pub use error::EditError;
 pub use refresh::{relocate, relocations, Relocation, Relocations};
+pub use remove::{remove_entries, Removed};
 pub use seed::{resolve_seeds, Frozen, SeedFailure, SourceFile};

@@ -40,6 +40,8 @@ pub(super) enum Change {
     /// number of entries: appended); the key is created (at the end of the
     /// top-level mapping) when absent, and a null value becomes the list.
     Insert { index: usize, nodes: Vec<String> },
+    /// Entry `entry` is removed.
+    Remove { entry: usize },
     /// `<key>_baseline` becomes this number.
     SetBaseline { text: String },
 }
@@ -149,6 +151,14 @@ fn apply(document: &mut Option<YamlOwned>, key: &str, change: &Change) -> Result
             for (offset, node) in nodes.iter().enumerate() {
                 list.insert(index + offset, fragment(node)?);
             }
+            Ok(())
+        }
+        Change::Remove { entry } => {
+            let list = list_mut(document, key)?;
+            if *entry >= list.len() {
+                return Err(format!("no entry {entry} to remove"));
+            }
+            list.remove(*entry);
             Ok(())
         }
         Change::SetBaseline { text } => {
