@@ -91,6 +91,10 @@ pub enum Command {
     /// lower `<key>_baseline` to match; writes nothing unless every edit is
     /// sure.
     Prune(PruneArgs),
+    /// A git merge driver for allowlists: merges THEIRS into OURS in place
+    /// (union of entries, entries removed on either side dropped,
+    /// `<key>_baseline` recomputed); exit 1 leaves a conflict to resolve.
+    MergeAllowlist(MergeAllowlistArgs),
     /// Run the theater triad: prove each gate drift-immune, alert to content
     /// edits and not vacuous, by mutating a view of the tree (never the tree).
     Theater(TheaterArgs),
@@ -378,6 +382,19 @@ pub struct PruneArgs {
     pub dry_run: bool,
     #[command(flatten)]
     pub write: WriteArgs,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct MergeAllowlistArgs {
+    /// The common ancestor's version (git's %O).
+    #[arg(value_name = "BASE")]
+    pub base: PathBuf,
+    /// This branch's version (git's %A), rewritten in place with the merge.
+    #[arg(value_name = "OURS")]
+    pub ours: PathBuf,
+    /// The other branch's version (git's %B).
+    #[arg(value_name = "THEIRS")]
+    pub theirs: PathBuf,
 }
 
 /// The CI guard of the commands that rewrite allowlists.

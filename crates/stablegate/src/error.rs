@@ -139,6 +139,12 @@ pub enum Error {
         gate: String,
         reason: String,
     },
+    /// `merge-allowlist` could not read or write one of its files.
+    #[error("{path}: {reason}")]
+    Merge { path: String, reason: String },
+    /// `merge-allowlist` left a conflict for git (already reported).
+    #[error("the allowlists conflict")]
+    MergeConflict,
 }
 
 /// The message of [`Error::Seeds`]: a summary line, then one line per
@@ -209,7 +215,7 @@ impl Error {
     pub fn exit_code(&self) -> u8 {
         match self {
             Error::Usage(err) if !err.use_stderr() => 0,
-            Error::Red | Error::BundleBroken => 1,
+            Error::Red | Error::BundleBroken | Error::MergeConflict => 1,
             Error::ReleaseStopped { undecided, .. } => {
                 if *undecided {
                     2
@@ -240,7 +246,8 @@ impl Error {
             | Error::ConfigExists { .. }
             | Error::InitInvalid { .. }
             | Error::CiRefusesInit { .. }
-            | Error::PruneUnsure { .. } => 2,
+            | Error::PruneUnsure { .. }
+            | Error::Merge { .. } => 2,
         }
     }
 
@@ -251,7 +258,7 @@ impl Error {
             Error::Usage(err) => {
                 let _ = err.print();
             }
-            Error::Reported { .. } | Error::Red | Error::BundleBroken => {}
+            Error::Reported { .. } | Error::Red | Error::BundleBroken | Error::MergeConflict => {}
             other => eprintln!("error: {other}"),
         }
     }

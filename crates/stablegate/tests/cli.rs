@@ -50,6 +50,8 @@ mod key;
 mod keys;
 #[path = "cli/markers.rs"]
 mod markers;
+#[path = "cli/merge_allowlist.rs"]
+mod merge_allowlist;
 #[path = "cli/prune.rs"]
 mod prune;
 #[path = "cli/refresh.rs"]

@@ -17,6 +17,7 @@ mod key;
 mod keys;
 mod man;
 mod markers;
+mod merge_allowlist;
 mod outputs;
 mod prune;
 mod refresh;
@@ -99,6 +100,7 @@ pub fn run(cli: Cli) -> Result<(), Error> {
         Command::Convert(args) => convert::run(&cx, args),
         Command::Refresh(args) => refresh::run(&cx, args),
         Command::Prune(args) => prune::run(&cx, args),
+        Command::MergeAllowlist(args) => merge_allowlist::run(&cx, args),
         Command::Audit(args) => audit::run(&cx, args),
         Command::Markers(args) => markers::run(&cx, args),
         Command::Release(command) => release::run(&cx, command),

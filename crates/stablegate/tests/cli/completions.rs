@@ -11,7 +11,7 @@ use std::process::Command;
 
 use crate::support::Project;
 
-const SUBCOMMANDS: [&str; 15] = [
+const SUBCOMMANDS: [&str; 16] = [
     "check",
     "key",
     "keys",
@@ -19,6 +19,7 @@ const SUBCOMMANDS: [&str; 15] = [
     "convert",
     "refresh",
     "prune",
+    "merge-allowlist",
     "theater",
     "audit",
     "markers",

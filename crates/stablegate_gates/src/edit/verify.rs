@@ -42,6 +42,8 @@ pub(super) enum Change {
     Insert { index: usize, nodes: Vec<String> },
     /// Entry `entry` is removed.
     Remove { entry: usize },
+    /// The key's entries become exactly these nodes (a merge).
+    SetEntries { nodes: Vec<YamlOwned> },
     /// `<key>_baseline` becomes this number.
     SetBaseline { text: String },
 }
@@ -89,7 +91,7 @@ pub(super) fn verify(
 }
 
 /// The first document of `text`, scalars as written; `None` for no document.
-fn load(text: &str) -> Result<Option<YamlOwned>, String> {
+pub(super) fn load(text: &str) -> Result<Option<YamlOwned>, String> {
     let mut loader: YamlLoader<'_, YamlOwned> = YamlLoader::default();
     loader.early_parse(false);
     let mut parser = Parser::new_from_str(text);
@@ -153,6 +155,10 @@ fn apply(document: &mut Option<YamlOwned>, key: &str, change: &Change) -> Result
             }
             Ok(())
         }
+        Change::SetEntries { nodes } => {
+            *list_mut(document, key)? = nodes.clone();
+            Ok(())
+        }
         Change::Remove { entry } => {
             let list = list_mut(document, key)?;
             if *entry >= list.len() {
@@ -181,7 +187,7 @@ fn untag_mut(node: &mut YamlOwned) -> &mut YamlOwned {
     }
 }
 
-fn text_of(node: &YamlOwned) -> Option<&str> {
+pub(super) fn text_of(node: &YamlOwned) -> Option<&str> {
     match node {
         YamlOwned::Representation(text, _, _) => Some(text),
         YamlOwned::Tagged(_, inner) => text_of(inner),
