@@ -24,12 +24,12 @@ mod check_formats;
 mod check_invalid;
 #[path = "cli/check_outputs.rs"]
 mod check_outputs;
-#[path = "cli/check_step_summary.rs"]
-mod check_step_summary;
 #[path = "cli/check_ruff.rs"]
 mod check_ruff;
 #[path = "cli/check_shift.rs"]
 mod check_shift;
+#[path = "cli/check_step_summary.rs"]
+mod check_step_summary;
 #[path = "cli/check_validators.rs"]
 mod check_validators;
 #[path = "cli/check_verdicts.rs"]

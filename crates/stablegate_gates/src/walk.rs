@@ -21,7 +21,6 @@ use std::path::{Component, Path};
 use ignore::WalkBuilder;
 use stablegate_config::{Gate, Globs};
 
-
 /// The part of the tree a gate looks at.
 #[derive(Debug, Clone, Copy)]
 pub struct Scope<'a> {

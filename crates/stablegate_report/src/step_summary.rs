@@ -82,7 +82,11 @@ pub fn render(report: &Report, links: &Links, out: &mut dyn Write) -> io::Result
     let failing: Vec<(&str, &Item)> = report
         .gates
         .iter()
-        .flat_map(|gate| gate.items.iter().map(move |item| (gate.name.as_str(), item)))
+        .flat_map(|gate| {
+            gate.items
+                .iter()
+                .map(move |item| (gate.name.as_str(), item))
+        })
         .filter(|(_, item)| item.verdict.fails())
         .collect();
     if !failing.is_empty() {
@@ -150,7 +154,10 @@ pub fn render(report: &Report, links: &Links, out: &mut dyn Write) -> io::Result
 fn verdict_counts(items: &[Item]) -> String {
     let mut counts: Vec<(Verdict, usize)> = Vec::new();
     for item in items {
-        match counts.iter_mut().find(|(verdict, _)| *verdict == item.verdict) {
+        match counts
+            .iter_mut()
+            .find(|(verdict, _)| *verdict == item.verdict)
+        {
             Some((_, count)) => *count += 1,
             None => counts.push((item.verdict, 1)),
         }
@@ -171,7 +178,9 @@ fn verdict_counts(items: &[Item]) -> String {
 /// `links` has a base and the item a file.
 fn location(item: &Item, links: &Links) -> String {
     let (file, line) = match &item.entry {
-        Some(entry) if advice::located_on_entry(item) => (entry.allowlist.as_str(), Some(entry.line)),
+        Some(entry) if advice::located_on_entry(item) => {
+            (entry.allowlist.as_str(), Some(entry.line))
+        }
         _ => (item.file.as_str(), item.line),
     };
     let mut place = if file.is_empty() {
@@ -206,8 +215,8 @@ pub fn escape(text: &str) -> String {
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
-            '\\' | '`' | '*' | '_' | '[' | ']' | '(' | ')' | '{' | '}' | '#' | '+' | '!'
-            | '|' | '~' | '$' => {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '(' | ')' | '{' | '}' | '#' | '+' | '!' | '|'
+            | '~' | '$' => {
                 out.push('\\');
                 out.push(c);
             }

@@ -17,10 +17,10 @@
 //! entries were written or there was nothing to add; 2 for bad input,
 //! refused edits and the CI guard, with the file untouched.
 
-use std::collections::BTreeMap;
 use stablegate_gates::edit::{insert_entries, new_entries, NewEntry};
 use stablegate_gates::run::{outcome, RunContext};
 use stablegate_gates::Verdict;
+use std::collections::BTreeMap;
 
 use super::write;
 use crate::cli::AllowArgs;

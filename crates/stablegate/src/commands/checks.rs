@@ -9,9 +9,9 @@
 //! which names the file and the place.
 
 use stablegate_config::{Audit, Config, Fresh, Gate, Marker, Scope};
+use stablegate_gates::inputs::GateInputs;
 use stablegate_gates::inventory::{audit_gathered, run_audit, AuditRun};
 use stablegate_gates::marker::{run_marker, MarkerRun};
-use stablegate_gates::inputs::GateInputs;
 use stablegate_gates::run::RunContext;
 use stablegate_gates::GateOutcome;
 

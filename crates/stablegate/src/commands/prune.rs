@@ -123,7 +123,11 @@ fn plan(run_cx: &RunContext<'_>, path: &str, parts: &[Part]) -> Result<Plan, Err
                 gate: gate.name.clone(),
                 reason: format!(
                     "`{key}` still has {}: run `stablegate convert {}` first",
-                    plural(legacy, "legacy line-keyed entry", "legacy line-keyed entries"),
+                    plural(
+                        legacy,
+                        "legacy line-keyed entry",
+                        "legacy line-keyed entries"
+                    ),
                     gate.name
                 ),
             });

@@ -131,7 +131,12 @@ fn other_formats_append_nothing() {
     let dir = tempfile::tempdir().expect("a temporary directory");
     let summary = dir.path().join("summary.md");
     for format in ["human", "json", "sarif", "junit", "gitlab"] {
-        let outcome = run_on_runner(&project, &["--format", format, "check"], &summary, project.path());
+        let outcome = run_on_runner(
+            &project,
+            &["--format", format, "check"],
+            &summary,
+            project.path(),
+        );
         assert_eq!(outcome.code, Some(1), "{format}: {outcome}");
     }
     assert!(!summary.exists());

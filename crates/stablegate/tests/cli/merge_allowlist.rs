@@ -42,15 +42,28 @@ fn repository() -> Project {
             allowlist(&[READ_META_ENTRY, LOADER_ENTRY])
         ),
     );
-    project.file(".gitattributes", "gates/*.yaml merge=stablegate-allowlist\n");
+    project.file(
+        ".gitattributes",
+        "gates/*.yaml merge=stablegate-allowlist\n",
+    );
     let dir = project.path();
     git_ok(dir, &["init", "-q", "-b", "main"]);
     let driver = format!(
         "{} merge-allowlist %O %A %B",
         env!("CARGO_BIN_EXE_stablegate")
     );
-    git_ok(dir, &["config", "merge.stablegate-allowlist.name", "stablegate allowlists"]);
-    git_ok(dir, &["config", "merge.stablegate-allowlist.driver", &driver]);
+    git_ok(
+        dir,
+        &[
+            "config",
+            "merge.stablegate-allowlist.name",
+            "stablegate allowlists",
+        ],
+    );
+    git_ok(
+        dir,
+        &["config", "merge.stablegate-allowlist.driver", &driver],
+    );
     git_ok(dir, &["add", "-A"]);
     git_ok(dir, &["commit", "-q", "-m", "base"]);
     project
@@ -124,13 +137,19 @@ fn two_branches_that_each_allowed_a_site_merge_cleanly_with_the_right_baseline()
         "src/shop/crate.py",
         "import json\n\n\ndef load_crate(stream):\n    return json.load(stream)\n",
     );
-    assert_eq!(run(&project, &["allow", "inline_load", "--reason", "crate"]).code, Some(0));
+    assert_eq!(
+        run(&project, &["allow", "inline_load", "--reason", "crate"]).code,
+        Some(0)
+    );
     git_ok(dir, &["add", "-A"]);
     git_ok(dir, &["commit", "-q", "-m", "crate"]);
     let merged = git(dir, &["merge", "--no-edit", "prune"]);
     assert!(merged.status.success(), "{merged:?}");
     let text = read(&project);
-    assert!(text.starts_with("# Accepted loads.\ninline_load_baseline: 4\n"), "{text}");
+    assert!(
+        text.starts_with("# Accepted loads.\ninline_load_baseline: 4\n"),
+        "{text}"
+    );
     assert!(!text.contains("src/shop/cart.py"), "{text}");
     assert!(text.contains("src/shop/crate.py"), "{text}");
     let check = run(&project, &["check"]);
@@ -164,7 +183,9 @@ fn an_entry_changed_differently_on_both_sides_is_left_as_a_conflict() {
 #[test]
 fn a_version_that_cannot_be_read_is_exit_2() {
     let project = Project::new();
-    project.file("base.yaml", "k: []\n").file("ours.yaml", "k: []\n");
+    project
+        .file("base.yaml", "k: []\n")
+        .file("ours.yaml", "k: []\n");
     let outcome = project.run(&["merge-allowlist", "base.yaml", "ours.yaml", "missing.yaml"]);
     assert_eq!(outcome.code, Some(2), "{outcome}");
     assert_eq!(outcome.stderr, "error: missing.yaml: does not exist\n");

@@ -10,9 +10,7 @@ use std::path::Path;
 use std::process::Command;
 
 use crate::allow_fixture::run_in_ci;
-use crate::check_fixture::{
-    allowlist, run, shop, tree, ALLOWLIST, LOADER_ENTRY, READ_META_ENTRY,
-};
+use crate::check_fixture::{allowlist, run, shop, tree, ALLOWLIST, LOADER_ENTRY, READ_META_ENTRY};
 use crate::support::Project;
 
 /// Two live entries and two stale ones (one with its comment), under a
@@ -176,7 +174,12 @@ fn dry_run_prints_the_diff_git_applies_for_every_editing_command() {
 
     // refresh: the loader moved two lines down
     let project = shop();
-    crate::check_fixture::edit(&project, "src/shop/meta.py", "class Loader:", "\n\nclass Loader:");
+    crate::check_fixture::edit(
+        &project,
+        "src/shop/meta.py",
+        "class Loader:",
+        "\n\nclass Loader:",
+    );
     let diff = dry_run_equals_the_real_run(&project, &["refresh"]);
     assert!(diff.contains("\n-  line: 12\n+  line: 14\n"), "{diff}");
 

@@ -138,7 +138,11 @@ fn sort_key(entry: &Entry) -> (&str, &str, &str) {
     fn value(field: &Option<crate::allowlist::Field<String>>) -> &str {
         field.as_ref().map_or("", |field| field.value.as_str())
     }
-    (value(&entry.file), value(&entry.qualname), value(&entry.token))
+    (
+        value(&entry.file),
+        value(&entry.qualname),
+        value(&entry.token),
+    )
 }
 
 fn new_sort_key(entry: &NewEntry) -> (&str, &str, &str) {

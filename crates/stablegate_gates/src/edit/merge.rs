@@ -168,7 +168,9 @@ fn read<'a>(path: &str, text: &'a str, keys: &BTreeSet<String>) -> Result<Versio
                 })?);
             }
         } else if !list.entries.is_empty() {
-            return Err(format!("cannot tell how the entries of `{key}` are indented"));
+            return Err(format!(
+                "cannot tell how the entries of `{key}` are indented"
+            ));
         }
         if let Some(baseline) = &list.baseline {
             cuts.push(baseline.span.start..baseline.span.end);
@@ -281,7 +283,11 @@ fn merge_key(
     let mut replaced: BTreeMap<usize, usize> = BTreeMap::new();
     // THEIRS entries new to OURS.
     let mut added: Vec<usize> = Vec::new();
-    let all: BTreeSet<&String> = base_ids.keys().chain(ours_ids.keys()).chain(theirs_ids.keys()).collect();
+    let all: BTreeSet<&String> = base_ids
+        .keys()
+        .chain(ours_ids.keys())
+        .chain(theirs_ids.keys())
+        .collect();
     for id in all {
         let b = base_ids.get(id).map(|&i| &base_nodes[i]);
         let o = ours_ids.get(id).copied();
@@ -327,8 +333,14 @@ fn merge_key(
             "`{key}`: the merge would start or empty the list; merge it by hand"
         )]);
     }
-    let ours_dash = ours_list.entries.iter().find_map(|e| indentation(ours.text, e));
-    let theirs_dash = theirs_list.entries.iter().find_map(|e| indentation(theirs.text, e));
+    let ours_dash = ours_list
+        .entries
+        .iter()
+        .find_map(|e| indentation(ours.text, e));
+    let theirs_dash = theirs_list
+        .entries
+        .iter()
+        .find_map(|e| indentation(theirs.text, e));
     let text_of_theirs = |index: usize| -> Result<String, String> {
         let entry = &theirs_list.entries[index];
         let dash = theirs_dash.map_or(0, |(dash, _)| dash);
@@ -352,9 +364,8 @@ fn merge_key(
     let dash = ours_dash.map_or(0, |(dash, _)| dash);
     let mut splices = Vec::new();
     let range_of = |index: usize| -> Result<Range<usize>, Vec<String>> {
-        entry_range(ours.text, &ours_list.entries[index], dash).ok_or_else(|| {
-            vec![format!("`{key}`: cannot cut OURS's entry {index}")]
-        })
+        entry_range(ours.text, &ours_list.entries[index], dash)
+            .ok_or_else(|| vec![format!("`{key}`: cannot cut OURS's entry {index}")])
     };
     for &index in &removed {
         splices.push(Splice {
@@ -371,9 +382,15 @@ fn merge_key(
     // New entries go before the first OURS entry that sorts after them.
     let sort_key = |entry: &Entry| {
         let value = |field: &Option<allowlist::Field<String>>| {
-            field.as_ref().map_or(String::new(), |field| field.value.clone())
+            field
+                .as_ref()
+                .map_or(String::new(), |field| field.value.clone())
         };
-        (value(&entry.file), value(&entry.qualname), value(&entry.token))
+        (
+            value(&entry.file),
+            value(&entry.qualname),
+            value(&entry.token),
+        )
     };
     let mut groups: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
     let mut added_sorted = added.clone();
@@ -435,10 +452,16 @@ fn merge_key(
         note_parts.insert(0, format!("{} added from THEIRS", added.len()));
     }
     if !removed.is_empty() {
-        note_parts.insert(0, format!("{} removed as THEIRS removed them", removed.len()));
+        note_parts.insert(
+            0,
+            format!("{} removed as THEIRS removed them", removed.len()),
+        );
     }
     if !replaced.is_empty() {
-        note_parts.insert(0, format!("{} changed as THEIRS changed them", replaced.len()));
+        note_parts.insert(
+            0,
+            format!("{} changed as THEIRS changed them", replaced.len()),
+        );
     }
     let note = (!added.is_empty() || !removed.is_empty() || !replaced.is_empty())
         .then(|| format!("`{key}`: {count} entries ({})", note_parts.join(", ")));

@@ -46,12 +46,7 @@ pub fn remove_entries(
         let mut changes = Vec::new();
         if !indices.is_empty() {
             splices.extend(cuts(path, text, list, &indices)?);
-            changes.extend(
-                indices
-                    .iter()
-                    .rev()
-                    .map(|&entry| Change::Remove { entry }),
-            );
+            changes.extend(indices.iter().rev().map(|&entry| Change::Remove { entry }));
         }
         let left = list.entries.len().saturating_sub(indices.len()) as u64;
         baselines.push(list.baseline.as_ref().map(|baseline| {

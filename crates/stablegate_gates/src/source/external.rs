@@ -17,8 +17,8 @@ use std::path::{Component, Path};
 
 use rayon::prelude::*;
 
-use crate::inputs::{Collected, Skipped, Unreadable};
 use crate::inputs::Finding;
+use crate::inputs::{Collected, Skipped, Unreadable};
 use crate::walk::Scope;
 
 /// One finding as a producer reported it, its file made root-relative.

@@ -244,7 +244,9 @@ k:
         entry("a.py", 1, "w"),
     ];
     let block = |file: &str, line: usize| {
-        format!("- file: {file}\n  qualname: f\n  line: {line}\n  token: \"y\"\n  rationale: \"why\"\n")
+        format!(
+            "- file: {file}\n  qualname: f\n  line: {line}\n  token: \"y\"\n  rationale: \"why\"\n"
+        )
     };
     let expected = format!(
         "k_baseline: 7\nk:\n- file: a.py\n  qualname: f\n  line: 1\n  token: \"w\"\n  rationale: \"why\"\n# why a.py is accepted\n- file: a.py\n  qualname: f\n  token: \"x\"\n{}# why c.py\n- file: c.py\n  qualname: f\n  token: \"x\"\n\n{}- file: e.py\n  qualname: f\n  token: \"x\"\n{}",
@@ -260,5 +262,8 @@ k:
         .iter()
         .map(|entry| entry.file.as_ref().unwrap().value.as_str())
         .collect();
-    assert_eq!(files, ["a.py", "a.py", "b.py", "c.py", "d.py", "e.py", "z.py"]);
+    assert_eq!(
+        files,
+        ["a.py", "a.py", "b.py", "c.py", "d.py", "e.py", "z.py"]
+    );
 }

@@ -75,7 +75,11 @@ other: 1
 #[test]
 fn removing_every_entry_leaves_an_empty_list() {
     assert_eq!(
-        remove("k_baseline: 1\nk:\n- file: a.py\n  token: \"a\"\nz: 1\n", &[0]).unwrap(),
+        remove(
+            "k_baseline: 1\nk:\n- file: a.py\n  token: \"a\"\nz: 1\n",
+            &[0]
+        )
+        .unwrap(),
         "k_baseline: 0\nk: []\nz: 1\n"
     );
 }
