@@ -83,6 +83,14 @@ pub fn run(cx: &super::Context, args: &PruneArgs) -> Result<(), Error> {
     edits.finish(cx, &report)
 }
 
+/// One key of an allowlist file: its entries, the lines of the entries
+/// stale for every gate reading it so far, and those gates.
+struct KeyPlan<'a> {
+    list: Allowlist,
+    stale: BTreeSet<usize>,
+    gates: Vec<&'a str>,
+}
+
 /// What pruning one file will do.
 struct Plan {
     path: String,
@@ -107,7 +115,7 @@ fn plan(run_cx: &RunContext<'_>, path: &str, parts: &[Part]) -> Result<Plan, Err
     };
     // Per key of the file: its entries re-read from the one text that is
     // edited, and the lines of the entries stale for every gate reading it.
-    let mut keys: Vec<(Allowlist, Option<BTreeSet<usize>>, Vec<&str>)> = Vec::new();
+    let mut keys: Vec<KeyPlan> = Vec::new();
     for part in parts {
         let gate = part.gate;
         unsure(path, gate, &part.inputs)?;
@@ -140,23 +148,25 @@ fn plan(run_cx: &RunContext<'_>, path: &str, parts: &[Part]) -> Result<Plan, Err
             .filter_map(|item| item.entry.as_ref())
             .map(|entry| entry.line)
             .collect();
-        match keys.iter_mut().find(|(known, _, _)| known.key == *key) {
-            Some((_, lines, gates)) => {
-                let both = lines.take().unwrap_or_default();
-                *lines = Some(both.intersection(&stale).copied().collect());
-                gates.push(&gate.name);
+        match keys.iter_mut().find(|known| known.list.key == *key) {
+            Some(known) => {
+                known.stale = known.stale.intersection(&stale).copied().collect();
+                known.gates.push(&gate.name);
             }
-            None => keys.push((list, Some(stale), vec![&gate.name])),
+            None => keys.push(KeyPlan {
+                list,
+                stale,
+                gates: vec![&gate.name],
+            }),
         }
     }
     let mut removals: Vec<(&Allowlist, Vec<usize>)> = Vec::new();
-    for (list, lines, _) in &keys {
-        let lines = lines.clone().unwrap_or_default();
-        let indices: Vec<usize> = (list.entries.iter().enumerate())
-            .filter(|(_, entry)| lines.contains(&entry.line))
+    for known in &keys {
+        let indices: Vec<usize> = (known.list.entries.iter().enumerate())
+            .filter(|(_, entry)| known.stale.contains(&entry.line))
             .map(|(index, _)| index)
             .collect();
-        removals.push((list, indices));
+        removals.push((&known.list, indices));
     }
     let removed: usize = removals.iter().map(|(_, indices)| indices.len()).sum();
     let mut report = String::new();
@@ -169,7 +179,8 @@ fn plan(run_cx: &RunContext<'_>, path: &str, parts: &[Part]) -> Result<Plan, Err
             .collect();
         Some(remove_entries(path, &text, &borrowed)?)
     };
-    for (index, ((list, indices), (_, _, gates))) in removals.iter().zip(&keys).enumerate() {
+    for (index, ((list, indices), known)) in removals.iter().zip(&keys).enumerate() {
+        let gates = &known.gates;
         let what = plural(indices.len(), "stale entry", "stale entries");
         report.push_str(&format!(
             "{path}: `{}` ({} `{}`): removed {what}\n",
