@@ -5,12 +5,11 @@
 # 2 undecided) instead of failing here, so that the SARIF upload still runs;
 # the last step of the action fails the job.
 #
-# The SARIF report comes from `check --output sarif:PATH` (SPEC §12.5) when
-# the installed stablegate has that flag; otherwise from a second run with
-# `--format sarif` (check never writes files, so two runs see the same tree).
-# `--format github` is to append the step summary itself (SPEC §12.5); while
-# it does not, this script appends a one-line verdict so the summary is
-# never empty.
+# The SARIF report comes from the same run, `check --output sarif:PATH`
+# (SPEC §12.5): the annotations and the report describe one run.
+# `--format github` appends the step summary itself (SPEC §12.5); when it
+# could not (exit 2 before any report), this script appends a one-line
+# verdict so the summary is never empty.
 set -uo pipefail
 
 global=(--root "${INPUT_ROOT:-.}")
@@ -29,14 +28,8 @@ if [ -n "$summary" ] && [ -f "$summary" ]; then
 fi
 
 # `${extra[@]+…}`: an empty array under `set -u` in bash 3.2 (macOS runners).
-if stablegate check --help 2>/dev/null | grep -q -- '--output'; then
-    stablegate "${global[@]}" --format github check --output "sarif:$sarif" ${extra[@]+"${extra[@]}"}
-    code=$?
-else
-    stablegate "${global[@]}" --format github check ${extra[@]+"${extra[@]}"}
-    code=$?
-    stablegate "${global[@]}" --format sarif check ${extra[@]+"${extra[@]}"} >"$sarif" 2>/dev/null
-fi
+stablegate "${global[@]}" --format github check --output "sarif:$sarif" ${extra[@]+"${extra[@]}"}
+code=$?
 
 written=""
 if [ -s "$sarif" ]; then

@@ -22,7 +22,7 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "DIR", default_value = ".")]
     pub root: PathBuf,
 
-    /// Output format: human, json, sarif, junit or github (`key` prints
+    /// Output format: human, json, sarif, junit, github or gitlab (`key` prints
     /// human or json; `keys` always prints JSON Lines).
     #[arg(long, global = true, value_name = "FMT", default_value = "human")]
     pub format: Format,
@@ -45,10 +45,12 @@ pub enum Format {
     Json,
     /// SARIF 2.1.0.
     Sarif,
-    /// JUnit XML, one test case per gate.
+    /// JUnit XML, one test case per reported item.
     Junit,
-    /// GitHub Actions workflow annotations.
+    /// GitHub Actions workflow annotations (and a step summary).
     Github,
+    /// GitLab Code Quality JSON.
+    Gitlab,
 }
 
 impl Format {
@@ -60,6 +62,7 @@ impl Format {
             Format::Sarif => stablegate_report::Format::Sarif,
             Format::Junit => stablegate_report::Format::Junit,
             Format::Github => stablegate_report::Format::Github,
+            Format::Gitlab => stablegate_report::Format::Gitlab,
         }
     }
 }
@@ -74,8 +77,9 @@ pub enum Command {
     /// Print JSON Lines {"file","line","qualname","token"} for every keyed
     /// line of the given files and directories (whatever --format says).
     Keys(KeysArgs),
-    /// Append the gate's current violations to its allowlist as entries
-    /// (file, qualname, line and token derived by the tool).
+    /// Add the gate's current violations to its allowlist as entries
+    /// (file, qualname, line and token derived by the tool), each in sorted
+    /// position.
     Allow(AllowArgs),
     /// Freeze legacy line-keyed entries of the gate's allowlist into
     /// content-keyed ones; writes nothing if any entry cannot be frozen.
@@ -83,6 +87,14 @@ pub enum Command {
     /// Move allowlist `line:` locators and inventory locator line numbers
     /// to where the keys live now, and change nothing else.
     Refresh(RefreshArgs),
+    /// Remove stale entries (that cover no live site) from allowlists and
+    /// lower `<key>_baseline` to match; writes nothing unless every edit is
+    /// sure.
+    Prune(PruneArgs),
+    /// A git merge driver for allowlists: merges THEIRS into OURS in place
+    /// (union of entries, entries removed on either side dropped,
+    /// `<key>_baseline` recomputed); exit 1 leaves a conflict to resolve.
+    MergeAllowlist(MergeAllowlistArgs),
     /// Run the theater triad: prove each gate drift-immune, alert to content
     /// edits and not vacuous, by mutating a view of the tree (never the tree).
     Theater(TheaterArgs),
@@ -143,6 +155,8 @@ pub struct AuditArgs {
     /// Audits to run (default: all of them).
     #[arg(value_name = "NAME")]
     pub names: Vec<String>,
+    #[command(flatten)]
+    pub render: RenderArgs,
 }
 
 #[derive(Debug, clap::Args)]
@@ -224,6 +238,8 @@ pub struct CheckArgs {
     pub theater: bool,
     #[command(flatten)]
     pub triad: TriadArgs,
+    #[command(flatten)]
+    pub render: RenderArgs,
 }
 
 #[derive(Debug, clap::Args)]
@@ -233,6 +249,28 @@ pub struct TheaterArgs {
     pub names: Vec<String>,
     #[command(flatten)]
     pub triad: TriadArgs,
+    #[command(flatten)]
+    pub render: RenderArgs,
+}
+
+/// How the commands that print a report (`check`, `audit`, `theater`)
+/// render it beyond `--format`.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct RenderArgs {
+    /// Also write the report in FMT to the file PATH (relative to the
+    /// current directory), replacing it atomically; repeatable, e.g.
+    /// `--output sarif:results.sarif --output junit:junit.xml`. FMT: human,
+    /// json, sarif, junit, github or gitlab.
+    #[arg(long = "output", value_name = "FMT:PATH")]
+    pub outputs: Vec<OutputSpec>,
+    /// JUnit: also one passing test case per accepted site, so that the
+    /// number of tests counts the sites.
+    #[arg(long)]
+    pub junit_accepted: bool,
+    /// JUnit: no `file`/`line` attributes on test cases, for the strict
+    /// Jenkins xunit schema (junit-10.xsd), which does not allow them.
+    #[arg(long)]
+    pub junit_strict: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -241,6 +279,33 @@ pub struct TriadArgs {
     /// each (default: all of them).
     #[arg(long, value_name = "N")]
     pub max_sites: Option<usize>,
+}
+
+/// One `--output FMT:PATH`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutputSpec {
+    pub format: Format,
+    /// As given: relative to the current directory.
+    pub path: PathBuf,
+}
+
+impl std::str::FromStr for OutputSpec {
+    type Err = String;
+
+    /// `FMT:PATH`, split at the first `:` (a path may hold more).
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        let (format, path) = text
+            .split_once(':')
+            .ok_or_else(|| "expected FMT:PATH, e.g. sarif:results.sarif".to_owned())?;
+        let format = Format::from_str(format, false)?;
+        if path.is_empty() {
+            return Err("the PATH after `FMT:` is empty".to_owned());
+        }
+        Ok(OutputSpec {
+            format,
+            path: PathBuf::from(path),
+        })
+    }
 }
 
 #[derive(Debug, clap::Args)]
@@ -270,6 +335,10 @@ pub struct AllowArgs {
     /// `issue`.
     #[arg(long, value_name = "REF")]
     pub issue: Option<String>,
+    /// Print what would change as a unified diff (applies with `git apply`)
+    /// and write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
     #[command(flatten)]
     pub write: WriteArgs,
 }
@@ -279,6 +348,10 @@ pub struct ConvertArgs {
     /// The gate whose allowlist holds legacy entries.
     #[arg(value_name = "GATE")]
     pub gate: String,
+    /// Print what would change as a unified diff (applies with `git apply`)
+    /// and write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
     #[command(flatten)]
     pub write: WriteArgs,
 }
@@ -289,8 +362,39 @@ pub struct RefreshArgs {
     /// (default: every gate with an allowlist and every audit).
     #[arg(value_name = "NAME")]
     pub names: Vec<String>,
+    /// Print what would change as a unified diff (applies with `git apply`)
+    /// and write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
     #[command(flatten)]
     pub write: WriteArgs,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct PruneArgs {
+    /// Gates whose allowlists to prune (default: every gate with an
+    /// allowlist).
+    #[arg(value_name = "NAME")]
+    pub names: Vec<String>,
+    /// Print what would change as a unified diff (applies with `git apply`)
+    /// and write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    #[command(flatten)]
+    pub write: WriteArgs,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct MergeAllowlistArgs {
+    /// The common ancestor's version (git's %O).
+    #[arg(value_name = "BASE")]
+    pub base: PathBuf,
+    /// This branch's version (git's %A), rewritten in place with the merge.
+    #[arg(value_name = "OURS")]
+    pub ours: PathBuf,
+    /// The other branch's version (git's %B).
+    #[arg(value_name = "THEIRS")]
+    pub theirs: PathBuf,
 }
 
 /// The CI guard of the commands that rewrite allowlists.
@@ -318,6 +422,39 @@ mod tests {
         assert_eq!(cli.root, PathBuf::from("x"));
         let cli = Cli::try_parse_from(["stablegate", "--format", "json", "key", "a.py:1"]).unwrap();
         assert_eq!(cli.format, Format::Json);
+    }
+
+    #[test]
+    fn outputs_are_format_and_path_and_repeat() {
+        let cli = Cli::try_parse_from([
+            "stablegate",
+            "check",
+            "--output",
+            "sarif:out/a.sarif",
+            "--output",
+            "gitlab:C:/x.json",
+        ])
+        .unwrap();
+        let Command::Check(args) = cli.command else {
+            panic!("not check");
+        };
+        assert_eq!(
+            args.render.outputs,
+            [
+                OutputSpec {
+                    format: Format::Sarif,
+                    path: PathBuf::from("out/a.sarif")
+                },
+                OutputSpec {
+                    format: Format::Gitlab,
+                    path: PathBuf::from("C:/x.json")
+                }
+            ]
+        );
+        for bad in ["sarif", "xml:a", "json:"] {
+            let err = Cli::try_parse_from(["stablegate", "check", "--output", bad]).unwrap_err();
+            assert_eq!(err.kind(), clap::error::ErrorKind::ValueValidation, "{bad}");
+        }
     }
 
     #[test]

@@ -142,6 +142,19 @@ pub enum Error {
         "{path}: not written: CI is set, and `init` writes a configuration in CI only with --write"
     )]
     CiRefusesInit { path: String },
+    /// `prune` could not tell stale entries for sure; nothing was written.
+    #[error("{path}: not pruned (gate `{gate}`): {reason}; nothing was written")]
+    PruneUnsure {
+        path: String,
+        gate: String,
+        reason: String,
+    },
+    /// `merge-allowlist` could not read or write one of its files.
+    #[error("{path}: {reason}")]
+    Merge { path: String, reason: String },
+    /// `merge-allowlist` left a conflict for git (already reported).
+    #[error("the allowlists conflict")]
+    MergeConflict,
 }
 
 /// The message of [`Error::Seeds`]: a summary line, then one line per
@@ -188,6 +201,8 @@ pub enum Problem {
     HumanOnly(&'static str),
     #[error("is blank: say why the sites are accepted")]
     Blank,
+    #[error("names a file another --output names already: give each its own path")]
+    SameOutput,
     #[error("past the end of the file ({lines} lines)")]
     PastEnd { lines: usize },
     #[error("cannot be read: {0}")]
@@ -210,7 +225,7 @@ impl Error {
     pub fn exit_code(&self) -> u8 {
         match self {
             Error::Usage(err) if !err.use_stderr() => 0,
-            Error::Red | Error::BundleBroken => 1,
+            Error::Red | Error::BundleBroken | Error::MergeConflict => 1,
             Error::ReleaseInterrupted { signal, .. } => {
                 u8::try_from(128 + (*signal).clamp(0, 127)).unwrap_or(1)
             }
@@ -243,7 +258,9 @@ impl Error {
             | Error::UnknownRelease { .. }
             | Error::ConfigExists { .. }
             | Error::InitInvalid { .. }
-            | Error::CiRefusesInit { .. } => 2,
+            | Error::CiRefusesInit { .. }
+            | Error::PruneUnsure { .. }
+            | Error::Merge { .. } => 2,
         }
     }
 
@@ -254,7 +271,7 @@ impl Error {
             Error::Usage(err) => {
                 let _ = err.print();
             }
-            Error::Reported { .. } | Error::Red | Error::BundleBroken => {}
+            Error::Reported { .. } | Error::Red | Error::BundleBroken | Error::MergeConflict => {}
             other => eprintln!("error: {other}"),
         }
     }

@@ -22,10 +22,16 @@ mod check_fixture;
 mod check_formats;
 #[path = "cli/check_invalid.rs"]
 mod check_invalid;
+#[path = "cli/check_outputs.rs"]
+mod check_outputs;
 #[path = "cli/check_ruff.rs"]
 mod check_ruff;
 #[path = "cli/check_shift.rs"]
 mod check_shift;
+#[path = "cli/check_step_summary.rs"]
+mod check_step_summary;
+#[path = "cli/check_validators.rs"]
+mod check_validators;
 #[path = "cli/check_verdicts.rs"]
 mod check_verdicts;
 #[path = "cli/completions.rs"]
@@ -48,6 +54,10 @@ mod keys;
 mod markers;
 #[path = "cli/processes.rs"]
 mod processes;
+#[path = "cli/merge_allowlist.rs"]
+mod merge_allowlist;
+#[path = "cli/prune.rs"]
+mod prune;
 #[path = "cli/refresh.rs"]
 mod refresh;
 #[path = "cli/release_bad_input.rs"]
@@ -90,3 +100,5 @@ mod shell_values;
 mod support;
 #[path = "cli/theater.rs"]
 mod theater;
+#[path = "cli/validators.rs"]
+mod validators;

@@ -1,5 +1,5 @@
 //! Lossless allowlist edits (`stablegate_gates::edit`): what `allow`,
-//! `convert` and `refresh` write, byte for byte, on ordinary and hostile
+//! `convert`, `refresh` and `prune` write, byte for byte, on ordinary and hostile
 //! (but valid) YAML.
 
 #[path = "edit/append.rs"]
@@ -12,6 +12,8 @@ mod hostile;
 mod props;
 #[path = "edit/refresh.rs"]
 mod refresh;
+#[path = "edit/remove.rs"]
+mod remove;
 #[path = "edit/seed.rs"]
 mod seed;
 #[path = "edit/support.rs"]

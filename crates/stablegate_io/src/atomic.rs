@@ -1,6 +1,7 @@
 //! Writing files so that no reader, and no killed writer, leaves half of one.
 //!
-//! - [`replace`]: the new bytes go to a temporary sibling, are synced, and the
+//! - [`replace`] / [`replace_with`]: the new bytes go to a temporary sibling
+//!   (written from memory, or streamed by the caller), are synced, and the
 //!   sibling is renamed over the target. A reader sees the old file or the new
 //!   one. The file keeps its permissions; a read-only file (no write bit) is
 //!   refused rather than replaced behind its owner's back. The temporary name
@@ -21,6 +22,16 @@ const SUFFIX: &str = ".stablegate-tmp";
 
 /// Replaces `target` with `bytes` atomically (see the module doc).
 pub fn replace(target: &Path, bytes: &[u8]) -> io::Result<()> {
+    replace_with(target, |file| file.write_all(bytes))
+}
+
+/// Replaces `target` atomically with what `write` writes (for contents too
+/// large to hold in memory first). An error of `write` leaves `target` as it
+/// was and is returned as it is.
+pub fn replace_with(
+    target: &Path,
+    write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> io::Result<()> {
     let dir = target.parent().unwrap_or(Path::new("."));
     let name = target
         .file_name()
@@ -44,35 +55,43 @@ pub fn replace(target: &Path, bytes: &[u8]) -> io::Result<()> {
         Err(err) => return Err(err),
     };
     remove_abandoned(dir, &name);
+    let (temporary, mut file) = open_temporary(dir, &name)?;
+    let written = (|| {
+        let mut buffered = io::BufWriter::new(&mut file);
+        write(&mut buffered)?;
+        buffered.flush()?;
+        drop(buffered);
+        if let Some(permissions) = &permissions {
+            file.set_permissions(permissions.clone())?;
+        }
+        file.sync_all()?;
+        drop(file);
+        fs::rename(&temporary, target)
+    })();
+    if written.is_err() {
+        let _ = fs::remove_file(&temporary);
+    } else if let Ok(dir) = File::open(dir) {
+        // The rename is durable once the directory is synced; a failure
+        // here loses nothing that was not already on its way to disk.
+        let _ = dir.sync_all();
+    }
+    written
+}
+
+/// A new temporary sibling for `name` in `dir`, named after this process.
+fn open_temporary(dir: &Path, name: &str) -> io::Result<(std::path::PathBuf, File)> {
     let pid = std::process::id();
     for attempt in 0..100 {
         let temporary = dir.join(format!(".{name}.{pid}.{attempt}{SUFFIX}"));
-        let mut file = match OpenOptions::new()
+        match OpenOptions::new()
             .write(true)
             .create_new(true)
             .open(&temporary)
         {
-            Ok(file) => file,
+            Ok(file) => return Ok((temporary, file)),
             Err(err) if err.kind() == io::ErrorKind::AlreadyExists => continue,
             Err(err) => return Err(err),
-        };
-        let written = (|| {
-            file.write_all(bytes)?;
-            if let Some(permissions) = &permissions {
-                file.set_permissions(permissions.clone())?;
-            }
-            file.sync_all()?;
-            drop(file);
-            fs::rename(&temporary, target)
-        })();
-        if written.is_err() {
-            let _ = fs::remove_file(&temporary);
-        } else if let Ok(dir) = File::open(dir) {
-            // The rename is durable once the directory is synced; a failure
-            // here loses nothing that was not already on its way to disk.
-            let _ = dir.sync_all();
         }
-        return written;
     }
     Err(io::Error::new(
         io::ErrorKind::AlreadyExists,
@@ -186,6 +205,23 @@ mod tests {
         assert!(!dead.exists());
         assert!(alive.exists(), "pid 1 is alive: its temporary is kept");
         assert!(unrelated.exists());
+        assert_eq!(fs::read_to_string(&path).unwrap(), "new");
+    }
+
+    #[test]
+    fn a_failing_writer_leaves_the_target_and_no_temporary() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("out.json");
+        fs::write(&path, "old").unwrap();
+        let err = replace_with(&path, |out| {
+            out.write_all(b"half")?;
+            Err(io::Error::other("renderer failed"))
+        })
+        .unwrap_err();
+        assert_eq!(err.to_string(), "renderer failed");
+        assert_eq!(fs::read_to_string(&path).unwrap(), "old");
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
+        replace_with(&path, |out| out.write_all(b"new")).unwrap();
         assert_eq!(fs::read_to_string(&path).unwrap(), "new");
     }
 

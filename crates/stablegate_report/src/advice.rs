@@ -45,6 +45,22 @@ pub(crate) fn location(item: &Item) -> String {
     out
 }
 
+/// Whether an item is about an allowlist entry rather than a live site, so
+/// that outputs that point at one place (SARIF, GitLab) point at the entry:
+/// it is what to edit, and the source line it recorded may hold unrelated
+/// code by now.
+pub(crate) fn located_on_entry(item: &Item) -> bool {
+    item.entry.is_some()
+        && matches!(
+            item.verdict,
+            Verdict::Stale
+                | Verdict::Moved
+                | Verdict::Expired
+                | Verdict::Invalid
+                | Verdict::Ambiguous
+        )
+}
+
 /// `verdict: message`, or the verdict alone when there is no message.
 pub(crate) fn headline(item: &Item) -> String {
     let verdict = item.verdict.name();

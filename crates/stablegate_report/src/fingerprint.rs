@@ -16,11 +16,37 @@
 //! reach for any repository. The name carries the scheme's version: a change
 //! of the input or the hash would be `stablegate/v2`, and `v1` would keep its
 //! meaning.
+//!
+//! GitHub code scanning tracks alerts by another fingerprint,
+//! `primaryLocationLineHash`, which its upload action computes (when the log
+//! has none) by hashing the text around the result's line. stablegate sets it
+//! itself, derived from the content key instead, so that GitHub matches an
+//! alert across runs exactly as stablegate matches a site — a line shift keeps
+//! it, an edit of the accepted line changes it. The value has GitHub's shape,
+//! `<16 hex>:<n>`:
+//!
+//! ```text
+//! primaryLocationLineHash = the first 16 hex characters of stablegate/v1
+//!                           ":" n
+//! ```
+//!
+//! where `n` counts, from 1, the results of the same rule with the same
+//! hash, in report order (sites that share a key are told apart by their
+//! order in the file, which a line shift does not change). Results located
+//! on an allowlist entry rather than a site (`stale`, `expired`, …: see
+//! `sarif`) hash the key with the prefix `entry` and a NUL byte
+//! (`SHA-256("entry" || 0x00 || file || 0x00 || qualname || 0x00 || token)`,
+//! first 16 hex characters): they are alerts about the entry, and must never
+//! share an identity — or an occurrence count, whose order would then mix
+//! entry lines with live lines — with the site's own result.
 
 use sha2::{Digest, Sha256};
 
 /// The `partialFingerprints` key under which the value is written.
 pub const FINGERPRINT_KEY: &str = "stablegate/v1";
+
+/// The `partialFingerprints` key GitHub code scanning tracks alerts by.
+pub const LINE_HASH_KEY: &str = "primaryLocationLineHash";
 
 /// The fingerprint of the content key `(file, qualname, token)`.
 pub fn content_key_fingerprint(file: &str, qualname: &str, token: &str) -> String {
@@ -37,6 +63,35 @@ pub fn content_key_fingerprint(file: &str, qualname: &str, token: &str) -> Strin
         .collect()
 }
 
+/// The hash part of `primaryLocationLineHash` for a result about the
+/// content key `(file, qualname, token)`, located on its site or, with
+/// `on_entry`, on the allowlist entry (see the module doc).
+pub fn line_hash_of(file: &str, qualname: &str, token: &str, on_entry: bool) -> String {
+    if !on_entry {
+        let mut print = content_key_fingerprint(file, qualname, token);
+        print.truncate(16);
+        return print;
+    }
+    let digest = Sha256::new()
+        .chain_update(b"entry\0")
+        .chain_update(file.as_bytes())
+        .chain_update([0u8])
+        .chain_update(qualname.as_bytes())
+        .chain_update([0u8])
+        .chain_update(token.as_bytes())
+        .finalize();
+    digest[..8]
+        .iter()
+        .map(|byte| format!("{byte:02x}"))
+        .collect()
+}
+
+/// The `primaryLocationLineHash` of the `occurrence`-th (from 1) result of
+/// one rule with this hash.
+pub fn line_hash(hash: &str, occurrence: usize) -> String {
+    format!("{hash}:{occurrence}")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -47,6 +102,17 @@ mod tests {
         assert_eq!(
             content_key_fingerprint("src/a.py", "f", "x = 1"),
             "485089ce68020418dc8302617fedd4de"
+        );
+    }
+
+    #[test]
+    fn line_hash_has_githubs_shape() {
+        let hash = line_hash_of("src/a.py", "f", "x = 1", false);
+        assert_eq!(line_hash(&hash, 2), "485089ce68020418:2");
+        // `printf 'entry\0src/a.py\0f\0x = 1' | sha256sum | cut -c1-16`
+        assert_eq!(
+            line_hash_of("src/a.py", "f", "x = 1", true),
+            "69ca87a37d96a05c"
         );
     }
 

@@ -3,8 +3,8 @@
 //! The gates decide; this crate only prints. Every renderer takes a report
 //! whose gates already carry their status and writes it in one [`Format`]:
 //! `human` (terminal, colour optional, code frames), `json` (one document,
-//! format version 1), `sarif` (2.1.0), `junit` (one test case per gate) or
-//! `github` (workflow annotations). A failed write returns the writer's
+//! format version 1), `sarif` (2.1.0), `junit` (one test case per reported
+//! item), `github` (workflow annotations) or `gitlab` (Code Quality). A failed write returns the writer's
 //! `io::Error` and nothing else happens: the report is borrowed immutably, so
 //! a broken pipe can never turn a red gate green. Renderers read no files
 //! (code frames come from the caller's [`SourceLines`]), read no environment
@@ -16,26 +16,34 @@
 mod advice;
 mod frame;
 mod sarif_log;
+mod sarif_rules;
 mod text;
 mod triad;
 
 pub mod fingerprint;
 pub mod github;
+pub mod gitlab;
 pub mod human;
 pub mod json;
 pub mod junit;
 pub mod report;
 pub mod sarif;
 pub mod sources;
+pub mod step_summary;
 pub mod style;
 
 use std::fmt;
 use std::io::{self, Write};
 use std::str::FromStr;
 
-pub use report::{Report, StatusCounts, Summary, VerdictCounts};
+pub use report::{GateAbout, Report, StatusCounts, Summary, VerdictCounts};
 pub use sources::{MemorySources, NoSources, SourceLines};
 pub use style::Style;
+
+/// The project's home: SARIF `tool.driver.informationUri`, and the base of
+/// the documentation links (`helpUri`, the GitHub step summary). The one
+/// place to change when the project moves.
+pub const PROJECT_URL: &str = "https://github.com/stablegate/stablegate";
 
 /// An output format (`--format`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -46,20 +54,23 @@ pub enum Format {
     Json,
     /// A SARIF 2.1.0 log (see [`sarif`]).
     Sarif,
-    /// JUnit XML, one test case per gate (see [`junit`]).
+    /// JUnit XML, one test case per reported item (see [`junit`]).
     Junit,
     /// GitHub Actions workflow commands (see [`github`]).
     Github,
+    /// A GitLab Code Quality report (see [`gitlab`]).
+    Gitlab,
 }
 
 impl Format {
     /// Every format, in the order help texts list them.
-    pub const ALL: [Format; 5] = [
+    pub const ALL: [Format; 6] = [
         Format::Human,
         Format::Json,
         Format::Sarif,
         Format::Junit,
         Format::Github,
+        Format::Gitlab,
     ];
 
     /// The name `--format` takes.
@@ -70,6 +81,7 @@ impl Format {
             Format::Sarif => "sarif",
             Format::Junit => "junit",
             Format::Github => "github",
+            Format::Gitlab => "gitlab",
         }
     }
 }
@@ -109,6 +121,18 @@ impl FromStr for Format {
     }
 }
 
+/// What rendering needs beyond the report and the format; each field
+/// matters to some formats only.
+#[derive(Clone, Copy)]
+pub struct Options<'a> {
+    /// Source lines for `human` code frames.
+    pub sources: &'a dyn SourceLines,
+    /// Colour for `human`.
+    pub style: Style,
+    /// The `junit` choices.
+    pub junit: junit::Options,
+}
+
 /// Writes `report` in `format`. `sources` and `style` matter to `human` only.
 pub fn render(
     report: &Report,
@@ -117,12 +141,28 @@ pub fn render(
     style: &Style,
     out: &mut dyn Write,
 ) -> io::Result<()> {
+    let options = Options {
+        sources,
+        style: *style,
+        junit: junit::Options::default(),
+    };
+    render_with(report, format, &options, out)
+}
+
+/// Writes `report` in `format`, with `options`.
+pub fn render_with(
+    report: &Report,
+    format: Format,
+    options: &Options<'_>,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     match format {
-        Format::Human => human::render(report, sources, style, out),
+        Format::Human => human::render(report, options.sources, &options.style, out),
         Format::Json => json::render(report, out),
         Format::Sarif => sarif::render(report, out),
-        Format::Junit => junit::render(report, out),
+        Format::Junit => junit::render_with(report, options.junit, out),
         Format::Github => github::render(report, out),
+        Format::Gitlab => gitlab::render(report, out),
     }
 }
 
@@ -138,7 +178,7 @@ mod tests {
         let error = "xml".parse::<Format>().unwrap_err();
         assert_eq!(
             error.to_string(),
-            "unknown format `xml` (expected one of: human, json, sarif, junit, github)"
+            "unknown format `xml` (expected one of: human, json, sarif, junit, github, gitlab)"
         );
     }
 }

@@ -6,8 +6,13 @@
 //! outcomes on demand, so it can never disagree with them; renderers print it,
 //! they never decide it. This module does not print anything.
 
+use std::time::Duration;
+
 use serde::Serialize;
 use stablegate_model::{GateOutcome, Status, Verdict};
+
+/// The SARIF `automationDetails.id` of a report the caller did not name.
+pub const DEFAULT_AUTOMATION_ID: &str = "stablegate/";
 
 /// Everything a renderer needs: the decided gates, in the order they ran.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -17,6 +22,25 @@ pub struct Report {
     /// The version of stablegate that produced the report (SARIF
     /// `tool.driver.version`).
     pub tool_version: String,
+    /// What the caller knows about each gate beyond its outcome, by index
+    /// into `gates`; a gate past the end of this list has nothing more.
+    pub about: Vec<GateAbout>,
+    /// Names this kind of run for code-scanning platforms (SARIF
+    /// `automationDetails.id`): runs with the same id replace each other's
+    /// results. Ends with `/` so that GitHub reads all of it as the category.
+    pub automation_id: String,
+    /// How long the whole run took (JUnit `testsuites/@time`), when measured.
+    pub elapsed: Option<Duration>,
+}
+
+/// What a renderer may say about a gate besides its items: facts of the
+/// configuration and of the run, never part of the verdict.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct GateAbout {
+    /// The gate's configured `message`: what it guards, in its author's words.
+    pub description: Option<String>,
+    /// How long the gate took to decide, when it was measured on its own.
+    pub duration: Option<Duration>,
 }
 
 impl Report {
@@ -25,7 +49,19 @@ impl Report {
         Report {
             gates,
             tool_version: tool_version.into(),
+            about: Vec::new(),
+            automation_id: DEFAULT_AUTOMATION_ID.to_owned(),
+            elapsed: None,
         }
+    }
+
+    /// What is known about the gate at `index` besides its outcome.
+    pub fn about(&self, index: usize) -> &GateAbout {
+        static NOTHING: GateAbout = GateAbout {
+            description: None,
+            duration: None,
+        };
+        self.about.get(index).unwrap_or(&NOTHING)
     }
 
     /// Red iff some gate is red. An empty report is green: whether "no gate

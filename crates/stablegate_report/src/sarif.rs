@@ -1,10 +1,19 @@
 //! The `sarif` format: a SARIF 2.1.0 log for code-scanning tools.
 //!
-//! One run; `tool.driver` is `stablegate` with the report's version and one
-//! rule per gate (id = the gate's name) plus one per distinct rule id a gate's
-//! findings carry (id = `GATE/RULE`), each with a `shortDescription` (the
-//! gate's message) and `defaultConfiguration.level` `error`. Every item of
-//! every gate is a result, accepted sites included:
+//! One run; `tool.driver` is `stablegate` with the report's version, its
+//! `informationUri`, and one rule per gate (id = the gate's name) plus one
+//! per distinct rule id a gate's findings carry (id = `GATE/RULE`). A rule's
+//! metadata comes from its gate alone — name, kind and configured `message` —
+//! so it is the same in every run: `name` (the id in UpperCamelCase),
+//! `shortDescription` (the gate's message, else `stablegate KIND NAME`),
+//! `fullDescription` (what the gate guards), `help` (text and Markdown: how
+//! to fix a result, or accept it with `stablegate allow`, and how to evict
+//! stale entries with `stablegate prune`), `helpUri` (the documentation of
+//! the gate's kind) and `defaultConfiguration.level` `error`; see
+//! `sarif_rules`. `run.automationDetails.id` is the report's automation id
+//! (`stablegate/` unless the caller names the run; GitHub takes the whole id,
+//! which ends with `/`, as the analysis category). Every item of every gate is
+//! a result, accepted sites included:
 //!
 //! | verdict | `level` | `baselineState` | notes |
 //! | --- | --- | --- | --- |
@@ -12,10 +21,11 @@
 //! | `violation` | `error` | `new` | |
 //! | `changed` | `error` | `updated` | the accepted site is still there, its tokens changed |
 //! | `count` | `error` | `updated` | the accepted key is there, its number of sites changed |
-//! | `expired` | `error` | `updated` | the accepted site is there, its acceptance lapsed |
-//! | `stale` | `error` | `absent` | the accepted site is gone |
-//! | `moved` | `error` | `absent` | gone from this file; `relatedLocations` has the new file |
-//! | `baseline`, `ambiguous`, `invalid`, `parse_error` | `error` | `new` | problems of this run's inputs that no baseline accepts |
+//! | `expired` | `error` | `updated` | located on the entry; the accepted site is a related location |
+//! | `stale` | `error` | `absent` | the accepted site is gone: located on the entry; the recorded line is a related location |
+//! | `moved` | `error` | `absent` | located on the entry; the old and the new file are related locations |
+//! | `baseline`, `parse_error` | `error` | `new` | problems of this run's inputs that no baseline accepts |
+//! | `ambiguous`, `invalid` | `error` | `new` | located on the entry; the site it names is a related location |
 //! | `parse_warning` | `warning` | `new` | reported, does not fail the gate |
 //! | `ghost` | `error` | `absent` | an inventory row whose sink is gone |
 //! | `over_baseline`, `stale_artifact` | `error` | `updated` | a count or an artifact that drifted from what is committed |
@@ -24,35 +34,42 @@
 //!
 //! Every result has `ruleId` and `ruleIndex`, `message.text` (the headline,
 //! then the notes of `advice`, one per line), `partialFingerprints` with
-//! `stablegate/v1` (see [`crate::fingerprint`]), a `baselineState`, and a
+//! `stablegate/v1` and `primaryLocationLineHash`, both derived from the
+//! content key, never from the line (see [`crate::fingerprint`]), a
+//! `baselineState`, and a
 //! `properties` bag with `gate`, `verdict`, `qualname`, `token` and, where
 //! they apply, `oldToken`, `movedTo`, `nearest`, `expected`, `actual`,
 //! `detail`. Its location is the item's file (a relative URI reference,
 //! percent-encoded, with `uriBaseId` `%SRCROOT%`), its line as
 //! `region.startLine`, and its qualname as a logical location; the allowlist
-//! entry concerned, if any, is a related location. `run.originalUriBaseIds`
+//! entry concerned, if any, is a related location — except for the verdicts
+//! about an entry (`stale`, `moved`, `expired`, `ambiguous`, `invalid`),
+//! which are located on the entry, with the source line as a related
+//! location. `run.originalUriBaseIds`
 //! describes `%SRCROOT%` (the project root) without an absolute URI, so the
 //! log is the same on every machine; consumers resolve it to their checkout,
 //! as GitHub does with relative paths.
 //!
 //! The log is validated against the official SARIF 2.1.0 schema in this
-//! crate's tests. This module decides nothing: levels and states follow the
+//! crate's tests, and by Microsoft's SARIF Multitool (its SARIF and GitHub
+//! rules) in the binary's tests. This module decides nothing: levels and states follow the
 //! verdicts reconciliation gave.
 
 use std::collections::BTreeMap;
 use std::io::{self, Write};
 
-use serde::Serialize;
 use stablegate_model::{GateOutcome, Item, Verdict};
 
-use crate::advice;
-use crate::fingerprint::{content_key_fingerprint, FINGERPRINT_KEY};
+use crate::advice::{self, located_on_entry};
+use crate::fingerprint::{
+    content_key_fingerprint, line_hash, line_hash_of, FINGERPRINT_KEY, LINE_HASH_KEY,
+};
 use crate::report::Report;
 use crate::sarif_log::{
-    ArtifactLocation, Configuration, Driver, Location, Log, LogicalLocation, Message,
-    PhysicalLocation, Region, ResultProperties, Rule, RuleProperties, Run, SarifResult,
-    Suppression, Tool,
+    ArtifactLocation, AutomationDetails, Driver, Location, Log, LogicalLocation, Message,
+    PhysicalLocation, Region, ResultProperties, Run, SarifResult, Suppression, Tool,
 };
+use crate::sarif_rules::Rules;
 
 /// The `$schema` written into the log: the OASIS 2.1.0 (errata 01) schema.
 pub const SCHEMA_URI: &str =
@@ -62,23 +79,28 @@ const SRCROOT: &str = "%SRCROOT%";
 
 /// Writes `report` as a SARIF 2.1.0 log (pretty-printed JSON) and a newline.
 pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
-    // Rules come first in the log, in order of first appearance: they are
-    // all declared before a result is written. Results are then built one
-    // at a time while writing (a result repeats its item's token, which may
-    // be a long line's: the whole log is never held in memory).
     let mut rules = Rules::default();
-    let mut indexes = Vec::new();
-    for gate in &report.gates {
-        rules.gate(gate);
+    let mut results = Vec::new();
+    // Results of one rule with one line hash, counted.
+    let mut seen: BTreeMap<(usize, String), usize> = BTreeMap::new();
+    for (index, gate) in report.gates.iter().enumerate() {
+        let about = report.about(index);
+        rules.gate(gate, about);
         for item in &gate.items {
-            indexes.push(rules.index_of(gate, item));
+            let rule_index = rules.index_of(gate, about, item);
+            let print = content_key_fingerprint(&item.file, &item.qualname, &item.token);
+            let on_entry = located_on_entry(item);
+            let hash = line_hash_of(&item.file, &item.qualname, &item.token, on_entry);
+            let occurrence = seen.entry((rule_index, hash.clone())).or_insert(0);
+            *occurrence += 1;
+            let fingerprints = BTreeMap::from([
+                (LINE_HASH_KEY, line_hash(&hash, *occurrence)),
+                (FINGERPRINT_KEY, print),
+            ]);
+            let rule_id = rules.list[rule_index].id.clone();
+            results.push(result(gate, item, rule_id, rule_index, fingerprints));
         }
     }
-    let results = Results {
-        report,
-        rules: &rules.list,
-        indexes: &indexes,
-    };
     let root = ArtifactLocation {
         uri: None,
         uri_base_id: None,
@@ -95,104 +117,31 @@ pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
                 driver: Driver {
                     name: "stablegate",
                     version: report.tool_version.clone(),
-                    rules: rules.list.clone(),
+                    information_uri: crate::PROJECT_URL,
+                    rules: rules.list,
                 },
+            },
+            automation_details: AutomationDetails {
+                id: report.automation_id.clone(),
             },
             original_uri_base_ids: BTreeMap::from([(SRCROOT, root)]),
             results,
         }],
     };
-    // A failed write reaches the caller as the writer's own io::Error
-    // (serde_json gives it back whole).
-    let mut out = io::BufWriter::new(out);
-    serde_json::to_writer_pretty(&mut out, &log).map_err(io::Error::from)?;
-    out.write_all(b"\n")?;
-    out.flush()
+    // Serialised into memory first so a failed write reaches the caller as
+    // the writer's own io::Error.
+    let bytes = serde_json::to_vec_pretty(&log).map_err(io::Error::other)?;
+    out.write_all(&bytes)?;
+    out.write_all(b"\n")
 }
 
-/// The results of the log, serialised as a list built one at a time.
-struct Results<'a> {
-    report: &'a Report,
-    rules: &'a [Rule],
-    /// The rule index of every item, in report order.
-    indexes: &'a [usize],
-}
-
-impl Serialize for Results<'_> {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeSeq;
-        let mut seq = serializer.serialize_seq(Some(self.indexes.len()))?;
-        let items = (self.report.gates.iter())
-            .flat_map(|gate| gate.items.iter().map(move |item| (gate, item)));
-        for ((gate, item), &rule_index) in items.zip(self.indexes) {
-            let rule_id = &self.rules[rule_index].id;
-            seq.serialize_element(&result(gate, item, rule_id, rule_index))?;
-        }
-        seq.end()
-    }
-}
-
-/// The rules of the run, in order of first appearance.
-#[derive(Default)]
-struct Rules {
-    list: Vec<Rule>,
-    index: BTreeMap<String, usize>,
-}
-
-impl Rules {
-    /// Declares the gate's own rule, so a gate with no items still has one.
-    fn gate(&mut self, gate: &GateOutcome) {
-        let id = gate.name.clone();
-        let described = gate.items.iter().find(|item| rule_id(gate, item) == id);
-        self.declare(gate, id, described);
-    }
-
-    /// The index of the rule of `item`, declaring it on first sight.
-    fn index_of(&mut self, gate: &GateOutcome, item: &Item) -> usize {
-        let id = rule_id(gate, item);
-        match self.index.get(&id) {
-            Some(&index) => index,
-            None => self.declare(gate, id, Some(item)),
-        }
-    }
-
-    fn declare(&mut self, gate: &GateOutcome, id: String, described: Option<&Item>) -> usize {
-        if let Some(&index) = self.index.get(&id) {
-            return index;
-        }
-        let text = match described {
-            Some(item) if !item.message.is_empty() => item.message.to_string(),
-            Some(item) if !item.rule.is_empty() && item.rule != gate.name => {
-                format!("rule {} of stablegate gate {}", item.rule, gate.name)
-            }
-            _ => format!("stablegate {} gate {}", gate.kind, gate.name),
-        };
-        self.list.push(Rule {
-            id: id.clone(),
-            short_description: Message { text },
-            default_configuration: Configuration { level: "error" },
-            properties: RuleProperties {
-                gate: gate.name.clone(),
-                kind: gate.kind.name(),
-            },
-        });
-        self.index.insert(id, self.list.len() - 1);
-        self.list.len() - 1
-    }
-}
-
-/// The gate's name for items of the gate itself, `GATE/RULE` for findings
-/// that carry a rule id of their own (several gates may use the same rule
-/// ids, and a result must name one gate).
-fn rule_id(gate: &GateOutcome, item: &Item) -> String {
-    if item.rule.is_empty() || item.rule == gate.name {
-        gate.name.clone()
-    } else {
-        format!("{}/{}", gate.name, item.rule)
-    }
-}
-
-fn result(gate: &GateOutcome, item: &Item, rule_id: &str, rule_index: usize) -> SarifResult {
+fn result(
+    gate: &GateOutcome,
+    item: &Item,
+    rule_id: String,
+    rule_index: usize,
+    partial_fingerprints: BTreeMap<&'static str, String>,
+) -> SarifResult {
     let mut text = advice::headline(item);
     for line in advice::note_lines(item) {
         text.push('\n');
@@ -207,9 +156,30 @@ fn result(gate: &GateOutcome, item: &Item, rule_id: &str, rule_index: usize) -> 
         }),
     });
     let mut related = Vec::new();
+    let on_entry = located_on_entry(item);
+    let mut primary = primary_location(item);
+    if on_entry {
+        let site = primary.take().filter(|_| {
+            item.entry
+                .as_ref()
+                .is_some_and(|entry| *entry.allowlist != *item.file)
+        });
+        if let Some(mut site) = site {
+            site.message = Some(Message {
+                text: match item.verdict {
+                    Verdict::Stale | Verdict::Moved => {
+                        "where the accepted site was (the entry's recorded line)"
+                    }
+                    _ => "the accepted site",
+                }
+                .to_owned(),
+            });
+            related.push(site);
+        }
+    }
     if let Some(moved_to) = &item.moved_to {
         related.push(Location {
-            id: Some(related.len() + 1),
+            id: None,
             physical_location: Some(physical(moved_to, None)),
             logical_locations: Vec::new(),
             message: Some(Message {
@@ -217,44 +187,53 @@ fn result(gate: &GateOutcome, item: &Item, rule_id: &str, rule_index: usize) -> 
             }),
         });
     }
+    let mut locations = Vec::new();
     let suppressions = if item.verdict == Verdict::Ok {
+        locations.extend(primary);
         vec![Suppression {
             kind: "external",
             status: "accepted",
-            justification: item.rationale.clone(),
+            justification: item.rationale.as_ref().map(|text| text.to_string()),
             location: entry,
         }]
     } else {
-        if let Some(mut entry) = entry {
-            entry.id = Some(related.len() + 1);
-            related.push(entry);
+        match entry {
+            Some(mut entry) if on_entry => {
+                entry.message = None;
+                locations.push(entry);
+            }
+            Some(entry) => {
+                locations.extend(primary);
+                related.push(entry);
+            }
+            None => locations.extend(primary),
         }
         Vec::new()
     };
+    for (index, location) in related.iter_mut().enumerate() {
+        location.id = Some(index + 1);
+    }
     SarifResult {
-        rule_id: rule_id.to_owned(),
+        rule_id,
         rule_index,
         level: level(item.verdict),
         message: Message { text },
-        locations: primary_location(item).into_iter().collect(),
+        locations,
         related_locations: related,
-        partial_fingerprints: BTreeMap::from([(
-            FINGERPRINT_KEY,
-            content_key_fingerprint(&item.file, &item.qualname, &item.token),
-        )]),
+        partial_fingerprints,
         baseline_state: baseline_state(item.verdict),
         suppressions,
         properties: ResultProperties {
-            gate: gate.name.clone(),
+            gate: gate.name.to_string(),
             verdict: item.verdict.name(),
-            qualname: item.qualname.clone(),
-            token: item.token.clone(),
-            old_token: item.old_token.clone(),
-            moved_to: item.moved_to.clone(),
-            nearest: item.nearest.clone(),
+            qualname: item.qualname.to_string(),
+            token: item.token.to_string(),
+            old_token: item.old_token.as_ref().map(|text| text.to_string()),
+            moved_to: item.moved_to.as_ref().map(|text| text.to_string()),
+            nearest: item.nearest.as_ref().map(|text| text.to_string()),
             expected: item.expected,
             actual: item.actual,
-            detail: item.detail.clone(),
+            detail: item.detail.as_ref().map(|text| text.to_string()),
         },
     }
 }
@@ -267,7 +246,7 @@ fn primary_location(item: &Item) -> Option<Location> {
         Vec::new()
     } else {
         vec![LogicalLocation {
-            fully_qualified_name: item.qualname.clone(),
+            fully_qualified_name: item.qualname.to_string(),
         }]
     };
     Some(Location {
@@ -345,21 +324,10 @@ fn uri_reference(path: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use stablegate_model::GateKind;
 
     #[test]
     fn paths_become_percent_encoded_uri_references() {
         assert_eq!(uri_reference("src/pkg/a.py"), "src/pkg/a.py");
         assert_eq!(uri_reference("my dir/ä%:b.py"), "my%20dir/%C3%A4%25%3Ab.py");
-    }
-
-    #[test]
-    fn findings_with_their_own_rule_ids_get_gate_scoped_rules() {
-        let mut item = Item::new(Verdict::Violation, "a.py", Some(1), "f", "x");
-        item.rule = "no-eval".into();
-        let gate = GateOutcome::new("g", GateKind::Code, vec![item.clone()]);
-        assert_eq!(rule_id(&gate, &item), "g/no-eval");
-        item.rule = "g".into();
-        assert_eq!(rule_id(&gate, &item), "g");
     }
 }

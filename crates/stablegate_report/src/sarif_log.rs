@@ -10,25 +10,30 @@
 use std::collections::BTreeMap;
 
 use serde::Serialize;
-use stablegate_model::SharedStr;
 
 /// `sarifLog`.
 #[derive(Debug, Serialize)]
-pub(crate) struct Log<R> {
+pub(crate) struct Log {
     #[serde(rename = "$schema")]
     pub schema: &'static str,
     pub version: &'static str,
-    pub runs: Vec<Run<R>>,
+    pub runs: Vec<Run>,
 }
 
-/// `run`; `R` serialises as the list of [`SarifResult`]s (built one at a
-/// time while writing, so the whole log is never held in memory).
+/// `run`.
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
-pub(crate) struct Run<R> {
+pub(crate) struct Run {
     pub tool: Tool,
+    pub automation_details: AutomationDetails,
     pub original_uri_base_ids: BTreeMap<&'static str, ArtifactLocation>,
-    pub results: R,
+    pub results: Vec<SarifResult>,
+}
+
+/// `runAutomationDetails`.
+#[derive(Debug, Serialize)]
+pub(crate) struct AutomationDetails {
+    pub id: String,
 }
 
 /// `tool`.
@@ -39,39 +44,52 @@ pub(crate) struct Tool {
 
 /// `toolComponent`, as the driver.
 #[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub(crate) struct Driver {
     pub name: &'static str,
     pub version: String,
+    pub information_uri: &'static str,
     pub rules: Vec<Rule>,
 }
 
 /// `reportingDescriptor`, one per rule.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub(crate) struct Rule {
     pub id: String,
+    pub name: String,
     pub short_description: Message,
+    pub full_description: Message,
+    pub help: MultiformatMessage,
+    pub help_uri: String,
     pub default_configuration: Configuration,
     pub properties: RuleProperties,
 }
 
 /// `reportingConfiguration`.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Serialize)]
 pub(crate) struct Configuration {
     pub level: &'static str,
 }
 
 /// The property bag of a rule: the gate it belongs to.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Serialize)]
 pub(crate) struct RuleProperties {
     pub gate: String,
-    pub kind: &'static str,
+    pub kind: String,
 }
 
-/// `message` (and `multiformatMessageString`: both need only `text` here).
-#[derive(Debug, Clone, Serialize)]
+/// `message` (and `multiformatMessageString` where only `text` is given).
+#[derive(Debug, Serialize)]
 pub(crate) struct Message {
     pub text: String,
+}
+
+/// `multiformatMessageString` with both forms.
+#[derive(Debug, Serialize)]
+pub(crate) struct MultiformatMessage {
+    pub text: String,
+    pub markdown: String,
 }
 
 /// `result`.
@@ -139,7 +157,7 @@ pub(crate) struct Region {
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub(crate) struct LogicalLocation {
-    pub fully_qualified_name: SharedStr,
+    pub fully_qualified_name: String,
 }
 
 /// `suppression`.
@@ -148,7 +166,7 @@ pub(crate) struct Suppression {
     pub kind: &'static str,
     pub status: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub justification: Option<SharedStr>,
+    pub justification: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub location: Option<Location>,
 }
@@ -159,8 +177,8 @@ pub(crate) struct Suppression {
 pub(crate) struct ResultProperties {
     pub gate: String,
     pub verdict: &'static str,
-    pub qualname: SharedStr,
-    pub token: SharedStr,
+    pub qualname: String,
+    pub token: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub old_token: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -172,5 +190,5 @@ pub(crate) struct ResultProperties {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub actual: Option<u64>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub detail: Option<SharedStr>,
+    pub detail: Option<String>,
 }

@@ -5,7 +5,9 @@
 //! The entries are exactly what `check` suggests, with the reason as
 //! `rationale`: file, qualname, token and line derived by the tool, `count`
 //! when several live sites share a key and the gate has `strict_counts`.
-//! They are added after the existing entries, ordered by file and line; the
+//! Each goes in sorted position by `(file, qualname, token)` among the
+//! existing entries (see `stablegate_gates::edit::insert_entries`), so that
+//! concurrent additions on two branches rarely touch the same lines; the
 //! file is created when missing; `<key>_baseline`, when the file has one, is
 //! set to the new number of entries and the output says so. Only
 //! `violation`s are accepted: `changed`, `stale`, `moved` and the other
@@ -15,17 +17,14 @@
 //! entries were written or there was nothing to add; 2 for bad input,
 //! refused edits and the CI guard, with the file untouched.
 
-use std::collections::BTreeMap;
-use std::io::Write;
-
-use stablegate_gates::edit::{append_entries, new_entries, NewEntry};
+use stablegate_gates::edit::{insert_entries, new_entries, NewEntry};
 use stablegate_gates::run::{outcome, RunContext};
 use stablegate_gates::Verdict;
+use std::collections::BTreeMap;
 
 use super::write;
 use crate::cli::AllowArgs;
 use crate::error::{Error, Problem};
-use crate::output;
 
 pub fn run(cx: &super::Context, args: &AllowArgs) -> Result<(), Error> {
     write::human_only(cx, "allow")?;
@@ -66,16 +65,17 @@ pub fn run(cx: &super::Context, args: &AllowArgs) -> Result<(), Error> {
         .filter(|i| !i.is_empty());
     let entries = new_entries(&outcome.items, gate.strict_counts, reason, issue);
     let mut others = remaining(&outcome.items);
+    let mut edits = write::Edits::new(args.dry_run);
     let mut text = Vec::new();
     if entries.is_empty() {
         text.extend(format!("gate `{}`: no violations; nothing to allow\n", gate.name).bytes());
     } else {
         let old = file.text.as_deref().unwrap_or("");
-        let appended = append_entries(&file.path, old, &file.parsed, &entries)?;
+        let inserted = insert_entries(&file.path, old, &file.parsed, &entries)?;
         let change = format!("add {}", plural(entries.len(), "entry", "entries"));
-        write::guard("allow", &file.path, args.write, change)?;
-        write::write_allowlist(cx, &file.path, &appended.text)?;
-        summary(&mut text, file, gate, &entries, appended.baseline);
+        edits.guard("allow", &file.path, args.write, change)?;
+        edits.write(cx, &file.path, file.text.as_deref(), &inserted.text)?;
+        summary(&mut text, file, gate, &entries, inserted.baseline);
         // The baseline now equals the number of entries.
         others.remove("baseline");
     }
@@ -94,8 +94,7 @@ pub fn run(cx: &super::Context, args: &AllowArgs) -> Result<(), Error> {
             .bytes(),
         );
     }
-    let mut out = cx.stdout();
-    output::written(out.write_all(&text).and_then(|()| out.flush()))
+    edits.finish(cx, &String::from_utf8_lossy(&text))
 }
 
 fn summary(

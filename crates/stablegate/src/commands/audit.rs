@@ -6,5 +6,5 @@ use crate::cli::AuditArgs;
 use crate::error::Error;
 
 pub fn run(cx: &super::Context, args: &AuditArgs) -> Result<(), Error> {
-    super::check::run_kinds(cx, &args.names, Kinds::Audits, None)
+    super::check::run_kinds(cx, "audit", &args.names, Kinds::Audits, None, &args.render)
 }

@@ -6,38 +6,45 @@
 //! from the outcomes before a byte is printed, so the renderer (or a broken
 //! pipe) cannot change it. A gate that cannot be run at all (its rule,
 //! detector or allowlist is unusable) is bad input: exit 2, nothing printed
-//! on standard output. `check` never writes files. With `--theater`, the
-//! triad of every selected gate follows the checks in the same report.
+//! on standard output. `check` writes no file but those `--output` names
+//! (see `outputs` for the order). With `--theater`, the triad of every
+//! selected gate follows the checks in the same report.
+
+use std::time::Instant;
 
 use stablegate_gates::inputs::GateInputs;
 use stablegate_gates::run::{gather, outcome as gate_outcome, run_gate, RunContext};
-use stablegate_gates::{GateOutcome, Status};
-use stablegate_report::{MemorySources, Report};
+use stablegate_gates::GateOutcome;
+use stablegate_report::{GateAbout, Report};
 
 use super::checks::{self, Kinds};
-use crate::cli::{CheckArgs, TriadArgs};
+use crate::cli::{CheckArgs, RenderArgs, TriadArgs};
 use crate::error::Error;
-use crate::output;
 
 pub fn run(cx: &super::Context, args: &CheckArgs) -> Result<(), Error> {
     let triad = args.theater.then_some(&args.triad);
-    run_kinds(cx, &args.names, Kinds::All, triad)
+    run_kinds(cx, "check", &args.names, Kinds::All, triad, &args.render)
 }
 
 /// Runs the selected tables of `kinds` and reports them (`check`, `audit`),
 /// followed by the theater triad of the selected gates when asked.
 pub fn run_kinds(
     cx: &super::Context,
+    command: &str,
     names: &[String],
     kinds: Kinds,
     triad: Option<&TriadArgs>,
+    args: &RenderArgs,
 ) -> Result<(), Error> {
+    let started = Instant::now();
+    super::outputs::check_args(args)?;
     let config = cx.load_config()?;
     let selection = checks::select(&config, names, kinds)?;
     let gates = &selection.gates;
     let today = super::write::today()?;
     let run_cx = RunContext::new(cx.root.path(), today);
     let mut outcomes: Vec<GateOutcome> = Vec::with_capacity(gates.len());
+    let mut about: Vec<GateAbout> = Vec::with_capacity(gates.len());
     // The inputs of gates that a selected audit checks are kept for it, so
     // no gate runs twice.
     let mut gathered: Vec<(&str, GateInputs)> = Vec::new();
@@ -46,6 +53,7 @@ pub fn run_kinds(
             gate: gate.name.clone(),
             source: Box::new(source),
         };
+        let began = Instant::now();
         if selection.audits.iter().any(|audit| audit.gate == gate.name) {
             let inputs = gather(&run_cx, gate).map_err(failed)?;
             outcomes.push(gate_outcome(&run_cx, gate, &inputs));
@@ -53,56 +61,55 @@ pub fn run_kinds(
         } else {
             outcomes.push(run_gate(&run_cx, gate).map_err(failed)?);
         }
+        about.push(GateAbout {
+            description: gate.message.clone(),
+            duration: Some(began.elapsed()),
+        });
     }
-    outcomes.extend(checks::outcomes(&config, &run_cx, &selection, &gathered)?);
+    let others = checks::outcomes(&config, &run_cx, &selection, &gathered)?;
+    // Audits, markers, freshness and scope checks are decided together: no
+    // duration of their own.
+    about.extend(others.iter().map(|_| GateAbout::default()));
+    outcomes.extend(others);
     if let Some(triad) = triad {
-        outcomes.extend(super::theater::triads(&run_cx, gates, triad)?);
-    }
-    report(cx, outcomes)
-}
-
-/// Renders the outcomes and turns them into the exit code: the verdict is
-/// decided before the first byte is written. Shared with `theater`.
-pub(super) fn report(cx: &super::Context, outcomes: Vec<GateOutcome>) -> Result<(), Error> {
-    let report = Report::new(outcomes, env!("CARGO_PKG_VERSION"));
-    let red = report.status() == Status::Fail;
-    let format = cx.format.report_format();
-    // Only `human` prints code frames: other formats need no source text.
-    let sources = match format {
-        stablegate_report::Format::Human => frame_sources(cx, &report),
-        _ => MemorySources::new(),
-    };
-    let mut out = cx.stdout();
-    let written = stablegate_report::render(&report, format, &sources, &cx.style(), &mut out)
-        .and_then(|()| out.flush());
-    output::written(written)?;
-    // The process ends right after: freeing a report of hundreds of
-    // thousands of items one allocation at a time would only delay the
-    // exit (the operating system takes the memory back whole).
-    std::mem::forget(report);
-    if red {
-        Err(Error::Red)
-    } else {
-        Ok(())
-    }
-}
-
-/// The source text of files that failing items point at, for code frames.
-fn frame_sources(cx: &super::Context, report: &Report) -> MemorySources {
-    let mut sources = MemorySources::new();
-    let mut files: Vec<&str> = report
-        .gates
-        .iter()
-        .flat_map(|gate| &gate.items)
-        .filter(|item| item.verdict.fails() && item.line.is_some())
-        .map(|item| item.file.as_str())
-        .collect();
-    files.sort_unstable();
-    files.dedup();
-    for file in files {
-        if let Ok(text) = std::fs::read_to_string(cx.root.path().join(file)) {
-            sources.insert(file, text);
+        for (outcome, gate_about) in super::theater::triads(&run_cx, gates, triad)? {
+            outcomes.push(outcome);
+            about.push(gate_about);
         }
     }
-    sources
+    report(
+        cx,
+        new_report(outcomes, about, command, names, started),
+        args,
+    )
+}
+
+/// The report of one run: the outcomes and what is known about each gate;
+/// `command` and the `names` it was given name the run (SARIF
+/// `automationDetails.id`: `stablegate/check/`, `stablegate/check/a,b/`), so
+/// that runs of different selections never replace each other's results on a
+/// code-scanning platform.
+pub(super) fn new_report(
+    outcomes: Vec<GateOutcome>,
+    about: Vec<GateAbout>,
+    command: &str,
+    names: &[String],
+    started: Instant,
+) -> Report {
+    let mut report = Report::new(outcomes, env!("CARGO_PKG_VERSION"));
+    report.about = about;
+    report.automation_id = if names.is_empty() {
+        format!("stablegate/{command}/")
+    } else {
+        format!("stablegate/{command}/{}/", names.join(","))
+    };
+    report.elapsed = Some(started.elapsed());
+    report
+}
+
+/// Delivers the report (see `outputs`) and turns it into the exit code: the
+/// verdict is decided before the first byte is written. Shared with
+/// `theater`.
+pub(super) fn report(cx: &super::Context, report: Report, args: &RenderArgs) -> Result<(), Error> {
+    super::outputs::deliver(cx, report, args)
 }

@@ -11,10 +11,10 @@
 //! likely a wrong gate name. On success the legacy mappings gain `file`
 //! (when missing), `token` and, with `strict_counts` and several live sites,
 //! `count`, right after their `line:`; legacy strings become mappings;
-//! nothing else in the file changes. Exit 0.
+//! nothing else in the file changes. Exit 0. `--dry-run` prints the diff
+//! instead (see `write`).
 
 use std::collections::BTreeMap;
-use std::io::Write;
 
 use stablegate_gates::allowlist::escapes_root;
 use stablegate_gates::edit::{freeze, resolve_seeds, SourceFile};
@@ -26,7 +26,6 @@ use super::allow::plural;
 use super::write;
 use crate::cli::ConvertArgs;
 use crate::error::Error;
-use crate::output;
 
 pub fn run(cx: &super::Context, args: &ConvertArgs) -> Result<(), Error> {
     write::human_only(cx, "convert")?;
@@ -70,8 +69,9 @@ pub fn run(cx: &super::Context, args: &ConvertArgs) -> Result<(), Error> {
     })?;
     let edited = freeze(&file.path, text, list, &frozen)?;
     let change = format!("freeze {}", plural(seeds, "legacy entry", "legacy entries"));
-    write::guard("convert", &file.path, args.write, change)?;
-    write::write_allowlist(cx, &file.path, &edited)?;
+    let mut edits = write::Edits::new(args.dry_run);
+    edits.guard("convert", &file.path, args.write, change)?;
+    edits.write(cx, &file.path, Some(text), &edited)?;
     let mut out_text = format!(
         "{}: froze {} of `{}` into content keys (gate `{}`):\n",
         file.path,
@@ -85,11 +85,7 @@ pub fn run(cx: &super::Context, args: &ConvertArgs) -> Result<(), Error> {
             seed.file, seed.line, seed.qualname, seed.token
         ));
     }
-    let mut out = cx.stdout();
-    output::written(
-        out.write_all(out_text.as_bytes())
-            .and_then(|()| out.flush()),
-    )
+    edits.finish(cx, &out_text)
 }
 
 /// What the seeds may need to know about source files: every file with a

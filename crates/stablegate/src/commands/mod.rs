@@ -17,10 +17,14 @@ mod key;
 mod keys;
 mod man;
 mod markers;
+mod merge_allowlist;
+mod outputs;
+mod prune;
 mod refresh;
 mod refresh_inventory;
 mod release;
 mod schema;
+mod step_summary;
 mod theater;
 mod write;
 
@@ -95,6 +99,8 @@ pub fn run(cli: Cli) -> Result<(), Error> {
         Command::Allow(args) => allow::run(&cx, args),
         Command::Convert(args) => convert::run(&cx, args),
         Command::Refresh(args) => refresh::run(&cx, args),
+        Command::Prune(args) => prune::run(&cx, args),
+        Command::MergeAllowlist(args) => merge_allowlist::run(&cx, args),
         Command::Audit(args) => audit::run(&cx, args),
         Command::Markers(args) => markers::run(&cx, args),
         Command::Release(command) => release::run(&cx, command),

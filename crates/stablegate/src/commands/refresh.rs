@@ -13,8 +13,7 @@
 //! together and the file is written once. Naming a gate without an
 //! allowlist is bad input; by default such gates are skipped. Exit 0 (also
 //! when nothing moved), 2 for bad input, refused edits and the CI guard.
-
-use std::io::Write;
+//! `--dry-run` prints the diff instead (see `write`).
 
 use stablegate_gates::allowlist::{self, Allowlist};
 use stablegate_gates::edit::{relocate, relocations, Relocations};
@@ -24,7 +23,6 @@ use super::allow::plural;
 use super::write;
 use crate::cli::RefreshArgs;
 use crate::error::Error;
-use crate::output;
 
 /// One gate's part of an allowlist file.
 struct Part<'a> {
@@ -77,41 +75,43 @@ pub fn run(cx: &super::Context, args: &RefreshArgs) -> Result<(), Error> {
     // Every file is edited and checked before any is written, so bad input
     // in one leaves all of them untouched.
     let mut report = String::new();
+    let mut edits = write::Edits::new(args.dry_run);
     for plan in &plans {
         report.push_str(&plan.report);
         if plan.edited.is_some() {
             let moved: usize = plan.found.iter().map(|found| found.moves.len()).sum();
             let change = format!("move {}", plural(moved, "locator", "locators"));
-            write::guard("refresh", &plan.path, args.write, change)?;
+            edits.guard("refresh", &plan.path, args.write, change)?;
         }
     }
     for plan in &inventories {
         report.push_str(&plan.report);
         if plan.edited.is_some() {
             let change = format!("move {}", plural(plan.moved, "locator", "locators"));
-            write::guard("refresh", &plan.path, args.write, change)?;
+            edits.guard("refresh", &plan.path, args.write, change)?;
         }
     }
     for plan in &plans {
         if let Some(edited) = &plan.edited {
-            write::write_allowlist(cx, &plan.path, edited)?;
+            edits.write(cx, &plan.path, plan.text.as_deref(), edited)?;
         }
     }
     for plan in &inventories {
         if let Some(edited) = &plan.edited {
-            write::write_allowlist(cx, &plan.path, edited)?;
+            edits.write(cx, &plan.path, plan.text.as_deref(), edited)?;
         }
     }
     if plans.is_empty() && inventories.is_empty() {
         report.push_str("no gate has an allowlist: nothing to refresh\n");
     }
-    let mut out = cx.stdout();
-    output::written(out.write_all(report.as_bytes()).and_then(|()| out.flush()))
+    edits.finish(cx, &report)
 }
 
 /// What refreshing one file will do.
 struct Plan {
     path: String,
+    /// The file's text before the edit.
+    text: Option<String>,
     found: Vec<Relocations>,
     edited: Option<String>,
     report: String,
@@ -124,6 +124,7 @@ fn plan(path: &str, parts: &[Part]) -> Result<Plan, Error> {
     let Some(text) = text else {
         return Ok(Plan {
             path: path.to_owned(),
+            text: None,
             found: Vec::new(),
             edited: None,
             report: format!("{path}: does not exist: nothing to refresh\n"),
@@ -174,6 +175,7 @@ fn plan(path: &str, parts: &[Part]) -> Result<Plan, Error> {
     };
     Ok(Plan {
         path: path.to_owned(),
+        text: Some(text),
         found,
         edited,
         report,

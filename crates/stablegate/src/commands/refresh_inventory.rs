@@ -20,6 +20,8 @@ use crate::error::Error;
 pub struct Plan {
     pub path: String,
     pub moved: usize,
+    /// The file's text before the edit.
+    pub text: Option<String>,
     pub edited: Option<String>,
     pub report: String,
 }
@@ -74,6 +76,7 @@ pub fn plan(
             path,
             moved: all.len(),
             edited,
+            text,
             report,
         });
     }

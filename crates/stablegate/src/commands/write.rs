@@ -1,5 +1,13 @@
-//! What `allow`, `convert` and `refresh` share: the gate they run, the CI
-//! guard, and writing an allowlist atomically.
+//! What `allow`, `convert`, `refresh` and `prune` share: the gate they run,
+//! the CI guard, writing an allowlist atomically, and `--dry-run`.
+//!
+//! With `--dry-run` ([`Edits`]) nothing is written: every file the command
+//! would change is printed instead as one unified diff on standard output
+//! (`--- a/FILE` / `+++ b/FILE`, root-relative, `/dev/null` for a file that
+//! would be created), which `git apply` or `patch -p1` in the root applies;
+//! the command's own summary is not printed, the CI guard does not apply,
+//! and the exit code is 0 whenever the edit could be made (2 otherwise, as
+//! without `--dry-run`). No change prints nothing.
 //!
 //! In CI (`CI` set to anything but empty, `0` or `false`), a command that
 //! would change a file refuses unless given `--write` (SPEC §5), so a
@@ -11,7 +19,7 @@
 //! `stablegate_gates::edit`).
 
 use std::fs;
-use std::io;
+use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 use stablegate_gates::date::Date;
@@ -87,6 +95,70 @@ pub fn today() -> Result<Date, Error> {
         at: "the system clock".to_owned(),
         problem: Problem::NotADate(seconds.to_string()),
     })
+}
+
+/// Where the edits of one command go: written, or printed as a diff.
+pub struct Edits {
+    dry_run: bool,
+    diff: String,
+}
+
+impl Edits {
+    pub fn new(dry_run: bool) -> Self {
+        Edits {
+            dry_run,
+            diff: String::new(),
+        }
+    }
+
+    /// The CI guard ([`guard`]); a dry run writes nothing, so it passes.
+    pub fn guard(
+        &self,
+        command: &'static str,
+        path: &str,
+        args: WriteArgs,
+        change: String,
+    ) -> Result<(), Error> {
+        if self.dry_run {
+            return Ok(());
+        }
+        guard(command, path, args, change)
+    }
+
+    /// Replaces the root-relative file `rel` (now `old`, `None` when it
+    /// does not exist) with `new`, or records the diff.
+    pub fn write(
+        &mut self,
+        cx: &super::Context,
+        rel: &str,
+        old: Option<&str>,
+        new: &str,
+    ) -> Result<(), Error> {
+        if !self.dry_run {
+            return write_allowlist(cx, rel, new);
+        }
+        let from = match old {
+            Some(_) => format!("a/{rel}"),
+            None => "/dev/null".to_owned(),
+        };
+        let diff = similar::TextDiff::from_lines(old.unwrap_or(""), new);
+        self.diff.push_str(
+            &diff
+                .unified_diff()
+                .context_radius(3)
+                .header(&from, &format!("b/{rel}"))
+                .to_string(),
+        );
+        Ok(())
+    }
+
+    /// Prints `report` (the command's summary), or with `--dry-run` the
+    /// diff instead.
+    pub fn finish(self, cx: &super::Context, report: &str) -> Result<(), Error> {
+        let text = if self.dry_run { &self.diff } else { report };
+        let mut out = cx.stdout();
+        crate::output::written(out.write_all(text.as_bytes()).and_then(|()| out.flush()))
+    }
 }
 
 /// Replaces the root-relative file `rel` with `text`, atomically.

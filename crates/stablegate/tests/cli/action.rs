@@ -116,9 +116,12 @@ fn a_green_project_writes_sarif_and_a_summary_and_passes() {
         serde_json::from_str(&workflow.read("out.sarif")).expect("the SARIF report is JSON");
     assert_eq!(report["version"], "2.1.0");
     assert_eq!(report["runs"][0]["tool"]["driver"]["name"], "stablegate");
-    assert!(workflow
-        .read("summary")
-        .contains("### stablegate check\n\npass"));
+    // stablegate's own step summary: one table row per gate, and no
+    // fallback line after it.
+    let summary = workflow.read("summary");
+    assert!(summary.starts_with("### stablegate: pass\n"), "{summary}");
+    assert!(summary.contains("| gate | kind | status | failing | items |"));
+    assert!(!summary.contains("### stablegate check"), "{summary}");
     assert_eq!(verdict.status.code(), Some(0), "{verdict:?}");
 }
 
@@ -145,7 +148,9 @@ fn a_red_project_annotates_and_fails_the_job_after_the_report() {
     );
     let report = fs::read_to_string(project.path().join("report.sarif")).expect("a report");
     assert!(report.contains("inventory/extra.py"), "{report}");
-    assert!(workflow.read("summary").contains("FAIL"));
+    let summary = workflow.read("summary");
+    assert!(summary.starts_with("### stablegate: FAIL\n"), "{summary}");
+    assert!(summary.contains("inventory/extra.py:5"), "{summary}");
     assert_eq!(verdict.status.code(), Some(1), "{verdict:?}");
 }
 

@@ -17,15 +17,15 @@ const CREATED: &str = r##"inline_json:
   rationale: "vendor payloads"
   issue: "#311"
 - file: src/app/orders.py
-  qualname: Importer.implement
-  line: 7
-  token: "data = json . loads ( raw )"
-  rationale: "vendor payloads"
-  issue: "#311"
-- file: src/app/orders.py
   qualname: Importer.fallback
   line: 11
   token: "return json . loads ( raw or )"
+  rationale: "vendor payloads"
+  issue: "#311"
+- file: src/app/orders.py
+  qualname: Importer.implement
+  line: 7
+  token: "data = json . loads ( raw )"
   rationale: "vendor payloads"
   issue: "#311"
 - file: src/app/orders.py
@@ -74,7 +74,7 @@ fn allow_creates_the_allowlist_and_check_goes_green() {
 }
 
 #[test]
-fn allow_appends_in_place_and_raises_the_baseline() {
+fn allow_inserts_in_sorted_position_and_raises_the_baseline() {
     let before = "\
 # Accepted eval calls. Add entries with `stablegate allow`.
 no_eval_baseline: 1   # shrink-only
@@ -103,12 +103,15 @@ inline_json: []
          gates/allowlist.yaml: raised `no_eval_baseline` from 1 to 4\n\
          --- stderr\n",
     );
-    let added = "  - file: src/app/billing.py
+    // Sorted by (file, qualname, token): billing.py before the existing
+    // orders.py entry (and its comment), the reports.py ones after it.
+    let billing = "  - file: src/app/billing.py
     qualname: Importer.rate
     line: 16
     token: \"return eval ( expr , { } )\"
     rationale: \"sheet formulas\"
-  - file: src/app/reports.py
+";
+    let reports = "  - file: src/app/reports.py
     qualname: formula
     line: 11
     token: \"return eval ( cell )\"
@@ -122,8 +125,12 @@ inline_json: []
     let expected = before
         .replace("no_eval_baseline: 1 ", "no_eval_baseline: 4 ")
         .replace(
+            "  # Configuration is ours.\n",
+            &format!("{billing}  # Configuration is ours.\n"),
+        )
+        .replace(
             "      trusted configuration only\n",
-            &format!("      trusted configuration only\n{added}"),
+            &format!("      trusted configuration only\n{reports}"),
         );
     assert_eq!(read(&project, ALLOWLIST), expected);
     assert_eq!(project.run(&["check", "no_eval"]).code, Some(0));
@@ -262,12 +269,11 @@ fn allow_accepts_violations_only_and_counts_what_needs_a_person() {
         ),
         "{outcome}"
     );
+    // The entry stays as written (new entries sort around it), and no
+    // second entry is added for its site.
     let after = read(&project, ALLOWLIST);
-    assert!(after.starts_with(before));
-    assert!(
-        !after[before.len()..].contains("qualname: formula"),
-        "{after}"
-    );
+    assert!(after.contains(&before["no_eval:\n".len()..]), "{after}");
+    assert_eq!(after.matches("qualname: formula").count(), 1, "{after}");
     assert_eq!(after.matches("- file: ").count(), 4);
 }
 

@@ -71,7 +71,7 @@ fn no_configuration_at_all_is_bad_input() {
 #[test]
 fn an_unknown_gate_name_is_refused_with_the_known_ones_in_every_format() {
     let project = shop();
-    for format in ["human", "json", "sarif", "junit", "github"] {
+    for format in ["human", "json", "sarif", "junit", "github", "gitlab"] {
         refuses(
             &project,
             &["--format", format, "check", "inline_load", "unknown_gate"],

@@ -30,7 +30,7 @@ fn red_with_escapes() -> Project {
 #[test]
 fn no_format_prints_an_escape_byte_when_stdout_is_not_a_terminal() {
     let project = red_with_escapes();
-    for format in ["human", "json", "sarif", "junit", "github"] {
+    for format in ["human", "json", "sarif", "junit", "github", "gitlab"] {
         let output = command(project.path(), &["--format", format, "check"])
             .env_remove("NO_COLOR")
             .env("STABLEGATE_TODAY", TODAY)

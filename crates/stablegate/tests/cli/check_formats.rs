@@ -1,8 +1,9 @@
 //! `check --format sarif|junit|github` through the binary. SARIF: one red
 //! fixture holding every verdict, parsed; each result's `baselineState` and
-//! `level` follow the verdict, its `stablegate/v1` fingerprint is the
-//! documented hash of the content key and survives a line shift. JUnit and
-//! GitHub annotations: exact text for a small red fixture.
+//! `level` follow the verdict, its `stablegate/v1` fingerprint and its
+//! `primaryLocationLineHash` are the documented hashes of the content key
+//! and survive a line shift. JUnit (times aside) and GitHub annotations:
+//! exact text for a small red fixture.
 
 use std::collections::BTreeMap;
 
@@ -33,7 +34,7 @@ fn entry(file: &str, qualname: &str, token: &str, extra: &str) -> String {
 
 /// The shop made red with one item of every verdict, plus a second gate
 /// (`quiet`, `on_parse_error = "warn"`) holding a parse warning.
-fn every_verdict() -> Project {
+pub fn every_verdict() -> Project {
     let project = shop();
     for (file, text) in FILES {
         let bytes = text.replace('\u{e9}', "\u{1}").into_bytes();
@@ -166,7 +167,20 @@ fn sarif_fingerprints_hash_the_content_key_and_survive_a_line_shift() {
             .iter()
             .filter(|result| result["properties"]["qualname"].is_string())
             .map(|result| {
-                let location = &result["locations"][0]["physicalLocation"];
+                // Results about an entry are located on it; the site they
+                // name is their first related location.
+                let on_entry = ["stale", "moved", "expired", "invalid", "ambiguous"]
+                    .contains(&text(&result["properties"]["verdict"]));
+                let primary = &result["locations"][0]["physicalLocation"];
+                assert!(
+                    !on_entry || primary["artifactLocation"]["uri"] == ALLOWLIST,
+                    "{result}"
+                );
+                let location = if on_entry {
+                    &result["relatedLocations"][0]["physicalLocation"]
+                } else {
+                    &result["locations"][0]["physicalLocation"]
+                };
                 let uri = text(&location["artifactLocation"]["uri"]);
                 let props = &result["properties"];
                 let print = text(&result["partialFingerprints"]["stablegate/v1"]).to_owned();
@@ -176,6 +190,11 @@ fn sarif_fingerprints_hash_the_content_key_and_survive_a_line_shift() {
                     fingerprint(uri, text(&props["qualname"]), token),
                     "{result}"
                 );
+                // GitHub's alert identity: derived from the same key (with
+                // a prefix for results about the entry).
+                let line_hash = text(&result["partialFingerprints"]["primaryLocationLineHash"]);
+                assert_eq!(line_hash.starts_with(&print[..16]), !on_entry, "{result}");
+                let print = format!("{print} {line_hash}");
                 let verdict = text(&props["verdict"]).to_owned();
                 let state = text(&result["baselineState"]).to_owned();
                 (
@@ -218,7 +237,7 @@ fn sarif_fingerprints_hash_the_content_key_and_survive_a_line_shift() {
 }
 
 /// The shop with one violation (a new module) and one stale entry.
-fn small_red() -> Project {
+pub fn small_red() -> Project {
     let project = shop();
     project
         .file(
@@ -236,24 +255,59 @@ fn small_red() -> Project {
     project
 }
 
+/// The output with every ` time="S.mmm"` written as ` time="T"`: runs
+/// are timed, and the times differ from run to run.
+pub fn without_times(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find(" time=\"") {
+        out.push_str(&rest[..at]);
+        let value = &rest[at + 7..];
+        let end = value.find('"').expect("a closing quote");
+        let number = &value[..end];
+        assert!(
+            number.len() >= 5
+                && number[number.len() - 4..].starts_with('.')
+                && number
+                    .bytes()
+                    .filter(|&b| b != b'.')
+                    .all(|b| b.is_ascii_digit()),
+            "not a time in seconds with three decimals: {number}"
+        );
+        out.push_str(" time=\"T\"");
+        rest = &value[end + 1..];
+    }
+    out.push_str(rest);
+    out
+}
+
 #[test]
-fn junit_has_one_testcase_per_gate_with_the_failing_items() {
+fn junit_has_one_testcase_per_failing_item_with_its_file_and_line() {
+    let mut outcome = run(&small_red(), &["--format", "junit", "check"]);
+    outcome.stdout = without_times(&outcome.stdout);
     assert_outcome(
-        &run(&small_red(), &["--format", "junit", "check"]),
+        &outcome,
         "exit: 1\n--- stdout\n\
          <?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
-         <testsuites name=\"stablegate\" tests=\"1\" skipped=\"0\" failures=\"1\" errors=\"0\">\n    \
-         <testsuite name=\"stablegate\" tests=\"1\" skipped=\"0\" errors=\"0\" failures=\"1\">\n        \
-         <testcase name=\"inline_load\" classname=\"code\">\n            \
-         <failure message=\"2 items\" type=\"violation,stale\">src/shop/cart.py:5 (load_cart): violation: read meta through load_meta()\n  \
+         <testsuites name=\"stablegate\" tests=\"2\" failures=\"2\" errors=\"0\" time=\"T\">\n    \
+         <testsuite name=\"inline_load\" tests=\"2\" failures=\"2\" errors=\"0\" skipped=\"0\" time=\"T\">\n        \
+         <properties>\n            \
+         <property name=\"kind\" value=\"code\"/>\n            \
+         <property name=\"status\" value=\"fail\"/>\n        \
+         </properties>\n        \
+         <testcase name=\"src/shop/cart.py (load_cart) cart = json . load ( stream )\" classname=\"inline_load\" file=\"src/shop/cart.py\" line=\"5\">\n            \
+         <failure message=\"violation: read meta through load_meta()\" type=\"violation\">src/shop/cart.py:5 (load_cart): violation: read meta through load_meta()\n  \
          token: cart = json . load ( stream )\n  \
          help: fix it, or accept it with this allowlist entry:\n    \
          - file: src/shop/cart.py\n      \
          qualname: load_cart\n      \
          line: 5\n      \
-         token: &quot;cart = json . load ( stream )&quot;\n      \
-         rationale: &quot;TODO: why this site is accepted&quot;\n\
-         src/shop/meta.py (Loader.save): stale: read meta through load_meta()\n  \
+         token: \"cart = json . load ( stream )\"\n      \
+         rationale: \"TODO: why this site is accepted\"\n\
+         </failure>\n        \
+         </testcase>\n        \
+         <testcase name=\"src/shop/meta.py (Loader.save) json . dump ( x )\" classname=\"inline_load\" file=\"src/shop/meta.py\">\n            \
+         <failure message=\"stale: read meta through load_meta()\" type=\"stale\">src/shop/meta.py (Loader.save): stale: read meta through load_meta()\n  \
          token: json . dump ( x )\n  \
          entry: gates/inline_load.yaml:12\n  \
          rationale: r\n  \

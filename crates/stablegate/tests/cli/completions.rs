@@ -11,13 +11,15 @@ use std::process::Command;
 
 use crate::support::Project;
 
-const SUBCOMMANDS: [&str; 14] = [
+const SUBCOMMANDS: [&str; 16] = [
     "check",
     "key",
     "keys",
     "allow",
     "convert",
     "refresh",
+    "prune",
+    "merge-allowlist",
     "theater",
     "audit",
     "markers",

@@ -1,13 +1,24 @@
-//! `stablegate allow`: appending entries for a gate's violations.
+//! `stablegate allow`: adding entries for a gate's violations.
 //!
 //! Responsible for what `allow` adds (one entry per uncovered live key, from
-//! the violations reconciliation reported) and for writing the entries after
-//! the last one of the key, in the list's own style: a block list keeps its
-//! dash and field indentation, a flow list (`key: [ … ]`) gets flow
-//! mappings; a missing key is added at the end of the file, a null one
-//! (`key:`, `key: ~`) becomes a block list. `<key>_baseline`, when the file
-//! has one, is set to the new number of entries. Not responsible for reading
-//! the file or the CI guard (the command does both).
+//! the violations reconciliation reported) and for writing the entries in
+//! the list's own style: a block list keeps its dash and field indentation,
+//! a flow list (`key: [ … ]`) gets flow mappings; a missing key is added at
+//! the end of the file, a null one (`key:`, `key: ~`) becomes a block list.
+//! `<key>_baseline`, when the file has one, is set to the new number of
+//! entries. Not responsible for reading the file or the CI guard (the
+//! command does both).
+//!
+//! **Sorted insertion** (merge-friendly allowlists): in a block list, each
+//! new entry goes right before the first existing entry that sorts after it
+//! by `(file, qualname, token)` (a missing field sorts as empty), together
+//! with the comment lines directly above that entry, which belong to it;
+//! entries sorting after every existing one go after the last. A sorted list
+//! stays sorted, and two branches that each accept a site usually touch
+//! different lines, so git merges them without a conflict (the baseline is
+//! the merge driver's business, see `merge`). A flow list is appended to. If
+//! the sorted placement does not verify, the entries are appended after the
+//! last one instead.
 
 use std::collections::BTreeMap;
 
@@ -94,20 +105,198 @@ pub fn new_entries(
 
 /// The edited text, and how `<key>_baseline` changed.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Appended {
+pub struct Inserted {
     pub text: String,
     /// `(from, to)` when the file has a baseline.
     pub baseline: Option<(u64, u64)>,
 }
 
-/// Appends `entries` to the entries of `list` (parsed from `text`; an empty
-/// text for a file that does not exist yet).
-pub fn append_entries(
+/// Adds `entries` to the entries of `list` (parsed from `text`; an empty
+/// text for a file that does not exist yet), in sorted position (see the
+/// module doc).
+pub fn insert_entries(
     path: &str,
     text: &str,
     list: &Allowlist,
     entries: &[NewEntry],
-) -> Result<Appended, EditError> {
+) -> Result<Inserted, EditError> {
+    let mut sorted: Vec<&NewEntry> = entries.iter().collect();
+    sorted.sort_by(|a, b| new_sort_key(a).cmp(&new_sort_key(b)));
+    let in_order: Vec<NewEntry> = sorted.into_iter().cloned().collect();
+    if let (Some(span), Some(_)) = (list.span, list.entries.last()) {
+        if text.as_bytes().get(span.start) != Some(&b'[') {
+            if let Some(inserted) = sorted_into_block(path, text, list, &in_order)? {
+                return Ok(inserted);
+            }
+        }
+    }
+    append_entries(path, text, list, &in_order)
+}
+
+/// How entries sort: `(file, qualname, token)`, a missing field as empty.
+fn sort_key(entry: &Entry) -> (&str, &str, &str) {
+    fn value(field: &Option<crate::allowlist::Field<String>>) -> &str {
+        field.as_ref().map_or("", |field| field.value.as_str())
+    }
+    (
+        value(&entry.file),
+        value(&entry.qualname),
+        value(&entry.token),
+    )
+}
+
+fn new_sort_key(entry: &NewEntry) -> (&str, &str, &str) {
+    (&entry.file, &entry.qualname, &entry.token)
+}
+
+/// Each entry before the first existing one that sorts after it, verified;
+/// `None` when every entry sorts last (plain appending does that) or the
+/// placement does not verify.
+fn sorted_into_block(
+    path: &str,
+    text: &str,
+    list: &Allowlist,
+    entries: &[NewEntry],
+) -> Result<Option<Inserted>, EditError> {
+    let line_break = text::line_break(text);
+    let Some((dash, content)) = list
+        .entries
+        .iter()
+        .rev()
+        .find_map(|entry| indentation(text, entry))
+    else {
+        return Ok(None);
+    };
+    // Groups of new entries by the index of the existing entry they go
+    // before (`len`: after the last).
+    let mut groups: BTreeMap<usize, Vec<NewEntry>> = BTreeMap::new();
+    for entry in entries {
+        let before = list
+            .entries
+            .iter()
+            .position(|old| sort_key(old) > new_sort_key(entry))
+            .unwrap_or(list.entries.len());
+        groups.entry(before).or_default().push(entry.clone());
+    }
+    if groups.keys().all(|&before| before == list.entries.len()) {
+        return Ok(None);
+    }
+    let mut fixed = Vec::new();
+    let mut changes = Vec::new();
+    let mut last_group = None;
+    for (&before, group) in groups.iter().rev() {
+        changes.push(Change::Insert {
+            index: before,
+            nodes: flow_nodes(group),
+        });
+        let Some(old) = list.entries.get(before) else {
+            last_group = Some(group);
+            continue;
+        };
+        let Some(at) = entry_block_start(text, old, dash) else {
+            return Ok(None);
+        };
+        fixed.push(Splice::insert(
+            at,
+            block_entries(group, dash, content, line_break),
+        ));
+    }
+    let placements: Vec<Vec<Splice>> = match (last_group, list.entries.last()) {
+        (Some(group), Some(last)) => into_block(path, text, list, last, group, line_break)?
+            .into_iter()
+            .map(|splice| vec![splice])
+            .collect(),
+        _ => vec![Vec::new()],
+    };
+    let (baseline, baseline_splice) = new_baseline(list, entries.len(), &mut changes);
+    let key_changes = [KeyChanges {
+        key: list.key.clone(),
+        changes,
+    }];
+    for mut splices in placements {
+        splices.extend(fixed.iter().cloned());
+        splices.extend(baseline_splice.clone());
+        let edited = text::apply(path, text, &splices)?;
+        if verify(path, text, &edited, &key_changes).is_ok() {
+            return Ok(Some(Inserted {
+                text: edited,
+                baseline,
+            }));
+        }
+    }
+    Ok(None)
+}
+
+/// Where an entry's lines start: its dash line, or the comment lines
+/// directly above it that are indented no deeper than its dash (a deeper
+/// comment trails the entry before). `None` when the dash is not the first
+/// thing on its line.
+pub(super) fn entry_block_start(text: &str, entry: &Entry, dash: usize) -> Option<usize> {
+    let (mut dash_at, mut byte) = text::previous_mark(text, entry.span.start)?;
+    // A flow mapping entry (`- {file: …}`): its span starts inside the brace.
+    while byte == b'{' {
+        (dash_at, byte) = text::previous_mark(text, dash_at)?;
+    }
+    let start = text::line_start(text, dash_at);
+    if byte != b'-' || !text[start..dash_at].bytes().all(|b| b == b' ') {
+        return None;
+    }
+    let mut at = start;
+    while at > 0 {
+        let end = text[..at].trim_end_matches(['\n', '\r']).len();
+        let above = text::line_start(text, end);
+        if above == at {
+            break;
+        }
+        let line = &text[above..end];
+        let indent = line.len() - line.trim_start_matches(' ').len();
+        if !line.trim_start().starts_with('#') || indent > dash {
+            break;
+        }
+        at = above;
+    }
+    Some(at)
+}
+
+/// The new entries as flow mappings (what `verify` expects to find).
+fn flow_nodes(entries: &[NewEntry]) -> Vec<String> {
+    entries
+        .iter()
+        .map(|entry| format!("{{{}}}", scalar::flow(&entry.fields())))
+        .collect()
+}
+
+/// The baseline's change for `added` more entries: `(from, to)`, and the
+/// splice (pushing its change) when it moves.
+fn new_baseline(
+    list: &Allowlist,
+    added: usize,
+    changes: &mut Vec<Change>,
+) -> (Option<(u64, u64)>, Option<Splice>) {
+    let mut splice = None;
+    let baseline = list.baseline.as_ref().map(|baseline| {
+        let to = (list.entries.len() + added) as u64;
+        if to != baseline.value {
+            splice = Some(Splice {
+                range: baseline.span.start..baseline.span.end,
+                text: to.to_string(),
+            });
+            changes.push(Change::SetBaseline {
+                text: to.to_string(),
+            });
+        }
+        (baseline.value, to)
+    });
+    (baseline, splice)
+}
+
+/// Appends `entries` after the entries of `list`.
+fn append_entries(
+    path: &str,
+    text: &str,
+    list: &Allowlist,
+    entries: &[NewEntry],
+) -> Result<Inserted, EditError> {
     let line_break = text::line_break(text);
     // Where the entries go; after a block list, first right after the last
     // entry's last line of content, then (for a `|+` scalar, whose
@@ -134,26 +323,11 @@ pub fn append_entries(
             None => vec![into_null(path, text, span, entries, line_break)?],
         },
     };
-    let mut changes = vec![Change::Append {
-        nodes: entries
-            .iter()
-            .map(|entry| format!("{{{}}}", scalar::flow(&entry.fields())))
-            .collect(),
+    let mut changes = vec![Change::Insert {
+        index: list.entries.len(),
+        nodes: flow_nodes(entries),
     }];
-    let mut baseline_splice = None;
-    let baseline = list.baseline.as_ref().map(|baseline| {
-        let to = (list.entries.len() + entries.len()) as u64;
-        if to != baseline.value {
-            baseline_splice = Some(Splice {
-                range: baseline.span.start..baseline.span.end,
-                text: to.to_string(),
-            });
-            changes.push(Change::SetBaseline {
-                text: to.to_string(),
-            });
-        }
-        (baseline.value, to)
-    });
+    let (baseline, baseline_splice) = new_baseline(list, entries.len(), &mut changes);
     let key_changes = [KeyChanges {
         key: list.key.clone(),
         changes,
@@ -164,7 +338,7 @@ pub fn append_entries(
         let edited = text::apply(path, text, &splices)?;
         match verify(path, text, &edited, &key_changes) {
             Ok(()) => {
-                return Ok(Appended {
+                return Ok(Inserted {
                     text: edited,
                     baseline,
                 })
@@ -271,7 +445,7 @@ fn into_block(
 
 /// The columns of an entry's dash and of its content, when it is written
 /// `- content` (the content possibly on the next line).
-fn indentation(text: &str, entry: &Entry) -> Option<(usize, usize)> {
+pub(super) fn indentation(text: &str, entry: &Entry) -> Option<(usize, usize)> {
     let (dash_at, byte) = text::previous_mark(text, entry.span.start)?;
     if byte != b'-' {
         return None;
@@ -290,7 +464,7 @@ fn indentation(text: &str, entry: &Entry) -> Option<(usize, usize)> {
 /// the brackets that close a flow collection it is (`- {file: a}`). In
 /// block context no token can start with `}` or `]`, so every closer found
 /// here belongs to the node.
-fn block_node_end(text: &str, mut end: usize) -> usize {
+pub(super) fn block_node_end(text: &str, mut end: usize) -> usize {
     while let Some((at, byte)) = text::next_mark(text, end) {
         if byte != b'}' && byte != b']' {
             break;

@@ -1,5 +1,5 @@
-//! Lossless edits of allowlist files: what `stablegate allow`, `convert` and
-//! `refresh` write (SPEC §4, §6).
+//! Lossless edits of allowlist files: what `stablegate allow`, `convert`,
+//! `refresh`, `prune` and `merge-allowlist` write (SPEC §4, §6, §12.5).
 //!
 //! The choice: **surgical byte edits on the parsed spans**, not a
 //! re-serialised document. The allowlist parser records where every entry,
@@ -25,14 +25,18 @@
 mod append;
 mod convert;
 mod error;
+mod merge;
 mod refresh;
+mod remove;
 mod scalar;
 mod seed;
 mod text;
 mod verify;
 
-pub use append::{append_entries, new_entries, Appended, NewEntry};
+pub use append::{insert_entries, new_entries, Inserted, NewEntry};
 pub use convert::freeze;
 pub use error::EditError;
+pub use merge::{merge, Merge};
 pub use refresh::{relocate, relocations, Relocation, Relocations};
+pub use remove::{remove_entries, Removed};
 pub use seed::{resolve_seeds, Frozen, SeedFailure, SourceFile};

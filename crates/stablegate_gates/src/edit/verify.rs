@@ -35,10 +35,15 @@ pub(super) enum Change {
     },
     /// Entry `entry` becomes this node (flow text).
     ReplaceEntry { entry: usize, node: String },
-    /// These nodes (flow texts) are appended to the key's entries; the key
-    /// is created (at the end of the top-level mapping) when absent, and a
-    /// null value becomes the list.
-    Append { nodes: Vec<String> },
+    /// These nodes (flow texts) are inserted before entry `index` of the
+    /// key's entries as they are when this change applies (`index` = the
+    /// number of entries: appended); the key is created (at the end of the
+    /// top-level mapping) when absent, and a null value becomes the list.
+    Insert { index: usize, nodes: Vec<String> },
+    /// Entry `entry` is removed.
+    Remove { entry: usize },
+    /// The key's entries become exactly these nodes (a merge).
+    SetEntries { nodes: Vec<YamlOwned> },
     /// `<key>_baseline` becomes this number.
     SetBaseline { text: String },
 }
@@ -86,7 +91,7 @@ pub(super) fn verify(
 }
 
 /// The first document of `text`, scalars as written; `None` for no document.
-fn load(text: &str) -> Result<Option<YamlOwned>, String> {
+pub(super) fn load(text: &str) -> Result<Option<YamlOwned>, String> {
     let mut loader: YamlLoader<'_, YamlOwned> = YamlLoader::default();
     loader.early_parse(false);
     let mut parser = Parser::new_from_str(text);
@@ -140,11 +145,26 @@ fn apply(document: &mut Option<YamlOwned>, key: &str, change: &Change) -> Result
             *entry_mut(document, key, *entry)? = fragment(node)?;
             Ok(())
         }
-        Change::Append { nodes } => {
+        Change::Insert { index, nodes } => {
             let list = list_mut(document, key)?;
-            for node in nodes {
-                list.push(fragment(node)?);
+            if *index > list.len() {
+                return Err(format!("no entry {index} to insert before"));
             }
+            for (offset, node) in nodes.iter().enumerate() {
+                list.insert(index + offset, fragment(node)?);
+            }
+            Ok(())
+        }
+        Change::SetEntries { nodes } => {
+            *list_mut(document, key)? = nodes.clone();
+            Ok(())
+        }
+        Change::Remove { entry } => {
+            let list = list_mut(document, key)?;
+            if *entry >= list.len() {
+                return Err(format!("no entry {entry} to remove"));
+            }
+            list.remove(*entry);
             Ok(())
         }
         Change::SetBaseline { text } => {
@@ -167,7 +187,7 @@ fn untag_mut(node: &mut YamlOwned) -> &mut YamlOwned {
     }
 }
 
-fn text_of(node: &YamlOwned) -> Option<&str> {
+pub(super) fn text_of(node: &YamlOwned) -> Option<&str> {
     match node {
         YamlOwned::Representation(text, _, _) => Some(text),
         YamlOwned::Tagged(_, inner) => text_of(inner),
@@ -286,7 +306,8 @@ mod tests {
     fn appending_creates_the_key_in_an_empty_document() {
         let changes = KeyChanges {
             key: "k".to_owned(),
-            changes: vec![Change::Append {
+            changes: vec![Change::Insert {
+                index: 0,
                 nodes: vec!["{file: a.py, token: \"x\"}".to_owned()],
             }],
         };

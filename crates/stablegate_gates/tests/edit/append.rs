@@ -1,6 +1,7 @@
-//! `allow`: entries appended in the list's own style, everything else kept.
+//! `allow`: entries added in the list's own style, in sorted position,
+//! everything else kept.
 
-use stablegate_gates::edit::{append_entries, new_entries, EditError, NewEntry};
+use stablegate_gates::edit::{insert_entries, new_entries, EditError, NewEntry};
 use stablegate_gates::reconcile::suggestion;
 use stablegate_gates::{Item, Verdict};
 
@@ -20,7 +21,7 @@ fn entry(file: &str, line: usize, token: &str) -> NewEntry {
 
 fn append(text: &str, entries: &[NewEntry]) -> Result<String, EditError> {
     let parsed = list(text, "k");
-    append_entries("gates/a.yaml", text, &parsed, entries).map(|appended| appended.text)
+    insert_entries("gates/a.yaml", text, &parsed, entries).map(|appended| appended.text)
 }
 
 #[test]
@@ -69,7 +70,7 @@ k:
 other: [1, 2]
 ";
     let parsed = list(text, "k");
-    let appended = append_entries(
+    let appended = insert_entries(
         "gates/a.yaml",
         text,
         &parsed,
@@ -216,4 +217,53 @@ fn one_entry_per_live_key_ordered_by_file_and_line() {
     assert_eq!(strict[0].count, Some(2));
     assert_eq!(strict[1].count, None);
     assert_eq!(strict[0].issue.as_deref(), Some("#1"));
+}
+
+#[test]
+fn entries_go_in_sorted_position_with_the_comments_above_staying_on_their_entry() {
+    let text = "\
+k_baseline: 3
+k:
+# why a.py is accepted
+- file: a.py
+  qualname: f
+  token: \"x\"
+# why c.py
+- file: c.py
+  qualname: f
+  token: \"x\"
+
+- file: e.py
+  qualname: f
+  token: \"x\"
+";
+    let new = [
+        entry("d.py", 4, "y"),
+        entry("b.py", 2, "y"),
+        entry("z.py", 9, "y"),
+        entry("a.py", 1, "w"),
+    ];
+    let block = |file: &str, line: usize| {
+        format!(
+            "- file: {file}\n  qualname: f\n  line: {line}\n  token: \"y\"\n  rationale: \"why\"\n"
+        )
+    };
+    let expected = format!(
+        "k_baseline: 7\nk:\n- file: a.py\n  qualname: f\n  line: 1\n  token: \"w\"\n  rationale: \"why\"\n# why a.py is accepted\n- file: a.py\n  qualname: f\n  token: \"x\"\n{}# why c.py\n- file: c.py\n  qualname: f\n  token: \"x\"\n\n{}- file: e.py\n  qualname: f\n  token: \"x\"\n{}",
+        block("b.py", 2),
+        block("d.py", 4),
+        block("z.py", 9)
+    );
+    assert_eq!(append(text, &new).unwrap(), expected);
+    // Inserting into a sorted list keeps it sorted.
+    let reread = list(&expected, "k");
+    let files: Vec<&str> = reread
+        .entries
+        .iter()
+        .map(|entry| entry.file.as_ref().unwrap().value.as_str())
+        .collect();
+    assert_eq!(
+        files,
+        ["a.py", "a.py", "b.py", "c.py", "d.py", "e.py", "z.py"]
+    );
 }

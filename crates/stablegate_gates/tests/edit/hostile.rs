@@ -2,7 +2,7 @@
 //! scalars, anchors and aliases, comments between entries, CRLF, a BOM,
 //! unicode. Every edit keeps every byte it does not own.
 
-use stablegate_gates::edit::{append_entries, relocate, relocations, NewEntry};
+use stablegate_gates::edit::{insert_entries, relocate, relocations, NewEntry};
 
 use crate::support::{line_diff, list, site};
 
@@ -81,7 +81,7 @@ fn allow_appends_after_the_alias_and_keeps_everything() {
         rationale: "a \"quoted\" reason: with colon # and hash".to_owned(),
         issue: Some("https://example.com/1".to_owned()),
     };
-    let appended = append_entries("gates/a.yaml", HOSTILE, &parsed, &[entry]).unwrap();
+    let appended = insert_entries("gates/a.yaml", HOSTILE, &parsed, &[entry]).unwrap();
     let (added, removed) = line_diff(HOSTILE, &appended.text);
     assert!(removed.is_empty(), "{removed:?}");
     assert_eq!(

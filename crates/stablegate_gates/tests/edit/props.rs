@@ -7,7 +7,7 @@
 
 use proptest::prelude::*;
 use stablegate_gates::allowlist::{Allowlist, Entry};
-use stablegate_gates::edit::{append_entries, relocate, NewEntry, Relocation};
+use stablegate_gates::edit::{insert_entries, relocate, NewEntry, Relocation};
 
 use crate::support::{line_diff, list};
 
@@ -170,20 +170,29 @@ proptest! {
             rationale: reason.clone(),
             issue: Some("#1".to_owned()),
         };
-        let appended = append_entries("gates/a.yaml", &text, &before, &[entry]).unwrap();
+        let appended = insert_entries("gates/a.yaml", &text, &before, &[entry]).unwrap();
         prop_assert_eq!(appended.baseline, Some((9, specs.len() as u64 + 1)));
         let after = list(&appended.text, "k");
         prop_assert_eq!(after.entries.len(), specs.len() + 1);
-        for (old, new) in before.entries.iter().zip(&after.entries) {
-            prop_assert_eq!(values(old), values(new));
-        }
-        let last = after.entries.last().unwrap();
-        prop_assert_eq!(
-            values(last),
-            (Some(file), Some("Outer.inner".to_owned()), Some(token))
-        );
-        prop_assert_eq!(last.rationale.as_ref().map(|field| field.value.clone()), Some(reason));
-        prop_assert_eq!(last.count.as_ref().map(|field| field.value), Some(2));
+        // The new entry goes before the first old one that sorts after it
+        // by (file, qualname, token); the old ones keep their order.
+        let key = (Some(file), Some("Outer.inner".to_owned()), Some(token));
+        let sort = |values: &(Option<String>, Option<String>, Option<String>)| {
+            let text = |value: &Option<String>| value.clone().unwrap_or_default();
+            (text(&values.0), text(&values.1), text(&values.2))
+        };
+        let at = before
+            .entries
+            .iter()
+            .position(|old| sort(&values(old)) > sort(&key))
+            .unwrap_or(before.entries.len());
+        let mut olds: Vec<_> = after.entries.iter().map(values).collect();
+        let added = olds.remove(at);
+        prop_assert_eq!(&added, &key);
+        prop_assert_eq!(olds, before.entries.iter().map(values).collect::<Vec<_>>());
+        let new = &after.entries[at];
+        prop_assert_eq!(new.rationale.as_ref().map(|field| field.value.clone()), Some(reason));
+        prop_assert_eq!(new.count.as_ref().map(|field| field.value), Some(2));
         let (_, removed) = line_diff(&text, &appended.text);
         // Only the baseline's line changes, unless it already said the
         // new number.

@@ -125,7 +125,14 @@ fn a_count_below_its_baseline_passes_and_is_reported_as_a_notice() {
         "{human}"
     );
     let junit = rendered(Format::Junit);
-    assert!(junit.contains("classname=\"marker\""), "{junit}");
+    assert!(
+        junit.contains("<testsuite name=\"marker slow\" tests=\"1\" failures=\"0\""),
+        "{junit}"
+    );
+    assert!(
+        junit.contains("classname=\"marker quarantine\" file=\"tests/test_a.py\" line=\"3\""),
+        "{junit}"
+    );
 }
 
 #[test]

@@ -6,6 +6,7 @@ mod broken_pipe;
 mod checks;
 mod fixture;
 mod github;
+mod gitlab;
 mod human;
 mod json;
 mod junit;

@@ -132,3 +132,139 @@ fn rules_are_one_per_gate_and_per_gate_scoped_rule_id() {
         assert_eq!(rules[index]["id"], result["ruleId"]);
     }
 }
+
+#[test]
+fn every_rule_has_the_metadata_github_requires_and_it_comes_from_the_gate() {
+    let (_, value) = render();
+    let driver = &value["runs"][0]["tool"]["driver"];
+    assert_eq!(driver["informationUri"], stablegate_report::PROJECT_URL);
+    for rule in driver["rules"].as_array().unwrap() {
+        for field in ["shortDescription", "fullDescription"] {
+            assert!(
+                rule[field]["text"].as_str().is_some_and(|t| !t.is_empty()),
+                "{rule}"
+            );
+        }
+        assert!(rule["help"]["text"]
+            .as_str()
+            .unwrap()
+            .contains("stablegate"));
+        assert!(rule["help"]["markdown"]
+            .as_str()
+            .unwrap()
+            .contains("`stablegate "));
+        assert!(rule["helpUri"]
+            .as_str()
+            .unwrap()
+            .starts_with(stablegate_report::PROJECT_URL));
+        assert_ne!(rule["name"], rule["id"]);
+    }
+    // The gate's rule is worded from the gate, not from its first item.
+    let first = &driver["rules"][0];
+    assert_eq!(first["id"], "inline_meta_read");
+    assert_eq!(
+        first["shortDescription"]["text"],
+        "stablegate code gate inline_meta_read"
+    );
+    let mut report = fixture::report();
+    report.about = vec![stablegate_report::GateAbout {
+        description: Some("read meta.json through load_meta()".to_owned()),
+        duration: None,
+    }];
+    report.gates[0].items.reverse();
+    let mut out = Vec::new();
+    sarif::render(&report, &mut out).unwrap();
+    let value: Value = serde_json::from_slice(&out).unwrap();
+    let rule = &value["runs"][0]["tool"]["driver"]["rules"][0];
+    assert_eq!(
+        rule["shortDescription"]["text"],
+        "read meta.json through load_meta()"
+    );
+    assert!(rule["help"]["markdown"]
+        .as_str()
+        .unwrap()
+        .contains("stablegate allow inline_meta_read"));
+}
+
+#[test]
+fn the_run_names_its_automation() {
+    let (_, value) = render();
+    assert_eq!(value["runs"][0]["automationDetails"]["id"], "stablegate/");
+    let mut report = fixture::report();
+    report.automation_id = "stablegate/check/a/".to_owned();
+    let mut out = Vec::new();
+    sarif::render(&report, &mut out).unwrap();
+    let value: Value = serde_json::from_slice(&out).unwrap();
+    assert_eq!(
+        value["runs"][0]["automationDetails"]["id"],
+        "stablegate/check/a/"
+    );
+}
+
+#[test]
+fn the_line_hash_is_the_content_key_and_counts_repeated_keys() {
+    let mut report = fixture::report();
+    // A second site of the violation's key, further down.
+    let mut again = report.gates[0].items[0].clone();
+    again.line = Some(40);
+    report.gates[0].items.insert(1, again);
+    let mut out = Vec::new();
+    sarif::render(&report, &mut out).unwrap();
+    let value: Value = serde_json::from_slice(&out).unwrap();
+    let results = results(&value);
+    let item = &report.gates[0].items[0];
+    let print = content_key_fingerprint(&item.file, &item.qualname, &item.token);
+    assert_eq!(
+        results[0]["partialFingerprints"]["primaryLocationLineHash"],
+        format!("{}:1", &print[..16])
+    );
+    assert_eq!(
+        results[1]["partialFingerprints"]["primaryLocationLineHash"],
+        format!("{}:2", &print[..16])
+    );
+    for result in results {
+        let hash = result["partialFingerprints"]["primaryLocationLineHash"]
+            .as_str()
+            .unwrap();
+        let (hex, n) = hash.split_once(':').unwrap();
+        assert_eq!(hex.len(), 16);
+        assert!(hex.bytes().all(|b| b.is_ascii_hexdigit()) && n.parse::<u32>().unwrap() >= 1);
+    }
+}
+
+#[test]
+fn entry_verdicts_are_located_on_the_entry_with_the_site_related() {
+    let (_, value) = render();
+    let mut seen = Vec::new();
+    for result in results(&value) {
+        let verdict = result["properties"]["verdict"].as_str().unwrap();
+        if !matches!(
+            verdict,
+            "stale" | "moved" | "expired" | "ambiguous" | "invalid"
+        ) {
+            continue;
+        }
+        seen.push(verdict.to_owned());
+        let primary = &result["locations"][0]["physicalLocation"];
+        let uri = primary["artifactLocation"]["uri"].as_str().unwrap();
+        assert!(uri.ends_with(".yaml"), "{verdict}: {result}");
+        let related = result["relatedLocations"].as_array().unwrap();
+        assert!(
+            related.iter().any(|location| {
+                !location["physicalLocation"]["artifactLocation"]["uri"]
+                    .as_str()
+                    .unwrap()
+                    .ends_with(".yaml")
+            }),
+            "{verdict}: {result}"
+        );
+    }
+    seen.sort();
+    assert_eq!(seen, ["ambiguous", "expired", "invalid", "moved", "stale"]);
+    // A violation stays on its site, with no entry.
+    let violation = &results(&value)[0];
+    assert_eq!(
+        violation["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+        "src/pkg/loader.py"
+    );
+}
