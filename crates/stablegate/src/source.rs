@@ -36,7 +36,8 @@ impl SourceFileError {
     }
 }
 
-/// Reads and keys the file at `path`.
+/// Reads and keys the file at `path`, in the key language of its extension
+/// (Python, a tree-sitter language, or plain text).
 pub fn read_keys(path: &Path) -> Result<FileKeys, SourceFileError> {
     let bytes = std::fs::read(path).map_err(|err| match err.kind() {
         io::ErrorKind::NotFound => SourceFileError::NotFound,
@@ -46,7 +47,8 @@ pub fn read_keys(path: &Path) -> Result<FileKeys, SourceFileError> {
     let text = stablegate_keys::decode_source(&bytes).map_err(|err| match err {
         SourceError::NotUtf8 { line } => SourceFileError::NotUtf8 { line },
     })?;
-    Ok(stablegate_keys::python_keys(&text))
+    let language = stablegate_keys::Language::from_path(&path.to_string_lossy());
+    Ok(stablegate_keys::keys_for(language, &text))
 }
 
 #[cfg(test)]
