@@ -12,7 +12,6 @@ mod ordered;
 mod output;
 mod root;
 mod source;
-mod walk;
 
 use std::process::ExitCode;
 

@@ -45,7 +45,8 @@ impl SourceFileError {
     }
 }
 
-/// Reads and keys the file at `path`.
+/// Reads and keys the file at `path`, in the key language of its extension
+/// (Python, a tree-sitter language, or plain text).
 pub fn read_keys(path: &Path) -> Result<FileKeys, SourceFileError> {
     use stablegate_io::read::{regular, ReadError, REPORT_LIMIT};
     let bytes = regular(path, REPORT_LIMIT).map_err(|err| match err {
@@ -62,7 +63,8 @@ pub fn read_keys(path: &Path) -> Result<FileKeys, SourceFileError> {
     let text = stablegate_keys::decode_source(&bytes).map_err(|err| match err {
         SourceError::NotUtf8 { line } => SourceFileError::NotUtf8 { line },
     })?;
-    Ok(stablegate_keys::python_keys(&text))
+    let language = stablegate_keys::Language::from_path(&path.to_string_lossy());
+    Ok(stablegate_keys::keys_for(language, &text))
 }
 
 #[cfg(test)]

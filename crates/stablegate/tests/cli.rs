@@ -50,6 +50,8 @@ mod init;
 mod key;
 #[path = "cli/keys.rs"]
 mod keys;
+#[path = "cli/languages.rs"]
+mod languages;
 #[path = "cli/markers.rs"]
 mod markers;
 #[path = "cli/processes.rs"]

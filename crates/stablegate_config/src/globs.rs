@@ -19,6 +19,16 @@ pub struct Globs {
     set: GlobSet,
 }
 
+impl Default for Globs {
+    /// No pattern: matches nothing.
+    fn default() -> Self {
+        Globs {
+            patterns: Vec::new(),
+            set: GlobSet::empty(),
+        }
+    }
+}
+
 impl Globs {
     /// The patterns as written in the configuration.
     pub fn patterns(&self) -> &[String] {

@@ -1,33 +1,33 @@
 //! Calendar dates: the `expires` field of allowlist entries and the `today`
 //! reconciliation compares it with.
 //!
-//! Responsible for parsing the one format the SPEC allows (`YYYY-MM-DD`, a
-//! real Gregorian date), ordering, printing, and turning a count of days since
-//! 1970-01-01 into a date so a caller can derive `today` from the system clock.
-//! Not responsible for reading the clock or for time zones: the caller decides
-//! what "today" is (reconciliation stays pure). A date crate (`jiff`, `time`)
-//! was weighed and left out: one strict format and one comparison do not earn
-//! a compile-time dependency on a 2-core build.
+//! Responsible for the one format the SPEC allows (`YYYY-MM-DD`, exactly ten
+//! ASCII characters naming a real Gregorian date in years 1..=9999), ordering,
+//! printing, and turning a count of days since 1970-01-01 into a date so a
+//! caller can derive `today` from the system clock. The calendar arithmetic
+//! is `jiff`'s (the release crate already depends on it); this module adds
+//! the strictness (jiff alone would accept other spellings). Not responsible
+//! for reading the clock or for time zones: the caller decides what "today"
+//! is (reconciliation stays pure).
 
 use std::fmt;
 
-/// A Gregorian calendar date. Fields are ordered so the derived `Ord` is
-/// chronological.
+use jiff::civil;
+
+/// A Gregorian calendar date in years 1..=9999; `Ord` is chronological.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Date {
-    year: u16,
-    month: u8,
-    day: u8,
-}
+pub struct Date(civil::Date);
 
 impl Date {
     /// The date, if `month` and `day` name a real day of `year` (1..=9999).
     pub fn from_ymd(year: u16, month: u8, day: u8) -> Option<Date> {
-        let valid = (1..=9999).contains(&year)
-            && (1..=12).contains(&month)
-            && day >= 1
-            && day <= days_in_month(year, month);
-        valid.then_some(Date { year, month, day })
+        if !(1..=9999).contains(&year) {
+            return None;
+        }
+        let year = i16::try_from(year).ok()?;
+        let month = i8::try_from(month).ok()?;
+        let day = i8::try_from(day).ok()?;
+        civil::Date::new(year, month, day).ok().map(Date)
     }
 
     /// Parses exactly `YYYY-MM-DD` (four, two and two ASCII digits).
@@ -50,44 +50,28 @@ impl Date {
     /// in years 1..=9999. `SystemTime` seconds divided by 86 400 give the UTC
     /// date.
     pub fn from_unix_days(days: i64) -> Option<Date> {
-        // Howard Hinnant's civil_from_days, on eras of 400 years.
-        let z = days.checked_add(719_468)?;
-        let era = z.div_euclid(146_097);
-        let day_of_era = z.rem_euclid(146_097);
-        let year_of_era =
-            (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
-        let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
-        let shifted_month = (5 * day_of_year + 2) / 153;
-        let day = day_of_year - (153 * shifted_month + 2) / 5 + 1;
-        let month = if shifted_month < 10 {
-            shifted_month + 3
-        } else {
-            shifted_month - 9
-        };
-        let year = year_of_era + era * 400 + i64::from(month <= 2);
-        Date::from_ymd(
-            u16::try_from(year).ok()?,
-            u8::try_from(month).ok()?,
-            u8::try_from(day).ok()?,
-        )
+        let epoch = civil::date(1970, 1, 1);
+        let span = jiff::Span::new().try_days(days).ok()?;
+        let date = epoch.checked_add(span).ok()?;
+        (date.year() >= 1).then_some(Date(date))
     }
 
     pub fn year(self) -> u16 {
-        self.year
+        u16::try_from(self.0.year()).unwrap_or(0)
     }
 
     pub fn month(self) -> u8 {
-        self.month
+        u8::try_from(self.0.month()).unwrap_or(0)
     }
 
     pub fn day(self) -> u8 {
-        self.day
+        u8::try_from(self.0.day()).unwrap_or(0)
     }
 }
 
 impl fmt::Display for Date {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+        write!(f, "{:04}-{:02}-{:02}", self.year(), self.month(), self.day())
     }
 }
 
@@ -96,23 +80,6 @@ fn digits(bytes: &[u8]) -> Option<u32> {
         byte.is_ascii_digit()
             .then(|| value * 10 + u32::from(byte - b'0'))
     })
-}
-
-fn days_in_month(year: u16, month: u8) -> u8 {
-    match month {
-        4 | 6 | 9 | 11 => 30,
-        2 if is_leap(year) => 29,
-        2 => 28,
-        _ => 31,
-    }
-}
-
-fn is_leap(year: u16) -> bool {
-    // Written as a match: `u16::is_multiple_of` needs Rust 1.87.
-    matches!(
-        (year % 400, year % 100, year % 4),
-        (0, _, _) | (1.., 1.., 0)
-    )
 }
 
 #[cfg(test)]
@@ -160,5 +127,9 @@ mod tests {
         assert_eq!(Date::from_unix_days(19_782), Date::parse("2024-02-29"));
         assert_eq!(Date::from_unix_days(20_543), Date::parse("2026-03-31"));
         assert_eq!(Date::from_unix_days(i64::MAX), None);
+        assert_eq!(Date::from_unix_days(2_932_896), Date::parse("9999-12-31"));
+        assert_eq!(Date::from_unix_days(2_932_897), None);
+        assert_eq!(Date::from_unix_days(-719_162), Date::parse("0001-01-01"));
+        assert_eq!(Date::from_unix_days(-719_163), None);
     }
 }

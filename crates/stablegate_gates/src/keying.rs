@@ -47,7 +47,7 @@ pub fn keys_of_file(tree: &Tree<'_>, file: &str) -> Result<FileKeys, (Option<usi
     let bytes = tree
         .read(file)
         .map_err(|err| (None, format!("cannot be read: {err}")))?;
-    line_keys::keys_of(&bytes)
+    line_keys::keys_of(file, &bytes)
 }
 
 #[cfg(test)]

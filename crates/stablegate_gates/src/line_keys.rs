@@ -5,28 +5,30 @@
 //! Python file's syntax check needs its keys anyway) and keying of other
 //! sources ([`crate::keying`]) go through [`keys_of`] and [`sites_of`], so a
 //! finding gets the same key whichever path it took. Python keys are exact
-//! (SPEC §2.1); until the tree-sitter keys of SPEC §2.2 are wired in, files of
-//! other languages are keyed by the same tokenizer, which is stable and
-//! deterministic but gives every line the qualname `<module>`. Reads through
-//! a [`Tree`], decides no verdict, prints nothing.
+//! (SPEC §2.1); JavaScript, TypeScript, Go, Rust and Java files get
+//! tree-sitter keys and every other file plain-text keys (SPEC §2.2, §12.1),
+//! chosen by the file's extension ([`Language::from_path`]): the Python
+//! tokenizer never keys a non-Python file. Reads through a [`Tree`], decides
+//! no verdict, prints nothing.
 
 use std::collections::HashMap;
 
-use stablegate_keys::{decode_source, python_keys, FileKeys};
+use stablegate_keys::{decode_source, keys_for, FileKeys, Language};
 use stablegate_model::SharedStr;
 
 use crate::inputs::{Finding, Keyed, Site, Unreadable};
 use crate::order;
 use crate::tree::Tree;
 
-/// The keys of a file's bytes, or the line (if any) and reason it has none.
-pub(crate) fn keys_of(bytes: &[u8]) -> Result<FileKeys, (Option<usize>, String)> {
+/// The keys of a file's bytes, in the key language of its path (SPEC §2.2,
+/// §12.1), or the line (if any) and reason it has none.
+pub(crate) fn keys_of(file: &str, bytes: &[u8]) -> Result<FileKeys, (Option<usize>, String)> {
     let text = decode_source(bytes).map_err(|err| match err {
         stablegate_keys::SourceError::NotUtf8 { line } => {
             (Some(line), "is not valid UTF-8".to_owned())
         }
     })?;
-    Ok(python_keys(&text))
+    Ok(keys_for(Language::from_path(file), &text))
 }
 
 /// Reads and keys one file of the tree; the sites of its findings.
@@ -38,7 +40,7 @@ pub(crate) fn key_file(
     let keys = match tree
         .read(file)
         .map_err(|err| (None, format!("cannot be read: {err}")))
-        .and_then(|bytes| keys_of(&bytes))
+        .and_then(|bytes| keys_of(file, &bytes))
     {
         Ok(keys) => keys,
         Err((line, reason)) => {

@@ -22,6 +22,7 @@ use stablegate_config::{Gate, OnParseError};
 
 use crate::allowlist::{self, Allowlist, AllowlistError};
 use crate::date::Date;
+use stablegate_keys::Language;
 use crate::inputs::{AllowlistFile, Collected, GateInputs, Keyed, Unreadable};
 use crate::reconcile::{reconcile, ReconcileInput};
 use crate::source::{self, SourceError};
@@ -136,7 +137,9 @@ pub fn outcome(cx: &RunContext<'_>, gate: &Gate, inputs: &GateInputs) -> GateOut
     let escaping = allowlist
         .map(|list| escaping_files(cx.root, list))
         .unwrap_or_default();
-    let canonicalize = |token: &str| stablegate_keys::canonical_token(token);
+    let canonicalize = |file: &str, token: &str| {
+        stablegate_keys::canonical_token_for(Language::from_path(file), token)
+    };
     let mut items = reconcile(&ReconcileInput {
         gate: &gate.name,
         message: gate.message.as_deref(),

@@ -18,7 +18,9 @@
 
 use std::path::{Component, Path};
 
-use ignore::WalkBuilder;
+use std::sync::Mutex;
+
+use ignore::{WalkBuilder, WalkState};
 use stablegate_config::{Gate, Globs};
 
 /// The part of the tree a gate looks at.
@@ -90,11 +92,13 @@ pub struct Walked {
 /// Lists the files of `scope` under the canonical `root`; `select` chooses
 /// among the files found in directories (by extension, typically). `at`
 /// names the gate's place in the configuration, for errors about `paths`.
+/// Directories are walked on every core (on large trees the walk is a good
+/// part of a run); the sort restores a deterministic order.
 pub fn walk(
     root: &Path,
     at: &str,
     scope: Scope<'_>,
-    select: &dyn Fn(&str) -> bool,
+    select: &(dyn Fn(&str) -> bool + Sync),
 ) -> Result<Walked, PathError> {
     let mut walked = Walked::default();
     for path in scope.paths {
@@ -120,40 +124,61 @@ pub fn walk(
             }
             continue;
         }
-        let filter_root = root.to_path_buf();
-        let exclude = scope.exclude.clone();
-        let walker = WalkBuilder::new(&absolute)
-            .git_global(false)
-            .follow_links(false)
-            .filter_entry(move |entry| match relative(&filter_root, entry.path()) {
-                Some(rel) => !excludes(&exclude, &rel),
-                None => true,
-            })
-            .build();
-        for entry in walker {
-            let entry = match entry {
-                Ok(entry) => entry,
-                Err(err) => {
-                    walked.errors.push(describe(root, &err));
-                    continue;
-                }
-            };
-            if !entry.file_type().is_some_and(|kind| kind.is_file()) {
-                continue;
-            }
-            match relative(root, entry.path()) {
-                Some(rel) if select(&rel) && scope.contains(&rel) => walked.files.push(rel),
-                Some(_) => {}
-                None => walked.errors.push((
-                    entry.path().display().to_string(),
-                    "the path is not valid UTF-8".to_owned(),
-                )),
-            }
-        }
+        walk_directory(root, &absolute, scope, select, &mut walked);
     }
     walked.files.sort_unstable();
     walked.files.dedup();
+    walked.errors.sort();
+    walked.errors.dedup();
     Ok(walked)
+}
+
+/// Adds the selected files under the directory `absolute` (and the entries
+/// that could not be read) to `walked`.
+fn walk_directory(
+    root: &Path,
+    absolute: &Path,
+    scope: Scope<'_>,
+    select: &(dyn Fn(&str) -> bool + Sync),
+    walked: &mut Walked,
+) {
+    let filter_root = root.to_path_buf();
+    let exclude = scope.exclude.clone();
+    let found = Mutex::new(walked);
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    WalkBuilder::new(absolute)
+        .git_global(false)
+        .follow_links(false)
+        .threads(threads)
+        .filter_entry(move |entry| match relative(&filter_root, entry.path()) {
+            Some(rel) => !excludes(&exclude, &rel),
+            None => true,
+        })
+        .build_parallel()
+        .run(|| {
+            let found = &found;
+            Box::new(move |entry| {
+                let one = match entry {
+                    Err(err) => Some(Err(describe(root, &err))),
+                    Ok(entry) if !entry.file_type().is_some_and(|kind| kind.is_file()) => None,
+                    Ok(entry) => match relative(root, entry.path()) {
+                        Some(rel) if select(&rel) && scope.contains(&rel) => Some(Ok(rel)),
+                        Some(_) => None,
+                        None => Some(Err((
+                            entry.path().display().to_string(),
+                            "the path is not valid UTF-8".to_owned(),
+                        ))),
+                    },
+                };
+                if let (Some(one), Ok(mut walked)) = (one, found.lock()) {
+                    match one {
+                        Ok(file) => walked.files.push(file),
+                        Err(error) => walked.errors.push(error),
+                    }
+                }
+                WalkState::Continue
+            })
+        });
 }
 
 /// The root-relative, `/`-separated form of a path under `root`.
@@ -176,8 +201,8 @@ fn relative(root: &Path, path: &Path) -> Option<String> {
 
 /// Flattens an `ignore` error (nested `WithPath`, `WithDepth`,
 /// `WithLineNumber`, `Partial`) into the path it names, if any, and one
-/// message. Shared with the binary's `keys` walk.
-pub fn flatten_ignore_error(err: &ignore::Error) -> (Option<std::path::PathBuf>, String) {
+/// message.
+fn flatten_ignore_error(err: &ignore::Error) -> (Option<std::path::PathBuf>, String) {
     fn inner(err: &ignore::Error, path: &mut Option<std::path::PathBuf>) -> String {
         match err {
             ignore::Error::WithPath { path: at, err } => {
@@ -213,6 +238,88 @@ fn describe(root: &Path, err: &ignore::Error) -> (String, String) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    use std::fs;
+
+    fn tree(files: &[&str]) -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        for file in files {
+            let path = dir.path().join(file);
+            fs::create_dir_all(path.parent().unwrap()).unwrap();
+            fs::write(path, "x = 1\n").unwrap();
+        }
+        dir
+    }
+
+    fn walked(dir: &tempfile::TempDir, paths: &[&str], exclude: &Globs) -> Vec<String> {
+        let root = dir.path().canonicalize().unwrap();
+        let paths: Vec<String> = paths.iter().map(|p| (*p).to_owned()).collect();
+        let scope = Scope {
+            paths: &paths,
+            include: &Globs::default(),
+            exclude,
+        };
+        let python = |file: &str| file.ends_with(".py") || file.ends_with(".pyi");
+        let walked = walk(&root, "test", scope, &python).unwrap();
+        assert_eq!(walked.errors, []);
+        walked.files
+    }
+
+    #[test]
+    fn directories_yield_selected_files_sorted_by_path_bytes() {
+        let dir = tree(&["b.py", "a/z.pyi", "a.py", "a/b.py", "notes.txt", "a-b.py"]);
+        assert_eq!(
+            walked(&dir, &["."], &Globs::default()),
+            ["a-b.py", "a.py", "a/b.py", "a/z.pyi", "b.py"]
+        );
+    }
+
+    #[test]
+    fn gitignore_counts_inside_a_git_repository_only() {
+        let dir = tree(&[".gitignore", "kept.py", "build/gen.py", "gen.py"]);
+        fs::write(dir.path().join(".gitignore"), "build/\ngen.py\n").unwrap();
+        let all = walked(&dir, &["."], &Globs::default());
+        assert_eq!(all, ["build/gen.py", "gen.py", "kept.py"]);
+        fs::create_dir(dir.path().join(".git")).unwrap();
+        assert_eq!(walked(&dir, &["."], &Globs::default()), ["kept.py"]);
+    }
+
+    #[test]
+    fn dot_ignore_counts_everywhere_and_hidden_paths_are_skipped() {
+        let dir = tree(&[".ignore", "kept.py", "skip.py", ".hidden.py", ".cache/x.py"]);
+        fs::write(dir.path().join(".ignore"), "skip.py\n").unwrap();
+        assert_eq!(walked(&dir, &["."], &Globs::default()), ["kept.py"]);
+    }
+
+    #[test]
+    fn named_files_are_taken_whatever_their_name_or_ignore_status() {
+        let dir = tree(&[".ignore", "script", "skip.py", ".hidden.py"]);
+        fs::write(dir.path().join(".ignore"), "skip.py\n").unwrap();
+        let files = walked(&dir, &["script", "skip.py", ".hidden.py", "script"], &Globs::default());
+        assert_eq!(files, [".hidden.py", "script", "skip.py"]);
+    }
+
+    #[test]
+    fn a_file_reached_twice_is_listed_once() {
+        let dir = tree(&["pkg/a.py"]);
+        let files = walked(&dir, &["pkg", "pkg/a.py", "."], &Globs::default());
+        assert_eq!(files, ["pkg/a.py"]);
+    }
+
+    #[test]
+    fn a_missing_path_is_an_error_naming_the_place() {
+        let dir = tree(&["a.py"]);
+        let root = dir.path().canonicalize().unwrap();
+        let paths = vec!["nope".to_owned()];
+        let empty = Globs::default();
+        let scope = Scope {
+            paths: &paths,
+            include: &empty,
+            exclude: &empty,
+        };
+        let err = walk(&root, "stablegate.toml:2", scope, &|_: &str| true).unwrap_err();
+        assert_eq!(err.to_string(), "stablegate.toml:2: path `nope` does not exist");
+    }
 
     #[test]
     fn under_means_equal_or_below_a_directory_boundary() {

@@ -150,7 +150,7 @@ fn run(sites: &[Site], allowlist_text: &str, strict_counts: bool) -> Vec<Item> {
         allowlist: Some(&allowlist),
         allowlist_path: "allow.yaml",
         today: Date::parse("2026-01-01").expect("date"),
-        canonicalize: &canonical,
+        canonicalize: &|_: &str, token: &str| canonical(token),
         escaping_files: &[],
     })
 }

@@ -61,7 +61,7 @@ impl Case {
             allowlist: self.allowlist.as_ref(),
             allowlist_path: ALLOWLIST,
             today: Date::parse("2026-06-15").expect("date"),
-            canonicalize: &python,
+            canonicalize: &|_: &str, token: &str| python(token),
             escaping_files: &self.escaping_files,
         })
     }

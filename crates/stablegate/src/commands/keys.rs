@@ -1,7 +1,9 @@
 //! `stablegate keys PATH...`: JSON Lines key records for every keyed line
 //! (SPEC §5, §6), whatever `--format` says.
 //!
-//! Paths are walked by [`crate::walk`] (sorted, ignore files honoured);
+//! Directories are walked by the gates' walker (sorted, ignore files
+//! honoured, as for a gate's `paths`); a file named on the command line is
+//! keyed whatever its name;
 //! files are keyed in parallel and printed in sorted order, lines ascending,
 //! as soon as their turn comes. A path or file that cannot be read is
 //! reported on standard error and the others go on; the exit code is then 2.
@@ -14,10 +16,10 @@ use crate::ordered::map_ordered;
 use crate::output::{self, KeyLines};
 use crate::root::RelPath;
 use crate::source;
-use crate::walk;
+use stablegate_config::Globs;
+use stablegate_keys::Language;
+use stablegate_gates::walk::{self, Scope};
 
-/// Extensions of the files taken from directories.
-const PYTHON: &[&str] = &["py", "pyi"];
 
 pub fn run(cx: &super::Context, args: &KeysArgs) -> Result<(), Error> {
     cx.check_explicit_config()?;
@@ -36,11 +38,11 @@ pub fn run(cx: &super::Context, args: &KeysArgs) -> Result<(), Error> {
             }),
         }
     }
-    let walked = walk::walk(&cx.root, &paths, PYTHON);
-    for err in walked.errors {
+    let walked = walk_paths(cx, &paths);
+    for (path, message) in walked.errors {
         fail(Error::Input {
-            at: err.path,
-            problem: Problem::Walk(err.message),
+            at: path,
+            problem: Problem::Walk(message),
         });
     }
     let mut out = cx.stdout();
@@ -67,6 +69,52 @@ pub fn run(cx: &super::Context, args: &KeysArgs) -> Result<(), Error> {
         0 => Ok(()),
         count => Err(Error::Reported { count }),
     }
+}
+
+/// The files `paths` stand for: a directory gives its files of the keyed
+/// languages (Python, JavaScript, TypeScript, Go, Rust, Java), any
+/// other path itself (a path that does not exist fails when it is read,
+/// in its place in the output). Sorted, deduplicated.
+fn walk_paths(cx: &super::Context, paths: &[RelPath]) -> Walked {
+    let mut walked = Walked::default();
+    // Files of every language with a grammar; plain-text files only when
+    // named (a directory holds too many that are not code).
+    let keyed = |file: &str| Language::from_path(file) != Language::PlainText;
+    let no_globs = Globs::default();
+    for path in paths {
+        if !cx.root.absolute(path).is_dir() {
+            walked.files.push(path.clone());
+            continue;
+        }
+        let one = [match path.as_str() {
+            "" => ".".to_owned(),
+            path => path.to_owned(),
+        }];
+        let scope = Scope {
+            paths: &one,
+            include: &no_globs,
+            exclude: &no_globs,
+        };
+        match walk::walk(cx.root.path(), "the command line", scope, &keyed) {
+            Ok(found) => {
+                walked.errors.extend(found.errors);
+                let files = (found.files.iter())
+                    .map(|file| cx.root.relative(&cx.root.path().join(file)));
+                walked.files.extend(files.filter_map(Result::ok));
+            }
+            Err(err) => walked.errors.push((path.to_string(), err.problem)),
+        }
+    }
+    walked.files.sort_unstable();
+    walked.files.dedup();
+    walked
+}
+
+/// The files a walk selected, and the entries it could not read.
+#[derive(Default)]
+struct Walked {
+    files: Vec<RelPath>,
+    errors: Vec<(String, String)>,
 }
 
 /// The JSON Lines of one file, or why it has none.

@@ -59,7 +59,7 @@ pub(super) struct EntryKey<'a> {
 pub(super) fn entry_key<'a>(
     entry: &'a Entry,
     gate: &str,
-    canonicalize: &dyn Fn(&str) -> String,
+    canonicalize: &dyn Fn(&str, &str) -> String,
     escaping_files: &[String],
 ) -> Result<EntryKey<'a>, Vec<String>> {
     if entry.is_legacy() {
@@ -106,7 +106,9 @@ pub(super) fn entry_key<'a>(
         }
     }
     if let Some(token) = token {
-        problems.extend(token_problem(token, canonicalize));
+        // The token is canonical in the language of the entry's file.
+        let in_language = |text: &str| canonicalize(file.unwrap_or(""), text);
+        problems.extend(token_problem(token, &in_language));
     }
     match (file, qualname, token) {
         (Some(file), Some(qualname), Some(token)) if problems.is_empty() => Ok(EntryKey {

@@ -77,10 +77,10 @@ pub struct ReconcileInput<'a> {
     pub allowlist_path: &'a str,
     /// Entries whose `expires` is before this date are `expired`.
     pub today: Date,
-    /// The canonical form of a token: re-tokenized with the gate's language
-    /// and joined with one space. A stored token that does not survive it
+    /// The canonical form of a token of a file (`(file, token)`): re-keyed in
+    /// the key language of the file and joined with one space. A stored token that does not survive it
     /// unchanged is `invalid` (SPEC §6 token lint).
-    pub canonicalize: &'a dyn Fn(&str) -> String,
+    pub canonicalize: &'a dyn Fn(&str, &str) -> String,
     /// Entry `file` values the caller found to lead outside the root through
     /// a symlink (the lexical check is [`crate::allowlist::escapes_root`]).
     pub escaping_files: &'a [String],

@@ -3,8 +3,9 @@
 //! ast-grep's [`SupportLang`] names every language ast-grep knows, but only
 //! the grammars compiled in can be used: asking a missing grammar to parse
 //! panics inside ast-grep. Python is always built in; further grammars are
-//! cargo features of this crate (`lang-go`, `lang-javascript`, `lang-rust`,
-//! `lang-typescript`), so the default build compiles one grammar. Every
+//! cargo features of this crate (`lang-go`, `lang-java`, `lang-javascript`,
+//! `lang-rust`, `lang-typescript`), all on by default: the keys crate
+//! compiles the same grammar crates, so the scanner gets them for free. Every
 //! language a user names (`language = ...` in a gate, `language:` in a rule)
 //! goes through [`resolve`] before anything is compiled for it. Names and file
 //! extensions are ast-grep's own, so a rule file means here what it means to
@@ -21,11 +22,26 @@ pub(crate) fn is_built_in(lang: SupportLang) -> bool {
     match lang {
         SupportLang::Python => true,
         SupportLang::Go => cfg!(feature = "lang-go"),
+        SupportLang::Java => cfg!(feature = "lang-java"),
         SupportLang::JavaScript => cfg!(feature = "lang-javascript"),
         SupportLang::Rust => cfg!(feature = "lang-rust"),
         SupportLang::TypeScript | SupportLang::Tsx => cfg!(feature = "lang-typescript"),
         _ => false,
     }
+}
+
+/// Every built-in language, Python first (the language a pattern gate
+/// without `language` reports its errors in).
+pub(crate) fn built_in() -> &'static [SupportLang] {
+    static BUILT_IN: std::sync::LazyLock<Vec<SupportLang>> = std::sync::LazyLock::new(|| {
+        let mut langs = vec![SupportLang::Python];
+        langs.extend(
+            (SupportLang::all_langs().iter().copied())
+                .filter(|&lang| lang != SupportLang::Python && is_built_in(lang)),
+        );
+        langs
+    });
+    &BUILT_IN
 }
 
 /// The built-in language called `name` (ast-grep's names and aliases,
@@ -70,10 +86,9 @@ mod tests {
         assert!(err.contains("`cobol` is unknown"), "{err}");
     }
 
-    #[cfg(not(feature = "lang-rust"))]
     #[test]
     fn a_known_language_without_its_grammar_is_refused_not_parsed() {
-        let err = resolve("rust").unwrap_err();
+        let err = resolve("kotlin").unwrap_err();
         assert!(err.contains("not built into this stablegate"), "{err}");
     }
 
@@ -94,5 +109,7 @@ mod tests {
         assert_eq!(of_path("stubs/a.pyi"), Some(SupportLang::Python));
         assert_eq!(of_path("notes.txt"), None);
         assert_eq!(of_path("Makefile"), None);
+        assert_eq!(of_path("web/app.js"), Some(SupportLang::JavaScript));
+        assert_eq!(of_path("A.java"), Some(SupportLang::Java));
     }
 }

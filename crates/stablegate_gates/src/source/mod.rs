@@ -94,10 +94,10 @@ pub fn collect(tree: &Tree<'_>, gate: &Gate, options: &Options) -> Result<Collec
     let tree = tree.with_root(&root);
     let mut collected = match &gate.source {
         FindingSource::Patterns(patterns) => {
-            let (rules, lang) = pattern::compile(gate, patterns)?;
+            let (rules, default_lang) = pattern::compile(gate, patterns)?;
             let plan = scan::Plan {
                 rules,
-                default_lang: Some(lang),
+                default_lang,
             };
             scan::scan(&tree, gate, &plan, options)?
         }

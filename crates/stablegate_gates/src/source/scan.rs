@@ -35,7 +35,7 @@ use ast_grep_core::AstGrep;
 use ast_grep_language::SupportLang;
 use rayon::prelude::*;
 use stablegate_config::Gate;
-use stablegate_keys::FileKeys;
+use stablegate_keys::{FileKeys, Language};
 use stablegate_model::SharedStr;
 
 use super::error::SourceError;
@@ -92,6 +92,14 @@ pub(crate) fn scan(
                 scope.contains(file) && select(file) && !tree.root.join(file).exists()
             });
             files.extend(added.map(str::to_owned));
+            if files.is_empty() && collected.unreadable.is_empty() {
+                let names: Vec<String> = langs.iter().map(|lang| lang.to_string()).collect();
+                return Err(SourceError::NoFiles {
+                    at: place,
+                    languages: names.join(", "),
+                    paths: gate.paths.join(", "),
+                });
+            }
             files
         }
     };
@@ -177,11 +185,15 @@ fn scan_file(
         parsed: true,
         ..FileOutcome::default()
     };
-    // A Python file's syntax check needs its keys (CPython's decision);
-    // other files are keyed only if they have findings to key.
-    let mut keys: Option<FileKeys> =
-        (lang == SupportLang::Python).then(|| stablegate_keys::python_keys(&text));
-    match syntax::check(&parsed, lang, keys.as_ref().map(FileKeys::parses)) {
+    // A Python file's syntax check needs its Python keys (CPython's
+    // decision). Sites are keyed in the key language of the file's path, so
+    // a finding gets the same key whichever way it is keyed; for a `.py`
+    // file those are the same keys.
+    let key_language = Language::from_path(file);
+    let python_keys = (lang == SupportLang::Python).then(|| stablegate_keys::python_keys(&text));
+    let parses = python_keys.as_ref().map(FileKeys::parses);
+    let mut keys: Option<FileKeys> = python_keys.filter(|_| key_language == Language::Python);
+    match syntax::check(&parsed, lang, parses) {
         Syntax::Clean => {}
         Syntax::Error { line, reason } => outcome.problem = Some(unreadable(file, line, reason)),
         Syntax::ParserGap { line, reason } => {
@@ -222,7 +234,7 @@ fn scan_file(
         }
     }
     if !outcome.findings.is_empty() {
-        let keys = keys.get_or_insert_with(|| stablegate_keys::python_keys(&text));
+        let keys = keys.get_or_insert_with(|| stablegate_keys::keys_for(key_language, &text));
         (outcome.sites, outcome.unkeyable) =
             line_keys::sites_of(file, keys, outcome.findings.iter());
     }

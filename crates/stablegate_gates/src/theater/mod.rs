@@ -32,6 +32,7 @@ mod legs;
 pub mod mutate;
 mod outcome;
 mod runner;
+mod syntax_edit;
 
 use stablegate_config::{FindingSource, Gate};
 

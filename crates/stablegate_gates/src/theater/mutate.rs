@@ -2,28 +2,22 @@
 //!
 //! Each takes a file's decoded text and the 1-based lines of its allowlisted
 //! sites and returns the mutated text, or why the mutation cannot be made.
-//! The tokens come from the same tokenizer the keys come from, so "between
-//! two tokens" and "a name on the line" mean what they mean to a key. A
-//! Python file must still parse after a mutation (checked with the same
-//! parser the keys use); a mutation of a parsing file that would break it is
-//! refused, never applied. Nothing here reads or writes files.
+//! The tokens come from the same tokenizer the keys come from, in the file's
+//! language ([`super::syntax_edit`]), so "between two tokens" and "a name on
+//! the line" mean what they mean to a key. A file that parses must still
+//! parse after a mutation (checked with the same parser the keys use); a
+//! mutation that would break it is refused, never applied. Nothing here
+//! reads or writes files.
 
 use stablegate_keys::python::tokenizer::{tokenize, Kind, Token};
-use stablegate_keys::python_keys;
+
+use super::syntax_edit::{self, comment_prefix};
 
 /// The name of the function the non-vacuity leg adds.
 pub const NEW_FUNCTION: &str = "__stablegate_theater__";
 
 /// The suffix the content leg appends to a name.
 const RENAMED: &str = "_stablegate_theater";
-
-/// Python's keywords: renaming one is not a content edit but a syntax change.
-const KEYWORDS: [&str; 35] = [
-    "False", "None", "True", "and", "as", "assert", "async", "await", "break", "class", "continue",
-    "def", "del", "elif", "else", "except", "finally", "for", "from", "global", "if", "import",
-    "in", "is", "lambda", "nonlocal", "not", "or", "pass", "raise", "return", "try", "while",
-    "with", "yield",
-];
 
 /// A mutated file: its new text and the 1-based lines the mutation put the
 /// interesting code on (the shifted sites, the edited line, the copy).
@@ -35,22 +29,10 @@ pub struct Mutated {
     pub what: String,
 }
 
-/// Whether the file is Python (the keys, the parse check and the
-/// new-function copy are Python's).
-pub fn is_python(file: &str) -> bool {
+/// Whether the file is Python (its new-function copy is built from Python's
+/// statements).
+fn is_python(file: &str) -> bool {
     file.ends_with(".py") || file.ends_with(".pyi")
-}
-
-/// The line comment of a file's language, if stablegate knows it.
-fn comment_prefix(file: &str) -> Option<&'static str> {
-    let extension = file.rsplit_once('.').map_or("", |(_, ext)| ext);
-    match extension {
-        "py" | "pyi" | "rb" | "sh" | "bash" | "yml" | "yaml" | "toml" => Some("#"),
-        "rs" | "go" | "js" | "jsx" | "mjs" | "cjs" | "ts" | "tsx" | "java" | "kt" | "c" | "h"
-        | "cc" | "cpp" | "hpp" | "cs" | "swift" | "scala" | "dart" | "php" => Some("//"),
-        "lua" | "sql" | "hs" => Some("--"),
-        _ => None,
-    }
 }
 
 /// The drift mutation: a blank line and a comment line at the top of the
@@ -64,7 +46,7 @@ pub fn drift(file: &str, text: &str, sites: &[usize]) -> Result<Mutated, String>
         None => vec![""],
     };
     let lines: Vec<&str> = text.split_inclusive('\n').collect();
-    let spaced = spaced_lines(text, sites);
+    let spaced = spaced_lines(file, text, sites);
     let above: Vec<usize> = sites
         .iter()
         .map(|&line| statement_start(&lines, line))
@@ -120,15 +102,11 @@ fn describe_inserted(comment: bool) -> &'static str {
 
 /// For each site line, the offset within the line (bytes) where a space can
 /// go between two of its code tokens.
-fn spaced_lines(text: &str, sites: &[usize]) -> Vec<(usize, usize)> {
-    let tokens = tokenize(text);
+fn spaced_lines(file: &str, text: &str, sites: &[usize]) -> Vec<(usize, usize)> {
     let line_starts = line_starts(text);
     let mut out = Vec::new();
     for &site in sites {
-        let on_line: Vec<&Token> = (tokens.tokens.iter())
-            .filter(|t| t.line as usize == site && t.end_line as usize == site && t.kind.is_code())
-            .collect();
-        let gap = on_line.windows(2).map(|pair| pair[0].end as usize).next();
+        let gap = syntax_edit::gap(file, text, site);
         if let (Some(at), Some(&start)) = (gap, line_starts.get(site - 1)) {
             out.push((site, at - start));
         }
@@ -159,17 +137,12 @@ fn statement_start(lines: &[&str], line: usize) -> usize {
 /// The content mutation: one name on the site's line renamed (the last one
 /// whose renaming keeps the file parsing), nothing else changed.
 pub fn content(file: &str, text: &str, site: usize) -> Result<Mutated, String> {
-    let tokens = tokenize(text);
-    let names: Vec<&Token> = (tokens.tokens.iter())
-        .filter(|t| t.line as usize == site && t.kind == Kind::Name)
-        .filter(|t| !KEYWORDS.contains(&&text[t.start as usize..t.end as usize]))
-        .collect();
+    let names = syntax_edit::names(file, text, site);
     if names.is_empty() {
         return Err(format!("{file}:{site} has no name to rename"));
     }
     let mut last_error = String::new();
-    for token in names.iter().rev() {
-        let (start, end) = (token.start as usize, token.end as usize);
+    for &(start, end) in names.iter().rev() {
         let name = &text[start..end];
         let mutated = format!("{}{name}{RENAMED}{}", &text[..start], &text[end..]);
         match still_parses(file, text, &mutated) {
@@ -190,10 +163,7 @@ pub fn content(file: &str, text: &str, site: usize) -> Result<Mutated, String> {
 /// line, copied into a new function at the end of the file.
 pub fn copy_into_function(file: &str, text: &str, site: usize) -> Result<Mutated, String> {
     if !is_python(file) {
-        return Err(format!(
-            "copying a site into a new function is built for Python only; \
-             give the gate a `theater = {{ file, code }}` sample for {file}"
-        ));
+        return copy_into_braced_function(file, text, site);
     }
     let (first, last) = statement_lines(text, site)
         .ok_or_else(|| format!("{file}:{site} holds no statement to copy"))?;
@@ -233,6 +203,58 @@ pub fn copy_into_function(file: &str, text: &str, site: usize) -> Result<Mutated
     }
     Err(last_error)
 }
+
+/// [`copy_into_function`] for the tree-sitter languages: the site's line,
+/// and as many following lines as it takes for the file to parse (a block
+/// opened on the line is copied to its end), in a new function at the end.
+fn copy_into_braced_function(file: &str, text: &str, site: usize) -> Result<Mutated, String> {
+    let (head, indent, foot) = syntax_edit::function_frame(file, NEW_FUNCTION).ok_or_else(|| {
+        format!(
+            "stablegate cannot write a new function in the language of {file}; \
+             give the gate a `theater = {{ file, code }}` sample for it"
+        )
+    })?;
+    let lines: Vec<&str> = text.lines().collect();
+    let Some(first_line) = lines.get(site.wrapping_sub(1)) else {
+        return Err(format!("{file}:{site} holds no statement to copy"));
+    };
+    let dedent = first_line.len() - first_line.trim_start_matches([' ', '\t']).len();
+    let mut base = text.to_owned();
+    if !base.is_empty() && !base.ends_with('\n') {
+        base.push('\n');
+    }
+    base.push('\n');
+    let head_line = base.matches('\n').count() + 1;
+    let body_line = head_line + head.matches('\n').count() + 1;
+    let last_line = lines.len().min(site + MAX_COPIED_LINES - 1);
+    let mut last_error = format!("{file}:{site} holds no statement to copy");
+    for last in site..=last_line {
+        let body: Vec<String> = lines[site - 1..last]
+            .iter()
+            .map(|line| {
+                let blank = line.len() - line.trim_start_matches([' ', '\t']).len();
+                format!("{indent}{}", &line[blank.min(dedent)..])
+            })
+            .collect();
+        let mutated = format!("{base}{head}\n{}\n{foot}\n", body.join("\n"));
+        match still_parses(file, text, &mutated) {
+            Ok(()) => {
+                return Ok(Mutated {
+                    text: mutated,
+                    lines: (body_line..body_line + body.len()).collect(),
+                    what: format!(
+                        "lines {site}-{last} copied into a new function `{NEW_FUNCTION}` at line {head_line}"
+                    ),
+                })
+            }
+            Err(err) => last_error = err,
+        }
+    }
+    Err(last_error)
+}
+
+/// How many lines a copy into a new function may take from the site on.
+const MAX_COPIED_LINES: usize = 40;
 
 /// The non-vacuity mutation from the gate's sample: `code` appended to the
 /// file (or the file created with it).
@@ -277,17 +299,19 @@ fn statement_lines(text: &str, line: usize) -> Option<(usize, usize)> {
     Some((tokens[first].line as usize, last))
 }
 
-/// A Python file that parsed must still parse after a mutation.
+/// A file that parsed must still parse after a mutation (files stablegate
+/// cannot parse are taken as they are).
 fn still_parses(file: &str, before: &str, after: &str) -> Result<(), String> {
-    if !is_python(file) || !python_keys(before).parses() || python_keys(after).parses() {
-        return Ok(());
+    match (syntax_edit::parses(file, before), syntax_edit::parses(file, after)) {
+        (Some(true), Some(false)) => Err(format!("the mutation would make {file} fail to parse")),
+        _ => Ok(()),
     }
-    Err(format!("the mutation would make {file} fail to parse"))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use stablegate_keys::python_keys;
 
     const FILE: &str = "import json\n\n\ndef load(p):\n    data = json.loads(p)\n    return data\n";
 
@@ -384,5 +408,45 @@ mod tests {
         );
         let broken = append_sample("t.py", Some("x = 1\n"), "def (:").unwrap_err();
         assert!(broken.contains("fail to parse"), "{broken}");
+    }
+
+    #[test]
+    fn drift_in_javascript_uses_line_comments_and_spaces_between_leaves() {
+        let text = "function f(p) {\n  const re = /#x/; return g(p);\n}\n";
+        let mutated = drift("a.js", text, &[2]).unwrap();
+        assert!(mutated.text.starts_with("\n// stablegate theater: drift\n"));
+        assert!(mutated.text.contains("  const  re = /#x/;"), "{}", mutated.text);
+        assert_eq!(syntax_edit::parses("a.js", &mutated.text), Some(true));
+    }
+
+    #[test]
+    fn content_in_go_renames_an_identifier_not_a_string() {
+        let text = "package m\n\nfunc f() {\n\tlog(\"name\", value)\n}\n";
+        let mutated = content("m.go", text, 4).unwrap();
+        assert!(
+            mutated.text.contains("log(\"name\", value_stablegate_theater)"),
+            "{}",
+            mutated.text
+        );
+    }
+
+    #[test]
+    fn a_site_is_copied_into_a_new_function_of_its_language() {
+        let rust = "fn f() {\n    let x = unsafe_call(1);\n}\n";
+        let mutated = copy_into_function("a.rs", rust, 2).unwrap();
+        assert!(mutated
+            .text
+            .ends_with("fn __stablegate_theater__() {\n    let x = unsafe_call(1);\n}\n"));
+        assert_eq!(mutated.lines, [6]);
+        let go = "package m\n\nfunc f() {\n\tif err := g(); err != nil {\n\t\treturn\n\t}\n}\n";
+        let mutated = copy_into_function("m.go", go, 4).unwrap();
+        assert_eq!(mutated.lines.len(), 3, "{}", mutated.text);
+        assert_eq!(syntax_edit::parses("m.go", &mutated.text), Some(true));
+        let java = "class A {\n  void f() {\n    System.exit(1);\n  }\n}\n";
+        let mutated = copy_into_function("A.java", java, 3).unwrap();
+        assert!(mutated.text.contains("class StablegateTheater {"));
+        assert_eq!(syntax_edit::parses("A.java", &mutated.text), Some(true));
+        let err = copy_into_function("ci.yml", "a: 1\n", 1).unwrap_err();
+        assert!(err.contains("theater = { file, code }"), "{err}");
     }
 }
