@@ -142,7 +142,7 @@ impl Suite<'_> {
         );
         xml.push_str("        <properties>\n");
         for (name, value) in [
-            ("kind", &*self.gate.kind),
+            ("kind", self.gate.kind.name()),
             ("status", self.gate.status.name()),
         ] {
             let _ = writeln!(
@@ -205,7 +205,7 @@ impl Case<'_> {
 }
 
 fn suite(gate: &GateOutcome, duration: Option<Duration>, options: Options) -> Suite<'_> {
-    let name = if &*gate.kind == "code" {
+    let name = if gate.kind.name() == "code" {
         gate.name.to_string()
     } else {
         format!("{} {}", gate.kind, gate.name)
@@ -359,7 +359,7 @@ mod tests {
         let item = Item::new(Verdict::Violation, "a.py", Some(3), "f", "x");
         let mut again = item.clone();
         again.line = Some(9);
-        let gate = GateOutcome::new("g", "code", vec![item, again]);
+        let gate = GateOutcome::new("g", stablegate_model::GateKind::Code, vec![item, again]);
         let suite = suite(&gate, None, Options::default());
         let names: Vec<&str> = suite.cases.iter().map(|case| case.name.as_str()).collect();
         assert_eq!(names, ["a.py (f) x", "a.py (f) x [2]"]);

@@ -65,7 +65,7 @@ impl Rules {
         };
         self.list.push(Rule {
             id: id.clone(),
-            name: rule_name(&id, own_rule.is_none().then_some(&*gate.kind)),
+            name: rule_name(&id, own_rule.is_none().then_some(gate.kind.name())),
             short_description: Message { text: short },
             full_description: Message { text: full },
             help: MultiformatMessage {
@@ -148,7 +148,7 @@ impl Words {
             .as_deref()
             .map(str::trim)
             .filter(|text| !text.is_empty());
-        let (what, guards, steps, page): (&str, String, Vec<String>, &str) = match &*gate.kind {
+        let (what, guards, steps, page): (&str, String, Vec<String>, &str) = match gate.kind.name() {
             "code" => (
                 "code gate",
                 "every site its finding source reports must be fixed or accepted by an entry of its allowlist, keyed by content (file, qualname, token), never by line number. An entry that covers no live site (stale), whose accepted line changed or moved, that expired, or whose count or baseline is off fails the gate too.".to_owned(),
@@ -264,7 +264,7 @@ mod tests {
     fn findings_with_their_own_rule_ids_get_gate_scoped_rules() {
         let mut item = Item::new(Verdict::Violation, "a.py", Some(1), "f", "x");
         item.rule = "no-eval".into();
-        let gate = GateOutcome::new("g", "code", vec![item.clone()]);
+        let gate = GateOutcome::new("g", stablegate_model::GateKind::Code, vec![item.clone()]);
         assert_eq!(rule_id(&gate, &item), "g/no-eval");
         item.rule = "g".into();
         assert_eq!(rule_id(&gate, &item), "g");
@@ -281,7 +281,7 @@ mod tests {
             duration: None,
         };
         let texts = |items: Vec<Item>| {
-            let gate = GateOutcome::new("g", "code", items);
+            let gate = GateOutcome::new("g", stablegate_model::GateKind::Code, items);
             let mut rules = Rules::default();
             rules.gate(&gate, &about);
             for item in &gate.items {

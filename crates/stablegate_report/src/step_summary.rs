@@ -73,7 +73,7 @@ pub fn render(report: &Report, links: &Links, out: &mut dyn Write) -> io::Result
                 out,
                 "| {} | {} | {status} | {failing} | {} |",
                 escape(&gate.name),
-                escape(&gate.kind),
+                escape(gate.kind.name()),
                 verdict_counts(&gate.items)
             )?;
         }

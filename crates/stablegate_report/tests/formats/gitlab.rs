@@ -83,7 +83,7 @@ fn fingerprints_survive_a_line_shift_and_change_with_the_token() {
     assert_eq!(before[0]["fingerprint"], after[0]["fingerprint"]);
     assert_ne!(before[0]["location"], after[0]["location"]);
     let mut edited = report.clone();
-    edited.gates[0].items[0].token = "meta = json . load ( g )".to_owned();
+    edited.gates[0].items[0].token = "meta = json . load ( g )".into();
     let (_, after) = render(&edited);
     assert_ne!(before[0]["fingerprint"], after[0]["fingerprint"]);
 }
