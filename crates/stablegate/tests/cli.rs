@@ -54,10 +54,10 @@ mod keys;
 mod languages;
 #[path = "cli/markers.rs"]
 mod markers;
-#[path = "cli/processes.rs"]
-mod processes;
 #[path = "cli/merge_allowlist.rs"]
 mod merge_allowlist;
+#[path = "cli/processes.rs"]
+mod processes;
 #[path = "cli/prune.rs"]
 mod prune;
 #[path = "cli/refresh.rs"]

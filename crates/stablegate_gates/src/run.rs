@@ -18,17 +18,17 @@
 
 use std::path::Path;
 
-use stablegate_config::{Gate, OnParseError};
+use stablegate_config::{FindingSource, Gate, OnParseError};
 
 use crate::allowlist::{self, Allowlist, AllowlistError};
 use crate::date::Date;
-use stablegate_keys::Language;
 use crate::inputs::{AllowlistFile, Collected, GateInputs, Keyed, Unreadable};
 use crate::reconcile::{reconcile, ReconcileInput};
 use crate::source::{self, SourceError};
 use crate::tree::{Overlay, Tree};
 use crate::verdict::{GateKind, GateOutcome, Item, Verdict};
 use crate::{keying, reuse};
+use stablegate_keys::Language;
 
 /// Why a gate could not be run at all (exit 2): its configuration, rule,
 /// detector or allowlist is unusable.
@@ -168,6 +168,21 @@ pub fn outcome(cx: &RunContext<'_>, gate: &Gate, inputs: &GateInputs) -> GateOut
         item.rule = gate.name.clone().into();
         item.message = "a result of the detector could not be placed".into();
         item.detail = Some(skipped.reason.clone().into());
+        items.push(item);
+    }
+    let scans = matches!(
+        gate.source,
+        FindingSource::Patterns(_) | FindingSource::RuleFile(_)
+    );
+    if scans && collected.scanned_files == 0 && collected.findings.is_empty() {
+        // Never a silent green: a scan of nothing is said (SPEC §12.1).
+        let mut item = Item::new(Verdict::ParseWarning, &gate.paths.join(", "), None, "", "");
+        item.rule = gate.name.clone().into();
+        item.message = "the gate scanned no file".into();
+        item.detail = Some(
+            "no file of the gate's languages under `paths`: it passes having looked at nothing; fix `paths` or `language`"
+                .into(),
+        );
         items.push(item);
     }
     GateOutcome::new(&gate.name, GateKind::Code, items)

@@ -295,7 +295,11 @@ mod tests {
     fn named_files_are_taken_whatever_their_name_or_ignore_status() {
         let dir = tree(&[".ignore", "script", "skip.py", ".hidden.py"]);
         fs::write(dir.path().join(".ignore"), "skip.py\n").unwrap();
-        let files = walked(&dir, &["script", "skip.py", ".hidden.py", "script"], &Globs::default());
+        let files = walked(
+            &dir,
+            &["script", "skip.py", ".hidden.py", "script"],
+            &Globs::default(),
+        );
         assert_eq!(files, [".hidden.py", "script", "skip.py"]);
     }
 
@@ -318,7 +322,10 @@ mod tests {
             exclude: &empty,
         };
         let err = walk(&root, "stablegate.toml:2", scope, &|_: &str| true).unwrap_err();
-        assert_eq!(err.to_string(), "stablegate.toml:2: path `nope` does not exist");
+        assert_eq!(
+            err.to_string(),
+            "stablegate.toml:2: path `nope` does not exist"
+        );
     }
 
     #[test]

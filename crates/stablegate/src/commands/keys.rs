@@ -17,9 +17,8 @@ use crate::output::{self, KeyLines};
 use crate::root::RelPath;
 use crate::source;
 use stablegate_config::Globs;
-use stablegate_keys::Language;
 use stablegate_gates::walk::{self, Scope};
-
+use stablegate_keys::Language;
 
 pub fn run(cx: &super::Context, args: &KeysArgs) -> Result<(), Error> {
     cx.check_explicit_config()?;
@@ -98,8 +97,8 @@ fn walk_paths(cx: &super::Context, paths: &[RelPath]) -> Walked {
         match walk::walk(cx.root.path(), "the command line", scope, &keyed) {
             Ok(found) => {
                 walked.errors.extend(found.errors);
-                let files = (found.files.iter())
-                    .map(|file| cx.root.relative(&cx.root.path().join(file)));
+                let files =
+                    (found.files.iter()).map(|file| cx.root.relative(&cx.root.path().join(file)));
                 walked.files.extend(files.filter_map(Result::ok));
             }
             Err(err) => walked.errors.push((path.to_string(), err.problem)),

@@ -32,6 +32,9 @@ fn init_on_an_empty_tree_writes_stablegate_toml_and_check_is_green() {
         assert!(text.contains(kind), "{kind}");
     }
     assert!(text.contains("# [release.smoke]"));
+    // One Python file for the starter gate to scan (over none, it would
+    // warn that it scanned nothing).
+    project.file("app.py", "x = 1\n");
     assert_outcome(
         &project.run(&["check"]),
         "exit: 0\n--- stdout\ngate no_debugger: pass (0 items, 0 ok)\n\n\

@@ -58,7 +58,8 @@ fn explicit_files_are_keyed_whatever_their_name_or_ignore_status() {
         .file("build/out.py", "built = 1\n");
     let expected = [
         record("build/out.py", 1, "<module>", "built = 1"),
-        record("scripts/deploy", 1, "<module>", "run ( )"),
+        // No extension: plain-text keys (SPEC §12.1), never Python's.
+        record("scripts/deploy", 1, "<module>", "run()"),
     ]
     .concat();
     assert_outcome(

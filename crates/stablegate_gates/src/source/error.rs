@@ -37,14 +37,6 @@ pub enum SourceError {
         at: String,
         problem: String,
     },
-    /// A pattern or rule-file gate whose `paths` hold no file of its
-    /// languages: it would pass having looked at nothing.
-    #[error("{at}: no file of {languages} under `paths` ({paths}): the gate would pass having scanned nothing; fix `paths` or `language`")]
-    NoFiles {
-        at: String,
-        languages: String,
-        paths: String,
-    },
     /// A detector command that cannot be run, fails or times out.
     #[error("command `{command}`: {problem}")]
     Command { command: String, problem: String },

@@ -92,14 +92,6 @@ pub(crate) fn scan(
                 scope.contains(file) && select(file) && !tree.root.join(file).exists()
             });
             files.extend(added.map(str::to_owned));
-            if files.is_empty() && collected.unreadable.is_empty() {
-                let names: Vec<String> = langs.iter().map(|lang| lang.to_string()).collect();
-                return Err(SourceError::NoFiles {
-                    at: place,
-                    languages: names.join(", "),
-                    paths: gate.paths.join(", "),
-                });
-            }
             files
         }
     };

@@ -208,12 +208,13 @@ pub fn copy_into_function(file: &str, text: &str, site: usize) -> Result<Mutated
 /// and as many following lines as it takes for the file to parse (a block
 /// opened on the line is copied to its end), in a new function at the end.
 fn copy_into_braced_function(file: &str, text: &str, site: usize) -> Result<Mutated, String> {
-    let (head, indent, foot) = syntax_edit::function_frame(file, NEW_FUNCTION).ok_or_else(|| {
-        format!(
-            "stablegate cannot write a new function in the language of {file}; \
+    let (head, indent, foot) =
+        syntax_edit::function_frame(file, NEW_FUNCTION).ok_or_else(|| {
+            format!(
+                "stablegate cannot write a new function in the language of {file}; \
              give the gate a `theater = {{ file, code }}` sample for it"
-        )
-    })?;
+            )
+        })?;
     let lines: Vec<&str> = text.lines().collect();
     let Some(first_line) = lines.get(site.wrapping_sub(1)) else {
         return Err(format!("{file}:{site} holds no statement to copy"));
@@ -302,7 +303,10 @@ fn statement_lines(text: &str, line: usize) -> Option<(usize, usize)> {
 /// A file that parsed must still parse after a mutation (files stablegate
 /// cannot parse are taken as they are).
 fn still_parses(file: &str, before: &str, after: &str) -> Result<(), String> {
-    match (syntax_edit::parses(file, before), syntax_edit::parses(file, after)) {
+    match (
+        syntax_edit::parses(file, before),
+        syntax_edit::parses(file, after),
+    ) {
         (Some(true), Some(false)) => Err(format!("the mutation would make {file} fail to parse")),
         _ => Ok(()),
     }
@@ -415,7 +419,11 @@ mod tests {
         let text = "function f(p) {\n  const re = /#x/; return g(p);\n}\n";
         let mutated = drift("a.js", text, &[2]).unwrap();
         assert!(mutated.text.starts_with("\n// stablegate theater: drift\n"));
-        assert!(mutated.text.contains("  const  re = /#x/;"), "{}", mutated.text);
+        assert!(
+            mutated.text.contains("  const  re = /#x/;"),
+            "{}",
+            mutated.text
+        );
         assert_eq!(syntax_edit::parses("a.js", &mutated.text), Some(true));
     }
 
@@ -424,7 +432,9 @@ mod tests {
         let text = "package m\n\nfunc f() {\n\tlog(\"name\", value)\n}\n";
         let mutated = content("m.go", text, 4).unwrap();
         assert!(
-            mutated.text.contains("log(\"name\", value_stablegate_theater)"),
+            mutated
+                .text
+                .contains("log(\"name\", value_stablegate_theater)"),
             "{}",
             mutated.text
         );
