@@ -176,7 +176,7 @@ pub fn outcome(cx: &RunContext<'_>, gate: &Gate, inputs: &GateInputs) -> GateOut
     );
     if scans && collected.scanned_files == 0 && collected.findings.is_empty() {
         // Never a silent green: a scan of nothing is said (SPEC §12.1).
-        let mut item = Item::new(Verdict::ParseWarning, &gate.paths.join(", "), None, "", "");
+        let mut item = Item::new(Verdict::ParseWarning, gate.paths.join(", "), None, "", "");
         item.rule = gate.name.clone().into();
         item.message = "the gate scanned no file".into();
         item.detail = Some(
