@@ -26,38 +26,15 @@ use stablegate_gates::run::{outcome, RunContext};
 use stablegate_gates::Verdict;
 
 use super::allow::plural;
-use super::write;
+use super::write::{self, Part};
 use crate::cli::PruneArgs;
 use crate::error::Error;
-
-/// One gate reading an allowlist file.
-struct Part<'a> {
-    gate: &'a stablegate_config::Gate,
-    inputs: GateInputs,
-}
 
 pub fn run(cx: &super::Context, args: &PruneArgs) -> Result<(), Error> {
     write::human_only(cx, "prune")?;
     let config = cx.load_config()?;
     let gates = super::select_gates(&config, &args.names)?;
-    let mut files: Vec<(String, Vec<Part>)> = Vec::new();
-    for gate in gates {
-        let Some(path) = &gate.allowlist else {
-            if args.names.is_empty() {
-                continue;
-            }
-            return Err(Error::NoAllowlist {
-                gate: gate.name.clone(),
-                action: "prune",
-            });
-        };
-        let inputs = write::gather_gate(cx, gate)?;
-        let part = Part { gate, inputs };
-        match files.iter_mut().find(|(known, _)| known == path) {
-            Some((_, parts)) => parts.push(part),
-            None => files.push((path.clone(), vec![part])),
-        }
-    }
+    let files = write::gates_by_allowlist(cx, gates, !args.names.is_empty(), "prune")?;
     let run_cx = RunContext::new(cx.root.path(), write::today()?);
     let mut plans = Vec::new();
     for (path, parts) in &files {

@@ -17,18 +17,11 @@
 
 use stablegate_gates::allowlist::{self, Allowlist};
 use stablegate_gates::edit::{relocate, relocations, Relocations};
-use stablegate_gates::inputs::GateInputs;
 
 use super::allow::plural;
-use super::write;
+use super::write::{self, Part};
 use crate::cli::RefreshArgs;
 use crate::error::Error;
-
-/// One gate's part of an allowlist file.
-struct Part<'a> {
-    gate: &'a stablegate_config::Gate,
-    inputs: GateInputs,
-}
 
 pub fn run(cx: &super::Context, args: &RefreshArgs) -> Result<(), Error> {
     write::human_only(cx, "refresh")?;
@@ -48,24 +41,7 @@ pub fn run(cx: &super::Context, args: &RefreshArgs) -> Result<(), Error> {
     } else {
         Vec::new()
     };
-    let mut files: Vec<(String, Vec<Part>)> = Vec::new();
-    for gate in gates {
-        let Some(path) = &gate.allowlist else {
-            if args.names.is_empty() {
-                continue;
-            }
-            return Err(Error::NoAllowlist {
-                gate: gate.name.clone(),
-                action: "refresh",
-            });
-        };
-        let inputs = write::gather_gate(cx, gate)?;
-        let part = Part { gate, inputs };
-        match files.iter_mut().find(|(known, _)| known == path) {
-            Some((_, parts)) => parts.push(part),
-            None => files.push((path.clone(), vec![part])),
-        }
-    }
+    let files = write::gates_by_allowlist(cx, gates, !args.names.is_empty(), "refresh")?;
     let mut plans = Vec::new();
     for (path, parts) in &files {
         plans.push(plan(path, parts)?);

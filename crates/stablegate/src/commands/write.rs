@@ -68,6 +68,43 @@ pub fn human_only(cx: &super::Context, command: &'static str) -> Result<(), Erro
 }
 
 /// Collects, keys and reads the allowlist of one gate, as `check` does.
+/// One gate reading an allowlist file, and what its run gathered.
+pub struct Part<'a> {
+    pub gate: &'a stablegate_config::Gate,
+    pub inputs: GateInputs,
+}
+
+/// The selected gates' runs grouped by the allowlist file they read, in
+/// first-seen order (`prune` and `refresh` edit a file once for all its
+/// gates). A gate without an allowlist is skipped, unless it was `named`:
+/// then it is an error for `action`.
+pub fn gates_by_allowlist<'a>(
+    cx: &super::Context,
+    gates: Vec<&'a stablegate_config::Gate>,
+    named: bool,
+    action: &'static str,
+) -> Result<Vec<(String, Vec<Part<'a>>)>, Error> {
+    let mut files: Vec<(String, Vec<Part<'a>>)> = Vec::new();
+    for gate in gates {
+        let Some(path) = &gate.allowlist else {
+            if !named {
+                continue;
+            }
+            return Err(Error::NoAllowlist {
+                gate: gate.name.clone(),
+                action,
+            });
+        };
+        let inputs = gather_gate(cx, gate)?;
+        let part = Part { gate, inputs };
+        match files.iter_mut().find(|(known, _)| known == path) {
+            Some((_, parts)) => parts.push(part),
+            None => files.push((path.clone(), vec![part])),
+        }
+    }
+    Ok(files)
+}
+
 pub fn gather_gate(
     cx: &super::Context,
     gate: &stablegate_config::Gate,
