@@ -97,9 +97,14 @@ fn walk_paths(cx: &super::Context, paths: &[RelPath]) -> Walked {
         match walk::walk(cx.root.path(), "the command line", scope, &keyed) {
             Ok(found) => {
                 walked.errors.extend(found.errors);
-                let files =
-                    (found.files.iter()).map(|file| cx.root.relative(&cx.root.path().join(file)));
-                walked.files.extend(files.filter_map(Result::ok));
+                for file in found.files {
+                    // A walked path is under the root and UTF-8; were it not,
+                    // it is reported, never dropped.
+                    match cx.root.relative(&cx.root.path().join(&file)) {
+                        Ok(rel) => walked.files.push(rel),
+                        Err(err) => walked.errors.push((file, err.to_string())),
+                    }
+                }
             }
             Err(err) => walked.errors.push((path.to_string(), err.problem)),
         }
