@@ -104,14 +104,9 @@ fn describe_inserted(comment: bool) -> &'static str {
 /// go between two of its code tokens.
 fn spaced_lines(file: &str, text: &str, sites: &[usize]) -> Vec<(usize, usize)> {
     let line_starts = line_starts(text);
-    let mut out = Vec::new();
-    for &site in sites {
-        let gap = syntax_edit::gap(file, text, site);
-        if let (Some(at), Some(&start)) = (gap, line_starts.get(site - 1)) {
-            out.push((site, at - start));
-        }
-    }
-    out
+    (syntax_edit::gaps(file, text, sites).into_iter())
+        .filter_map(|(site, at)| Some((site, at - line_starts.get(site.checked_sub(1)?)?)))
+        .collect()
 }
 
 /// Byte offset where each line starts.

@@ -40,31 +40,46 @@ pub(super) fn parses(file: &str, text: &str) -> Option<bool> {
     }
 }
 
-/// The byte ranges of the code tokens that start and end on 1-based `line`,
-/// in order (comments and string literals excluded).
-fn tokens_on_line(file: &str, text: &str, line: usize) -> Vec<(usize, usize)> {
+/// `(line, start, end)` of every code token that starts and ends on one
+/// line, in order (comments and string literals excluded): the file is
+/// tokenized once, whatever the number of lines asked about.
+fn code_tokens(file: &str, text: &str) -> Vec<(usize, usize, usize)> {
     match Language::from_path(file) {
         Language::PlainText => Vec::new(),
         Language::Python => {
             let tokens = tokenize(text);
             (tokens.tokens.iter())
-                .filter(|t| t.line as usize == line && t.end_line as usize == line)
-                .filter(|t| t.kind.is_code())
-                .map(|t: &Token| (t.start as usize, t.end as usize))
+                .filter(|t| t.line == t.end_line && t.kind.is_code())
+                .map(|t: &Token| (t.line as usize, t.start as usize, t.end as usize))
                 .collect()
         }
         language => (leaves_for(language, text).unwrap_or_default().into_iter())
-            .filter(|leaf| leaf.line == line && !text[leaf.start..leaf.end].contains('\n'))
-            .map(|leaf| (leaf.start, leaf.end))
+            .filter(|leaf| !text[leaf.start..leaf.end].contains('\n'))
+            .map(|leaf| (leaf.line, leaf.start, leaf.end))
             .collect(),
     }
 }
 
-/// Where (byte offset in `text`) one more space can go between two code
-/// tokens of `line`: the end of its first token that another follows.
-pub(super) fn gap(file: &str, text: &str, line: usize) -> Option<usize> {
-    let tokens = tokens_on_line(file, text, line);
-    tokens.windows(2).map(|pair| pair[0].1).next()
+/// The byte ranges of the code tokens on 1-based `line`.
+fn tokens_on_line(file: &str, text: &str, line: usize) -> Vec<(usize, usize)> {
+    (code_tokens(file, text).into_iter())
+        .filter(|&(at, _, _)| at == line)
+        .map(|(_, start, end)| (start, end))
+        .collect()
+}
+
+/// For each of `lines`, where (byte offset in `text`) one more space can go
+/// between two of its code tokens: the end of its first token that another
+/// follows. Lines without two tokens are left out.
+pub(super) fn gaps(file: &str, text: &str, lines: &[usize]) -> Vec<(usize, usize)> {
+    let tokens = code_tokens(file, text);
+    (lines.iter())
+        .filter_map(|&line| {
+            let mut on_line = tokens.iter().filter(|&&(at, _, _)| at == line);
+            let first = on_line.next()?;
+            on_line.next().map(|_| (line, first.2))
+        })
+        .collect()
 }
 
 /// The byte ranges of the names on `line`, in order: Python NAME tokens
@@ -135,7 +150,9 @@ mod tests {
     #[test]
     fn javascript_tokens_skip_strings_and_comments() {
         let text = "const a = `x ${y}`; // c\nlet b = f(1);\n";
-        let gap_at = gap("a.js", text, 2).unwrap();
+        let [(2, gap_at)] = gaps("a.js", text, &[2])[..] else {
+            panic!("one gap on line 2");
+        };
         assert_eq!(&text[gap_at - 3..gap_at], "let");
         let named: Vec<&str> = (names("a.js", text, 1).into_iter())
             .map(|(s, e)| &text[s..e])
