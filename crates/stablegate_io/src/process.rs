@@ -352,12 +352,23 @@ fn watch(read_end: libc::c_int) {
             }
         }
         if INTERRUPTIBLE.load(Ordering::SeqCst) == 0 {
-            // SAFETY: restores the default action and re-raises, so that
-            // stablegate ends as the signal's default would have ended it.
-            unsafe {
-                libc::signal(signal, libc::SIG_DFL);
-                libc::kill(libc::getpid(), signal);
-            }
+            die_of(signal);
+        }
+    }
+}
+
+/// Ends stablegate as `signal`'s default action would have: restores the
+/// default and raises it on the calling thread (delivered before `raise`
+/// returns), then waits for the end, so that no other path can exit first
+/// with another status.
+fn die_of(signal: i32) -> ! {
+    // SAFETY: signal(2) and raise(3) only change this process's signal
+    // disposition and send it a signal; pause(2) only waits.
+    unsafe {
+        libc::signal(signal, libc::SIG_DFL);
+        libc::raise(signal);
+        loop {
+            libc::pause();
         }
     }
 }
@@ -523,6 +534,15 @@ pub fn run(spec: Spec) -> Result<Finished, RunError> {
         registry.running.remove(&group);
         if !outcome.killed {
             registry.ended.push(group);
+        }
+    }
+    // A signal outside an [`Interruptible`] section ends stablegate (the
+    // watcher raises it); the command it killed must not become an error
+    // this thread reports and exits with first.
+    if INTERRUPTIBLE.load(Ordering::SeqCst) == 0 {
+        if let Some(signal) = interrupted() {
+            kill_all();
+            die_of(signal);
         }
     }
     let take = |buffer: &Arc<Mutex<Vec<u8>>>| {
