@@ -79,15 +79,8 @@ pub fn load(root: &Path, explicit: Option<&Path>) -> Result<Option<Config>, Conf
             file: candidate.display.clone(),
             source,
         })?;
-    let text = String::from_utf8(bytes).map_err(|err| {
-        let valid = &err.as_bytes()[..err.utf8_error().valid_up_to()];
-        ConfigError::NotUtf8 {
-            file: candidate.display.clone(),
-            line: 1 + valid.iter().filter(|&&b| b == b'\n').count(),
-        }
-    })?;
-    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
-    from_text(root, candidate, text)
+    let dir = discover::config_dir(root, &candidate.path);
+    from_bytes(candidate, &bytes, &dir)
 }
 
 /// What [`load`] would return if the configuration file at `path` (in
@@ -105,16 +98,36 @@ pub fn load_text(
         format: discover::format_of(path),
         explicit: false,
     };
-    from_text(root, candidate, text)
+    let dir = discover::config_dir(root, path);
+    from_text(candidate, text, &dir)
 }
 
+/// Decodes the bytes of the `candidate` file (UTF-8, an optional BOM) and
+/// parses them ([`from_text`]).
+fn from_bytes(
+    candidate: discover::Candidate,
+    bytes: &[u8],
+    dir: &paths::ConfigDir,
+) -> Result<Option<Config>, ConfigError> {
+    let text = std::str::from_utf8(bytes).map_err(|err| ConfigError::NotUtf8 {
+        file: candidate.display.clone(),
+        line: 1 + bytes[..err.valid_up_to()]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count(),
+    })?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    from_text(candidate, text, dir)
+}
+
+/// Parses and validates the text of the `candidate` file, whose directory
+/// relative to the root is `dir`.
 fn from_text(
-    root: &Path,
     candidate: discover::Candidate,
     text: &str,
+    dir: &paths::ConfigDir,
 ) -> Result<Option<Config>, ConfigError> {
-    let dir = discover::config_dir(root, &candidate.path);
-    match parse::parse(&candidate.display, text, candidate.format, &dir)? {
+    match parse::parse(&candidate.display, text, candidate.format, dir)? {
         Some(parsed) if parsed.is_empty() => Err(ConfigError::Empty {
             file: candidate.display,
         }),
@@ -132,6 +145,34 @@ fn from_text(
             file: candidate.display,
         }),
         None => Ok(None),
+    }
+}
+
+/// Entry points for the fuzz targets (`fuzz/`): the loader without the
+/// file system. Not a stable interface.
+#[doc(hidden)]
+pub mod fuzzing {
+    use std::path::Path;
+
+    use super::{discover, from_bytes, Config, ConfigError};
+
+    /// What [`super::load`] gives when the configuration file `name`
+    /// (`stablegate.toml`, `pyproject.toml`, …) holds `bytes`. `explicit`:
+    /// it was given with `--config`. `dir`: its directory relative to the
+    /// root (`Some("")` for the root itself), `None` when outside the root.
+    pub fn load_bytes(
+        name: &str,
+        bytes: &[u8],
+        explicit: bool,
+        dir: Option<&str>,
+    ) -> Result<Option<Config>, ConfigError> {
+        let candidate = discover::Candidate {
+            path: Path::new(name).to_owned(),
+            display: name.to_owned(),
+            format: discover::format_of(Path::new(name)),
+            explicit,
+        };
+        from_bytes(candidate, bytes, &dir.map(str::to_owned))
     }
 }
 
@@ -196,6 +237,28 @@ mod tests {
         let explicit = root.path().join("pyproject.toml");
         let err = load(root.path(), Some(&explicit)).unwrap_err();
         assert!(matches!(err, ConfigError::NoToolTable { .. }), "{err}");
+    }
+
+    #[test]
+    fn the_fuzzing_loader_gives_what_load_gives() {
+        let text = format!(
+            "\u{feff}[project]\n\n{}",
+            GATE.replace("[[gate]]", "[[tool.stablegate.gate]]")
+        );
+        let root = project(&[("pyproject.toml", &text)]);
+        let loaded = load(root.path(), None).unwrap().unwrap();
+        let from_bytes = fuzzing::load_bytes("pyproject.toml", text.as_bytes(), false, Some(""))
+            .unwrap()
+            .unwrap();
+        assert_eq!(from_bytes.gates[0].location, loaded.gates[0].location);
+        assert_eq!(from_bytes.gates[0].paths, loaded.gates[0].paths);
+        let err = fuzzing::load_bytes("x.toml", b"# ok\n\xff", true, None).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "x.toml:2: the configuration is not valid UTF-8"
+        );
+        let none = fuzzing::load_bytes("pyproject.toml", b"[project]\n", true, None).unwrap_err();
+        assert!(matches!(none, ConfigError::NoToolTable { .. }), "{none}");
     }
 
     #[test]

@@ -211,8 +211,13 @@ impl State {
     pub fn read(dir: &Path) -> Result<State, ReleaseError> {
         let path = dir.join(STATE_FILE);
         let bytes = files::read(&path)?;
-        serde_json::from_slice(&bytes).map_err(|err| ReleaseError::Corrupt {
-            path,
+        State::from_bytes(&path, &bytes)
+    }
+
+    /// Reads the content of the `state.json` at `path`.
+    pub fn from_bytes(path: &Path, bytes: &[u8]) -> Result<State, ReleaseError> {
+        serde_json::from_slice(bytes).map_err(|err| ReleaseError::Corrupt {
+            path: path.to_owned(),
             message: format!("not a stablegate state document: {err}"),
         })
     }

@@ -26,6 +26,8 @@ mod adjacency;
 pub(crate) mod command;
 mod error;
 mod external;
+#[doc(hidden)]
+pub mod fuzzing;
 mod lang;
 mod literal;
 mod output;
@@ -115,11 +117,16 @@ pub fn collect(tree: &Tree<'_>, gate: &Gate, options: &Options) -> Result<Collec
             external::resolve(&root, Scope::of(gate), reported)
         }
     };
+    tidy(&mut collected);
+    Ok(collected)
+}
+
+/// Puts what a source collected into the order everything downstream sees.
+fn tidy(collected: &mut Collected) {
     sort_findings(&mut collected.findings);
     collected.unreadable.sort();
     collected.unreadable.dedup();
     collected.parser_gaps.sort();
-    Ok(collected)
 }
 
 /// The rules of a rule file, checked against the gate's `language`.

@@ -44,7 +44,22 @@ pub(crate) fn read(root: &Path, gate: &str, file: &str) -> Result<Reported, Sour
     // file of a bounded size (SPEC §12.6).
     let bytes = stablegate_io::read::file_in_root(root, file, stablegate_io::read::REPORT_LIMIT)
         .map_err(|err| fail(String::new(), format!("cannot read the SARIF file: {err}")))?;
-    let document: Value = serde_json::from_slice(&bytes).map_err(|err| {
+    from_bytes(root, gate, file, &bytes)
+}
+
+/// Reads the content of the SARIF file at root-relative `file`.
+pub(crate) fn from_bytes(
+    root: &Path,
+    gate: &str,
+    file: &str,
+    bytes: &[u8],
+) -> Result<Reported, SourceError> {
+    let fail = |place: String, problem: String| SourceError::Sarif {
+        file: file.to_owned(),
+        at: at(place),
+        problem,
+    };
+    let document: Value = serde_json::from_slice(bytes).map_err(|err| {
         fail(
             String::new(),
             format!("is not SARIF: not a JSON document ({err})"),

@@ -1,7 +1,7 @@
 //! `command` gates: detectors printing JSON Lines or SARIF, and detectors
 //! that fail or print something else.
 
-use stablegate_gates::source::SourceError;
+use stablegate_gates::source::{self, SourceError};
 
 use crate::support::{located, unreadable, Project};
 
@@ -166,4 +166,22 @@ fn the_detector_runs_in_the_root_with_stdin_closed() {
     );
     let collected = project.collect("command = \"sh detect.sh\"").unwrap();
     assert_eq!(located(&collected), ["src/a.py:1:0 g", "src/b.py:1:0 g"]);
+}
+
+#[test]
+fn the_fuzzing_entry_point_collects_what_the_command_gate_does() {
+    let project = project();
+    let lines = "{\"file\": \"src/b.py\", \"line\": 1, \"rule\": \"R2\"}\n{\"file\": \"src/a.py\", \"line\": 2, \"column\": 5}\n{\"file\": \"src/a.py\", \"line\": 1}\n{\"file\": \"src/gone.py\", \"line\": 1}\n{\"file\": \"/etc/hosts\", \"line\": 1}\n";
+    project.file("out.jsonl", lines);
+    let table = "command = \"cat out.jsonl\"";
+    let collected = project.collect(table).unwrap();
+    let root = project.path().canonicalize().unwrap();
+    let gate = project.gate(table);
+    let from_bytes =
+        source::fuzzing::command_output(&root, &gate, "cat out.jsonl", lines.as_bytes()).unwrap();
+    assert_eq!(from_bytes, collected);
+    assert_eq!(
+        located(&from_bytes),
+        ["src/a.py:1:0 g", "src/a.py:2:5 g", "src/b.py:1:0 R2"]
+    );
 }

@@ -144,3 +144,20 @@ fn a_missing_sarif_file_is_an_error() {
         "{err}"
     );
 }
+
+#[test]
+fn the_fuzzing_entry_point_collects_what_the_sarif_gate_does() {
+    let project = Project::new();
+    project
+        .file("src/pkg/a.py", "x = 1\ny = 2\n")
+        .file("a.py", "z = 3\n")
+        .file("r.sarif", BASED);
+    let collected = project.collect("sarif = \"r.sarif\"").unwrap();
+    let root = project.path().canonicalize().unwrap();
+    let gate = project.gate("sarif = \"r.sarif\"");
+    let from_bytes =
+        stablegate_gates::source::fuzzing::sarif_file(&root, &gate, "r.sarif", BASED.as_bytes())
+            .unwrap();
+    assert_eq!(from_bytes, collected);
+    assert_eq!(from_bytes.findings.len(), 2);
+}
