@@ -1,0 +1,2 @@
+s = """unterminated
+x = (1,
