@@ -2,7 +2,7 @@
 //! key `gate` ([`parse`], as `check` does after `read_to_string`), then the
 //! two rewrites built on the parsed spans: `refresh` moving every complete
 //! entry's `line:` ([`relocate`]) and `allow` appending an entry
-//! ([`append_entries`]). Checks that every recorded span lies on character
+//! ([`insert_entries`], in sorted position). Checks that every recorded span lies on character
 //! boundaries of the text, and that an edit the editor returns parses back
 //! with exactly the intended change.
 #![no_main]
@@ -10,7 +10,7 @@
 use libfuzzer_sys::fuzz_target;
 use stablegate_fuzz::on_worker_stack;
 use stablegate_gates::allowlist::{parse, Allowlist, Span};
-use stablegate_gates::edit::{append_entries, relocate, NewEntry, Relocation};
+use stablegate_gates::edit::{insert_entries, relocate, NewEntry, Relocation};
 
 const FILE: &str = "gates/allow.yaml";
 const KEY: &str = "gate";
@@ -90,7 +90,7 @@ fn refresh(text: &str, list: &Allowlist) {
     }
 }
 
-/// `allow`: one new entry after the existing ones.
+/// `allow`: one new entry among the existing ones.
 fn allow(text: &str, list: &Allowlist) {
     let entry = NewEntry {
         file: "src/new.py".to_owned(),
@@ -101,11 +101,21 @@ fn allow(text: &str, list: &Allowlist) {
         rationale: "fuzz: a: b # c".to_owned(),
         issue: Some("#12".to_owned()),
     };
-    let Ok(appended) = append_entries(FILE, text, list, &[entry]) else {
+    let Ok(inserted) = insert_entries(FILE, text, list, &[entry]) else {
         return;
     };
-    let reread = parse(FILE, &appended.text, KEY).expect("an appended allowlist parses");
+    let reread = parse(FILE, &inserted.text, KEY).expect("an edited allowlist parses");
     assert_eq!(reread.entries.len(), list.entries.len() + 1);
-    let added = reread.entries.last().expect("the new entry");
-    assert_eq!(added.token_text(), Some("x = json . loads ( \"é\" )"));
+    let token = Some("x = json . loads ( \"é\" )");
+    let holding = |list: &Allowlist| {
+        list.entries
+            .iter()
+            .filter(|e| e.token_text() == token)
+            .count()
+    };
+    assert_eq!(
+        holding(&reread),
+        holding(list) + 1,
+        "the new entry reads back"
+    );
 }

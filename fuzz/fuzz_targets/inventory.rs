@@ -74,16 +74,16 @@ fn refresh(audit: &Audit, text: &str, inventory: &Inventory) {
     let sites: Vec<Site> = (inventory.rows.iter())
         .map(|row| Site {
             finding: Finding {
-                file: row.file.clone(),
+                file: row.file.clone().into(),
                 line: row.locator_line.saturating_add(1),
                 column: 1,
                 end_line: row.locator_line.saturating_add(1),
                 offset: 0,
-                rule: "gate".to_owned(),
+                rule: "gate".into(),
                 message: None,
             },
-            qualname: row.qualname.clone(),
-            token: row.token.clone(),
+            qualname: row.qualname.clone().into(),
+            token: row.token.clone().into(),
         })
         .collect();
     let found = moves(inventory, &sites);

@@ -26,7 +26,7 @@ fuzz_target!(|data: &[u8]| {
     assert_eq!(reread, state);
     let hashes = Hashes::from([("state.json".to_owned(), "0".repeat(64))]);
     let statement = attestation::statement(&hashes, Some(&state));
-    let text = attestation::render(&statement);
+    let text = attestation::render(&statement).expect("a statement renders");
     let findings = attestation::check(&text, &hashes, Some(&state));
     assert!(findings.is_empty(), "{findings:?}");
 });

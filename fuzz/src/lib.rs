@@ -107,7 +107,7 @@ pub fn gate_of(config: &str) -> stablegate_config::Gate {
 
 /// Checks what a `sarif` or `command` source collected from [`project_root`]:
 /// findings sorted, root-relative, on lines of their files.
-pub fn check_collected(collected: &stablegate_gates::source::Collected) {
+pub fn check_collected(collected: &stablegate_gates::Collected) {
     let root = project_root();
     for pair in collected.findings.windows(2) {
         assert!(
@@ -126,7 +126,8 @@ pub fn check_collected(collected: &stablegate_gates::source::Collected) {
             finding.line >= 1 && finding.end_line >= finding.line,
             "{finding:?}"
         );
-        let text = std::fs::read_to_string(root.join(file)).expect("a finding's file reads");
+        let text = std::fs::read_to_string(root.join(file.as_ref() as &str))
+            .expect("a finding's file reads");
         let text = text.replace("\r\n", "\n");
         // The line after the last one is the end of the file (SPEC: a
         // finding may sit there, e.g. "no newline at end of file").

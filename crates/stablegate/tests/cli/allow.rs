@@ -286,3 +286,45 @@ fn allow_prints_human_output_only() {
     );
     assert!(!exists(&project, ALLOWLIST));
 }
+
+#[cfg(unix)]
+#[test]
+fn a_read_only_allowlist_is_refused_for_every_writer_and_kept() {
+    use std::os::unix::fs::PermissionsExt;
+    // A moved entry (refresh), a stale one (prune), sites to add (allow).
+    let before = "inline_json:\n- file: src/app/orders.py\n  qualname: Importer.implement\n  line: 99\n  token: \"data = json . loads ( raw )\"\n  rationale: r\n- file: src/app/orders.py\n  qualname: gone\n  line: 1\n  token: \"x = json . loads ( y )\"\n  rationale: r\n";
+    let project = project(Some(before));
+    let path = project.path().join(ALLOWLIST);
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o444)).expect("chmod");
+    for args in [
+        &["allow", "inline_json", "--reason", "r"][..],
+        &["refresh", "inline_json"],
+        &["prune", "inline_json"],
+    ] {
+        let outcome = project.run(args);
+        assert_refused(&project, &outcome, before);
+        assert!(
+            outcome.stderr.contains("gates/allowlist.yaml")
+                && outcome.stderr.contains("it is read-only"),
+            "{args:?}: {outcome}"
+        );
+        let mode = std::fs::metadata(&path).expect("kept").permissions().mode();
+        assert_eq!(mode & 0o777, 0o444, "{args:?}: permissions kept");
+    }
+}
+
+#[test]
+fn a_temporary_left_by_a_killed_writer_is_cleaned_by_the_next_write() {
+    let project = project(None);
+    // What a writer killed between creating and renaming its temporary
+    // leaves: named after a process that no longer runs.
+    let left = "gates/.allowlist.yaml.99999999.0.stablegate-tmp";
+    project.file(left, "half written");
+    let outcome = project.run(&["allow", "inline_json", "--reason", "r"]);
+    assert_eq!(outcome.code, Some(0), "{outcome}");
+    assert!(
+        !exists(&project, left),
+        "the dead writer's temporary is gone"
+    );
+    assert_eq!(project.run(&["check", "inline_json"]).code, Some(0));
+}

@@ -396,3 +396,32 @@ fn check_runs_an_audited_gate_once() {
     assert_eq!(kinds, ["code", "code", "audit", "audit"], "{checked}");
     assert_eq!(in_check[2..], alone[..]);
 }
+
+#[test]
+fn an_inventory_with_classic_mac_line_endings_reads_and_refreshes_like_lf() {
+    let project = project();
+    project.file("docs/inventory.md", INVENTORY.replace('\n', "\r"));
+    let lf = crate::audit::project().run(&["audit"]);
+    let cr = project.run(&["audit"]);
+    assert_eq!(cr.code, Some(0), "{cr}");
+    assert_eq!(cr.stdout, lf.stdout, "same rows, same lines");
+    project.file(
+        "src/pkg/merge/executor.py",
+        EXECUTOR.replace("def run(cmd):", "\n\ndef run(cmd):"),
+    );
+    let refreshed = project.run(&["refresh", "sinks", "second"]);
+    assert_eq!(refreshed.code, Some(0), "{refreshed}");
+    assert!(
+        refreshed
+            .stdout
+            .contains("docs/inventory.md:17: line 11 -> 13"),
+        "{refreshed}"
+    );
+    let expected = INVENTORY
+        .replace("| merge/executor.py:5 |", "| merge/executor.py:7 |")
+        .replace("| merge/executor.py:10 |", "| merge/executor.py:12 |")
+        .replace("`merge/executor.py:11`", "`merge/executor.py:13`")
+        .replace('\n', "\r");
+    assert_eq!(read(&project, "docs/inventory.md"), expected, "CR kept");
+    assert_eq!(project.run(&["audit"]).code, Some(0));
+}

@@ -74,20 +74,23 @@ pub fn line_of(starts: &[usize], offset: usize) -> usize {
     starts.partition_point(|&start| start <= offset)
 }
 
-/// Byte offsets where lines start.
+/// Byte offsets where lines start. A line ends at `\n`, `\r\n` or a lone
+/// `\r`, as in CommonMark (and so as in the parser that finds the tables): a
+/// file saved with classic Mac line endings has its rows on their own lines.
 pub fn line_starts(text: &str) -> Vec<usize> {
+    let bytes = text.as_bytes();
     std::iter::once(0)
-        .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+        .chain(bytes.iter().enumerate().filter_map(|(i, &b)| {
+            let ends = b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n'));
+            ends.then_some(i + 1)
+        }))
         .collect()
 }
 
 fn row(text: &str, starts: &[usize], start: usize) -> Row {
-    let end = text[start..].find('\n').map_or(text.len(), |i| start + i);
-    let end = if text[..end].ends_with('\r') {
-        end - 1
-    } else {
-        end
-    };
+    let end = text[start..]
+        .find(['\r', '\n'])
+        .map_or(text.len(), |i| start + i);
     Row {
         line: line_of(starts, start),
         span: start..end,
@@ -179,5 +182,18 @@ mod tests {
         let table = &tables(text)[0];
         assert_eq!(cells(text, &table.rows[0]), ["1", "2"]);
         assert_eq!(table.rows[0].line, 3);
+    }
+
+    #[test]
+    fn lone_carriage_returns_end_lines_as_in_commonmark() {
+        let lf = "# T\n\n| a | b |\n|---|---|\n| 1 | 2 |\n| 3 | 4 |\n";
+        let cr = lf.replace('\n', "\r");
+        let (lf_table, cr_table) = (&tables(lf)[0], &tables(&cr)[0]);
+        assert_eq!(cr_table.rows.len(), 2);
+        for (l, c) in lf_table.rows.iter().zip(&cr_table.rows) {
+            assert_eq!(cells(&cr, c), cells(lf, l));
+            assert_eq!((c.line, &c.span), (l.line, &l.span));
+        }
+        assert_eq!(cr_table.heading.as_deref(), Some("T"));
     }
 }
