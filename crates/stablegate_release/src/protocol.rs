@@ -336,6 +336,24 @@ fn drive(attempt: Attempt<'_>, observer: &mut dyn Observer) -> Result<Outcome, R
             let ran = run_stage(&mut cx, stage, &mut probes);
             let end = match (ran, process::interrupted()) {
                 (_, Some(signal)) => return interrupt(&dir, state, &stage.name, signal, observer),
+                // Evidence that cannot be written where it goes (a scenario
+                // planted a file or a symlink there, the disk is full): the
+                // attempt stops undecided and is sealed as it is.
+                (Err(ReleaseError::Io { path, source }), None) if path.starts_with(&dir) => {
+                    let problem = if source.kind() == std::io::ErrorKind::AlreadyExists {
+                        "it exists already: something other than stablegate put it there".to_owned()
+                    } else {
+                        source.to_string()
+                    };
+                    StageEnd::Stopped {
+                        reason: format!(
+                            "evidence could not be written: {}: {problem}",
+                            path.strip_prefix(&dir).unwrap_or(&path).display()
+                        ),
+                        undecided: true,
+                        failed: Vec::new(),
+                    }
+                }
                 (ran, None) => ran?,
             };
             match end {

@@ -100,3 +100,39 @@ fn evidence_changed_between_a_killed_run_and_the_seal_is_found_by_verify() {
     let intact = project.run(&["evidence", "verify", "evidence/v1-attempt2"]);
     assert_eq!(intact.code, Some(0), "{intact}");
 }
+
+/// Run 1 plants symlinks where run 2's result and log will be written,
+/// leading out of the evidence directory.
+const PLANTS_LINKS: &str = r#"if [ "$STABLEGATE_RUN_NUMBER" = 1 ]; then
+  ln -s "$PWD/outside.json" "$STABLEGATE_ATTEMPT_DIR/single/run-2.json"
+  mkdir -p "$STABLEGATE_ATTEMPT_DIR/logs/single/run-2"
+  ln -s "$PWD/outside.log" "$STABLEGATE_ATTEMPT_DIR/logs/single/run-2/1.stdout"
+fi
+echo ok
+"#;
+
+#[test]
+fn a_symlink_planted_where_evidence_goes_is_not_written_through() {
+    let project = project(CONFIG, PLANTS_LINKS, ECHO);
+    let outcome = project.run(&["release", "run", "rel"]);
+    for outside in ["outside.json", "outside.log"] {
+        assert!(
+            !project.path().join(outside).exists(),
+            "{outside} was written through the planted link: {outcome}"
+        );
+    }
+    // Undecided (not a red verdict): exit 2, as for bad input.
+    assert_eq!(outcome.code, Some(2), "{outcome}");
+    let state = json(&project, &format!("{ATTEMPT}/state.json"));
+    assert_eq!(state["state"], "STOPPED", "{state:#}");
+    assert_eq!(state["undecided"], true, "{state:#}");
+    let reason = state["reason"].as_str().unwrap();
+    assert!(
+        reason.starts_with(
+            "evidence could not be written: logs/single/run-2/1.stdout: it exists already: "
+        ),
+        "{reason}"
+    );
+    let verify = project.run(&["evidence", "verify", ATTEMPT]);
+    assert_eq!(verify.code, Some(0), "sealed as it is: {verify}");
+}
