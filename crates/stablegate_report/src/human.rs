@@ -22,7 +22,12 @@
 //!
 //! One header per gate (`gate` for code gates, `audit`, `marker`, `fresh` or
 //! `scope` for the other kinds), then one block per reported item: every item but `ok`
-//! (accepted sites are only counted). A block is the item's location and
+//! (accepted sites are only counted). The first [`FULL_BLOCKS`] reported
+//! items of the report get a whole block; the others their headline line
+//! only, and a note before the summary says how many (a report of 300,000
+//! items is for tools: `--format json` and the other formats have every item
+//! in full; drawing 300,000 frames would make the human format the slow path
+//! and bury the first items). A block is the item's location and
 //! headline, the code frame when the caller's [`SourceLines`] has the line
 //! (never for `stale`, `moved`, `ambiguous` and `invalid`, whose line is not a
 //! live site), and the notes of `advice` (token, verdict-specific facts, what
@@ -50,6 +55,8 @@ pub fn render(
     style: &Style,
     out: &mut dyn Write,
 ) -> io::Result<()> {
+    let mut budget = FULL_BLOCKS;
+    let mut headline_only = 0u64;
     for gate in &report.gates {
         if gate.kind == GateKind::Theater {
             let item = |item: &Item, out: &mut dyn Write| {
@@ -57,20 +64,46 @@ pub fn render(
             };
             crate::triad::write(gate, style, out, &item)?;
         } else {
-            write_gate(gate, sources, style, out)?;
+            headline_only += write_gate(gate, sources, style, &mut budget, out)?;
         }
+    }
+    if headline_only > 0 {
+        writeln!(
+            out,
+            "note: {} printed without code frame and notes (the first {FULL_BLOCKS} have them); `--format json` has every item in full\n",
+            plural(headline_only, "more item"),
+        )?;
     }
     let summary = report.summary();
     let word = status_word(summary.status, style);
     writeln!(out, "{word}: {}", advice::summary_tail(&summary))
 }
 
+/// How many reported items of a report get their whole block (code frame and
+/// notes); the rest get their headline line (see the module doc).
+pub const FULL_BLOCKS: usize = 200;
+
+/// The items [`render`] draws whole, in order: the sources it needs frames
+/// from are theirs alone.
+pub fn framed_items(report: &Report) -> impl Iterator<Item = &Item> {
+    report
+        .gates
+        .iter()
+        .filter(|gate| gate.kind != GateKind::Theater)
+        .flat_map(|gate| &gate.items)
+        .filter(|item| item.verdict != Verdict::Ok)
+        .take(FULL_BLOCKS)
+}
+
+/// Writes one gate; returns how many of its items got their headline only
+/// (`budget`, the whole blocks left, ran out).
 fn write_gate(
     gate: &GateOutcome,
     sources: &dyn SourceLines,
     style: &Style,
+    budget: &mut usize,
     out: &mut dyn Write,
-) -> io::Result<()> {
+) -> io::Result<u64> {
     let reported: Vec<&Item> = gate
         .items
         .iter()
@@ -92,11 +125,20 @@ fn write_gate(
         plural(reported.len() as u64, "item"),
     )?;
     writeln!(out)?;
-    for item in reported {
+    let whole = reported.len().min(*budget);
+    *budget -= whole;
+    for item in &reported[..whole] {
         write_item(item, sources, style, out)?;
         writeln!(out)?;
     }
-    Ok(())
+    let rest = &reported[whole..];
+    for item in rest {
+        write_headline(item, style, out)?;
+    }
+    if !rest.is_empty() {
+        writeln!(out)?;
+    }
+    Ok(rest.len() as u64)
 }
 
 fn write_item(
@@ -105,6 +147,23 @@ fn write_item(
     style: &Style,
     out: &mut dyn Write,
 ) -> io::Result<()> {
+    write_headline(item, style, out)?;
+    let source = match item.line {
+        Some(line) if shows_its_line(item.verdict) && !item.file.is_empty() => {
+            sources.line(&item.file, line).map(|text| (line, text))
+        }
+        _ => None,
+    };
+    let source = source.as_ref().map(|(line, text)| (*line, text.as_str()));
+    let body = frame::render(source, &advice::notes(item), !item.verdict.fails(), style);
+    if !body.is_empty() {
+        writeln!(out, "{body}")?;
+    }
+    Ok(())
+}
+
+/// The item's location, verdict and message, on one line.
+fn write_headline(item: &Item, style: &Style, out: &mut dyn Write) -> io::Result<()> {
     let location = advice::location(item);
     let location = text::one_line(&location);
     let role = if item.verdict.fails() {
@@ -119,22 +178,10 @@ fn write_item(
         style.paint(role, item.verdict.name()),
     )?;
     if item.message.is_empty() {
-        writeln!(out)?;
+        writeln!(out)
     } else {
-        writeln!(out, ": {}", text::one_line(&item.message))?;
+        writeln!(out, ": {}", text::one_line(&item.message))
     }
-    let source = match item.line {
-        Some(line) if shows_its_line(item.verdict) && !item.file.is_empty() => {
-            sources.line(&item.file, line).map(|text| (line, text))
-        }
-        _ => None,
-    };
-    let source = source.as_ref().map(|(line, text)| (*line, text.as_str()));
-    let body = frame::render(source, &advice::notes(item), !item.verdict.fails(), style);
-    if !body.is_empty() {
-        writeln!(out, "{body}")?;
-    }
-    Ok(())
 }
 
 /// Whether the item's line holds what the item is about. A stale or moved
@@ -226,5 +273,44 @@ FAIL: 1 of 1 gate failed; 1 item (1 expired)
         assert!(plain.is_ascii() && !plain.contains('\u{1b}'), "{plain:?}");
         let colour = render_to_string(&report, &NoSources, &Style::COLOR);
         assert!(colour.contains("\u{1b}["), "{colour:?}");
+    }
+
+    #[test]
+    fn past_the_first_full_blocks_items_get_their_headline_and_a_note_counts_them() {
+        let items = |n: usize| -> Vec<Item> {
+            (1..=n)
+                .map(|line| Item::new(Verdict::Violation, "a.py", Some(line), "f", "x = 1"))
+                .collect()
+        };
+        let report = Report::new(
+            vec![
+                GateOutcome::new("g", GateKind::Code, items(FULL_BLOCKS - 1)),
+                GateOutcome::new("h", GateKind::Code, items(3)),
+            ],
+            "0",
+        );
+        let mut sources = MemorySources::new();
+        sources.insert("a.py", &"x = 1\n".repeat(FULL_BLOCKS + 5));
+        let out = render_to_string(&report, &sources, &Style::PLAIN);
+        assert_eq!(out.matches("= token: x = 1").count(), FULL_BLOCKS, "{out}");
+        assert_eq!(framed_items(&report).count(), FULL_BLOCKS);
+        let tail = "gate h: FAIL (3 items, 0 ok)
+
+a.py:1 (f): violation
+  |
+1 | x = 1
+  | ^^^^^
+  |
+  = token: x = 1
+  = help: fix it, or accept it in the allowlist
+
+a.py:2 (f): violation
+a.py:3 (f): violation
+
+note: 2 more items printed without code frame and notes (the first 200 have them); `--format json` has every item in full
+
+FAIL: 2 of 2 gates failed; 202 items (202 violation)
+";
+        assert!(out.ends_with(tail), "{}", &out[out.len() - 900..]);
     }
 }

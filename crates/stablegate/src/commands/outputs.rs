@@ -12,7 +12,8 @@
 //!    directories are created;
 //! 3. the GitHub step summary, appended to `$GITHUB_STEP_SUMMARY` when the
 //!    report is rendered as `github` anywhere (see `step_summary`);
-//! 4. standard output in `--format` (nothing with `--quiet`).
+//! 4. standard output in `--format` (with `--quiet`, nothing is even
+//!    rendered).
 //!
 //! A file that cannot be written (an output, the step summary) does not
 //! stop the others, nor standard output: each failure is reported on standard error, naming the file, and
@@ -57,7 +58,7 @@ impl OutputSpec {
 /// doc, and turns the verdict into the result.
 pub fn deliver(cx: &super::Context, report: Report, args: &RenderArgs) -> Result<(), Error> {
     let red = report.status() == Status::Fail;
-    let human = cx.format == Format::Human
+    let human = (cx.format == Format::Human && !cx.quiet)
         || (args.outputs.iter()).any(|spec| spec.format == Format::Human);
     // Only `human` prints code frames: other formats need no source text.
     let sources = if human {
@@ -99,12 +100,17 @@ pub fn deliver(cx: &super::Context, report: Report, args: &RenderArgs) -> Result
         style: cx.style(),
         ..file_options
     };
-    let mut out = cx.stdout();
-    let written =
-        stablegate_report::render_with(&report, cx.format.report_format(), &options, &mut out)
-            .and_then(|()| out.flush());
-    drop(out);
-    let printed = output::written(written);
+    // `--quiet` renders nothing at all (not a render thrown away).
+    let printed = if cx.quiet {
+        Ok(())
+    } else {
+        let mut out = cx.stdout();
+        let written =
+            stablegate_report::render_with(&report, cx.format.report_format(), &options, &mut out)
+                .and_then(|()| out.flush());
+        drop(out);
+        output::written(written)
+    };
     // The process ends right after: freeing a report of hundreds of
     // thousands of items one allocation at a time would only delay the
     // exit (the operating system takes the memory back whole).
@@ -139,14 +145,12 @@ fn write_file(
     stablegate_io::atomic::replace_with(path, render)
 }
 
-/// The source text of files that failing items point at, for code frames.
+/// The source text of the files that the items drawn with a code frame
+/// point at.
 fn frame_sources(cx: &super::Context, report: &Report) -> MemorySources {
     let mut sources = MemorySources::new();
-    let mut files: Vec<&str> = report
-        .gates
-        .iter()
-        .flat_map(|gate| &gate.items)
-        .filter(|item| item.verdict.fails() && item.line.is_some())
+    let mut files: Vec<&str> = stablegate_report::human::framed_items(report)
+        .filter(|item| item.line.is_some() && !item.file.is_empty())
         .map(|item| &*item.file)
         .collect();
     files.sort_unstable();
