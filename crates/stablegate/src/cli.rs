@@ -32,6 +32,15 @@ pub struct Cli {
     #[arg(long, short, global = true)]
     pub quiet: bool,
 
+    /// Neither read nor write the scan cache.
+    #[arg(long, global = true)]
+    pub no_cache: bool,
+
+    /// The scan cache's directory (default: .stablegate_cache in the root).
+    /// Relative to the current directory.
+    #[arg(long, global = true, value_name = "DIR")]
+    pub cache_dir: Option<PathBuf>,
+
     #[command(subcommand)]
     pub command: Command,
 }

@@ -12,6 +12,8 @@ mod allow;
 mod allow_fixture;
 #[path = "cli/audit.rs"]
 mod audit;
+#[path = "cli/cache.rs"]
+mod cache;
 #[path = "cli/check_bad_input.rs"]
 mod check_bad_input;
 #[path = "cli/check_color.rs"]

@@ -64,6 +64,9 @@ pub struct RunContext<'a> {
     /// The inputs of the same gate over the tree without the overlay: files
     /// the overlay does not hold keep their findings and keys from it.
     pub reuse: Option<&'a GateInputs>,
+    /// The scan cache's directory ([`source::cache`]), for scans of the tree
+    /// on disk; `None`: no cache.
+    pub cache: Option<&'a Path>,
 }
 
 impl<'a> RunContext<'a> {
@@ -74,7 +77,13 @@ impl<'a> RunContext<'a> {
             today,
             overlay: None,
             reuse: None,
+            cache: None,
         }
+    }
+
+    /// The same run, with the scan cache in `dir` (`None`: without).
+    pub fn with_cache(self, dir: Option<&'a Path>) -> Self {
+        RunContext { cache: dir, ..self }
     }
 
     fn tree(&self) -> Tree<'a> {
@@ -94,7 +103,14 @@ pub fn find(cx: &RunContext<'_>, gate: &Gate) -> Result<(Collected, Keyed), Gate
             return Ok(found);
         }
     }
-    let mut collected = source::collect(&tree, gate, &source::Options::default())?;
+    let options = source::Options {
+        cache: cx
+            .cache
+            .filter(|_| cx.overlay.is_none())
+            .map(Path::to_owned),
+        ..source::Options::default()
+    };
+    let mut collected = source::collect(&tree, gate, &options)?;
     let keyed = keying::key(&tree, &mut collected);
     Ok((collected, keyed))
 }

@@ -56,7 +56,7 @@ pub fn run(cx: &super::Context, args: &AllowArgs) -> Result<(), Error> {
             count: legacy,
         });
     }
-    let run_cx = RunContext::new(cx.root.path(), write::today()?);
+    let run_cx = RunContext::new(cx.root.path(), write::today()?).with_cache(cx.cache());
     let outcome = outcome(&run_cx, gate, &inputs);
     let issue = args
         .issue

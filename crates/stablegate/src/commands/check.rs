@@ -42,7 +42,7 @@ pub fn run_kinds(
     let selection = checks::select(&config, names, kinds)?;
     let gates = &selection.gates;
     let today = super::write::today()?;
-    let run_cx = RunContext::new(cx.root.path(), today);
+    let run_cx = RunContext::new(cx.root.path(), today).with_cache(cx.cache());
     let mut outcomes: Vec<GateOutcome> = Vec::with_capacity(gates.len());
     let mut about: Vec<GateAbout> = Vec::with_capacity(gates.len());
     // The inputs of gates that a selected audit checks are kept for it, so

@@ -43,9 +43,16 @@ pub struct Context {
     pub quiet: bool,
     /// `--config`, as given.
     pub config: Option<PathBuf>,
+    /// The scan cache's directory; `None` with `--no-cache`.
+    pub cache: Option<PathBuf>,
 }
 
 impl Context {
+    /// The scan cache's directory, `None` with `--no-cache`.
+    pub fn cache(&self) -> Option<&std::path::Path> {
+        self.cache.as_deref()
+    }
+
     /// For commands that need no configuration: a file named with
     /// `--config` is still loaded, so that a broken one is reported rather
     /// than silently unused. A discovered file is not read at all, so a
@@ -86,10 +93,16 @@ pub fn run(cli: Cli) -> Result<(), Error> {
         source,
     })?;
     let cx = Context {
-        root,
         format: cli.format,
         quiet: cli.quiet,
+        cache: (!cli.no_cache).then(|| {
+            (cli.cache_dir.clone()).unwrap_or_else(|| {
+                root.path()
+                    .join(stablegate_gates::source::cache::DEFAULT_DIR)
+            })
+        }),
         config: cli.config,
+        root,
     };
     match &cli.command {
         Command::Check(args) => check::run(&cx, args),

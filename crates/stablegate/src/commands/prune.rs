@@ -35,7 +35,7 @@ pub fn run(cx: &super::Context, args: &PruneArgs) -> Result<(), Error> {
     let config = cx.load_config()?;
     let gates = super::select_gates(&config, &args.names)?;
     let files = write::gates_by_allowlist(cx, gates, !args.names.is_empty(), "prune")?;
-    let run_cx = RunContext::new(cx.root.path(), write::today()?);
+    let run_cx = RunContext::new(cx.root.path(), write::today()?).with_cache(cx.cache());
     let mut plans = Vec::new();
     for (path, parts) in &files {
         plans.push(plan(&run_cx, path, parts)?);

@@ -46,7 +46,7 @@ pub fn run(cx: &super::Context, args: &RefreshArgs) -> Result<(), Error> {
     for (path, parts) in &files {
         plans.push(plan(path, parts)?);
     }
-    let run_cx = super::checks::run_context(cx.root.path(), write::today()?);
+    let run_cx = super::checks::run_context(cx.root.path(), write::today()?).with_cache(cx.cache());
     let inventories = super::refresh_inventory::plan(&config, &run_cx, &audits)?;
     // Every file is edited and checked before any is written, so bad input
     // in one leaves all of them untouched.

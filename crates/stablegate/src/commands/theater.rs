@@ -21,7 +21,7 @@ pub fn run(cx: &super::Context, args: &TheaterArgs) -> Result<(), Error> {
     super::outputs::check_args(&args.render)?;
     let config = cx.load_config()?;
     let gates = super::select_gates(&config, &args.names)?;
-    let run_cx = RunContext::new(cx.root.path(), super::write::today()?);
+    let run_cx = RunContext::new(cx.root.path(), super::write::today()?).with_cache(cx.cache());
     let (outcomes, about) = triads(&run_cx, &gates, &args.triad)?.into_iter().unzip();
     let report = super::check::new_report(outcomes, about, "theater", &args.names, started);
     super::check::report(cx, report, &args.render)

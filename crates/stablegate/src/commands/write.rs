@@ -109,7 +109,7 @@ pub fn gather_gate(
     cx: &super::Context,
     gate: &stablegate_config::Gate,
 ) -> Result<GateInputs, Error> {
-    let run_cx = RunContext::new(cx.root.path(), today()?);
+    let run_cx = RunContext::new(cx.root.path(), today()?).with_cache(cx.cache());
     gather(&run_cx, gate).map_err(|source| Error::Gate {
         gate: gate.name.clone(),
         source: Box::new(source),

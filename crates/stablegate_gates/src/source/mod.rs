@@ -23,6 +23,8 @@
 //! prints.
 
 mod adjacency;
+pub mod cache;
+mod cache_codec;
 pub(crate) mod command;
 mod error;
 mod external;
@@ -40,7 +42,7 @@ mod syntax;
 mod uri;
 
 use std::collections::BTreeSet;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use stablegate_config::{FindingSource, Gate};
@@ -68,6 +70,9 @@ pub struct Options {
     /// left out). The theater's runner re-scans just the files a mutation
     /// replaced ([`crate::reuse`]).
     pub only: Option<BTreeSet<String>>,
+    /// The scan cache's directory ([`cache`]); `None`: no cache. Used only
+    /// by a walk of the tree as it is on disk with the prefilter on.
+    pub cache: Option<PathBuf>,
 }
 
 impl Default for Options {
@@ -76,6 +81,7 @@ impl Default for Options {
             prefilter: true,
             command_timeout: Duration::from_secs(600),
             only: None,
+            cache: None,
         }
     }
 }
@@ -101,11 +107,16 @@ pub fn collect(tree: &Tree<'_>, gate: &Gate, options: &Options) -> Result<Collec
                 rules,
                 default_lang,
             };
-            scan::scan(&tree, gate, &plan, options)?
+            let rules = format!("{patterns:?}");
+            scan_cached(&tree, gate, &plan, options, || rules.into_bytes())?
         }
         FindingSource::RuleFile(file) => {
             let plan = rule_file_plan(&root, gate, file)?;
-            scan::scan(&tree, gate, &plan, options)?
+            let rules = || {
+                stablegate_io::read::file_in_root(&root, file, stablegate_io::read::TEXT_LIMIT)
+                    .unwrap_or_default()
+            };
+            scan_cached(&tree, gate, &plan, options, rules)?
         }
         FindingSource::Command(command) => {
             let timeout = gate.timeout.unwrap_or(options.command_timeout);
@@ -118,6 +129,28 @@ pub fn collect(tree: &Tree<'_>, gate: &Gate, options: &Options) -> Result<Collec
         }
     };
     tidy(&mut collected);
+    Ok(collected)
+}
+
+/// Scans with the cache when the options have one and the scan is a walk of
+/// the tree on disk; `rules` gives what the rules were compiled from.
+fn scan_cached(
+    tree: &Tree<'_>,
+    gate: &Gate,
+    plan: &scan::Plan,
+    options: &Options,
+    rules: impl FnOnce() -> Vec<u8>,
+) -> Result<Collected, SourceError> {
+    let cache = match &options.cache {
+        Some(dir) if options.only.is_none() && tree.overlay.is_none() && options.prefilter => {
+            Some(cache::PlanCache::open(dir, gate, &rules()))
+        }
+        _ => None,
+    };
+    let collected = scan::scan(tree, gate, plan, options, cache.as_ref())?;
+    if let Some(cache) = cache {
+        cache.store();
+    }
     Ok(collected)
 }
 

@@ -38,12 +38,14 @@ use stablegate_config::Gate;
 use stablegate_keys::{FileKeys, Language};
 use stablegate_model::SharedStr;
 
+use super::cache::{self, PlanCache};
+use super::cache_codec::Outcome;
 use super::error::SourceError;
 use super::lang;
 use super::rule::Rule;
 use super::syntax::{self, Syntax};
 use super::Options;
-use crate::inputs::{Collected, Finding, Site, Unreadable};
+use crate::inputs::{Collected, Finding, Unreadable};
 use crate::line_keys;
 use crate::tree::Tree;
 use crate::walk::{self, Scope};
@@ -63,6 +65,7 @@ pub(crate) fn scan(
     gate: &Gate,
     plan: &Plan,
     options: &Options,
+    cache: Option<&PlanCache>,
 ) -> Result<Collected, SourceError> {
     let mut langs: Vec<SupportLang> = Vec::new();
     for rule in &plan.rules {
@@ -96,7 +99,7 @@ pub(crate) fn scan(
         }
     };
     let outcomes: Vec<FileOutcome> = (files.par_iter())
-        .map(|file| scan_file(tree, file, plan, &langs, options.prefilter))
+        .map(|file| scan_file(tree, file, plan, &langs, options.prefilter, cache))
         .collect();
     // Reserved up front: a rule that matches everywhere gives hundreds of
     // thousands of findings, and growing the lists would copy them again.
@@ -115,16 +118,8 @@ pub(crate) fn scan(
     Ok(collected)
 }
 
-#[derive(Default)]
-struct FileOutcome {
-    findings: Vec<Finding>,
-    problem: Option<Unreadable>,
-    gap: Option<Unreadable>,
-    parsed: bool,
-    /// The findings' sites, and findings that could not be keyed.
-    sites: Vec<Site>,
-    unkeyable: Vec<Unreadable>,
-}
+/// What scanning one file gave: the cache keeps exactly this.
+type FileOutcome = Outcome;
 
 fn unreadable(file: &str, line: Option<usize>, reason: String) -> Unreadable {
     Unreadable {
@@ -134,29 +129,56 @@ fn unreadable(file: &str, line: Option<usize>, reason: String) -> Unreadable {
     }
 }
 
+fn problem(file: &str, line: Option<usize>, reason: String) -> FileOutcome {
+    FileOutcome {
+        problem: Some(unreadable(file, line, reason)),
+        ..FileOutcome::default()
+    }
+}
+
+/// Reads one file and scans it, or takes what the cache holds for its bytes.
 fn scan_file(
     tree: &Tree<'_>,
     file: &str,
     plan: &Plan,
     langs: &[SupportLang],
     prefilter: bool,
+    cache: Option<&PlanCache>,
 ) -> FileOutcome {
-    let problem = |line: Option<usize>, reason: String| FileOutcome {
-        problem: Some(unreadable(file, line, reason)),
-        ..FileOutcome::default()
-    };
     let by_extension = lang::of_path(file).filter(|lang| langs.contains(lang));
     let Some(lang) = by_extension.or(plan.default_lang) else {
         return problem(
+            file,
             None,
             "no rule's language reads files with this extension".to_owned(),
         );
     };
     let bytes = match tree.read(file) {
         Ok(bytes) => bytes,
-        Err(err) => return problem(None, format!("cannot be read: {err}")),
+        Err(err) => return problem(file, None, format!("cannot be read: {err}")),
     };
-    let text = match stablegate_keys::decode_source(&bytes) {
+    let Some(cache) = cache else {
+        return scan_bytes(file, &bytes, lang, plan, prefilter);
+    };
+    let hash = cache::hash(&bytes);
+    if let Some(outcome) = cache.get(file, &hash) {
+        return outcome;
+    }
+    let outcome = scan_bytes(file, &bytes, lang, plan, prefilter);
+    cache.put(file, &hash, &outcome);
+    outcome
+}
+
+/// Scans the bytes of one file, read as `lang`.
+fn scan_bytes(
+    file: &str,
+    bytes: &[u8],
+    lang: SupportLang,
+    plan: &Plan,
+    prefilter: bool,
+) -> FileOutcome {
+    let problem = |line: Option<usize>, reason: String| problem(file, line, reason);
+    let text = match stablegate_keys::decode_source(bytes) {
         Ok(text) => text,
         Err(stablegate_keys::SourceError::NotUtf8 { line }) => {
             return problem(Some(line), "is not valid UTF-8".to_owned())

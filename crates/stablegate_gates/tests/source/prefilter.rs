@@ -361,7 +361,7 @@ fn toml_string(text: &str) -> String {
 }
 
 /// The standard library directory of `python3`, if there is one.
-fn stdlib() -> Option<PathBuf> {
+pub fn stdlib() -> Option<PathBuf> {
     let output = Command::new("python3")
         .args([
             "-c",
