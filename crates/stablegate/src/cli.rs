@@ -36,8 +36,9 @@ pub struct Cli {
     #[arg(long, global = true)]
     pub no_cache: bool,
 
-    /// The scan cache's directory (default: .stablegate_cache in the root).
-    /// Relative to the current directory.
+    /// The scan cache's directory (default: $STABLEGATE_CACHE_DIR, else one
+    /// per project under ~/.cache/stablegate). Relative to the current
+    /// directory.
     #[arg(long, global = true, value_name = "DIR")]
     pub cache_dir: Option<PathBuf>,
 

@@ -86,6 +86,26 @@ impl Context {
     }
 }
 
+/// The scan cache of the project at canonical `root` when `--cache-dir` is
+/// not given: `$STABLEGATE_CACHE_DIR`, else a directory of its own under
+/// `$XDG_CACHE_HOME/stablegate` (or `~/.cache/stablegate`) named after the
+/// root's path, so that no run ever writes into the project tree; `None`
+/// (no cache) when there is no home to put it in.
+fn default_cache_dir(root: &std::path::Path) -> Option<PathBuf> {
+    use sha2::{Digest, Sha256};
+    let var = |name: &str| std::env::var_os(name).filter(|value| !value.is_empty());
+    if let Some(dir) = var("STABLEGATE_CACHE_DIR") {
+        return Some(PathBuf::from(dir));
+    }
+    let base = match var("XDG_CACHE_HOME") {
+        Some(dir) => PathBuf::from(dir),
+        None => PathBuf::from(var("HOME")?).join(".cache"),
+    };
+    let digest = Sha256::digest(root.as_os_str().as_encoded_bytes());
+    let name: String = digest[..8].iter().map(|b| format!("{b:02x}")).collect();
+    Some(base.join("stablegate").join(name))
+}
+
 /// Runs the command the user asked for.
 pub fn run(cli: Cli) -> Result<(), Error> {
     let root = ProjectRoot::open(&cli.root).map_err(|source| Error::Root {
@@ -95,12 +115,11 @@ pub fn run(cli: Cli) -> Result<(), Error> {
     let cx = Context {
         format: cli.format,
         quiet: cli.quiet,
-        cache: (!cli.no_cache).then(|| {
-            (cli.cache_dir.clone()).unwrap_or_else(|| {
-                root.path()
-                    .join(stablegate_gates::source::cache::DEFAULT_DIR)
-            })
-        }),
+        cache: match (cli.no_cache, &cli.cache_dir) {
+            (true, _) => None,
+            (false, Some(dir)) => Some(dir.clone()),
+            (false, None) => default_cache_dir(root.path()),
+        },
         config: cli.config,
         root,
     };

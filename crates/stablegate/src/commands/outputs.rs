@@ -150,7 +150,7 @@ fn write_file(
 fn frame_sources(cx: &super::Context, report: &Report) -> MemorySources {
     let mut sources = MemorySources::new();
     let mut files: Vec<&str> = stablegate_report::human::framed_items(report)
-        .filter(|item| item.line.is_some() && !item.file.is_empty())
+        .filter(|item| item.verdict.fails() && item.line.is_some() && !item.file.is_empty())
         .map(|item| &*item.file)
         .collect();
     files.sort_unstable();

@@ -1,6 +1,7 @@
-//! The incremental scan cache (`.stablegate_cache/`, as ruff keeps
-//! `.ruff_cache/`): what a pattern or rule-file scan found in each file, and
-//! the keys of the findings' lines, kept from one run to the next.
+//! The incremental scan cache (as ruff keeps `.ruff_cache/`; stablegate's is
+//! outside the project by default, see docs/cache.md): what a pattern or
+//! rule-file scan found in each file, and the keys of the findings' lines,
+//! kept from one run to the next.
 //!
 //! An entry is used only for a file whose bytes hash (SHA-256) to the hash
 //! stored with it, by a scan whose *plan* is the one that wrote it: the plan
@@ -39,9 +40,6 @@ use super::cache_codec::{self, Outcome};
 /// Bumped whenever the encoding or what an outcome holds changes.
 const FORMAT: &str = "stablegate-scan-cache 1";
 const MAGIC: &[u8] = b"stablegate-scan-cache 1\n";
-
-/// The default directory, relative to the root.
-pub const DEFAULT_DIR: &str = ".stablegate_cache";
 
 type Hash = [u8; 32];
 

@@ -4,6 +4,7 @@
 
 mod broken_pipe;
 mod checks;
+mod docs;
 mod fixture;
 mod github;
 mod gitlab;
