@@ -18,10 +18,12 @@ fn site(file: &str, line: usize, qualname: &str, token: &str) -> Site {
             end_line: line,
             offset: line * 100,
             rule: "json-load".to_owned().into(),
+            rule_in_key: false,
             message: Some("the source's message".to_owned().into()),
         },
         qualname: qualname.to_owned().into(),
         token: token.to_owned().into(),
+        text: Default::default(),
     }
 }
 
