@@ -36,6 +36,14 @@
 //!   truncated one): each is judged on its own, so the site is `ok` twice.
 //! - Items about an entry alone carry the gate's `message` (or nothing);
 //!   an entry without `file` is located at its own line in the allowlist.
+//! - Rules and texts (SPEC §12.7): a live key is `(file, qualname, token,
+//!   text, rule)`, the rule only for sources that report rule ids. An entry
+//!   with `rule` selects the keys of its rule, one without every rule of its
+//!   content; the selected keys are covered together and counted together
+//!   (counts per entry's key and rule). A truncated token is ambiguous only
+//!   when it selects several contents, never for several rules of one.
+//!   Duplicates need the same file, qualname, token, text and rule: an entry
+//!   with a rule and one without on the same key are both judged.
 
 pub(crate) mod check;
 mod items;
