@@ -60,7 +60,8 @@ printf '[[gate]]\nname = "ruff"\ncommand = "%s"\nallowlist = "gates/ruff.yaml"\n
 best_of() {
     local best="" wall
     for _ in $(seq "$runs"); do
-        wall=$( { /usr/bin/time -f '%e' bash -c "$1" >/dev/null 2>/dev/null; } 2>&1 | tail -1)
+        /usr/bin/time -o "$work/time" -f '%e' bash -c "$1" >/dev/null 2>&1 || true
+        wall=$(tail -1 "$work/time")
         if [[ -z "$best" ]] || awk -v a="$wall" -v b="$best" 'BEGIN { exit !(a < b) }'; then
             best="$wall"
         fi
@@ -69,7 +70,7 @@ best_of() {
 }
 
 cd "$project"
-findings=$($lint 2>/dev/null | python3 -c 'import json,sys; print(sum(len(r.get("results", [])) for r in json.load(sys.stdin)["runs"]))')
+findings=$( { $lint 2>/dev/null || true; } | python3 -c 'import json,sys; print(sum(len(r.get("results", [])) for r in json.load(sys.stdin)["runs"]))')
 allow_wall=$( { /usr/bin/time -f '%e' "$stablegate" allow ruff --reason "bench baseline" >/dev/null; } 2>&1 | tail -1)
 entries=$(grep -c '^- file: ' gates/ruff.yaml || true)
 with_rule=$(grep -c '^  rule: ' gates/ruff.yaml || true)
