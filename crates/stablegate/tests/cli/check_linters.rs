@@ -294,3 +294,75 @@ fn shifts_reindentation_and_a_rename_elsewhere_stay_green() {
     restore(&project, &files[0]);
     assert_ne!(now, std::fs::read(project.path().join(first)).unwrap());
 }
+
+/// A JSON Lines detector reporting E501 on the two docstring lines of `f`.
+const DOC_PY: &str = "def f():\n    \"\"\"First long line of the docstring.\n\n    Second long line of the docstring.\n    \"\"\"\n    return 1\n";
+
+fn jsonl_project(allowlist: &str) -> Project {
+    let project = Project::new();
+    let record = |line: u32| {
+        format!("{{\\\"file\\\": \\\"src/doc.py\\\", \\\"line\\\": {line}, \\\"rule\\\": \\\"E501\\\"}}")
+    };
+    project
+        .file(
+            "stablegate.toml",
+            format!(
+                "[[gate]]\nname = \"long\"\ncommand = \"printf '%s\\\\n%s\\\\n' '{}' '{}'\"\nallowlist = \"gates/long.yaml\"\n",
+                record(2),
+                record(4)
+            ),
+        )
+        .file("src/doc.py", DOC_PY)
+        .file("gates/long.yaml", allowlist);
+    project
+}
+
+#[test]
+fn convert_gives_token_less_entries_from_before_text_the_text_of_their_line() {
+    // Written before SPEC §12.7: one `token: ""` entry stood for every
+    // token-less line of `f`.
+    let old = "long:\n- file: src/doc.py\n  qualname: f\n  line: 2\n  token: \"\"\n  rule: E501\n  rationale: \"docs\"\n";
+    let project = jsonl_project(old);
+    let (outcome, report) = check_json(&project);
+    assert_eq!(outcome.code, Some(1), "{outcome}");
+    let invalid = items(&report)
+        .iter()
+        .find(|item| item["verdict"] == "invalid")
+        .expect("the entry without text is invalid");
+    let detail = invalid["detail"].as_str().unwrap_or_default();
+    assert!(detail.contains("stablegate convert long"), "{detail}");
+    let allow = run(&project, &["allow", "long", "--reason", "x"]);
+    assert_eq!(allow.code, Some(2), "allow waits for convert:\n{allow}");
+
+    let converted = run(&project, &["convert", "long"]);
+    assert_eq!(converted.code, Some(0), "{converted}");
+    let written = std::fs::read_to_string(project.path().join("gates/long.yaml")).unwrap();
+    assert_eq!(
+        written,
+        "long:\n- file: src/doc.py\n  qualname: f\n  line: 2\n  token: \"\"\n  text: \"\\\"\\\"\\\"First long line of the docstring.\"\n  rule: E501\n  rationale: \"docs\"\n"
+    );
+    // The entry now accepts its own line only: the other one is new.
+    let (outcome, report) = check_json(&project);
+    assert_eq!(outcome.code, Some(1), "{outcome}");
+    let failing = failing(&report);
+    assert_eq!(failing.len(), 1, "{failing:#?}");
+    assert_eq!(failing[0]["verdict"], "violation");
+    assert_eq!(failing[0]["line"], 4);
+    assert_eq!(failing[0]["text"], "Second long line of the docstring.");
+}
+
+#[test]
+fn convert_refuses_a_token_less_entry_whose_line_has_no_finding() {
+    let old = "long:\n- file: src/doc.py\n  qualname: f\n  line: 6\n  token: \"\"\n  rationale: \"docs\"\n";
+    let project = jsonl_project(old);
+    let converted = run(&project, &["convert", "long"]);
+    assert_eq!(converted.code, Some(2), "{converted}");
+    assert!(
+        converted
+            .stderr
+            .contains("has no live finding on a line without code token at src/doc.py:6 in `f`"),
+        "{converted}"
+    );
+    let kept = std::fs::read_to_string(project.path().join("gates/long.yaml")).unwrap();
+    assert_eq!(kept, old, "nothing written");
+}
