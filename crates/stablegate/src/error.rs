@@ -65,7 +65,7 @@ pub enum Error {
         change: String,
     },
     /// `allow` on an allowlist that still holds legacy entries.
-    #[error("{path}: `{key}` still has legacy line-keyed entries ({count}): run `stablegate convert {gate}` first, so that `allow` does not add a second entry for the sites they accept")]
+    #[error("{path}: `{key}` still has legacy entries ({count}: line-keyed, or `token: \"\"` without `text`): run `stablegate convert {gate}` first, so that `allow` does not add a second entry for the sites they accept")]
     LegacyEntries {
         path: String,
         key: String,
@@ -73,7 +73,7 @@ pub enum Error {
         count: usize,
     },
     /// `convert` on an allowlist without legacy entries.
-    #[error("{path}: `{key}` has no legacy line-keyed entries (`qualname` + `line`, or \"file:line\"): nothing to convert")]
+    #[error("{path}: `{key}` has no legacy line-keyed entries (`qualname` + `line`, or \"file:line\") and no entries with `token: \"\"` lacking `text`: nothing to convert")]
     NothingToConvert { path: String, key: String },
     /// `convert` met seeds that cannot be frozen; every one is listed.
     #[error("{}", seed_failures(.path, .key, *.seeds, .failures))]

@@ -24,6 +24,8 @@ mod check_fixture;
 mod check_formats;
 #[path = "cli/check_invalid.rs"]
 mod check_invalid;
+#[path = "cli/check_linters.rs"]
+mod check_linters;
 #[path = "cli/check_outputs.rs"]
 mod check_outputs;
 #[path = "cli/check_ruff.rs"]

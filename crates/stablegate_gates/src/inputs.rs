@@ -36,6 +36,11 @@ pub struct Finding {
     /// The rule that fired: the ast-grep rule id, the SARIF `ruleId`, or
     /// the gate's name when the source has no rule ids.
     pub rule: SharedStr,
+    /// Whether `rule` is part of the site's identity (SPEC §12.7): true for
+    /// the rule ids another tool reports (a SARIF `ruleId`, a JSON Lines
+    /// `rule`), false for ast-grep sources and for the gate's name standing
+    /// in for a rule id the producer did not give.
+    pub rule_in_key: bool,
     /// The source's own message, if any (the gate's `message` wins).
     pub message: Option<SharedStr>,
 }
@@ -60,6 +65,20 @@ pub struct Site {
     pub qualname: SharedStr,
     /// The line's token; empty when the line holds no code token.
     pub token: SharedStr,
+    /// The plain-text key of a line without code token (SPEC §12.1, §12.7):
+    /// its text with runs of whitespace collapsed to one space and trimmed,
+    /// which tells two token-less lines of one scope apart. Empty when the
+    /// line has a token.
+    pub text: SharedStr,
+}
+
+impl Site {
+    /// The rule, when it is part of the site's identity (SPEC §12.7).
+    pub fn key_rule(&self) -> Option<&str> {
+        self.finding
+            .rule_in_key
+            .then_some(self.finding.rule.as_str())
+    }
 }
 
 /// A file in scope that could not be used.

@@ -62,6 +62,7 @@ mod tests {
             end_line: line,
             offset: line * 100,
             rule: "r".into(),
+            rule_in_key: false,
             message: None,
         }
     }

@@ -11,9 +11,10 @@
 //! tokenizer never keys a non-Python file. Reads through a [`Tree`], decides
 //! no verdict, prints nothing.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
-use stablegate_keys::{decode_source, keys_for, FileKeys, Language};
+use stablegate_keys::{decode_source, keys_for, plain_text_key, FileKeys, Language};
 use stablegate_model::SharedStr;
 
 use crate::inputs::{Finding, Keyed, Site, Unreadable};
@@ -23,12 +24,17 @@ use crate::tree::Tree;
 /// The keys of a file's bytes, in the key language of its path (SPEC §2.2,
 /// §12.1), or the line (if any) and reason it has none.
 pub(crate) fn keys_of(file: &str, bytes: &[u8]) -> Result<FileKeys, (Option<usize>, String)> {
-    let text = decode_source(bytes).map_err(|err| match err {
+    let text = decode(bytes)?;
+    Ok(keys_for(Language::from_path(file), &text))
+}
+
+/// The text keys are computed from, or the line of the first bad byte.
+fn decode(bytes: &[u8]) -> Result<Cow<'_, str>, (Option<usize>, String)> {
+    decode_source(bytes).map_err(|err| match err {
         stablegate_keys::SourceError::NotUtf8 { line } => {
             (Some(line), "is not valid UTF-8".to_owned())
         }
-    })?;
-    Ok(keys_for(Language::from_path(file), &text))
+    })
 }
 
 /// Reads and keys one file of the tree; the sites of its findings.
@@ -37,29 +43,33 @@ pub(crate) fn key_file(
     file: &str,
     findings: &[&Finding],
 ) -> (Vec<Site>, Vec<Unreadable>) {
-    let keys = match tree
-        .read(file)
-        .map_err(|err| (None, format!("cannot be read: {err}")))
-        .and_then(|bytes| keys_of(file, &bytes))
-    {
-        Ok(keys) => keys,
-        Err((line, reason)) => {
-            let problem = Unreadable {
-                file: file.to_owned(),
-                line,
-                reason,
-            };
-            return (Vec::new(), vec![problem]);
-        }
+    let unreadable = |(line, reason): (Option<usize>, String)| {
+        let problem = Unreadable {
+            file: file.to_owned(),
+            line,
+            reason,
+        };
+        (Vec::new(), vec![problem])
     };
-    sites_of(file, &keys, findings.iter().copied())
+    let bytes = match tree.read(file) {
+        Ok(bytes) => bytes,
+        Err(err) => return unreadable((None, format!("cannot be read: {err}"))),
+    };
+    let text = match decode(&bytes) {
+        Ok(text) => text,
+        Err(problem) => return unreadable(problem),
+    };
+    let keys = keys_for(Language::from_path(file), &text);
+    sites_of(file, &keys, &text, findings.iter().copied())
 }
 
-/// The sites of findings in one file, from the file's keys; a finding past
-/// the end of the file is a problem instead.
+/// The sites of findings in one file, from the file's keys and its
+/// (decoded) text, which gives the plain-text key of token-less lines; a
+/// finding past the end of the file is a problem instead.
 pub(crate) fn sites_of<'f>(
     file: &str,
     keys: &FileKeys,
+    text: &str,
     findings: impl ExactSizeIterator<Item = &'f Finding>,
 ) -> (Vec<Site>, Vec<Unreadable>) {
     let mut sites = Vec::with_capacity(findings.len());
@@ -78,38 +88,71 @@ pub(crate) fn sites_of<'f>(
             });
             continue;
         }
-        let (qualname, token) = shared.of(keys, finding.line);
+        let (qualname, token, text) = shared.of(keys, text, finding.line);
         sites.push(Site {
             finding: finding.clone(),
             qualname,
             token,
+            text,
         });
     }
     (sites, problems)
 }
 
-/// The qualname and token of a file's lines as [`SharedStr`]s, each made
-/// once: every site of a line shares its line's token, every site of a
-/// scope its qualname (SPEC §12.6).
+/// The qualname, token and text of a file's lines as [`SharedStr`]s, each
+/// made once: every site of a line shares its line's token, every site of a
+/// scope its qualname (SPEC §12.6). The text (the plain-text key, SPEC
+/// §12.7) is only made for lines without a token, from an index of line
+/// starts built on the first such line.
 #[derive(Default)]
 struct SharedKeys<'k> {
-    lines: HashMap<usize, (SharedStr, SharedStr)>,
+    lines: HashMap<usize, (SharedStr, SharedStr, SharedStr)>,
     qualnames: HashMap<&'k str, SharedStr>,
+    line_starts: Option<Vec<usize>>,
 }
 
 impl<'k> SharedKeys<'k> {
-    fn of(&mut self, keys: &'k FileKeys, line: usize) -> (SharedStr, SharedStr) {
-        if let Some((qualname, token)) = self.lines.get(&line) {
-            return (qualname.clone(), token.clone());
+    fn of(
+        &mut self,
+        keys: &'k FileKeys,
+        text: &str,
+        line: usize,
+    ) -> (SharedStr, SharedStr, SharedStr) {
+        if let Some((qualname, token, plain)) = self.lines.get(&line) {
+            return (qualname.clone(), token.clone(), plain.clone());
         }
         let name = keys.qualname(line);
         let qualname = (self.qualnames.entry(name))
             .or_insert_with(|| SharedStr::from(name))
             .clone();
-        let token = SharedStr::from(keys.token(line).unwrap_or(""));
-        self.lines.insert(line, (qualname.clone(), token.clone()));
-        (qualname, token)
+        let (token, plain) = match keys.token(line) {
+            Some(token) => (SharedStr::from(token), SharedStr::default()),
+            None => {
+                let starts = self.line_starts.get_or_insert_with(|| line_starts(text));
+                let plain = plain_text_key(line_text(text, starts, line));
+                (SharedStr::default(), SharedStr::from(plain.as_str()))
+            }
+        };
+        let shared = (qualname, token, plain);
+        self.lines.insert(line, shared.clone());
+        shared
     }
+}
+
+/// Byte offsets where the lines of newline-normalised text start.
+fn line_starts(text: &str) -> Vec<usize> {
+    let mut starts = vec![0];
+    starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|at| at + 1));
+    starts
+}
+
+/// The text of a 1-based line, without its newline; empty past the end.
+fn line_text<'t>(text: &'t str, starts: &[usize], line: usize) -> &'t str {
+    let Some(&start) = line.checked_sub(1).and_then(|index| starts.get(index)) else {
+        return "";
+    };
+    let end = starts.get(line).map_or(text.len(), |&next| next - 1);
+    text.get(start..end).unwrap_or("")
 }
 
 /// Sites keyed file by file, put in the order keying the sorted findings

@@ -59,10 +59,12 @@ fn site_strategy() -> impl Strategy<Value = Site> {
                 end_line: line,
                 offset: line * 40,
                 rule: "rule".to_owned().into(),
+                rule_in_key: false,
                 message: None,
             },
             qualname: QUALNAMES[qualname].to_owned().into(),
             token: TOKENS[token].to_owned().into(),
+            text: Default::default(),
         })
 }
 

@@ -18,10 +18,12 @@ fn site(file: &str, line: usize, qualname: &str, token: &str) -> Site {
             end_line: line,
             offset: line * 100,
             rule: "json-load".to_owned().into(),
+            rule_in_key: false,
             message: Some("the source's message".to_owned().into()),
         },
         qualname: qualname.to_owned().into(),
         token: token.to_owned().into(),
+        text: Default::default(),
     }
 }
 
@@ -364,4 +366,106 @@ fn without_an_allowlist_every_site_is_a_violation() {
         vec![Verdict::Violation, Verdict::Violation]
     );
     assert_eq!(Case::new("").run(&[]), vec![]);
+}
+
+/// A site of a source that reports rule ids (SPEC §12.7).
+fn ruled(line: usize, qualname: &str, token: &str, rule: &str) -> Site {
+    let mut site = site("a.py", line, qualname, token);
+    site.finding.rule = rule.to_owned().into();
+    site.finding.rule_in_key = true;
+    site
+}
+
+/// A site on a line without code token, told apart by its text.
+fn token_less(line: usize, text: &str, rule: &str) -> Site {
+    let mut site = ruled(line, "f", "", rule);
+    site.text = text.to_owned().into();
+    site
+}
+
+const E501_ENTRY: &str =
+    "meta:\n- file: a.py\n  qualname: f\n  line: 3\n  token: \"x = 1\"\n  rule: E501\n";
+
+#[test]
+fn an_entry_with_a_rule_does_not_cover_another_rule_on_its_line() {
+    let sites = [
+        ruled(3, "f", "x = 1", "E501"),
+        ruled(3, "f", "x = 1", "F841"),
+    ];
+    let items = Case::new(E501_ENTRY).run(&sites);
+    assert_eq!(verdicts(&items), [Verdict::Ok, Verdict::Violation]);
+    assert_eq!(
+        (items[0].rule.as_str(), items[1].rule.as_str()),
+        ("E501", "F841")
+    );
+    let suggestion = items[1].suggestion.as_deref().unwrap_or_default();
+    assert!(suggestion.contains("\n  rule: F841\n"), "{suggestion}");
+}
+
+#[test]
+fn an_entry_without_a_rule_covers_every_rule_and_counts_them_together() {
+    let yaml = "meta:\n- file: a.py\n  qualname: f\n  token: \"x = 1\"\n  count: 2\n";
+    let sites = [
+        ruled(3, "f", "x = 1", "E501"),
+        ruled(3, "f", "x = 1", "F841"),
+    ];
+    assert_eq!(
+        verdicts(&Case::new(yaml).run(&sites)),
+        [Verdict::Ok, Verdict::Ok]
+    );
+    let mut strict = Case::new(E501_ENTRY);
+    strict.strict_counts = true;
+    // Per (key, rule): one E501 site, whatever else fires on the line.
+    let items = strict.run(&sites);
+    assert_eq!(verdicts(&items), [Verdict::Ok, Verdict::Violation]);
+}
+
+#[test]
+fn token_less_lines_are_told_apart_by_their_text() {
+    let yaml = "meta:\n- file: a.py\n  qualname: f\n  token: \"\"\n  text: \"\\\"\\\"\\\"Read the file.\"\n  rule: E501\n";
+    let sites = [
+        token_less(2, "\"\"\"Read the file.", "E501"),
+        token_less(3, "and a second long line.", "E501"),
+    ];
+    let items = Case::new(yaml).run(&sites);
+    assert_eq!(verdicts(&items), [Verdict::Ok, Verdict::Violation]);
+    assert_eq!(items[1].text.as_deref(), Some("and a second long line."));
+    let suggestion = items[1].suggestion.as_deref().unwrap_or_default();
+    assert!(
+        suggestion.contains("\n  token: \"\"\n  text: \"and a second long line.\"\n  rule: E501\n"),
+        "{suggestion}"
+    );
+}
+
+#[test]
+fn an_edited_token_less_line_is_changed_with_old_and_new_text() {
+    let yaml = "meta:\n- file: a.py\n  qualname: f\n  token: \"\"\n  text: \"Read the file.\"\n  rule: E501\n";
+    let items = Case::new(yaml).run(&[token_less(2, "Read the whole file.", "E501")]);
+    let item = only(&items);
+    assert_eq!(item.verdict, Verdict::Changed);
+    assert_eq!(item.old_text.as_deref(), Some("Read the file."));
+    assert_eq!(item.text.as_deref(), Some("Read the whole file."));
+}
+
+#[test]
+fn a_token_less_entry_needs_a_canonical_text_and_a_token_forbids_one() {
+    for (yaml, problem) in [
+        ("  token: \"\"\n", "`text` is missing"),
+        (
+            "  token: \"\"\n  text: \"a  b \"\n",
+            "`text` is not in canonical form",
+        ),
+        (
+            "  token: \"x = 1\"\n  text: \"x = 1\"\n",
+            "`text` is only for entries",
+        ),
+        ("  token: \"x = 1\"\n  rule: \"\"\n", "`rule` is empty"),
+    ] {
+        let yaml = format!("meta:\n- file: a.py\n  qualname: f\n{yaml}");
+        let items = Case::new(&yaml).run(&[]);
+        let item = only(&items);
+        assert_eq!(item.verdict, Verdict::Invalid, "{yaml}");
+        let detail = item.detail.as_deref().unwrap_or_default();
+        assert!(detail.contains(problem), "{yaml}: {detail}");
+    }
 }

@@ -15,7 +15,7 @@ mod syntax;
 mod text;
 
 pub use language::{canonical_token_for, keys_for, leaves_for, Language};
-pub use plain::plain_keys;
+pub use plain::{plain_keys, plain_text_key};
 pub use python::python_keys;
 pub use source::{decode_source, SourceError};
 pub use syntax::leaves::Leaf;

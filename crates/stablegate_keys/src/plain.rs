@@ -23,6 +23,13 @@ pub fn plain_keys(text: &str) -> FileKeys {
     FileKeys::from_lines(joined, spans, vec![u32::MAX; lines], Vec::new(), true)
 }
 
+/// The plain-text key of one line: its text with runs of whitespace
+/// collapsed to one space and trimmed (SPEC §12.1). It is also the `text`
+/// that tells apart lines without a code token in any language (SPEC §12.7).
+pub fn plain_text_key(line: &str) -> String {
+    crate::text::collapse(line)
+}
+
 /// The canonical form of a plain-text token: whitespace collapsed and trimmed.
 pub fn plain_canonical(token: &str) -> String {
     crate::text::collapse(token)

@@ -17,13 +17,28 @@ pub struct Item {
     pub line: Option<usize>,
     pub qualname: SharedStr,
     pub token: SharedStr,
-    /// The rule that fired (live sites) or the gate name.
+    /// The plain-text key of a line without code token (`token` is then
+    /// empty; SPEC §12.7): the live line's for items about a live site, the
+    /// entry's `text` for items about an entry.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub text: Option<SharedStr>,
+    /// The rule that fired (live sites), the entry's `rule` (items about an
+    /// entry that has one), or the gate name.
     pub rule: SharedStr,
+    /// Whether `rule` is part of the site's identity (SPEC §12.7: a rule id
+    /// another tool reported, or an entry's `rule`), so `allow` writes it.
+    /// Not serialised: `rule` says the same to a reader.
+    #[serde(skip)]
+    pub rule_in_key: bool,
     /// The message to print: the gate's `message`, else the source's.
     pub message: SharedStr,
     /// `changed`: the entry's old token (`token` is the live one).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub old_token: Option<String>,
+    /// `changed`, for an entry with `text`: the entry's old text (`text` is
+    /// the live one).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub old_text: Option<String>,
     /// `moved`: the file where the key lives now.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub moved_to: Option<String>,
@@ -65,9 +80,12 @@ impl Item {
             line,
             qualname: qualname.into(),
             token: token.into(),
+            text: None,
             rule: SharedStr::default(),
+            rule_in_key: false,
             message: SharedStr::default(),
             old_token: None,
+            old_text: None,
             moved_to: None,
             nearest: None,
             expected: None,

@@ -81,16 +81,34 @@ pub(crate) fn notes(item: &Item) -> Vec<Note> {
             text,
         });
     };
+    // A line without code token is told apart by its text (SPEC §12.7).
+    let text = item.text.as_ref().filter(|_| item.token.is_empty());
     if item.verdict == Verdict::Changed {
-        fact("old token", item.old_token.clone().unwrap_or_default());
-        fact("new token", item.token.to_string());
+        match &item.old_text {
+            Some(old_text) => fact("old text", old_text.clone()),
+            None => fact("old token", item.old_token.clone().unwrap_or_default()),
+        }
+        match text {
+            Some(text) => fact("new text", text.to_string()),
+            None => fact("new token", item.token.to_string()),
+        }
     } else if !item.token.is_empty() {
         fact("token", item.token.to_string());
+    } else if let Some(text) = text {
+        fact("text", text.to_string());
+    }
+    if item.rule_in_key {
+        fact("rule", item.rule.to_string());
     }
     match item.verdict {
         Verdict::Stale => {
             if let Some(nearest) = &item.nearest {
-                fact("nearest live token", nearest.clone());
+                let label = if text.is_some() {
+                    "nearest live text"
+                } else {
+                    "nearest live token"
+                };
+                fact(label, nearest.clone());
             }
         }
         Verdict::Moved => {

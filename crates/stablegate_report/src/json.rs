@@ -48,8 +48,12 @@
 //!   `parse_error`, `parse_warning`), `file` (root-relative, `/`-separated;
 //!   the allowlist for file-level items such as `baseline`), `line` (1-based
 //!   locator, or `null`), `qualname`, `token` (may be empty), `rule`,
-//!   `message`. Optional keys, present only when they apply: `old_token`
-//!   (`changed`: the entry's token; `token` is the live one), `moved_to`
+//!   `message` (`rule` is the id the producer reported, the entry's `rule`,
+//!   or the gate's name). Optional keys, present only when they apply:
+//!   `text` (the plain-text key of a line without code token, `token` then
+//!   empty; SPEC §12.7), `old_token` (`changed`: the entry's token; `token`
+//!   is the live one), `old_text` (`changed`, token-less: the entry's
+//!   text), `moved_to`
 //!   (`moved`), `nearest` (`stale`: the nearest live token in the qualname),
 //!   `expected` and `actual` (integers; `count`, `baseline`), `entry`
 //!   (`{"allowlist": path, "line": n}`: the allowlist entry concerned),
@@ -161,11 +165,12 @@ impl<'a> Iterator for Batches<'a> {
 fn text_size(item: &Item) -> usize {
     let optional = [
         &item.old_token,
+        &item.old_text,
         &item.moved_to,
         &item.nearest,
         &item.suggestion,
     ];
-    let shared = [&item.rationale, &item.detail];
+    let shared = [&item.rationale, &item.detail, &item.text];
     256 + item.file.len()
         + item.qualname.len()
         + item.token.len()

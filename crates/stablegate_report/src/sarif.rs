@@ -38,8 +38,10 @@
 //! content key, never from the line (see [`crate::fingerprint`]), a
 //! `baselineState`, and a
 //! `properties` bag with `gate`, `verdict`, `qualname`, `token` and, where
-//! they apply, `oldToken`, `movedTo`, `nearest`, `expected`, `actual`,
-//! `detail`. Its location is the item's file (a relative URI reference,
+//! they apply, `text` and `oldText` (the plain-text key of a line without
+//! code token, SPEC §12.7), `rule` (the rule id when it is part of the
+//! site's identity: the `ruleId` is then `GATE/RULE`), `oldToken`,
+//! `movedTo`, `nearest`, `expected`, `actual`, `detail`. Its location is the item's file (a relative URI reference,
 //! percent-encoded, with `uriBaseId` `%SRCROOT%`), its line as
 //! `region.startLine`, and its qualname as a logical location; the allowlist
 //! entry concerned, if any, is a related location — except for the verdicts
@@ -228,6 +230,9 @@ fn result(
             verdict: item.verdict.name(),
             qualname: item.qualname.to_string(),
             token: item.token.to_string(),
+            text: item.text.as_ref().map(|text| text.to_string()),
+            old_text: item.old_text.clone(),
+            rule: item.rule_in_key.then(|| item.rule.to_string()),
             old_token: item.old_token.as_ref().map(|text| text.to_string()),
             moved_to: item.moved_to.as_ref().map(|text| text.to_string()),
             nearest: item.nearest.as_ref().map(|text| text.to_string()),

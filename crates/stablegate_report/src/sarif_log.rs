@@ -180,6 +180,12 @@ pub(crate) struct ResultProperties {
     pub qualname: String,
     pub token: String,
     #[serde(skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub old_text: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rule: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub old_token: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub moved_to: Option<String>,

@@ -3,21 +3,24 @@
 //! allowlist (SPEC §6, emit-on-miss written into the file).
 //!
 //! The entries are exactly what `check` suggests, with the reason as
-//! `rationale`: file, qualname, token and line derived by the tool, `count`
-//! when several live sites share a key and the gate has `strict_counts`.
-//! Each goes in sorted position by `(file, qualname, token)` among the
+//! `rationale`: file, qualname, token and line derived by the tool, `text`
+//! for a line without code token and `rule` for findings whose source
+//! reports rule ids (SPEC §12.7), `count` when several live sites share a
+//! key (and rule) and the gate has `strict_counts`. Each goes in sorted
+//! position by `(file, qualname, token, text, rule)` among the
 //! existing entries (see `stablegate_gates::edit::insert_entries`), so that
 //! concurrent additions on two branches rarely touch the same lines; the
 //! file is created when missing; `<key>_baseline`, when the file has one, is
 //! set to the new number of entries and the output says so. Only
 //! `violation`s are accepted: `changed`, `stale`, `moved` and the other
 //! failing verdicts need a person (the output counts them). An allowlist
-//! that still holds legacy entries is refused: `convert` comes first, or
-//! the sites those entries accept would get a second entry. Exit 0 when the
+//! that still holds legacy entries (line-keyed, or `token: ""` without
+//! `text`) is refused: `convert` comes first, or the sites those entries
+//! accept would get a second entry. Exit 0 when the
 //! entries were written or there was nothing to add; 2 for bad input,
 //! refused edits and the CI guard, with the file untouched.
 
-use stablegate_gates::edit::{insert_entries, new_entries, NewEntry};
+use stablegate_gates::edit::{insert_entries, lacks_text, new_entries, NewEntry};
 use stablegate_gates::run::{outcome, RunContext};
 use stablegate_gates::Verdict;
 use std::collections::BTreeMap;
@@ -47,7 +50,11 @@ pub fn run(cx: &super::Context, args: &AllowArgs) -> Result<(), Error> {
     gate.allowlist.as_ref().ok_or_else(no_allowlist)?;
     let inputs = write::gather_gate(cx, gate)?;
     let file = inputs.allowlist.as_ref().ok_or_else(no_allowlist)?;
-    let legacy = file.parsed.entries.iter().filter(|e| e.is_legacy()).count();
+    // Token-less entries without `text` (before SPEC §12.7) are legacy too:
+    // they are invalid, and `allow` would add a second entry for their sites.
+    let legacy = (file.parsed.entries.iter())
+        .filter(|e| e.is_legacy() || lacks_text(e))
+        .count();
     if legacy > 0 {
         return Err(Error::LegacyEntries {
             path: file.path.clone(),
@@ -119,10 +126,18 @@ fn summary(
             .count
             .map(|count| format!(" (count: {count})"))
             .unwrap_or_default();
+        let rule = (entry.rule.as_deref())
+            .map(|rule| format!(" [{rule}]"))
+            .unwrap_or_default();
+        // A token-less line is shown by its text.
+        let key = match &entry.text {
+            Some(plain) if entry.token.is_empty() => format!("text: {plain}"),
+            _ => entry.token.clone(),
+        };
         text.extend(
             format!(
-                "  {}:{} ({}) {}{count}\n",
-                entry.file, entry.line, entry.qualname, entry.token
+                "  {}:{} ({}) {key}{rule}{count}\n",
+                entry.file, entry.line, entry.qualname
             )
             .bytes(),
         );

@@ -11,13 +11,15 @@
 //! likely a wrong gate name. On success the legacy mappings gain `file`
 //! (when missing), `token` and, with `strict_counts` and several live sites,
 //! `count`, right after their `line:`; legacy strings become mappings;
+//! entries with `token: ""` and no `text` (written before SPEC §12.7) gain
+//! the `text` of the line their locator points at, right after `token:`;
 //! nothing else in the file changes. Exit 0. `--dry-run` prints the diff
 //! instead (see `write`).
 
 use std::collections::BTreeMap;
 
 use stablegate_gates::allowlist::escapes_root;
-use stablegate_gates::edit::{freeze, resolve_seeds, SourceFile};
+use stablegate_gates::edit::{freeze, lacks_text, resolve_seeds, resolve_texts, SourceFile};
 use stablegate_gates::inputs::{AllowlistFile, GateInputs};
 use stablegate_gates::keying::keys_of_file;
 use stablegate_gates::tree::Tree;
@@ -45,7 +47,7 @@ pub fn run(cx: &super::Context, args: &ConvertArgs) -> Result<(), Error> {
     let seeds = list
         .entries
         .iter()
-        .filter(|entry| entry.is_legacy())
+        .filter(|entry| entry.is_legacy() || lacks_text(entry))
         .count();
     let (Some(text), true) = (&file.text, seeds > 0) else {
         return Err(Error::NothingToConvert {
@@ -54,20 +56,25 @@ pub fn run(cx: &super::Context, args: &ConvertArgs) -> Result<(), Error> {
         });
     };
     let files = source_files(cx, &inputs, file);
-    let frozen = resolve_seeds(
-        &gate.name,
-        list,
-        &inputs.keyed.sites,
-        gate.strict_counts,
-        &files,
-    )
-    .map_err(|failures| Error::Seeds {
-        path: file.path.clone(),
-        key: list.key.clone(),
-        seeds,
-        failures,
-    })?;
-    let edited = freeze(&file.path, text, list, &frozen)?;
+    let sites = &inputs.keyed.sites;
+    let frozen = resolve_seeds(&gate.name, list, sites, gate.strict_counts, &files);
+    let texts = resolve_texts(&gate.name, list, sites);
+    let (frozen, texts) = match (frozen, texts) {
+        (Ok(frozen), Ok(texts)) => (frozen, texts),
+        (frozen, texts) => {
+            let mut failures: Vec<_> = (frozen.err().into_iter().flatten())
+                .chain(texts.err().into_iter().flatten())
+                .collect();
+            failures.sort_by_key(|failure| failure.entry_line);
+            return Err(Error::Seeds {
+                path: file.path.clone(),
+                key: list.key.clone(),
+                seeds,
+                failures,
+            });
+        }
+    };
+    let edited = freeze(&file.path, text, list, &frozen, &texts)?;
     let change = format!("freeze {}", plural(seeds, "legacy entry", "legacy entries"));
     let mut edits = write::Edits::new(args.dry_run);
     edits.guard("convert", &file.path, args.write, change)?;
@@ -83,6 +90,12 @@ pub fn run(cx: &super::Context, args: &ConvertArgs) -> Result<(), Error> {
         out_text.push_str(&format!(
             "  {}:{} ({}) {}\n",
             seed.file, seed.line, seed.qualname, seed.token
+        ));
+    }
+    for fill in &texts {
+        out_text.push_str(&format!(
+            "  {}:{} ({}) text: {}\n",
+            fill.file, fill.line, fill.qualname, fill.text
         ));
     }
     edits.finish(cx, &out_text)

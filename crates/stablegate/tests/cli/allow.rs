@@ -222,7 +222,7 @@ fn allow_refuses_while_legacy_entries_remain() {
     assert_refused(&project, &outcome, before);
     assert_eq!(
         outcome.stderr,
-        "error: gates/allowlist.yaml: `no_eval` still has legacy line-keyed entries (1): run `stablegate convert no_eval` first, so that `allow` does not add a second entry for the sites they accept\n"
+        "error: gates/allowlist.yaml: `no_eval` still has legacy entries (1: line-keyed, or `token: \"\"` without `text`): run `stablegate convert no_eval` first, so that `allow` does not add a second entry for the sites they accept\n"
     );
 }
 

@@ -40,7 +40,7 @@ fn ruff() -> Option<&'static str> {
 }
 
 /// ruff, or `None` after a notice (a failure under CI).
-fn ruff_or_skip(test: &str) -> Option<&'static str> {
+pub(crate) fn ruff_or_skip(test: &str) -> Option<&'static str> {
     let ruff = ruff();
     if ruff.is_none() {
         assert!(
@@ -216,11 +216,13 @@ fn round_trip(project: &Project, refresh: &dyn Fn()) {
          |     ^^^^^^^^^^^^^^^^^^^^\n   \
          |\n   \
          = token: return value != None\n   \
+         = rule: E711\n   \
          = help: fix it, or accept it with this allowlist entry:\n           \
          - file: src/app.py\n             \
          qualname: fresh\n             \
          line: 25\n             \
          token: \"return value != None\"\n             \
+         rule: E711\n             \
          rationale: \"TODO: why this site is accepted\"\n\
          \n\
          FAIL: 1 of 1 gate failed; 1 item (1 violation), 4 ok\n\

@@ -289,7 +289,7 @@ fn convert_without_legacy_entries_is_bad_input() {
     assert_refused(&project, &outcome, before);
     assert_eq!(
         outcome.stderr,
-        "error: gates/allowlist.yaml: `inline_json` has no legacy line-keyed entries (`qualname` + `line`, or \"file:line\"): nothing to convert\n"
+        "error: gates/allowlist.yaml: `inline_json` has no legacy line-keyed entries (`qualname` + `line`, or \"file:line\") and no entries with `token: \"\"` lacking `text`: nothing to convert\n"
     );
     let missing = crate::allow_fixture::project(None);
     let outcome = missing.run(&["convert", "inline_json"]);

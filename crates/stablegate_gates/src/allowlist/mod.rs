@@ -76,6 +76,12 @@ pub struct Entry {
     pub file: Option<Field<String>>,
     pub qualname: Option<Field<String>>,
     pub token: Option<Field<String>>,
+    /// `text:`, the plain-text key of a line without code token, for an
+    /// entry with `token: ""` (SPEC §12.7): compared like the token.
+    pub text: Option<Field<String>>,
+    /// `rule:`, the rule id the entry is limited to (SPEC §12.7); an entry
+    /// without it covers findings of any rule.
+    pub rule: Option<Field<String>>,
     /// The `line:` locator: printed for jump-to, never compared.
     pub locator: Option<Field<usize>>,
     pub count: Option<Field<u64>>,
@@ -101,6 +107,16 @@ impl Entry {
     /// The stored token, if any.
     pub fn token_text(&self) -> Option<&str> {
         self.token.as_ref().map(|field| field.value.as_str())
+    }
+
+    /// The stored `text`, if any.
+    pub fn text_value(&self) -> Option<&str> {
+        self.text.as_ref().map(|field| field.value.as_str())
+    }
+
+    /// The stored `rule`, if any.
+    pub fn rule_value(&self) -> Option<&str> {
+        self.rule.as_ref().map(|field| field.value.as_str())
     }
 }
 

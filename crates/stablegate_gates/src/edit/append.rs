@@ -11,7 +11,8 @@
 //!
 //! **Sorted insertion** (merge-friendly allowlists): in a block list, each
 //! new entry goes right before the first existing entry that sorts after it
-//! by `(file, qualname, token)` (a missing field sorts as empty), together
+//! by `(file, qualname, token, text, rule)` (a missing field sorts as
+//! empty), together
 //! with the comment lines directly above that entry, which belong to it;
 //! entries sorting after every existing one go after the last. A sorted list
 //! stays sorted, and two branches that each accept a site usually touch
@@ -37,8 +38,14 @@ pub struct NewEntry {
     /// The key's first live line (a locator).
     pub line: usize,
     pub token: String,
-    /// Written when several live sites share the key and the gate has
-    /// `strict_counts`.
+    /// The plain-text key of a token-less line (SPEC §12.7), written as
+    /// `text:` when the token is empty.
+    pub text: Option<String>,
+    /// The rule, written as `rule:` for findings whose rule id is part of
+    /// their identity (SPEC §12.7).
+    pub rule: Option<String>,
+    /// Written when several live sites share the key (and rule) and the gate
+    /// has `strict_counts`.
     pub count: Option<usize>,
     pub rationale: String,
     pub issue: Option<String>,
@@ -53,6 +60,12 @@ impl NewEntry {
             ("line", self.line.to_string()),
             ("token", scalar::quoted(&self.token)),
         ];
+        if let Some(text) = &self.text {
+            fields.push(("text", scalar::quoted(text)));
+        }
+        if let Some(rule) = &self.rule {
+            fields.push(("rule", scalar::name(rule)));
+        }
         if let Some(count) = self.count {
             fields.push(("count", count.to_string()));
         }
@@ -64,21 +77,25 @@ impl NewEntry {
     }
 }
 
-/// The entries that cover a gate's `violation` items: one per live key,
-/// at its first line, ordered by file and line.
+/// The entries that cover a gate's `violation` items: one per live key
+/// (and rule, where the rule is part of the identity), at its first line,
+/// ordered by file and line.
 pub fn new_entries(
     items: &[Item],
     strict_counts: bool,
     rationale: &str,
     issue: Option<&str>,
 ) -> Vec<NewEntry> {
-    let mut keys: BTreeMap<(&str, &str, &str), (usize, usize)> = BTreeMap::new();
+    type Key<'a> = (&'a str, &'a str, &'a str, Option<&'a str>, Option<&'a str>);
+    let mut keys: BTreeMap<Key<'_>, (usize, usize)> = BTreeMap::new();
     for item in items
         .iter()
         .filter(|item| item.verdict == Verdict::Violation)
     {
         let line = item.line.unwrap_or(0);
-        keys.entry((&item.file, &item.qualname, &item.token))
+        let text = (item.token.is_empty()).then(|| item.text.as_deref().unwrap_or(""));
+        let rule = item.rule_in_key.then_some(item.rule.as_str());
+        keys.entry((&item.file, &item.qualname, &item.token, text, rule))
             .and_modify(|(first, count)| {
                 *first = (*first).min(line);
                 *count += 1;
@@ -87,18 +104,22 @@ pub fn new_entries(
     }
     let mut entries: Vec<NewEntry> = keys
         .into_iter()
-        .map(|((file, qualname, token), (line, count))| NewEntry {
-            file: file.to_owned(),
-            qualname: qualname.to_owned(),
-            line,
-            token: token.to_owned(),
-            count: (strict_counts && count > 1).then_some(count),
-            rationale: rationale.to_owned(),
-            issue: issue.map(str::to_owned),
-        })
+        .map(
+            |((file, qualname, token, text, rule), (line, count))| NewEntry {
+                file: file.to_owned(),
+                qualname: qualname.to_owned(),
+                line,
+                token: token.to_owned(),
+                text: text.map(str::to_owned),
+                rule: rule.map(str::to_owned),
+                count: (strict_counts && count > 1).then_some(count),
+                rationale: rationale.to_owned(),
+                issue: issue.map(str::to_owned),
+            },
+        )
         .collect();
     entries.sort_by(|a, b| {
-        (&a.file, a.line, &a.qualname, &a.token).cmp(&(&b.file, b.line, &b.qualname, &b.token))
+        (a.file.as_str(), a.line, new_sort_key(a)).cmp(&(b.file.as_str(), b.line, new_sort_key(b)))
     });
     entries
 }
@@ -133,20 +154,29 @@ pub fn insert_entries(
     append_entries(path, text, list, &in_order)
 }
 
-/// How entries sort: `(file, qualname, token)`, a missing field as empty.
-fn sort_key(entry: &Entry) -> (&str, &str, &str) {
+/// How entries sort: `(file, qualname, token, text, rule)`, a missing field
+/// as empty.
+fn sort_key(entry: &Entry) -> [&str; 5] {
     fn value(field: &Option<crate::allowlist::Field<String>>) -> &str {
         field.as_ref().map_or("", |field| field.value.as_str())
     }
-    (
+    [
         value(&entry.file),
         value(&entry.qualname),
         value(&entry.token),
-    )
+        value(&entry.text),
+        value(&entry.rule),
+    ]
 }
 
-fn new_sort_key(entry: &NewEntry) -> (&str, &str, &str) {
-    (&entry.file, &entry.qualname, &entry.token)
+fn new_sort_key(entry: &NewEntry) -> [&str; 5] {
+    [
+        &entry.file,
+        &entry.qualname,
+        &entry.token,
+        entry.text.as_deref().unwrap_or(""),
+        entry.rule.as_deref().unwrap_or(""),
+    ]
 }
 
 /// Each entry before the first existing one that sorts after it, verified;

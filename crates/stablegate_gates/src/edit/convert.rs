@@ -6,38 +6,70 @@
 //! live sites, `count`, inserted right after its `line:` field (on new lines
 //! in block style, after the value in a flow mapping), so a reviewer's diff
 //! shows added lines only. A legacy `"file:line"` string is replaced by a
-//! mapping in the list's style. Not responsible for resolving seeds (see
-//! `seed`).
+//! mapping in the list's style. An entry with `token: ""` and no `text`
+//! (written before SPEC §12.7) gains `text` right after its `token:`, the
+//! same way. Not responsible for resolving seeds (see `seed`).
 
 use super::error::EditError;
 use super::scalar::{self, Fields};
-use super::seed::Frozen;
+use super::seed::{Frozen, TextFill};
 use super::text::{self, Splice};
 use super::verify::{verify, Change, KeyChanges};
 use crate::allowlist::{Allowlist, Entry, EntryForm};
 
-/// The text with every seed of `frozen` written as a Design-P entry.
+/// The text with every seed of `frozen` written as a Design-P entry, and
+/// every entry of `texts` given its `text`.
 pub fn freeze(
     path: &str,
     text: &str,
     list: &Allowlist,
     frozen: &[Frozen],
+    texts: &[TextFill],
 ) -> Result<String, EditError> {
     let line_break = text::line_break(text);
     let mut splices = Vec::new();
     let mut changes = Vec::new();
+    let entry_at = |index: usize| {
+        list.entries.get(index).ok_or_else(|| EditError::Unsafe {
+            path: path.to_owned(),
+            reason: format!("no entry {index} to convert"),
+        })
+    };
     for seed in frozen {
-        let entry = list
-            .entries
-            .get(seed.entry)
-            .ok_or_else(|| EditError::Unsafe {
-                path: path.to_owned(),
-                reason: format!("no entry {} to convert", seed.entry),
-            })?;
+        let entry = entry_at(seed.entry)?;
         let (splice, change) = match entry.form {
-            EntryForm::Mapping => add_fields(path, text, entry, seed, line_break)?,
+            EntryForm::Mapping => {
+                let locator = entry.locator.as_ref().ok_or_else(|| EditError::Unsafe {
+                    path: path.to_owned(),
+                    reason: format!("the legacy entry at line {} has no `line:`", entry.line),
+                })?;
+                let after = After {
+                    entry: seed.entry,
+                    name: "line",
+                    key_start: locator.key_span.start,
+                    value_end: locator.span.end,
+                };
+                add_fields(text, &after, added_fields(entry, seed), line_break)
+            }
             EntryForm::LegacyString => replace_string(path, text, entry, seed)?,
         };
+        splices.push(splice);
+        changes.push(change);
+    }
+    for fill in texts {
+        let entry = entry_at(fill.entry)?;
+        let token = entry.token.as_ref().ok_or_else(|| EditError::Unsafe {
+            path: path.to_owned(),
+            reason: format!("the entry at line {} has no `token:`", entry.line),
+        })?;
+        let after = After {
+            entry: fill.entry,
+            name: "token",
+            key_start: token.key_span.start,
+            value_end: token.span.end,
+        };
+        let fields = vec![("text", scalar::quoted(&fill.text))];
+        let (splice, change) = add_fields(text, &after, fields, line_break);
         splices.push(splice);
         changes.push(change);
     }
@@ -63,32 +95,30 @@ fn added_fields(entry: &Entry, seed: &Frozen) -> Fields {
     fields
 }
 
-fn add_fields(
-    path: &str,
-    text: &str,
-    entry: &Entry,
-    seed: &Frozen,
-    line_break: &str,
-) -> Result<(Splice, Change), EditError> {
-    let locator = entry.locator.as_ref().ok_or_else(|| EditError::Unsafe {
-        path: path.to_owned(),
-        reason: format!("the legacy entry at line {} has no `line:`", entry.line),
-    })?;
-    let fields = added_fields(entry, seed);
+/// The field of an entry new fields go after.
+struct After {
+    entry: usize,
+    name: &'static str,
+    /// Where the field's key starts and its value ends.
+    key_start: usize,
+    value_end: usize,
+}
+
+fn add_fields(text: &str, after: &After, fields: Fields, line_break: &str) -> (Splice, Change) {
     let change = Change::InsertFields {
-        entry: seed.entry,
-        after: "line",
+        entry: after.entry,
+        after: after.name,
         fields: scalar::flow(&fields),
     };
     let flow = matches!(
-        text::previous_mark(text, locator.key_span.start),
+        text::previous_mark(text, after.key_start),
         Some((_, b'{' | b','))
     );
     let splice = if flow {
-        Splice::insert(locator.span.end, format!(", {}", scalar::flow(&fields)))
+        Splice::insert(after.value_end, format!(", {}", scalar::flow(&fields)))
     } else {
-        let indent = " ".repeat(text::column(text, locator.key_span.start));
-        let at = text::next_line(text, locator.span.end);
+        let indent = " ".repeat(text::column(text, after.key_start));
+        let at = text::next_line(text, after.value_end);
         let mut out = String::new();
         if text::needs_break(text, at) {
             out.push_str(line_break);
@@ -98,7 +128,7 @@ fn add_fields(
         }
         Splice::insert(at, out)
     };
-    Ok((splice, change))
+    (splice, change)
 }
 
 fn replace_string(

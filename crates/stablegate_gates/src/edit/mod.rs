@@ -39,4 +39,6 @@ pub use error::EditError;
 pub use merge::{merge, Merge};
 pub use refresh::{relocate, relocations, Relocation, Relocations};
 pub use remove::{remove_entries, Removed};
-pub use seed::{resolve_seeds, Frozen, SeedFailure, SourceFile};
+pub use seed::{
+    lacks_text, resolve_seeds, resolve_texts, Frozen, SeedFailure, SourceFile, TextFill,
+};

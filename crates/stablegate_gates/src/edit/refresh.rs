@@ -2,7 +2,8 @@
 //!
 //! Responsible for deciding, per entry, the line its key lives at now (the
 //! first live site of the one key the entry selects in its `(file,
-//! qualname)`, by exact or truncated token, SPEC §2.3), and for rewriting
+//! qualname)`, by exact or truncated token, SPEC §2.3, and by `text` and
+//! `rule` where the entry has them, SPEC §12.7), and for rewriting
 //! the `line:` values, and nothing else. Entries that select no key or
 //! several, entries without `line:`, and legacy entries (whose `line` is
 //! their identity until `convert`) are left as written. Not responsible for
@@ -13,7 +14,7 @@ use std::collections::BTreeSet;
 use super::error::EditError;
 use super::text::{self, Splice};
 use super::verify::{verify, Change, KeyChanges};
-use crate::allowlist::{Allowlist, Field};
+use crate::allowlist::Allowlist;
 use crate::inputs::Site;
 
 /// The mark of a truncated token (SPEC §2.3).
@@ -48,7 +49,14 @@ pub fn relocations(list: &Allowlist, sites: &[Site]) -> Relocations {
     for (index, entry) in list.entries.iter().enumerate() {
         let now = match (&entry.locator, &entry.file, &entry.qualname, &entry.token) {
             (Some(locator), Some(file), Some(qualname), Some(token)) if !entry.is_legacy() => {
-                live_line(sites, file, qualname, token).map(|line| (locator.value, line))
+                let wanted = Wanted {
+                    file: &file.value,
+                    qualname: &qualname.value,
+                    token: &token.value,
+                    text: entry.text_value().unwrap_or(""),
+                    rule: entry.rule_value(),
+                };
+                live_line(sites, &wanted).map(|line| (locator.value, line))
             }
             _ => None,
         };
@@ -66,27 +74,35 @@ pub fn relocations(list: &Allowlist, sites: &[Site]) -> Relocations {
     found
 }
 
+/// What an entry selects: its key, the text of a token-less line, and its
+/// rule, if any (SPEC §12.7).
+struct Wanted<'a> {
+    file: &'a str,
+    qualname: &'a str,
+    token: &'a str,
+    text: &'a str,
+    rule: Option<&'a str>,
+}
+
 /// The first live line of the one key the entry selects, if exactly one.
-fn live_line(
-    sites: &[Site],
-    file: &Field<String>,
-    qualname: &Field<String>,
-    token: &Field<String>,
-) -> Option<usize> {
-    let selects = |live: &str| match token.value.strip_suffix(TRUNCATION) {
-        Some(prefix) => live.starts_with(prefix),
-        None => live == token.value,
+fn live_line(sites: &[Site], wanted: &Wanted<'_>) -> Option<usize> {
+    let selects = |site: &Site| match wanted.token.strip_suffix(TRUNCATION) {
+        Some(prefix) => site.token.starts_with(prefix),
+        None => site.token == wanted.token && site.text == wanted.text,
     };
     let selected: Vec<&Site> = sites
         .iter()
         .filter(|site| {
-            site.finding.file == file.value
-                && site.qualname == qualname.value
-                && selects(&site.token)
+            site.finding.file == wanted.file
+                && site.qualname == wanted.qualname
+                && selects(site)
+                && (wanted.rule.is_none() || site.key_rule() == wanted.rule)
         })
         .collect();
-    let tokens: BTreeSet<&str> = selected.iter().map(|site| site.token.as_str()).collect();
-    if tokens.len() != 1 {
+    let keys: BTreeSet<(&str, &str)> = (selected.iter())
+        .map(|site| (site.token.as_str(), site.text.as_str()))
+        .collect();
+    if keys.len() != 1 {
         return None;
     }
     selected.iter().map(|site| site.finding.line).min()

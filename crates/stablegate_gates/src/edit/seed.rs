@@ -13,8 +13,15 @@
 //! cannot be told for certain (findings in several files, or a scanned file
 //! that could not be read or parsed may hold it); or it derives the same key
 //! as another seed or an existing entry (the result would be a duplicate).
-//! Every failing seed is reported, not just the first. Pure: the caller
-//! reads the files. Not responsible for writing (see `convert`).
+//! Every failing seed is reported, not just the first.
+//!
+//! Entries with `token: ""` and no `text` (written before SPEC §12.7, when
+//! every token-less line of a scope shared one key) get the `text` of the
+//! line their `line:` locator points at ([`resolve_texts`]), fail-closed
+//! too: the gate must have a live finding there, on a line without code
+//! token, in the entry's qualname (and of its rule, if it has one), and the
+//! filled entries may not duplicate each other or another entry. Pure: the
+//! caller reads the files. Not responsible for writing (see `convert`).
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -44,6 +51,141 @@ pub struct Frozen {
     /// With `strict_counts`, the number of live sites of the key when more
     /// than one.
     pub count: Option<usize>,
+}
+
+/// The `text` a token-less entry gains.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TextFill {
+    /// Index of the entry in the allowlist's entries.
+    pub entry: usize,
+    pub file: String,
+    pub qualname: String,
+    pub line: usize,
+    pub text: String,
+}
+
+/// Whether the entry is a token-less one from before SPEC §12.7: a
+/// mapping with `token: ""` and no `text`, which `convert` completes.
+pub fn lacks_text(entry: &Entry) -> bool {
+    entry.form == EntryForm::Mapping
+        && !entry.is_legacy()
+        && entry.token_text() == Some("")
+        && entry.text.is_none()
+}
+
+/// The `text` of every entry that [`lacks_text`], from the live site at its
+/// locator; all of them, or the failures.
+pub fn resolve_texts(
+    gate: &str,
+    list: &Allowlist,
+    sites: &[Site],
+) -> Result<Vec<TextFill>, Vec<SeedFailure>> {
+    let mut fills = Vec::new();
+    let mut failures = Vec::new();
+    for (index, entry) in list.entries.iter().enumerate() {
+        if !lacks_text(entry) {
+            continue;
+        }
+        let (file, qualname, line) = (text(&entry.file), text(&entry.qualname), line_of(entry));
+        let (Some(file), Some(qualname), true) = (file, qualname, line > 0) else {
+            let reason = "needs `file`, `qualname` and `line:` to find the line whose text to \
+                          take: write it again with `stablegate allow`";
+            failures.push(failure(entry, vec![reason.to_owned()]));
+            continue;
+        };
+        let rule = entry.rule_value();
+        let found = sites.iter().find(|site| {
+            site.finding.file == file
+                && site.finding.line == line
+                && site.qualname == qualname
+                && site.token.is_empty()
+                && (rule.is_none() || site.key_rule() == rule)
+        });
+        match found {
+            Some(site) => fills.push(TextFill {
+                entry: index,
+                file: file.to_owned(),
+                qualname: qualname.to_owned(),
+                line,
+                text: site.text.to_string(),
+            }),
+            None => {
+                let of_rule = rule
+                    .map(|rule| format!(" of rule `{rule}`"))
+                    .unwrap_or_default();
+                failures.push(failure(
+                    entry,
+                    vec![format!(
+                        "gate `{gate}` has no live finding{of_rule} on a line without code token at {file}:{line} in `{qualname}`: \
+                         the text to add cannot be told; fix `line:` (or evict the entry) and convert again"
+                    )],
+                ))
+            }
+        }
+    }
+    failures.extend(text_duplicates(list, &fills));
+    if failures.is_empty() {
+        Ok(fills)
+    } else {
+        failures.sort_by_key(|failure| failure.entry_line);
+        Err(failures)
+    }
+}
+
+/// Filled entries whose whole identity another entry has already.
+fn text_duplicates<'a>(list: &'a Allowlist, fills: &'a [TextFill]) -> Vec<SeedFailure> {
+    let mut owners: BTreeMap<Identity<'a>, Vec<usize>> = BTreeMap::new();
+    for (index, entry) in list.entries.iter().enumerate() {
+        if let Some(identity) = identity(entry) {
+            owners.entry(identity).or_default().push(index);
+        }
+    }
+    let filled = |fill: &'a TextFill| -> Identity<'a> {
+        let rule = list.entries[fill.entry].rule_value();
+        (&fill.file, &fill.qualname, "", &fill.text, rule)
+    };
+    for fill in fills {
+        owners.entry(filled(fill)).or_default().push(fill.entry);
+    }
+    let mut failures = Vec::new();
+    for fill in fills {
+        let others: Vec<String> = owners[&filled(fill)]
+            .iter()
+            .filter(|&&index| index != fill.entry)
+            .map(|&index| list.entries[index].line.to_string())
+            .collect();
+        if !others.is_empty() {
+            failures.push(failure(
+                &list.entries[fill.entry],
+                vec![format!(
+                    "with `text: {:?}` it is the entry at line {} again: keep one (with `count:` if the gate has strict_counts)",
+                    fill.text,
+                    others.join(", ")
+                )],
+            ));
+        }
+    }
+    failures
+}
+
+/// What makes two entries the same: file, qualname, token, text and rule.
+type Identity<'a> = (&'a str, &'a str, &'a str, &'a str, Option<&'a str>);
+
+/// A complete mapping entry's identity.
+fn identity(entry: &Entry) -> Option<Identity<'_>> {
+    if entry.is_legacy() {
+        return None;
+    }
+    match (text(&entry.file), text(&entry.qualname), text(&entry.token)) {
+        (Some(file), Some(qualname), Some(token)) => Some((
+            file,
+            qualname,
+            token,
+            entry.text_value().unwrap_or(""),
+            entry.rule_value(),
+        )),
+        _ => None,
+    }
 }
 
 /// A seed that cannot be frozen, and every reason why.
@@ -214,18 +356,10 @@ impl Resolver<'_> {
 
 /// Seeds that derive the same key as another seed or as an existing entry.
 fn duplicates(list: &Allowlist, frozen: &[Frozen]) -> Vec<SeedFailure> {
-    let mut owners: BTreeMap<(&str, &str, &str), Vec<usize>> = BTreeMap::new();
+    let mut owners: BTreeMap<Identity<'_>, Vec<usize>> = BTreeMap::new();
     for (index, entry) in list.entries.iter().enumerate() {
-        if entry.is_legacy() {
-            continue;
-        }
-        if let (Some(file), Some(qualname), Some(token)) =
-            (text(&entry.file), text(&entry.qualname), text(&entry.token))
-        {
-            owners
-                .entry((file, qualname, token))
-                .or_default()
-                .push(index);
+        if let Some(identity) = identity(entry) {
+            owners.entry(identity).or_default().push(index);
         }
     }
     for seed in frozen {
@@ -233,6 +367,8 @@ fn duplicates(list: &Allowlist, frozen: &[Frozen]) -> Vec<SeedFailure> {
             seed.file.as_str(),
             seed.qualname.as_str(),
             seed.token.as_str(),
+            "",
+            None,
         );
         owners.entry(key).or_default().push(seed.entry);
     }
@@ -242,6 +378,8 @@ fn duplicates(list: &Allowlist, frozen: &[Frozen]) -> Vec<SeedFailure> {
             seed.file.as_str(),
             seed.qualname.as_str(),
             seed.token.as_str(),
+            "",
+            None,
         );
         let mut others: Vec<usize> = owners[&key]
             .iter()

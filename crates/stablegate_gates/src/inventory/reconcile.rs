@@ -308,10 +308,12 @@ mod tests {
                 end_line: line,
                 offset: line,
                 rule: "g".into(),
+                rule_in_key: false,
                 message: None,
             },
             qualname: qualname.into(),
             token: token.into(),
+            text: Default::default(),
         }
     }
 

@@ -118,10 +118,12 @@ mod tests {
                 end_line: 1234,
                 offset: 0,
                 rule: "g".into(),
+                rule_in_key: false,
                 message: None,
             },
             qualname: "f".into(),
             token: "x = 1".into(),
+            text: Default::default(),
         };
         let found = moves(&inventory, &[site]);
         assert_eq!(

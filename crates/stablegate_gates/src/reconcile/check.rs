@@ -2,11 +2,17 @@
 //! and the token pattern it matches with (SPEC §2.3).
 //!
 //! Responsible for legacy entries, missing `file`/`qualname`/`token`, paths
-//! escaping the root, and the token lint of SPEC §6 (a stored token must come
-//! back unchanged from re-tokenizing: otherwise it was typed by hand). Not
+//! escaping the root, the token lint of SPEC §6 (a stored token must come
+//! back unchanged from re-tokenizing: otherwise it was typed by hand), and
+//! the `text` and `rule` of SPEC §12.7: an entry with `token: ""` needs
+//! `text` (the plain-text key of its line, whitespace collapsed and
+//! trimmed), an entry with a token may not have one, and `rule`, when
+//! written, may not be empty. Not
 //! responsible for tokenizing: the caller's canonicalizer does that, so this
 //! module knows no language. Not responsible for duplicates (they need all
 //! entries; see the parent module).
+
+use stablegate_keys::plain_text_key;
 
 use crate::allowlist::{escapes_root, is_canonical_path, Entry};
 
@@ -53,6 +59,27 @@ pub(super) struct EntryKey<'a> {
     pub qualname: &'a str,
     pub token: &'a str,
     pub pattern: Pattern<'a>,
+    /// The `text` of an entry with `token: ""`; empty otherwise.
+    pub text: &'a str,
+    /// The rule the entry is limited to; `None` covers every rule.
+    pub rule: Option<&'a str>,
+}
+
+impl<'a> EntryKey<'a> {
+    /// Whether the entry may cover sites of a key with this rule.
+    pub(super) fn admits(&self, rule: Option<&str>) -> bool {
+        self.rule.is_none() || self.rule == rule
+    }
+
+    /// What similarity compares: the stored token without its truncation
+    /// mark, or the text of a token-less entry.
+    pub(super) fn comparand(&self) -> &'a str {
+        if self.token.is_empty() {
+            self.text
+        } else {
+            self.pattern.text()
+        }
+    }
 }
 
 /// The entry's key, or the sentences saying why it has none.
@@ -109,6 +136,14 @@ pub(super) fn entry_key<'a>(
         // The token is canonical in the language of the entry's file.
         let in_language = |text: &str| canonicalize(file.unwrap_or(""), text);
         problems.extend(token_problem(token, &in_language));
+        problems.extend(text_problem(token, entry.text_value(), gate));
+    }
+    let rule = entry.rule_value();
+    if rule.is_some_and(|rule| rule.trim().is_empty()) {
+        problems.push(
+            "`rule` is empty: write the rule id the entry accepts, or leave `rule` out to accept any rule"
+                .to_owned(),
+        );
     }
     match (file, qualname, token) {
         (Some(file), Some(qualname), Some(token)) if problems.is_empty() => Ok(EntryKey {
@@ -116,8 +151,35 @@ pub(super) fn entry_key<'a>(
             qualname,
             token,
             pattern: Pattern::of(token),
+            text: entry.text_value().unwrap_or(""),
+            rule,
         }),
         _ => Err(problems),
+    }
+}
+
+/// Why the entry's `text` does not fit its token (SPEC §12.7): a token-less
+/// entry needs it, in the plain-text key's form; an entry with a token may
+/// not have it.
+fn text_problem(token: &str, text: Option<&str>, gate: &str) -> Option<String> {
+    match (token.is_empty(), text) {
+        (true, None) => Some(format!(
+            "`token` is empty and `text` is missing: a site on a line without code token is told \
+             apart by the line's text; run `stablegate convert {gate}` to add it"
+        )),
+        (true, Some(text)) => {
+            let canonical = plain_text_key(text);
+            (canonical != text).then(|| {
+                format!(
+                    "`text` is not in canonical form (whitespace collapsed and trimmed it reads `{canonical}`): copy it from `stablegate allow`, never type it by hand"
+                )
+            })
+        }
+        (false, Some(_)) => Some(
+            "`text` is only for entries with `token: \"\"` (a line without code token): remove it"
+                .to_owned(),
+        ),
+        (false, None) => None,
     }
 }
 

@@ -47,6 +47,10 @@ pub(super) fn site_item(message: Option<&SharedStr>, verdict: Verdict, site: &Si
         &site.token,
     );
     item.rule = site.finding.rule.clone();
+    item.rule_in_key = site.finding.rule_in_key;
+    if site.token.is_empty() {
+        item.text = Some(site.text.clone());
+    }
     item.message = message
         .or(site.finding.message.as_ref())
         .cloned()
@@ -93,8 +97,9 @@ pub(super) fn covered_item(
 }
 
 /// An item about an entry alone (`stale`, `moved`, `invalid`, `ambiguous`):
-/// the entry's file, its `line:` locator, qualname and token as written. An
-/// entry without `file` is located at its own line in the allowlist.
+/// the entry's file, its `line:` locator, qualname, token, text and rule as
+/// written (the gate's name when it has no rule). An entry without `file` is
+/// located at its own line in the allowlist.
 pub(super) fn entry_item(shared: &Shared, verdict: Verdict, entry: &Entry) -> Item {
     let text = |field: &Option<crate::allowlist::Field<String>>| {
         field
@@ -115,7 +120,14 @@ pub(super) fn entry_item(shared: &Shared, verdict: Verdict, entry: &Entry) -> It
         text(&entry.qualname),
         text(&entry.token),
     );
-    item.rule = shared.gate.clone();
+    match &entry.rule {
+        Some(rule) => {
+            item.rule = SharedStr::from(&rule.value);
+            item.rule_in_key = true;
+        }
+        None => item.rule = shared.gate.clone(),
+    }
+    item.text = entry.text.as_ref().map(|text| SharedStr::from(&text.value));
     item.message = shared.message();
     item.entry = Some(entry_ref(shared, entry));
     item.rationale = rationale(entry);

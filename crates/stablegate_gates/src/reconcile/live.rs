@@ -1,10 +1,14 @@
 //! Live sites grouped by content key.
 //!
 //! Responsible for putting the sites of one gate into a canonical order
-//! (whatever order the caller passed them in) and grouping them by
-//! `(file, qualname, token)`, with indexes by `(file, qualname)` and by
-//! `qualname`. Line numbers only order the sites inside a key (so the first
-//! site printed is the topmost); they never decide membership.
+//! (whatever order the caller passed them in) and grouping them by key:
+//! `(file, qualname, token, text, rule)` — the content key, the plain-text
+//! key of a token-less line, and the rule when the source reports rule ids
+//! (SPEC §12.7) — with indexes by `(file, qualname)` and by `qualname`. The
+//! keys of one content (the same file, qualname, token and text, one key per
+//! rule) are adjacent: [`Live::content_of`] gives their run. Line numbers
+//! only order the sites inside a key (so the first site printed is the
+//! topmost); they never decide membership.
 
 use std::collections::BTreeMap;
 use std::ops::Range;
@@ -21,10 +25,30 @@ pub(super) struct LiveKey<'a> {
     pub file: &'a str,
     pub qualname: &'a str,
     pub token: &'a str,
+    /// The plain-text key of a token-less line; empty when `token` is not.
+    pub text: &'a str,
+    /// The rule, when the source reports rule ids (SPEC §12.7).
+    pub rule: Option<&'a str>,
     pub sites: Vec<&'a Site>,
 }
 
-/// The live keys of a gate, sorted by `(file, qualname, token)`.
+impl<'a> LiveKey<'a> {
+    /// What similarity compares: the token, or the text of a token-less line.
+    pub(super) fn comparand(&self) -> &'a str {
+        if self.token.is_empty() {
+            self.text
+        } else {
+            self.token
+        }
+    }
+
+    fn same_content(&self, other: &LiveKey<'_>) -> bool {
+        (self.file, self.qualname, self.token, self.text)
+            == (other.file, other.qualname, other.token, other.text)
+    }
+}
+
+/// The live keys of a gate, sorted by `(file, qualname, token, text, rule)`.
 #[derive(Debug)]
 pub(super) struct Live<'a> {
     pub keys: Vec<LiveKey<'a>>,
@@ -101,22 +125,49 @@ impl<'a> Live<'a> {
     }
 
     /// Indexes of the keys in `(file, qualname)` whose token `pattern`
-    /// selects, in key order. A scope's keys are sorted by token, so the
-    /// selected ones are one run found by binary search: an allowlist with
-    /// thousands of entries in one scope costs a logarithm per entry, not a
-    /// pass over the scope.
+    /// selects and, for an exact token, whose text is `text` (the text of
+    /// keys with a token is empty; a truncated token is never empty, so it
+    /// selects no token-less key), in key order, every rule. A scope's keys
+    /// are sorted by token and text, so the selected ones are one run found
+    /// by binary search: an allowlist with thousands of entries in one scope
+    /// costs a logarithm per entry, not a pass over the scope.
     pub(super) fn selected(
         &self,
         file: &str,
         qualname: &str,
         pattern: Pattern<'_>,
+        text: &str,
     ) -> Range<usize> {
         let scope = self.in_scope(file, qualname);
         let keys = &self.keys[scope.clone()];
-        let text = pattern.text();
-        let first = keys.partition_point(|key| key.token < text);
-        let count = keys[first..].partition_point(|key| pattern.matches(key.token));
+        let (first, count) = match pattern {
+            Pattern::Exact(token) => {
+                let first = keys.partition_point(|key| (key.token, key.text) < (token, text));
+                let count =
+                    keys[first..].partition_point(|key| (key.token, key.text) == (token, text));
+                (first, count)
+            }
+            Pattern::Prefix(prefix) => {
+                let first = keys.partition_point(|key| key.token < prefix);
+                let count = keys[first..].partition_point(|key| pattern.matches(key.token));
+                (first, count)
+            }
+        };
         scope.start + first..scope.start + first + count
+    }
+
+    /// The run of keys with the same content as key `index` (one per rule).
+    pub(super) fn content_of(&self, index: usize) -> Range<usize> {
+        let key = &self.keys[index];
+        let mut start = index;
+        while start > 0 && self.keys[start - 1].same_content(key) {
+            start -= 1;
+        }
+        let mut end = index + 1;
+        while end < self.keys.len() && self.keys[end].same_content(key) {
+            end += 1;
+        }
+        start..end
     }
 
     /// Indexes of the keys, in any file, with this qualname and a token
@@ -149,11 +200,13 @@ fn group<'a>(run: &[&'a Site]) -> Vec<LiveKey<'a>> {
             site.qualname.as_str(),
             site.token.as_str(),
         );
-        // Sites of one line share their token and qualname: comparing
+        // Sites of one line share their token, text and qualname: comparing
         // them with the key's first site is then a pointer comparison.
         let same_key = |key: &LiveKey<'a>| {
             let first = key.sites[0];
-            (&first.token, &first.qualname) == (&site.token, &site.qualname)
+            (&first.token, &first.qualname, &first.text)
+                == (&site.token, &site.qualname, &site.text)
+                && first.key_rule() == site.key_rule()
         };
         match keys.last_mut() {
             Some(key) if same_key(key) => key.sites.push(site),
@@ -161,6 +214,8 @@ fn group<'a>(run: &[&'a Site]) -> Vec<LiveKey<'a>> {
                 file,
                 qualname,
                 token,
+                text: site.text.as_str(),
+                rule: site.key_rule(),
                 sites: vec![site],
             }),
         }
@@ -178,7 +233,7 @@ fn total_order(site: &Site) -> impl Ord + '_ {
 fn in_file_order(site: &Site) -> impl Ord + '_ {
     let finding = &site.finding;
     (
-        (&site.qualname, &site.token),
+        (&site.qualname, &site.token, &site.text, site.key_rule()),
         (
             finding.line,
             finding.column,
@@ -203,10 +258,12 @@ mod tests {
                 end_line: line,
                 offset: 0,
                 rule: "r".into(),
+                rule_in_key: false,
                 message: None,
             },
             qualname: qualname.into(),
             token: token.into(),
+            text: Default::default(),
         }
     }
 
@@ -243,8 +300,10 @@ mod tests {
             live.with_content("g", Pattern::Prefix("z")),
             Vec::<usize>::new()
         );
-        assert_eq!(live.selected("a.py", "g", Pattern::Exact("y")), 1..2);
-        assert!(live.selected("a.py", "f", Pattern::Exact("y")).is_empty());
+        assert_eq!(live.selected("a.py", "g", Pattern::Exact("y"), ""), 1..2);
+        assert!(live
+            .selected("a.py", "f", Pattern::Exact("y"), "")
+            .is_empty());
     }
 
     #[test]
@@ -260,7 +319,7 @@ mod tests {
                 let expected: Vec<usize> = (0..live.keys.len())
                     .filter(|&index| pattern.matches(live.keys[index].token))
                     .collect();
-                let selected: Vec<usize> = live.selected("m.py", "f", pattern).collect();
+                let selected: Vec<usize> = live.selected("m.py", "f", pattern, "").collect();
                 assert_eq!(selected, expected, "{pattern:?}");
                 assert_eq!(live.with_content("f", pattern), expected, "{pattern:?}");
             }

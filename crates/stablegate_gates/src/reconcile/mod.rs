@@ -36,6 +36,14 @@
 //!   truncated one): each is judged on its own, so the site is `ok` twice.
 //! - Items about an entry alone carry the gate's `message` (or nothing);
 //!   an entry without `file` is located at its own line in the allowlist.
+//! - Rules and texts (SPEC §12.7): a live key is `(file, qualname, token,
+//!   text, rule)`, the rule only for sources that report rule ids. An entry
+//!   with `rule` selects the keys of its rule, one without every rule of its
+//!   content; the selected keys are covered together and counted together
+//!   (counts per entry's key and rule). A truncated token is ambiguous only
+//!   when it selects several contents, never for several rules of one.
+//!   Duplicates need the same file, qualname, token, text and rule: an entry
+//!   with a rule and one without on the same key are both judged.
 
 pub(crate) mod check;
 mod items;
@@ -45,7 +53,7 @@ mod pair;
 mod similarity;
 mod suggest;
 
-pub use suggest::{suggestion, TODO_RATIONALE};
+pub use suggest::{suggestion, Suggested, TODO_RATIONALE};
 
 use std::collections::BTreeMap;
 
@@ -57,7 +65,7 @@ use crate::inputs::Site;
 use crate::verdict::{Item, SharedStr, Verdict};
 use check::{entry_key, EntryKey};
 use items::{entry_item, file_item, Shared};
-use live::Live;
+use live::{Live, LiveKey};
 use outcome::{covering_items, several_keys, stale_item, violation, COVERS_TOO};
 use pair::{crowded_scopes, pair};
 
@@ -86,6 +94,10 @@ pub struct ReconcileInput<'a> {
     pub escaping_files: &'a [String],
 }
 
+/// What makes two valid entries duplicates: file, qualname, token, text and
+/// rule.
+type Identity<'a> = (&'a str, &'a str, &'a str, &'a str, Option<&'a str>);
+
 /// How far a live key is accounted for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 enum KeyUse {
@@ -104,7 +116,7 @@ pub fn reconcile(input: &ReconcileInput<'_>) -> Vec<Item> {
     let mut uses = vec![KeyUse::Uncovered; live.keys.len()];
     let mut items = Vec::new();
     let mut stale: Vec<(&Entry, EntryKey)> = Vec::new();
-    let mut first_entry: BTreeMap<(&str, &str, &str), &Entry> = BTreeMap::new();
+    let mut first_entry: BTreeMap<Identity<'_>, &Entry> = BTreeMap::new();
     for entry in &allowlist.entries {
         let key = match entry_key(entry, input.gate, input.canonicalize, input.escaping_files) {
             Ok(key) => key,
@@ -115,32 +127,52 @@ pub fn reconcile(input: &ReconcileInput<'_>) -> Vec<Item> {
                 continue;
             }
         };
-        if let Some(first) = first_entry.get(&(key.file, key.qualname, key.token)) {
+        let identity = (key.file, key.qualname, key.token, key.text, key.rule);
+        if let Some(first) = first_entry.get(&identity) {
             let mut item = entry_item(&shared, Verdict::Ambiguous, entry);
+            let mut same = vec!["file", "qualname", "token"];
+            same.extend(key.token.is_empty().then_some("text"));
+            same.extend(key.rule.map(|_| "rule"));
+            let last = same.pop().unwrap_or_default();
             item.detail = Some(
                 format!(
-                    "duplicate of the entry at {}:{} (same file, qualname and token): remove one",
-                    input.allowlist_path, first.line
+                    "duplicate of the entry at {}:{} (same {} and {last}): remove one",
+                    input.allowlist_path,
+                    first.line,
+                    same.join(", ")
                 )
                 .into(),
             );
             items.push(item);
             continue;
         }
-        first_entry.insert((key.file, key.qualname, key.token), entry);
-        let selected: Vec<usize> = live.selected(key.file, key.qualname, key.pattern).collect();
-        match selected[..] {
+        first_entry.insert(identity, entry);
+        let selected: Vec<usize> = (live.selected(key.file, key.qualname, key.pattern, key.text))
+            .filter(|&index| key.admits(live.keys[index].rule))
+            .collect();
+        // The selected keys are sorted: those of one content are adjacent.
+        let contents: Vec<usize> = (selected.iter().enumerate())
+            .filter(|&(position, &index)| {
+                position == 0 || live.content_of(index).start > selected[position - 1]
+            })
+            .map(|(_, &index)| index)
+            .collect();
+        match contents[..] {
             [] => stale.push((entry, key)),
-            [index] => {
-                uses[index] = KeyUse::Covered;
-                items.extend(covering_items(input, &shared, entry, &live.keys[index]));
+            [_] => {
+                for &index in &selected {
+                    uses[index] = KeyUse::Covered;
+                }
+                let keys: Vec<&LiveKey<'_>> =
+                    selected.iter().map(|&index| &live.keys[index]).collect();
+                items.extend(covering_items(input, &shared, entry, &keys));
             }
             _ => {
                 for &index in &selected {
                     uses[index] = uses[index].max(KeyUse::Claimed);
                 }
                 let mut item = entry_item(&shared, Verdict::Ambiguous, entry);
-                item.detail = Some(several_keys(&live, &selected).into());
+                item.detail = Some(several_keys(&live, &contents).into());
                 items.push(item);
             }
         }

@@ -11,20 +11,30 @@ use super::items::{covered_item, entry_item, entry_site_item, rationale, site_it
 use super::live::{Live, LiveKey};
 use super::pair::Pairing;
 use super::similarity::Similarity;
-use super::suggest::suggestion;
+use super::suggest::{suggestion, Suggested};
 use super::ReconcileInput;
 use crate::allowlist::Entry;
 use crate::verdict::{Item, SharedStr, Verdict};
 
-/// The items of an entry that selects exactly one live key.
+/// The items of an entry that selects exactly one live content: `keys` are
+/// its keys of the rules the entry admits (one, for an entry with `rule`),
+/// counted together (SPEC §12.7: counts are per key and rule).
 pub(super) fn covering_items(
     input: &ReconcileInput<'_>,
     shared: &Shared,
     entry: &Entry,
-    key: &LiveKey<'_>,
+    keys: &[&LiveKey<'_>],
 ) -> Vec<Item> {
     let mut items = Vec::new();
-    let actual = key.sites.len() as u64;
+    let actual = keys.iter().map(|key| key.sites.len() as u64).sum::<u64>();
+    // Items about the entry as a whole sit at its topmost live site.
+    let Some(key) = keys
+        .iter()
+        .copied()
+        .min_by_key(|key| key.sites.first().map(|site| site.finding.line))
+    else {
+        return items;
+    };
     let expected = entry
         .count
         .as_ref()
@@ -53,7 +63,7 @@ pub(super) fn covering_items(
     }
     if items.is_empty() {
         let rationale = rationale(entry);
-        for site in &key.sites {
+        for site in keys.iter().flat_map(|key| &key.sites) {
             items.push(entry_site_item(
                 shared,
                 Verdict::Ok,
@@ -101,6 +111,9 @@ pub(super) fn stale_item(
         Pairing::Changed(index) => {
             let mut item = covered_item(shared, Verdict::Changed, entry, &live.keys[index]);
             item.old_token = Some(key.token.to_owned());
+            if key.token.is_empty() {
+                item.old_text = Some(key.text.to_owned());
+            }
             item
         }
         Pairing::Stale => {
@@ -111,13 +124,18 @@ pub(super) fn stale_item(
     }
 }
 
-/// The live token in the entry's `(file, qualname)` most like its token;
-/// ties go to the smaller token.
+/// The live token in the entry's `(file, qualname)` most like its token
+/// (for a token-less entry, the text of a token-less line most like its
+/// text); ties go to the smaller one.
 fn nearest(live: &Live<'_>, key: &EntryKey<'_>) -> Option<String> {
-    let stored = key.pattern.text();
+    let stored = key.comparand();
     let mut best: Option<(Similarity, &str)> = None;
     for index in live.in_scope(key.file, key.qualname) {
-        let token = live.keys[index].token;
+        let live_key = &live.keys[index];
+        if live_key.token.is_empty() != key.token.is_empty() {
+            continue;
+        }
+        let token = live_key.comparand();
         let similarity = Similarity::of(stored, token);
         let closer = match best {
             Some((best_similarity, _)) => similarity > best_similarity,
@@ -150,13 +168,15 @@ pub(super) fn violation(
     if position == 0 {
         let count = key.sites.len();
         let count = (strict_counts && count > 1).then_some(count);
-        item.suggestion = Some(suggestion(
-            key.file,
-            key.qualname,
-            site.finding.line,
-            key.token,
+        item.suggestion = Some(suggestion(&Suggested {
+            file: key.file,
+            qualname: key.qualname,
+            line: site.finding.line,
+            token: key.token,
+            text: key.token.is_empty().then_some(key.text),
+            rule: key.rule,
             count,
-        ));
+        }));
     } else {
         item.detail = Some(covers_too.clone());
     }

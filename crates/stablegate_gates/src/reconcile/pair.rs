@@ -5,17 +5,22 @@
 //! the user sees "re-approve or fix" once instead of an unrelated stale entry
 //! and a new violation. Pairs are one-to-one and chosen by content only:
 //!
-//! 1. `moved` first: the entry's `(qualname, token)` is live, uncovered, in
-//!    another file. Exact content is stronger evidence than a guess, so it
-//!    wins over a `changed` pairing in the entry's own file. Candidates are
-//!    taken in key order (file, then token).
+//! 1. `moved` first: the entry's `(qualname, token, text)` is live,
+//!    uncovered, in another file. Exact content is stronger evidence than a
+//!    guess, so it wins over a `changed` pairing in the entry's own file.
+//!    Candidates are taken in key order (file, then token).
 //! 2. `changed`: within one `(file, qualname)`, the stale entries and the
-//!    uncovered keys are paired greedily by token similarity (most similar
-//!    first), ties by entry order in the allowlist, then key order.
+//!    uncovered keys are paired greedily by similarity of token (of text,
+//!    for token-less lines; a token-less entry pairs only with a token-less
+//!    key and the other way round) (most similar first), ties by entry order
+//!    in the allowlist, then key order.
 //!
-//! A key pairs as a whole (all its sites), because re-approving the entry
-//! with the new token covers them all. Line numbers are never used (SPEC §2).
-//! Not responsible for building items.
+//! An entry with `rule` pairs only with keys of its rule; one without pairs
+//! with keys of any rule (SPEC §12.7). A key pairs as a whole (all its
+//! sites), together with the other uncovered keys of the same content whose
+//! rule the entry admits, because re-approving the entry with the new token
+//! covers them all. Line numbers are never used (SPEC §2). Not responsible
+//! for building items.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -43,11 +48,25 @@ pub(super) fn pair(
     crowded: &BTreeSet<(&str, &str)>,
 ) -> Vec<Pairing> {
     let mut pairings = vec![Pairing::Stale; stale.len()];
+    let takes = |entry: &EntryKey<'_>, index: usize, open: &[bool]| {
+        let key = &live.keys[index];
+        open[index] && entry.admits(key.rule)
+    };
+    // Closes the key and the other open keys of its content the entry admits.
+    let close = |entry: &EntryKey<'_>, index: usize, open: &mut [bool]| {
+        for sibling in live.content_of(index) {
+            if takes(entry, sibling, open) {
+                open[sibling] = false;
+            }
+        }
+    };
     for (position, entry) in stale.iter().enumerate() {
-        let moved = (live.with_content(entry.qualname, entry.pattern).into_iter())
-            .find(|&index| open[index] && live.keys[index].file != entry.file);
+        let moved = (live.with_content(entry.qualname, entry.pattern).into_iter()).find(|&index| {
+            let key = &live.keys[index];
+            takes(entry, index, open) && key.file != entry.file && key.text == entry.text
+        });
         if let Some(index) = moved {
-            open[index] = false;
+            close(entry, index, open);
             pairings[position] = Pairing::Moved(index);
         }
     }
@@ -71,20 +90,23 @@ pub(super) fn pair(
         let mut candidates: Vec<(Similarity, usize, usize)> = positions
             .iter()
             .flat_map(|&position| {
-                let stored = stale[position].pattern.text();
-                keys.iter().map(move |&index| {
-                    (
-                        Similarity::of(stored, live.keys[index].token),
-                        position,
-                        index,
-                    )
-                })
+                let entry = &stale[position];
+                (keys.iter())
+                    .filter(move |&&index| {
+                        let key = &live.keys[index];
+                        entry.admits(key.rule) && key.token.is_empty() == entry.token.is_empty()
+                    })
+                    .map(move |&index| {
+                        let similarity =
+                            Similarity::of(entry.comparand(), live.keys[index].comparand());
+                        (similarity, position, index)
+                    })
             })
             .collect();
         candidates.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
         for (_, position, index) in candidates {
             if open[index] && pairings[position] == Pairing::Stale {
-                open[index] = false;
+                close(&stale[position], index, open);
                 pairings[position] = Pairing::Changed(index);
             }
         }
@@ -101,13 +123,13 @@ pub(super) fn crowded_scopes<'a>(
 ) -> BTreeSet<(&'a str, &'a str)> {
     let mut words: BTreeMap<(&str, &str), u64> = BTreeMap::new();
     for entry in stale {
-        *words.entry((entry.file, entry.qualname)).or_default() += word_count(entry.pattern.text());
+        *words.entry((entry.file, entry.qualname)).or_default() += word_count(entry.comparand());
     }
     words
         .into_iter()
         .filter(|&((file, qualname), entry_words)| {
             let key_words: u64 = (live.in_scope(file, qualname))
-                .map(|index| word_count(live.keys[index].token))
+                .map(|index| word_count(live.keys[index].comparand()))
                 .sum();
             entry_words.saturating_mul(key_words) > WORD_PAIRS_LIMIT
         })
@@ -130,10 +152,12 @@ mod tests {
                 end_line: 1,
                 offset: 0,
                 rule: "r".into(),
+                rule_in_key: false,
                 message: None,
             },
             qualname: qualname.into(),
             token: token.into(),
+            text: Default::default(),
         }
     }
 
@@ -143,6 +167,8 @@ mod tests {
             qualname,
             token,
             pattern: Pattern::of(token),
+            text: "",
+            rule: None,
         }
     }
 

@@ -32,7 +32,10 @@ pub(crate) struct External {
     /// 1-based characters; 0: unknown.
     pub column: usize,
     pub end_line: Option<usize>,
+    /// The producer's rule id, else the gate's name.
     pub rule: String,
+    /// Whether the producer gave the rule id (see [`Finding::rule_in_key`]).
+    pub rule_in_key: bool,
     pub message: Option<String>,
 }
 
@@ -144,6 +147,7 @@ fn check_file<'f>(root: &Path, file: &str, found: &'f [External]) -> FileOutcome
             end_line: finding.end_line.unwrap_or(finding.line).max(finding.line),
             offset: columns.offset(&text, start, finding.column),
             rule: share(&finding.rule),
+            rule_in_key: finding.rule_in_key,
             message: finding.message.as_deref().map(&mut share),
         });
     }

@@ -105,15 +105,15 @@ fn record_finding(record: &Map<String, Value>, gate: &str) -> Result<(String, Ex
         Some(value) => Err(format!("`{field}` must be a string, not {value}")),
     };
     let line = positive("line")?.ok_or_else(|| "has no `line`".to_owned())?;
+    let reported_rule = text("rule")?.filter(|rule| !rule.is_empty());
     let finding = External {
         at: String::new(),
         file: String::new(),
         line,
         column: positive("column")?.unwrap_or(0),
         end_line: None,
-        rule: text("rule")?
-            .filter(|rule| !rule.is_empty())
-            .unwrap_or_else(|| gate.to_owned()),
+        rule_in_key: reported_rule.is_some(),
+        rule: reported_rule.unwrap_or_else(|| gate.to_owned()),
         message: text("message")?,
     };
     Ok((file, finding))

@@ -162,10 +162,10 @@ fn result_finding(
         let rules = lookup(run, "tool.driver.rules")?.as_array()?;
         rules.get(usize::try_from(index).ok()?)?.get("id")?.as_str()
     });
-    let rule = (text("ruleId")?.or(text("rule.id")?).or(indexed_rule))
-        .filter(|rule| !rule.is_empty())
-        .unwrap_or(gate)
-        .to_owned();
+    let reported_rule =
+        (text("ruleId")?.or(text("rule.id")?).or(indexed_rule)).filter(|rule| !rule.is_empty());
+    let rule_in_key = reported_rule.is_some();
+    let rule = reported_rule.unwrap_or(gate).to_owned();
     let message = text("message.text")?.map(str::to_owned);
     let Some(location) = get("locations.0.physicalLocation") else {
         return Ok(Outcome::Skipped("has no physical location".into()));
@@ -212,6 +212,7 @@ fn result_finding(
         column: positive("startColumn")?.unwrap_or(0),
         end_line: positive("endLine")?,
         rule,
+        rule_in_key,
         message,
     }))
 }

@@ -243,6 +243,7 @@ fn scan_bytes(
                 end_line: found.end_row + 1,
                 offset: found.offset,
                 rule: rule.id.clone(),
+                rule_in_key: false,
                 message,
             });
         }
@@ -250,7 +251,7 @@ fn scan_bytes(
     if !outcome.findings.is_empty() {
         let keys = keys.get_or_insert_with(|| stablegate_keys::keys_for(key_language, &text));
         (outcome.sites, outcome.unkeyable) =
-            line_keys::sites_of(file, keys, outcome.findings.iter());
+            line_keys::sites_of(file, keys, &text, outcome.findings.iter());
     }
     outcome
 }

@@ -2,7 +2,7 @@
 //! everything else kept.
 
 use stablegate_gates::edit::{insert_entries, new_entries, EditError, NewEntry};
-use stablegate_gates::reconcile::suggestion;
+use stablegate_gates::reconcile::{suggestion, Suggested};
 use stablegate_gates::{Item, Verdict};
 
 use crate::support::list;
@@ -13,6 +13,8 @@ fn entry(file: &str, line: usize, token: &str) -> NewEntry {
         qualname: "f".to_owned(),
         line,
         token: token.to_owned(),
+        text: None,
+        rule: None,
         count: None,
         rationale: "why".to_owned(),
         issue: None,
@@ -88,17 +90,41 @@ fn an_entry_is_the_suggestion_check_prints_with_the_reason() {
     new.count = Some(2);
     new.issue = Some("#12".to_owned());
     let written = append("", &[new]).unwrap();
-    let suggested = suggestion(
-        "src/m.py",
-        "SchemaCheck.detect",
-        56,
-        "meta = json . load ( f )",
-        Some(2),
-    );
+    let suggested = suggestion(&Suggested {
+        file: "src/m.py",
+        qualname: "SchemaCheck.detect",
+        line: 56,
+        token: "meta = json . load ( f )",
+        text: None,
+        rule: None,
+        count: Some(2),
+    });
     let (without_rationale, _) = suggested.rsplit_once('\n').unwrap();
     assert_eq!(
         written,
         format!("k:\n{without_rationale}\n  rationale: \"why\"\n  issue: \"#12\"\n")
+    );
+}
+
+#[test]
+fn a_token_less_entry_with_a_rule_is_the_suggestion_check_prints() {
+    let mut new = entry("src/m.py", 7, "");
+    new.text = Some("\"\"\"Read the meta file.".to_owned());
+    new.rule = Some("E501".to_owned());
+    let written = append("", &[new]).unwrap();
+    let suggested = suggestion(&Suggested {
+        file: "src/m.py",
+        qualname: "f",
+        line: 7,
+        token: "",
+        text: Some("\"\"\"Read the meta file."),
+        rule: Some("E501"),
+        count: None,
+    });
+    let (without_rationale, _) = suggested.rsplit_once('\n').unwrap();
+    assert_eq!(
+        written,
+        format!("k:\n{without_rationale}\n  rationale: \"why\"\n")
     );
 }
 

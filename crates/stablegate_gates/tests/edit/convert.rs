@@ -1,7 +1,7 @@
 //! `convert`, writing: legacy mappings gain fields after `line:` (added
 //! lines only), legacy strings become mappings in the list's style.
 
-use stablegate_gates::edit::{freeze, Frozen};
+use stablegate_gates::edit::{freeze, Frozen, TextFill};
 
 use crate::support::{line_diff, list};
 
@@ -45,7 +45,7 @@ k:
         },
         frozen(2, "src/c.py", "f", 9, "z = 1"),
     ];
-    let edited = freeze("gates/a.yaml", text, &list(text, "k"), &seeds).unwrap();
+    let edited = freeze("gates/a.yaml", text, &list(text, "k"), &seeds, &[]).unwrap();
     assert_eq!(
         edited,
         "\
@@ -84,6 +84,7 @@ fn legacy_strings_become_mappings_in_block_and_flow_lists() {
             frozen(0, "src/a.py", "f", 3, "x"),
             frozen(1, "src/b.py", "g", 4, "y"),
         ],
+        &[],
     )
     .unwrap();
     assert_eq!(
@@ -98,6 +99,7 @@ fn legacy_strings_become_mappings_in_block_and_flow_lists() {
             frozen(0, "src/a.py", "f", 3, "x"),
             frozen(1, "src/c.py", "f", 5, "z"),
         ],
+        &[],
     )
     .unwrap();
     assert_eq!(
@@ -117,11 +119,48 @@ fn crlf_legacy_files_stay_crlf() {
             frozen(0, "a.py", "f", 3, "x"),
             frozen(1, "b.py", "g", 4, "y"),
         ],
+        &[],
     )
     .unwrap();
     assert_eq!(
         edited,
         "k:\r\n- qualname: f\r\n  line: 3\r\n  file: a.py\r\n  token: \"x\"\r\n- file: b.py\r\n  qualname: g\r\n  line: 4\r\n  token: \"y\"\r\n"
+    );
+}
+
+#[test]
+fn token_less_entries_gain_their_text_after_the_token() {
+    let text = "k:\n- file: a.py\n  qualname: f\n  line: 3\n  token: \"\"  # docstring\n  rationale: \"why\"\nj: [{file: a.py, qualname: f, line: 4, token: \"\", rule: E501}]\n";
+    let fill = |entry, text: &str| TextFill {
+        entry,
+        file: "a.py".to_owned(),
+        qualname: "f".to_owned(),
+        line: 3,
+        text: text.to_owned(),
+    };
+    let block = freeze(
+        "gates/a.yaml",
+        text,
+        &list(text, "k"),
+        &[],
+        &[fill(0, "\"\"\"Read it.")],
+    )
+    .unwrap();
+    assert_eq!(
+        block,
+        "k:\n- file: a.py\n  qualname: f\n  line: 3\n  token: \"\"  # docstring\n  text: \"\\\"\\\"\\\"Read it.\"\n  rationale: \"why\"\nj: [{file: a.py, qualname: f, line: 4, token: \"\", rule: E501}]\n"
+    );
+    let flow = freeze(
+        "gates/a.yaml",
+        text,
+        &list(text, "j"),
+        &[],
+        &[fill(0, "# note")],
+    )
+    .unwrap();
+    assert_eq!(
+        flow,
+        "k:\n- file: a.py\n  qualname: f\n  line: 3\n  token: \"\"  # docstring\n  rationale: \"why\"\nj: [{file: a.py, qualname: f, line: 4, token: \"\", text: \"# note\", rule: E501}]\n"
     );
 }
 
@@ -133,6 +172,7 @@ fn an_anchor_an_alias_uses_is_never_dropped() {
         text,
         &list(text, "k"),
         &[frozen(0, "a.py", "f", 3, "x")],
+        &[],
     );
     assert!(refused.is_err());
 }

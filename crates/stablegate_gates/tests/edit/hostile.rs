@@ -77,6 +77,8 @@ fn allow_appends_after_the_alias_and_keeps_everything() {
         qualname: "<module>".to_owned(),
         line: 1,
         token: "import os".to_owned(),
+        text: None,
+        rule: None,
         count: None,
         rationale: "a \"quoted\" reason: with colon # and hash".to_owned(),
         issue: Some("https://example.com/1".to_owned()),

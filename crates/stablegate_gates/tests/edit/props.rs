@@ -166,6 +166,8 @@ proptest! {
             qualname: "Outer.inner".to_owned(),
             line: 7,
             token: token.clone(),
+            text: None,
+            rule: None,
             count: Some(2),
             rationale: reason.clone(),
             issue: Some("#1".to_owned()),

@@ -16,10 +16,12 @@ pub fn site(file: &str, line: usize, qualname: &str, token: &str) -> Site {
             end_line: line,
             offset: line * 100,
             rule: "r".into(),
+            rule_in_key: false,
             message: None,
         },
         qualname: qualname.into(),
         token: token.into(),
+        text: Default::default(),
     }
 }
 
