@@ -133,11 +133,12 @@ fn a_rule_that_never_matches_fails_non_vacuity_on_its_own_sample() {
         .file("src/a.py", "import json\n");
     let (code, report) = theater_json(&project, &[]);
     assert_eq!(code, 1, "{report}");
+    // No allowlist: drift and content cannot apply (SPEC §12.3).
     assert_eq!(
         legs(&report),
         expect([
-            ("content", "inconclusive"),
-            ("drift", "inconclusive"),
+            ("content", "n/a"),
+            ("drift", "n/a"),
             ("non_vacuity", "leg_failed"),
         ])
     );
@@ -145,12 +146,60 @@ fn a_rule_that_never_matches_fails_non_vacuity_on_its_own_sample() {
 }
 
 #[test]
-fn a_gate_with_nothing_to_mutate_is_inconclusive() {
+fn a_zero_tolerance_gate_is_proved_with_a_sample_synthesized_from_its_pattern() {
+    // Issue 16 item 1: no allowlist, no sample, no site. Drift and content
+    // are `n/a` (they pass); non-vacuity plants the pattern with its
+    // metavariables replaced and says which sample it used.
     let project = Project::new();
     project
         .file(
             "stablegate.toml",
             "[[gate]]\nname = \"empty\"\npattern = \"json.load($F)\"\n",
+        )
+        .file("a.py", "x = 1\n");
+    let before = tree(project.path());
+    let (code, report) = theater_json(&project, &[]);
+    assert_eq!(code, 0, "{report}");
+    assert_eq!(
+        legs(&report),
+        expect([("content", "n/a"), ("drift", "n/a"), ("non_vacuity", "ok")])
+    );
+    let items = report["gates"][0]["items"].as_array().unwrap();
+    let leg = items.iter().find(|i| i["rule"] == "non_vacuity").unwrap();
+    assert_eq!(
+        leg["message"],
+        "the sample `json.load(stablegate_f)`, synthesized from the pattern `json.load($F)`, \
+         added in a new function `__stablegate_theater__` at a.py:4"
+    );
+    assert_eq!(tree(project.path()), before);
+    assert_eq!(report["summary"]["verdicts"]["n/a"], 2, "{report}");
+    let human = run(&project, &["theater"]);
+    assert!(
+        human.stdout.contains("  drift        n/a           "),
+        "{human}"
+    );
+    assert!(
+        human
+            .stdout
+            .contains("pass: 1 of 1 gate passed; 2 items (2 n/a), 1 ok"),
+        "{human}"
+    );
+}
+
+#[test]
+fn a_gate_with_an_empty_allowlist_and_nothing_to_plant_is_inconclusive() {
+    // An allowlist is configured, so drift and content should apply: with no
+    // accepted site they cannot be exercised (`inconclusive`, red). A rule
+    // file gets no synthesized sample.
+    let project = Project::new();
+    project
+        .file(
+            "stablegate.toml",
+            "[[gate]]\nname = \"empty\"\nrule_file = \"rule.yml\"\nallowlist = \"allow.yaml\"\n",
+        )
+        .file(
+            "rule.yml",
+            "id: no-load\nlanguage: python\nrule:\n  pattern: json.load($F)\n",
         )
         .file("a.py", "x = 1\n");
     let (code, report) = theater_json(&project, &[]);
@@ -225,9 +274,14 @@ fn a_sarif_gate_cannot_be_proved() {
     );
     let (code, report) = theater_json(&project, &[]);
     assert_eq!(code, 1, "{report}");
-    assert!(legs(&report)
-        .iter()
-        .all(|(_, verdict)| verdict == "inconclusive"));
+    assert_eq!(
+        legs(&report),
+        expect([
+            ("content", "n/a"),
+            ("drift", "n/a"),
+            ("non_vacuity", "inconclusive"),
+        ])
+    );
 }
 
 #[test]

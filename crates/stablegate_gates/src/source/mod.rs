@@ -122,6 +122,24 @@ pub fn collect(tree: &Tree<'_>, gate: &Gate, options: &Options) -> Result<Collec
     Ok(collected)
 }
 
+/// The files a `pattern` gate scans in the tree on disk, sorted (the
+/// theater plants a synthesized sample in the first); empty for other
+/// sources.
+pub fn pattern_files(root: &Path, gate: &Gate) -> Result<Vec<String>, SourceError> {
+    let FindingSource::Patterns(patterns) = &gate.source else {
+        return Ok(Vec::new());
+    };
+    let root = root.canonicalize().map_err(|source| SourceError::Root {
+        root: root.display().to_string(),
+        source,
+    })?;
+    let (rules, _) = pattern::compile(gate, patterns)?;
+    let select =
+        |path: &str| lang::of_path(path).is_some_and(|lang| rules.iter().any(|r| r.lang == lang));
+    let walked = crate::walk::walk(&root, &error::gate_place(gate), Scope::of(gate), &select)?;
+    Ok(walked.files)
+}
+
 /// The rules of a rule file, checked against the gate's `language`.
 fn rule_file_plan(root: &Path, gate: &Gate, file: &str) -> Result<scan::Plan, SourceError> {
     let rules = rule_file::load(root, file)?;

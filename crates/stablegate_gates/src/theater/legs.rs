@@ -6,9 +6,11 @@ use std::collections::BTreeMap;
 
 use stablegate_config::Gate;
 
+use stablegate_config::FindingSource;
+
 use super::mutate::{self, Mutated};
 use super::runner::Runner;
-use super::{judge, Leg, LegResult, LegStatus, Options};
+use super::{judge, synthesize, Leg, LegResult, LegStatus, Options};
 use crate::run::GateError;
 use crate::verdict::{GateOutcome, Item, Verdict};
 
@@ -33,11 +35,27 @@ pub(super) fn legs(
     options: &Options,
 ) -> Result<Vec<LegResult>, GateError> {
     let entries = entries(base);
-    Ok(vec![
-        drift(runner, gate, base, &entries)?,
-        content(runner, gate, base, &entries, options)?,
-        non_vacuity(runner, gate, &entries)?,
-    ])
+    let drift = match zero_tolerance(gate, Leg::Drift) {
+        Some(not_applicable) => not_applicable,
+        None => drift(runner, gate, base, &entries)?,
+    };
+    let content = match zero_tolerance(gate, Leg::Content) {
+        Some(not_applicable) => not_applicable,
+        None => content(runner, gate, base, &entries, options)?,
+    };
+    Ok(vec![drift, content, non_vacuity(runner, gate, &entries)?])
+}
+
+/// Drift and content cannot apply to a gate with no allowlist: it accepts
+/// no site, so there is none to shift or edit (SPEC §12.3).
+pub(super) fn zero_tolerance(gate: &Gate, leg: Leg) -> Option<LegResult> {
+    if gate.allowlist.is_some() || leg == Leg::NonVacuity {
+        return None;
+    }
+    Some(LegResult::not_applicable(
+        leg,
+        "the gate has no allowlist (zero tolerance): it accepts no site to shift or edit",
+    ))
 }
 
 fn drift(
@@ -154,7 +172,7 @@ fn content(
             if tried == 1 { "y" } else { "ies" }
         )),
         LegStatus::Inconclusive => Some(unexercised.join("; ")),
-        LegStatus::Pass => None,
+        LegStatus::Pass | LegStatus::NotApplicable => None,
     };
     Ok(LegResult {
         leg: Leg::Content,
@@ -215,10 +233,7 @@ fn non_vacuity(
             mutate::append_sample(&sample.file, existing.as_deref(), &sample.code)
                 .map(|mutated| (sample.file.clone(), mutated))
         }
-        None if entries.is_empty() => Err(
-            "the gate has no allowlisted site to copy and no `theater = { file, code }` sample"
-                .to_owned(),
-        ),
+        None if entries.is_empty() => synthesized(runner, gate),
         None => {
             let mut last = String::new();
             let mut found = None;
@@ -246,6 +261,7 @@ fn non_vacuity(
     let files = BTreeMap::from([(file.clone(), mutated.text)]);
     let outcome = runner.run(gate, files)?;
     let caught = judge::violation_at(&outcome, &file, &lines);
+    let synthesized = gate.theater.is_none() && entries.is_empty();
     Ok(LegResult {
         leg: Leg::NonVacuity,
         status: if caught {
@@ -256,7 +272,53 @@ fn non_vacuity(
         file,
         line: lines.first().copied(),
         mutation: mutated.what,
-        reason: (!caught).then(|| "the gate reported no violation at the new offender".to_owned()),
+        reason: (!caught).then(|| {
+            let mut reason = "the gate reported no violation at the new offender".to_owned();
+            if synthesized {
+                reason.push_str(
+                    " (a sample synthesized from the pattern: give the gate a \
+                     `theater = { file, code }` sample if the pattern needs more context)",
+                );
+            }
+            reason
+        }),
         misses: Vec::new(),
     })
+}
+
+/// The non-vacuity mutation of a gate with neither a sample nor an
+/// allowlisted site: its first pattern, metavariables replaced, planted in
+/// the first file it scans (SPEC §12.3).
+fn synthesized(runner: &Runner<'_>, gate: &Gate) -> Result<(String, Mutated), String> {
+    let no_sample =
+        "the gate has no allowlisted site to copy and no `theater = { file, code }` sample";
+    let FindingSource::Patterns(patterns) = &gate.source else {
+        return Err(format!(
+            "{no_sample}, and only a `pattern` gate can have one synthesized"
+        ));
+    };
+    let files = runner.scanned_files(gate)?;
+    let Some(file) = files.first() else {
+        return Err(format!(
+            "{no_sample}, and the gate scans no file to plant one synthesized from its pattern in"
+        ));
+    };
+    let text = runner.text(file)?;
+    let mut last = String::new();
+    for pattern in patterns {
+        let code = synthesize::sample(pattern);
+        match synthesize::plant(file, &text, &code) {
+            Ok(mut mutated) => {
+                mutated.what = format!(
+                    "the sample `{code}`, synthesized from the pattern `{pattern}`, added {}",
+                    mutated.what
+                );
+                return Ok((file.clone(), mutated));
+            }
+            Err(reason) => last = reason,
+        }
+    }
+    Err(format!(
+        "no sample synthesized from the gate's patterns could be planted: {last}"
+    ))
 }

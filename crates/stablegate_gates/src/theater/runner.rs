@@ -60,6 +60,11 @@ impl Runner<'_> {
         }
     }
 
+    /// The files a `pattern` gate scans in the unmutated tree, sorted.
+    pub(super) fn scanned_files(&self, gate: &Gate) -> Result<Vec<String>, String> {
+        crate::source::pattern_files(self.root(), gate).map_err(|err| err.to_string())
+    }
+
     /// A file's decoded text in the unmutated tree.
     pub(super) fn text(&self, file: &str) -> Result<String, String> {
         let bytes = Tree::disk(self.root())
