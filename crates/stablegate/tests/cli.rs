@@ -12,6 +12,8 @@ mod allow;
 mod allow_fixture;
 #[path = "cli/audit.rs"]
 mod audit;
+#[path = "cli/bounds.rs"]
+mod bounds;
 #[path = "cli/check_bad_input.rs"]
 mod check_bad_input;
 #[path = "cli/check_color.rs"]
@@ -98,6 +100,8 @@ mod release_trace;
 mod schema;
 #[path = "cli/shell_values.rs"]
 mod shell_values;
+#[path = "cli/shrink_only.rs"]
+mod shrink_only;
 #[path = "cli/support.rs"]
 mod support;
 #[path = "cli/theater.rs"]

@@ -9,12 +9,16 @@
 //!   that cannot match are not parsed;
 //! - `command` ([`command`], [`output`]): a detector run with `sh -c` in the
 //!   root, whose standard output is SARIF 2.1.0 or JSON Lines (detected);
+//! - `detector` ([`shared`]): a `[[detector]]` command shared by several
+//!   gates, run at most once per process;
 //! - `sarif` ([`sarif`]): findings read from a SARIF file.
 //!
 //! Findings of other tools are checked against the files they name
 //! ([`external`]); their keys are computed later from the source, never taken
 //! from the producer. The result is sorted by (path, offset, rule) with
-//! [`sort_findings`], so everything downstream is deterministic. Files that
+//! [`sort_findings`], so everything downstream is deterministic. A gate's
+//! `rules` keeps only the findings of the listed rule ids, whatever the
+//! source. Files that
 //! cannot be read, decoded or parsed are not skipped silently: they come back
 //! in [`Collected::unreadable`] for the gate to turn into `parse_error` /
 //! `parse_warning` items per `on_parse_error`. An ast-grep scan keys the
@@ -34,6 +38,7 @@ mod rule;
 mod rule_file;
 mod sarif;
 mod scan;
+mod shared;
 mod syntax;
 mod uri;
 
@@ -66,6 +71,9 @@ pub struct Options {
     /// left out). The theater's runner re-scans just the files a mutation
     /// replaced ([`crate::reuse`]).
     pub only: Option<BTreeSet<String>>,
+    /// Read a `[[detector]]` from the process's one run of it ([`shared`]);
+    /// off where the tree changes between runs (the theater's copy).
+    pub share_detectors: bool,
 }
 
 impl Default for Options {
@@ -74,6 +82,7 @@ impl Default for Options {
             prefilter: true,
             command_timeout: Duration::from_secs(600),
             only: None,
+            share_detectors: true,
         }
     }
 }
@@ -108,18 +117,45 @@ pub fn collect(tree: &Tree<'_>, gate: &Gate, options: &Options) -> Result<Collec
         FindingSource::Command(command) => {
             let timeout = gate.timeout.unwrap_or(options.command_timeout);
             let reported = command::findings(&root, &gate.name, command, timeout)?;
-            external::resolve(&root, Scope::of(gate), reported)
+            external::resolve(&root, Scope::of(gate), of_rules(gate, reported))
+        }
+        FindingSource::Detector(detector) => {
+            let reported = shared::findings(
+                &root,
+                &gate.name,
+                detector,
+                options.command_timeout,
+                options.share_detectors,
+            )?;
+            external::resolve(&root, Scope::of(gate), of_rules(gate, reported))
         }
         FindingSource::Sarif(file) => {
             let reported = sarif::read(&root, &gate.name, file)?;
-            external::resolve(&root, Scope::of(gate), reported)
+            external::resolve(&root, Scope::of(gate), of_rules(gate, reported))
         }
     };
+    if let Some(rules) = &gate.rules {
+        // Scanned sources (patterns, rule files) keyed their findings on the
+        // way: both lists keep the same findings.
+        let listed = |rule: &str| rules.iter().any(|listed| listed == rule);
+        collected.findings.retain(|finding| listed(&finding.rule));
+        if let Some(keyed) = &mut collected.keyed_on_the_way {
+            keyed.sites.retain(|site| listed(&site.finding.rule));
+        }
+    }
     sort_findings(&mut collected.findings);
     collected.unreadable.sort();
     collected.unreadable.dedup();
     collected.parser_gaps.sort();
     Ok(collected)
+}
+
+/// The reported findings of the gate's `rules` (all of them without).
+fn of_rules(gate: &Gate, mut reported: external::Reported) -> external::Reported {
+    if let Some(rules) = &gate.rules {
+        (reported.findings).retain(|finding| rules.iter().any(|rule| *rule == finding.rule));
+    }
+    reported
 }
 
 /// The files a `pattern` gate scans in the tree on disk, sorted (the

@@ -68,10 +68,12 @@ pub(super) fn caught(base: &GateOutcome, mutated: &GateOutcome) -> bool {
 }
 
 /// Non-vacuity: whether the mutated run reports a violation (or a `changed`
-/// site) on one of `lines` of `file`.
+/// site) on one of `lines` of `file`; for a count gate, whose sites are
+/// never violations, a counted site there (an `ok` item without an entry).
 pub(super) fn violation_at(mutated: &GateOutcome, file: &str, lines: &[usize]) -> bool {
     mutated.items.iter().any(|item| {
-        matches!(item.verdict, Verdict::Violation | Verdict::Changed)
+        let counted = item.verdict == Verdict::Ok && item.entry.is_none();
+        (counted || matches!(item.verdict, Verdict::Violation | Verdict::Changed))
             && item.file == file
             && item.line.is_some_and(|line| lines.contains(&line))
     })

@@ -96,7 +96,7 @@ fn drift(
     }
     let first = entries[0][0];
     let files_len = files.len();
-    let mutated = runner.run(gate, files)?;
+    let mutated = runner.run(gate, "the drift leg", files)?;
     let drifted: Vec<Item> = judge::drifted(base, &mutated)
         .into_iter()
         .cloned()
@@ -150,7 +150,7 @@ fn content(
         };
         tried += 1;
         first.get_or_insert_with(|| (site.file.to_string(), line, what.clone()));
-        let outcome = runner.run(gate, files)?;
+        let outcome = runner.run(gate, "the content leg", files)?;
         if !judge::caught(base, &outcome) {
             let mut miss = site.clone();
             miss.detail = Some(format!("{what}: the gate stayed green").into());
@@ -259,7 +259,7 @@ fn non_vacuity(
     };
     let lines = mutated.lines.clone();
     let files = BTreeMap::from([(file.clone(), mutated.text)]);
-    let outcome = runner.run(gate, files)?;
+    let outcome = runner.run(gate, "the non-vacuity leg", files)?;
     let caught = judge::violation_at(&outcome, &file, &lines);
     let synthesized = gate.theater.is_none() && entries.is_empty();
     Ok(LegResult {

@@ -145,13 +145,18 @@ pub fn run_triad(cx: &RunContext<'_>, gate: &Gate, options: &Options) -> Result<
                 })
                 .to_vec()
         }
-        FindingSource::Command(_) => {
+        FindingSource::Command(_) | FindingSource::Detector(_) => {
             let copy = copy::Copy::of(cx.root).map_err(|source| GateError::Read {
                 path: "a temporary copy of the project".to_owned(),
                 source,
             })?;
-            let copied = RunContext::new(copy.root(), cx.today);
-            let base = run_gate(&copied, gate)?;
+            // The copy changes between legs: its detector runs are its own.
+            let copied = RunContext {
+                share_detectors: false,
+                ..RunContext::new(copy.root(), cx.today)
+            };
+            let base = run_gate(&copied, gate)
+                .map_err(|err| runner::in_copy(err, "the unmutated run", &copy))?;
             let runner = Runner::Copied {
                 copy: &copy,
                 cx: copied,
@@ -159,12 +164,12 @@ pub fn run_triad(cx: &RunContext<'_>, gate: &Gate, options: &Options) -> Result<
             legs(&runner, gate, &base, options)?
         }
         FindingSource::Patterns(_) | FindingSource::RuleFile(_) => {
-            let inputs = gather(cx, gate)?;
-            let base = gate_outcome(cx, gate, &inputs);
-            let runner = Runner::InMemory {
-                cx: *cx,
-                base: &inputs,
-            };
+            // The ratchet against the base branch is `check`'s: the mutated
+            // runs are judged against this run without it.
+            let cx = RunContext { base: None, ..*cx };
+            let inputs = gather(&cx, gate)?;
+            let base = gate_outcome(&cx, gate, &inputs);
+            let runner = Runner::InMemory { cx, base: &inputs };
             legs(&runner, gate, &base, options)?
         }
     };
