@@ -42,6 +42,8 @@ mod completions;
 mod config;
 #[path = "cli/convert.rs"]
 mod convert;
+#[path = "cli/detectors.rs"]
+mod detectors;
 #[path = "cli/fail_closed.rs"]
 mod fail_closed;
 #[path = "cli/fresh_scope.rs"]

@@ -256,7 +256,7 @@ on_parse_error = "warn"
         assert_eq!(
             error(&text),
             "stablegate.toml:4:11: `gate[0].command`: gate `a` sets both `pattern` and \
-             `command`; set exactly one of `pattern`, `patterns`, `rule_file`, `command` or `sarif`"
+             `command`; set exactly one of `pattern`, `patterns`, `rule_file`, `command`, `detector` or `sarif`"
         );
     }
 
@@ -265,7 +265,7 @@ on_parse_error = "warn"
         assert_eq!(
             error("[[gate]]\nname = \"a\"\n"),
             "stablegate.toml:2:8: `gate[0].name`: gate `a` has no finding source; set exactly \
-             one of `pattern`, `patterns`, `rule_file`, `command` or `sarif`"
+             one of `pattern`, `patterns`, `rule_file`, `command`, `detector` or `sarif`"
         );
     }
 

@@ -38,7 +38,7 @@ fn a_gate_with_two_finding_sources_is_refused_at_the_second() {
         &project,
         &["check"],
         "stablegate.toml:4:9: `gate[0].sarif`: gate `g` sets both `pattern` and `sarif`; set \
-         exactly one of `pattern`, `patterns`, `rule_file`, `command` or `sarif`",
+         exactly one of `pattern`, `patterns`, `rule_file`, `command`, `detector` or `sarif`",
     );
 }
 

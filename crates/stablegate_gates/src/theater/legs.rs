@@ -130,31 +130,38 @@ fn content(
             "the gate has no allowlisted site to edit",
         ));
     }
+    // Every entry (up to the limit) is edited in the same view and the gate
+    // runs once: an entry's verdict depends on its own key alone, so each
+    // edited entry must lose its `ok` items in that one run. Every site of
+    // an entry is edited: an entry covering two equal lines still covers the
+    // other when only one changes, rightly so.
     let limit = options.max_sites.unwrap_or(usize::MAX);
     let mut misses = Vec::new();
     let mut unexercised = Vec::new();
-    let mut tried = 0;
+    let mut files: BTreeMap<String, String> = BTreeMap::new();
+    let mut edited: Vec<(&Item, String)> = Vec::new();
     let mut first: Option<(String, usize, String)> = None;
     for entry in entries.iter().take(limit) {
-        // Every site of the entry is edited: an entry covering two equal
-        // lines still covers the other when only one changes, rightly so.
         let site = entry[0];
         let Some(line) = site.line else { continue };
-        let mutated = edit_entry(runner, entry);
-        let (files, what) = match mutated {
-            Ok(mutated) => mutated,
-            Err(reason) => {
-                unexercised.push(reason);
-                continue;
+        match edit_entry(runner, entry, &files) {
+            Ok((changed, what)) => {
+                files.extend(changed);
+                first.get_or_insert_with(|| (site.file.to_string(), line, what.clone()));
+                edited.push((site, what));
             }
-        };
-        tried += 1;
-        first.get_or_insert_with(|| (site.file.to_string(), line, what.clone()));
+            Err(reason) => unexercised.push(reason),
+        }
+    }
+    let tried = edited.len();
+    if tried > 0 {
         let outcome = runner.run(gate, "the content leg", files)?;
-        if !judge::caught(base, &outcome) {
-            let mut miss = site.clone();
-            miss.detail = Some(format!("{what}: the gate stayed green").into());
-            misses.push(miss);
+        for (site, what) in edited {
+            if !judge::entry_caught(base, &outcome, site) {
+                let mut miss = site.clone();
+                miss.detail = Some(format!("{what}: the gate stayed green").into());
+                misses.push(miss);
+            }
         }
     }
     let (file, line, what) = first.unwrap_or_default();
@@ -180,7 +187,7 @@ fn content(
         file,
         line: Some(line).filter(|&line| line > 0),
         mutation: format!(
-            "{tried} entr{} edited one at a time, first: {what}",
+            "{tried} entr{} edited in one run, first: {what}",
             if tried == 1 { "y" } else { "ies" }
         ),
         reason,
@@ -188,11 +195,13 @@ fn content(
     })
 }
 
-/// The content edit of one entry: a name renamed on each of its sites'
-/// lines, and what was done (said for the first site).
+/// The content edit of one entry over the edits made so far (`done`): a
+/// name renamed on each of its sites' lines. Returns the files it changed
+/// (all or nothing) and what was done (said for the first site).
 fn edit_entry(
     runner: &Runner<'_>,
     entry: &[&Item],
+    done: &BTreeMap<String, String>,
 ) -> Result<(BTreeMap<String, String>, String), String> {
     let mut files: BTreeMap<String, String> = BTreeMap::new();
     let mut what = String::new();
@@ -203,7 +212,7 @@ fn edit_entry(
             continue;
         }
         edited.push((&site.file, line));
-        let text = match files.get(site.file.as_str()) {
+        let text = match files.get(site.file.as_str()).or(done.get(site.file.as_str())) {
             Some(text) => text.clone(),
             None => runner.text(&site.file)?,
         };
