@@ -51,8 +51,9 @@ fn an_unknown_key_is_refused_with_its_place() {
         &["check"],
         "stablegate.toml:4:1: `gate[0].alowlist`: unknown field `alowlist`, expected one of \
          `name`, `paths`, `include`, `exclude`, `pattern`, `patterns`, `rule_file`, `command`, \
-         `timeout`, `sarif`, `language`, `message`, `allowlist`, `allowlist_key`, `strict_counts`, \
-         `theater`, `on_parse_error`",
+         `detector`, `rules`, `timeout`, `sarif`, `language`, `message`, `allowlist`, \
+         `allowlist_key`, `strict_counts`, `baseline_key`, `min_sites`, `max_sites`, \
+         `shrink_only`, `theater`, `on_parse_error`",
     );
 }
 

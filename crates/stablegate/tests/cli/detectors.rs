@@ -22,7 +22,7 @@ fn project() -> (Project, std::path::PathBuf) {
     let counter = project.path().parent().unwrap().join("runs.txt");
     project
         .file("tools/scan.py", SCAN)
-        .file("src/a.py", "eval(a)\nexec(b)\nexec(c)\n")
+        .file("src/a.py", "a = eval(a)\nb = exec(b)\nc = exec(c)\n")
         .file(
             "stablegate.toml",
             format!(
@@ -63,7 +63,10 @@ fn one_detector_run_feeds_every_gate_each_with_its_rules() {
     assert_eq!(gates[0]["status"], "pass", "{report}");
     assert_eq!(rules(&gates[0]), [pair("ok", "no-eval")]);
     assert_eq!(gates[1]["status"], "pass", "{report}");
-    assert_eq!(rules(&gates[1]), [pair("ok", "no-exec"), pair("ok", "no-exec")]);
+    assert_eq!(
+        rules(&gates[1]),
+        [pair("ok", "no-exec"), pair("ok", "no-exec")]
+    );
     // Without `rules`, every finding, and no allowlist: violations.
     assert_eq!(gates[2]["status"], "fail");
     assert_eq!(rules(&gates[2]).len(), 3);
@@ -80,13 +83,21 @@ fn a_detector_gate_goes_through_the_theater_with_runs_of_its_own() {
              rules = [\"no-exec\"]\nallowlist = \"allow.yaml\"\n"
         ),
     );
-    assert_eq!(project.run(&["allow", "listed", "--reason", "r"]).code, Some(0));
+    assert_eq!(
+        project.run(&["allow", "listed", "--reason", "r"]).code,
+        Some(0)
+    );
     std::fs::remove_file(&counter).unwrap();
     let outcome = project.run(&["--format", "json", "check", "listed", "--theater"]);
     assert_eq!(outcome.code, Some(0), "{outcome}");
     let report: Value = serde_json::from_str(&outcome.stdout).unwrap();
     let mut legs: Vec<(&str, &str)> = (report["gates"][1]["items"].as_array().unwrap().iter())
-        .map(|item| (item["rule"].as_str().unwrap(), item["verdict"].as_str().unwrap()))
+        .map(|item| {
+            (
+                item["rule"].as_str().unwrap(),
+                item["verdict"].as_str().unwrap(),
+            )
+        })
         .collect();
     legs.sort_unstable();
     assert_eq!(
@@ -117,5 +128,8 @@ fn a_gate_naming_an_unknown_detector_is_bad_input() {
     );
     let outcome = project.run(&["check"]);
     assert_eq!(outcome.code, Some(2), "{outcome}");
-    assert!(outcome.stderr.contains("`gate[0].rules`: lists no rule"), "{outcome}");
+    assert!(
+        outcome.stderr.contains("`gate[0].rules`: lists no rule"),
+        "{outcome}"
+    );
 }

@@ -338,7 +338,10 @@ fn counted_detector(sites: usize) -> (Project, std::path::PathBuf) {
                 counter.display()
             ),
         );
-    assert_eq!(project.run(&["allow", "loads", "--reason", "r"]).code, Some(0));
+    assert_eq!(
+        project.run(&["allow", "loads", "--reason", "r"]).code,
+        Some(0)
+    );
     std::fs::remove_file(&counter).unwrap();
     (project, counter)
 }
@@ -406,13 +409,18 @@ fn a_detector_failing_in_the_theaters_copy_says_so() {
         .file("secret.txt", "x\n")
         .file(
             "stablegate.toml",
-            config.replace("python3 tools/finder.py", "cat secret.txt >/dev/null && python3 tools/finder.py"),
+            config.replace(
+                "python3 tools/finder.py",
+                "cat secret.txt >/dev/null && python3 tools/finder.py",
+            ),
         );
     assert_eq!(run(&project, &["check"]).code, Some(0));
     let outcome = run(&project, &["theater"]);
     assert_eq!(outcome.code, Some(2), "{outcome}");
     assert!(
-        outcome.stderr.contains("(in the theater's temporary copy of the tree, the unmutated run: "),
+        outcome
+            .stderr
+            .contains("(in the theater's temporary copy of the tree, the unmutated run: "),
         "{outcome}"
     );
 }

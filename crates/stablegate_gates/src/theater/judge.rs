@@ -73,10 +73,9 @@ pub(super) fn caught(base: &GateOutcome, mutated: &GateOutcome) -> bool {
 /// entry always gives an item, so it is then `stale`, `changed`, `moved`,
 /// `count`…). Judged per entry, so several entries can be edited in one run.
 pub(super) fn entry_caught(base: &GateOutcome, mutated: &GateOutcome, site: &Item) -> bool {
-    let still_ok = mutated
-        .items
-        .iter()
-        .any(|item| item.verdict == Verdict::Ok && item.entry.is_some() && item.entry == site.entry);
+    let still_ok = mutated.items.iter().any(|item| {
+        item.verdict == Verdict::Ok && item.entry.is_some() && item.entry == site.entry
+    });
     !still_ok && caught(base, mutated)
 }
 

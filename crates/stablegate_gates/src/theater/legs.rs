@@ -212,7 +212,10 @@ fn edit_entry(
             continue;
         }
         edited.push((&site.file, line));
-        let text = match files.get(site.file.as_str()).or(done.get(site.file.as_str())) {
+        let text = match files
+            .get(site.file.as_str())
+            .or(done.get(site.file.as_str()))
+        {
             Some(text) => text.clone(),
             None => runner.text(&site.file)?,
         };
