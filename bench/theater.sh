@@ -12,8 +12,10 @@
 # `warnings.warn($$$ARGS)`; `stablegate allow` accepts every site, then the allowlist
 # is cut to its first SITES entries (the rest stay violations: the gate is red,
 # which the triad judges against, as it does for any gate). Prints the best
-# wall time of `check` and of `theater` (drift: 1 run; content: one run per
-# entry; non-vacuity: 1 run), the triad's legs, and the ratio theater/check.
+# wall time of `check` and of `theater` (drift: 1 run; content: every
+# entry edited at once: 1 run; non-vacuity: 1 run), the triad's legs, and the ratio
+# theater/check; then the detector runs of a `command` gate's triad for 2, 7 and
+# 30 sites (at most 4 each; exit 1 otherwise).
 set -euo pipefail
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -77,3 +79,45 @@ echo "== results (best of $runs)"
 printf '   check     %6d ms\n' "$check_ms"
 printf '   theater   %6d ms\n' "$theater_ms"
 awk -v t="$theater_ms" -v c="$check_ms" 'BEGIN { printf "   ratio theater/check: %.1f (the triad costs %.1f check runs)\n", t / c, t / c }'
+
+# ---------------------------------------------------------------------------
+# Detector runs of a `command` gate's triad (issue 16 item 9): the unmutated
+# run, drift, content (every entry edited in one view) and non-vacuity; at
+# most 4 whatever the number of allowlisted sites. The detector sleeps
+# DETECTOR_SLEEP seconds (default 0.5) to stand for a slow scanner and
+# appends a line to a counter file at each run.
+echo "== command gate: detector runs of the triad"
+sleep_s="${DETECTOR_SLEEP:-0.5}"
+status=0
+for n in 2 7 30; do
+    cmd="$work/cmd-$n"
+    mkdir -p "$cmd/src" "$cmd/tools"
+    counter="$work/runs-$n.txt"
+    {
+        echo "import json"
+        for i in $(seq "$n"); do printf '\n\ndef load_%d(f):\n    return json.load(f)\n' "$i"; done
+    } >"$cmd/src/a.py"
+    cat >"$cmd/tools/finder.py" <<'PY'
+import json, pathlib
+for path in sorted(pathlib.Path("src").rglob("*.py")):
+    for number, line in enumerate(path.read_text().splitlines(), 1):
+        if "json.load(" in line:
+            print(json.dumps({"file": str(path), "line": number}))
+PY
+    cat >"$cmd/stablegate.toml" <<TOML
+[[gate]]
+name = "loads"
+paths = ["src"]
+command = "echo run >> '$counter'; sleep $sleep_s; python3 tools/finder.py"
+allowlist = "allow.yaml"
+TOML
+    env -u CI "$stablegate" --root "$cmd" --quiet allow loads --reason bench >/dev/null
+    rm -f "$counter"
+    start=$(date +%s%N)
+    "$stablegate" --root "$cmd" --quiet theater || { echo "theater failed on $n sites" >&2; exit 2; }
+    end=$(date +%s%N)
+    count=$(wc -l <"$counter")
+    printf '   %3d sites: %d detector runs, %6d ms\n' "$n" "$count" $(((end - start) / 1000000))
+    [[ "$count" -le 4 ]] || { echo "   FAIL: more than 4 detector runs" >&2; status=1; }
+done
+exit "$status"

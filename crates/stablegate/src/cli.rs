@@ -246,6 +246,10 @@ pub struct CheckArgs {
     /// Run the theater triad after the checks.
     #[arg(long)]
     pub theater: bool,
+    /// The base revision `shrink_only` allowlists may not grow against (at
+    /// its merge base with HEAD); default: `[check] base`.
+    #[arg(long, value_name = "REF")]
+    pub base: Option<String>,
     #[command(flatten)]
     pub triad: TriadArgs,
     #[command(flatten)]

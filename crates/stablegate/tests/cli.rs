@@ -12,6 +12,8 @@ mod allow;
 mod allow_fixture;
 #[path = "cli/audit.rs"]
 mod audit;
+#[path = "cli/bounds.rs"]
+mod bounds;
 #[path = "cli/cache.rs"]
 mod cache;
 #[path = "cli/check_bad_input.rs"]
@@ -44,6 +46,8 @@ mod completions;
 mod config;
 #[path = "cli/convert.rs"]
 mod convert;
+#[path = "cli/detectors.rs"]
+mod detectors;
 #[path = "cli/fail_closed.rs"]
 mod fail_closed;
 #[path = "cli/fresh_scope.rs"]
@@ -102,6 +106,8 @@ mod release_trace;
 mod schema;
 #[path = "cli/shell_values.rs"]
 mod shell_values;
+#[path = "cli/shrink_only.rs"]
+mod shrink_only;
 #[path = "cli/support.rs"]
 mod support;
 #[path = "cli/theater.rs"]

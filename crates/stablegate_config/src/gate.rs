@@ -46,6 +46,19 @@ pub struct Gate {
     pub allowlist_key: String,
     /// An entry without `count` means exactly one live site.
     pub strict_counts: bool,
+    /// The allowlist key of the baseline; default `<allowlist_key>_baseline`.
+    pub baseline_key: String,
+    /// The baseline keys of every gate of the configuration that reads the
+    /// same allowlist file, this one's included, sorted: a `*_baseline` key
+    /// of the file none of them claims and that names no list is `invalid`.
+    pub file_baseline_keys: Vec<String>,
+    /// Keep only findings whose rule id is listed; `None`: every finding.
+    pub rules: Option<Vec<String>>,
+    /// Floor and ceiling on the number of live sites (verdict `count`).
+    pub min_sites: Option<u64>,
+    pub max_sites: Option<u64>,
+    /// The allowlist may not grow against the base branch (verdict `grown`).
+    pub shrink_only: bool,
     pub theater: Option<Theater>,
     pub on_parse_error: OnParseError,
 }
@@ -59,6 +72,8 @@ pub enum FindingSource {
     RuleFile(String),
     /// `command`: a shell command printing SARIF or JSON Lines findings.
     Command(String),
+    /// `detector`: a shared `[[detector]]`, run at most once per process.
+    Detector(crate::Detector),
     /// `sarif`: a SARIF file to read findings from, root-relative.
     Sarif(String),
 }
@@ -82,7 +97,7 @@ pub enum OnParseError {
     Warn,
 }
 
-const SOURCES: &str = "`pattern`, `patterns`, `rule_file`, `command` or `sarif`";
+const SOURCES: &str = "`pattern`, `patterns`, `rule_file`, `command`, `detector` or `sarif`";
 
 /// The context gates are validated in: the file, its directory, and the key
 /// path of the gate array (`gate` or `tool.stablegate.gate`).
@@ -90,6 +105,8 @@ pub(crate) struct GateContext<'a> {
     pub file: &'a SourceFile,
     pub dir: &'a ConfigDir,
     pub prefix: &'a str,
+    /// The `[[detector]]` tables a gate may name.
+    pub detectors: &'a [crate::Detector],
 }
 
 /// Validates the `index`-th gate.
@@ -141,6 +158,27 @@ pub(crate) fn validate(
                 .map_err(|message| check.fail(value.span(), "timeout", message))?,
         ),
     };
+    let allowlist = (raw.allowlist.as_ref())
+        .map(|value| check.path(value, "allowlist"))
+        .transpose()?;
+    let allowlist_key =
+        optional(&raw.allowlist_key, "allowlist_key")?.unwrap_or_else(|| name.clone());
+    let bounds =
+        crate::gate_bounds::validate(&raw, &name, allowlist.is_some(), &|span, field, message| {
+            check.fail(span, field, message)
+        })?;
+    let rules = match &raw.rules {
+        None => None,
+        Some(list) if list.get_ref().is_empty() => {
+            let message = "lists no rule; leave `rules` out to keep every finding".to_owned();
+            return Err(check.fail(list.span(), "rules", message));
+        }
+        Some(list) => Some(
+            (list.get_ref().iter().enumerate())
+                .map(|(i, value)| check.text(value, &format!("rules[{i}]")))
+                .collect::<Result<Vec<_>, _>>()?,
+        ),
+    };
     Ok(Gate {
         location: cx.file.location(raw.name.span().start),
         paths,
@@ -150,12 +188,16 @@ pub(crate) fn validate(
         timeout,
         language: optional(&raw.language, "language")?,
         message: raw.message,
-        allowlist: (raw.allowlist.as_ref())
-            .map(|value| check.path(value, "allowlist"))
-            .transpose()?,
-        allowlist_key: optional(&raw.allowlist_key, "allowlist_key")?
-            .unwrap_or_else(|| name.clone()),
+        allowlist,
+        baseline_key: optional(&raw.baseline_key, "baseline_key")?
+            .unwrap_or_else(|| format!("{allowlist_key}_baseline")),
+        file_baseline_keys: Vec::new(),
+        allowlist_key,
         strict_counts: raw.strict_counts,
+        rules,
+        min_sites: bounds.min_sites,
+        max_sites: bounds.max_sites,
+        shrink_only: bounds.shrink_only,
         theater,
         on_parse_error: raw.on_parse_error,
         name,
@@ -211,6 +253,7 @@ enum Written<'a> {
     Patterns(&'a Spanned<Vec<Spanned<String>>>),
     RuleFile(&'a Spanned<String>),
     Command(&'a Spanned<String>),
+    Detector(&'a Spanned<String>),
     Sarif(&'a Spanned<String>),
 }
 
@@ -221,6 +264,7 @@ impl Written<'_> {
             Written::Patterns(_) => "patterns",
             Written::RuleFile(_) => "rule_file",
             Written::Command(_) => "command",
+            Written::Detector(_) => "detector",
             Written::Sarif(_) => "sarif",
         }
     }
@@ -231,6 +275,7 @@ impl Written<'_> {
             Written::Pattern(value)
             | Written::RuleFile(value)
             | Written::Command(value)
+            | Written::Detector(value)
             | Written::Sarif(value) => value.span(),
         }
     }
@@ -247,6 +292,7 @@ fn finding_source(
         raw.patterns.as_ref().map(Written::Patterns),
         raw.rule_file.as_ref().map(Written::RuleFile),
         raw.command.as_ref().map(Written::Command),
+        raw.detector.as_ref().map(Written::Detector),
         raw.sarif.as_ref().map(Written::Sarif),
     ]
     .into_iter()
@@ -280,5 +326,24 @@ fn finding_source(
         Written::RuleFile(value) => Ok(FindingSource::RuleFile(check.path(value, "rule_file")?)),
         Written::Command(value) => Ok(FindingSource::Command(check.text(value, "command")?)),
         Written::Sarif(value) => Ok(FindingSource::Sarif(check.path(value, "sarif")?)),
+        Written::Detector(value) => {
+            let wanted = value.get_ref();
+            match check.cx.detectors.iter().find(|d| &d.name == wanted) {
+                Some(detector) => Ok(FindingSource::Detector(detector.clone())),
+                None => {
+                    let known: Vec<&str> =
+                        check.cx.detectors.iter().map(|d| d.name.as_str()).collect();
+                    let message = format!(
+                        "no [[detector]] named `{wanted}` (detectors: {})",
+                        if known.is_empty() {
+                            "none".to_owned()
+                        } else {
+                            known.join(", ")
+                        }
+                    );
+                    Err(check.fail(value.span(), "detector", message))
+                }
+            }
+        }
     }
 }

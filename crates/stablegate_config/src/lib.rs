@@ -10,12 +10,14 @@
 mod audit;
 mod canonical;
 mod checks;
+mod detector;
 mod discover;
 mod duration;
 mod error;
 mod field;
 mod fresh;
 mod gate;
+mod gate_bounds;
 mod globs;
 mod location;
 mod marker;
@@ -32,6 +34,7 @@ mod scope;
 use std::path::{Path, PathBuf};
 
 pub use audit::{Audit, Columns};
+pub use detector::Detector;
 pub use error::{ConfigError, Location};
 pub use fresh::{Fresh, DEFAULT_FRESH_TIMEOUT};
 pub use gate::{FindingSource, Gate, OnParseError, Theater};
@@ -51,6 +54,11 @@ pub struct Config {
     pub path: PathBuf,
     /// The file's name for messages: root-relative, or as given to `--config`.
     pub display: String,
+    /// The shared detectors (`[[detector]]`), in file order.
+    pub detectors: Vec<Detector>,
+    /// `[check] base`: the revision `shrink_only` allowlists are compared
+    /// with, unless `--base` says otherwise.
+    pub base: Option<String>,
     /// The code gates, in file order.
     pub gates: Vec<Gate>,
     /// Inventory audits (`[[audit]]`, SPEC §8), in file order.
@@ -134,6 +142,8 @@ fn from_text(
         Some(parsed) => Ok(Some(Config {
             path: candidate.path,
             display: candidate.display,
+            detectors: parsed.detectors,
+            base: parsed.base,
             gates: parsed.gates,
             audits: parsed.checks.audits,
             markers: parsed.checks.markers,

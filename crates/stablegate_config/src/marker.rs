@@ -71,7 +71,8 @@ pub struct Marker {
     /// When not empty, only files matching one of these are read.
     pub include: Globs,
     pub exclude: Globs,
-    /// What a reason must look like; `None`: any non-blank reason.
+    /// What a reason must look like; `None`: no reason is asked for (a pure
+    /// census: only `baseline` applies, SPEC §12.4).
     pub reason: Option<ReasonRule>,
     /// The ceiling on marked test nodes; `None`: no ratchet.
     pub baseline: Option<u64>,

@@ -31,6 +31,8 @@ pub(crate) enum Format {
 /// What a configuration file holds once validated.
 #[derive(Debug, Default)]
 pub(crate) struct Parsed {
+    pub detectors: Vec<crate::Detector>,
+    pub base: Option<String>,
     pub gates: Vec<Gate>,
     pub checks: crate::checks::Checks,
     pub releases: Vec<crate::release::Release>,
@@ -79,12 +81,24 @@ pub(crate) fn parse(
     let Some(raw) = raw else {
         return Ok(None);
     };
+    let detectors = crate::detector::validate_all(raw.detector, &file, dir, prefix)?;
+    let base = match raw.check.and_then(|check| check.base) {
+        Some(base) if base.get_ref().trim().is_empty() => {
+            let mut key = prefix.to_owned();
+            push_key(&mut key, "check");
+            push_key(&mut key, "base");
+            return Err(file.invalid(base.span(), &key, "`base` is empty".to_owned()));
+        }
+        Some(base) => Some(base.into_inner()),
+        None => None,
+    };
     let mut gate_prefix = prefix.to_owned();
     push_key(&mut gate_prefix, "gate");
     let cx = GateContext {
         file: &file,
         dir,
         prefix: &gate_prefix,
+        detectors: &detectors,
     };
     let mut first_line: HashMap<String, usize> = HashMap::new();
     let mut gates = Vec::with_capacity(raw.gate.len());
@@ -102,6 +116,7 @@ pub(crate) fn parse(
         first_line.insert(gate.name.clone(), gate.location.line);
         gates.push(gate);
     }
+    claim_baseline_keys(&mut gates);
     let raw_checks = RawChecks {
         audit: raw.audit,
         marker: raw.marker,
@@ -113,10 +128,35 @@ pub(crate) fn parse(
     push_key(&mut release_prefix, "release");
     let releases = crate::release::validate_all(&file, dir, &release_prefix, raw.release)?;
     Ok(Some(Parsed {
+        detectors,
+        base,
         gates,
         checks,
         releases,
     }))
+}
+
+/// Fills each gate's `file_baseline_keys`: the baseline keys of all gates
+/// reading the same allowlist file.
+fn claim_baseline_keys(gates: &mut [Gate]) {
+    let mut by_file: HashMap<String, Vec<String>> = HashMap::new();
+    for gate in gates.iter() {
+        if let Some(file) = &gate.allowlist {
+            by_file
+                .entry(file.clone())
+                .or_default()
+                .push(gate.baseline_key.clone());
+        }
+    }
+    for keys in by_file.values_mut() {
+        keys.sort();
+        keys.dedup();
+    }
+    for gate in gates.iter_mut() {
+        if let Some(keys) = gate.allowlist.as_ref().and_then(|file| by_file.get(file)) {
+            gate.file_baseline_keys = keys.clone();
+        }
+    }
 }
 
 fn deserialize<T: serde::de::DeserializeOwned>(file: &SourceFile) -> Result<T, ConfigError> {
@@ -216,7 +256,7 @@ on_parse_error = "warn"
         assert_eq!(
             error(&text),
             "stablegate.toml:4:11: `gate[0].command`: gate `a` sets both `pattern` and \
-             `command`; set exactly one of `pattern`, `patterns`, `rule_file`, `command` or `sarif`"
+             `command`; set exactly one of `pattern`, `patterns`, `rule_file`, `command`, `detector` or `sarif`"
         );
     }
 
@@ -225,7 +265,7 @@ on_parse_error = "warn"
         assert_eq!(
             error("[[gate]]\nname = \"a\"\n"),
             "stablegate.toml:2:8: `gate[0].name`: gate `a` has no finding source; set exactly \
-             one of `pattern`, `patterns`, `rule_file`, `command` or `sarif`"
+             one of `pattern`, `patterns`, `rule_file`, `command`, `detector` or `sarif`"
         );
     }
 

@@ -21,6 +21,12 @@ use crate::gate::OnParseError;
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawConfig {
+    /// Settings of `check` (`[check]`): the base branch of `shrink_only`.
+    pub check: Option<RawCheckSettings>,
+    /// Shared detectors (`[[detector]]`): one command, run at most once per
+    /// stablegate process, whose findings feed the gates that name it.
+    #[serde(default)]
+    pub detector: Vec<crate::detector::RawDetector>,
     /// Code gates (`[[gate]]`): findings of one source, checked against a
     /// content-keyed allowlist.
     #[serde(default)]
@@ -48,6 +54,16 @@ pub(crate) struct RawConfig {
         std::collections::BTreeMap<serde_spanned::Spanned<String>, crate::raw_release::RawRelease>,
 }
 
+/// `[check]`: settings of the `check` command.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawCheckSettings {
+    /// The git revision `shrink_only` allowlists are compared with (at its
+    /// merge base with `HEAD`), e.g. `origin/main`; `--base REF` overrides.
+    #[schemars(with = "Option<String>")]
+    pub base: Option<Spanned<String>>,
+}
+
 /// `pyproject.toml`: only `[tool.stablegate]` is ours; every other key is
 /// another tool's business and is ignored.
 #[derive(Debug, Deserialize)]
@@ -61,7 +77,7 @@ pub(crate) struct RawTool {
 }
 
 /// One `[[gate]]` table (SPEC §3): set exactly one finding source
-/// (`pattern`, `patterns`, `rule_file`, `command` or `sarif`).
+/// (`pattern`, `patterns`, `rule_file`, `command`, `detector` or `sarif`).
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawGate {
@@ -94,6 +110,12 @@ pub(crate) struct RawGate {
     /// `{"file","line","rule"?,"message"?}`.
     #[schemars(with = "Option<String>")]
     pub command: Option<Spanned<String>>,
+    /// A shared `[[detector]]`, by name: its findings, run once per process.
+    #[schemars(with = "Option<String>")]
+    pub detector: Option<Spanned<String>>,
+    /// Keep only findings whose rule id is listed (any source).
+    #[schemars(with = "Option<Vec<String>>")]
+    pub rules: Option<Spanned<Vec<Spanned<String>>>>,
     /// How long `command` may run (`10m` when not set).
     #[schemars(with = "Option<String>")]
     pub timeout: Option<Spanned<String>>,
@@ -115,6 +137,21 @@ pub(crate) struct RawGate {
     /// `true`: an allowlist entry without `count` covers exactly one site.
     #[serde(default)]
     pub strict_counts: bool,
+    /// The allowlist key of the shrink-only ceiling (default:
+    /// `<allowlist_key>_baseline`).
+    #[schemars(with = "Option<String>")]
+    pub baseline_key: Option<Spanned<String>>,
+    /// Floor: fewer live sites is verdict `count`. Without an allowlist the
+    /// gate is a count gate (its sites are counted, never violations).
+    #[schemars(with = "Option<u64>")]
+    pub min_sites: Option<Spanned<u64>>,
+    /// Ceiling: more live sites is verdict `count`.
+    #[schemars(with = "Option<u64>")]
+    pub max_sites: Option<Spanned<u64>>,
+    /// The allowlist may not grow against the base branch (`--base REF` or
+    /// `[check] base`): verdict `grown`.
+    #[schemars(with = "Option<bool>")]
+    pub shrink_only: Option<Spanned<bool>>,
     /// An offender sample for the theater triad's non-vacuity leg.
     pub theater: Option<RawTheater>,
     /// A scanned file that does not parse: `fail` (default) or `warn`.

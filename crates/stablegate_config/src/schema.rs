@@ -90,7 +90,7 @@ mod tests {
         let keys: Vec<&str> = properties.keys().map(String::as_str).collect();
         assert_eq!(
             keys,
-            ["audit", "fresh", "gate", "marker", "release", "scope"]
+            ["audit", "check", "detector", "fresh", "gate", "marker", "release", "scope"]
         );
         assert_eq!(schema["additionalProperties"], json!(false));
         assert_eq!(

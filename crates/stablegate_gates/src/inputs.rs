@@ -151,6 +151,9 @@ pub struct GateInputs {
     pub keyed: Keyed,
     /// `None` when the gate configures no allowlist.
     pub allowlist: Option<AllowlistFile>,
+    /// The allowlist at the base revision, for a `shrink_only` gate run with
+    /// a base (`check`); `None` otherwise.
+    pub at_base: Option<crate::ratchet::AtBase>,
 }
 
 /// A gate's allowlist file: its root-relative path, its text (`None` when

@@ -27,7 +27,7 @@ use crate::reconcile::{reconcile, ReconcileInput};
 use crate::source::{self, SourceError};
 use crate::tree::{Overlay, Tree};
 use crate::verdict::{GateKind, GateOutcome, Item, Verdict};
-use crate::{keying, reuse};
+use crate::{keying, ratchet, reuse};
 use stablegate_keys::Language;
 
 /// Why a gate could not be run at all (exit 2): its configuration, rule,
@@ -50,6 +50,41 @@ pub enum GateError {
         path: String,
         source: stablegate_io::read::ReadError,
     },
+    /// git could not give the allowlist at the base (`shrink_only`).
+    #[error("{path}: cannot be read at the base `{base}`: {problem}")]
+    AtBase {
+        path: String,
+        base: String,
+        problem: String,
+    },
+    /// The gate failed in the theater's temporary copy of the tree, not in
+    /// the working tree: said, so the message is not taken for `check`'s.
+    #[error("{source} (in the theater's temporary copy of the tree, {leg}: {root})")]
+    InTheaterCopy {
+        leg: &'static str,
+        root: String,
+        source: Box<GateError>,
+    },
+}
+
+/// The base revision of the `shrink_only` ratchet (SPEC §12.2), resolved
+/// once per command: the revision as given and its merge base with `HEAD`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Base {
+    pub name: String,
+    pub commit: String,
+}
+
+impl Base {
+    /// Resolves `name` (`--base REF` or `[check] base`) in the repository
+    /// holding `root`; git's message when it cannot (exit 2).
+    pub fn resolve(root: &Path, name: &str) -> Result<Base, String> {
+        let commit = crate::git::merge_base(root, name)?;
+        Ok(Base {
+            name: name.to_owned(),
+            commit,
+        })
+    }
 }
 
 /// What a gate run needs besides the gate: the project root, today's date
@@ -67,6 +102,12 @@ pub struct RunContext<'a> {
     /// The scan cache's directory ([`source::cache`]), for scans of the tree
     /// on disk; `None`: no cache.
     pub cache: Option<&'a Path>,
+    /// Whether `[[detector]]` runs are shared by the whole process (off in
+    /// the theater's copy of the tree, which changes between legs).
+    pub share_detectors: bool,
+    /// The base of `shrink_only` gates; `None`: the ratchet is not checked
+    /// (commands other than `check`, the theater's mutated runs).
+    pub base: Option<&'a Base>,
 }
 
 impl<'a> RunContext<'a> {
@@ -78,6 +119,8 @@ impl<'a> RunContext<'a> {
             overlay: None,
             reuse: None,
             cache: None,
+            share_detectors: true,
+            base: None,
         }
     }
 
@@ -108,6 +151,7 @@ pub fn find(cx: &RunContext<'_>, gate: &Gate) -> Result<(Collected, Keyed), Gate
             .cache
             .filter(|_| cx.overlay.is_none())
             .map(Path::to_owned),
+        share_detectors: cx.share_detectors,
         ..source::Options::default()
     };
     let mut collected = source::collect(&tree, gate, &options)?;
@@ -119,13 +163,20 @@ pub fn find(cx: &RunContext<'_>, gate: &Gate) -> Result<(Collected, Keyed), Gate
 pub fn gather(cx: &RunContext<'_>, gate: &Gate) -> Result<GateInputs, GateError> {
     let (collected, keyed) = find(cx, gate)?;
     let allowlist = match &gate.allowlist {
-        Some(path) => Some(read_allowlist(cx.root, path, &gate.allowlist_key)?),
+        Some(path) => Some(read_allowlist(cx.root, path, gate)?),
         None => None,
+    };
+    let at_base = match (&gate.allowlist, cx.base) {
+        (Some(path), Some(base)) if gate.shrink_only => {
+            Some(allowlist_at_base(cx.root, path, gate, base)?)
+        }
+        _ => None,
     };
     Ok(GateInputs {
         collected,
         keyed,
         allowlist,
+        at_base,
     })
 }
 
@@ -167,6 +218,7 @@ pub fn outcome(cx: &RunContext<'_>, gate: &Gate, inputs: &GateInputs) -> GateOut
         canonicalize: &canonicalize,
         escaping_files: &escaping,
     });
+    gate_level_items(gate, inputs, &mut items);
     let verdict = match gate.on_parse_error {
         OnParseError::Fail => Verdict::ParseError,
         OnParseError::Warn => Verdict::ParseWarning,
@@ -204,6 +256,54 @@ pub fn outcome(cx: &RunContext<'_>, gate: &Gate, inputs: &GateInputs) -> GateOut
     GateOutcome::new(&gate.name, GateKind::Code, items)
 }
 
+/// The verdicts about the gate as a whole ([`ratchet`]): a count gate's
+/// sites counted instead of violations, a crossed `min_sites`/`max_sites`,
+/// a `shrink_only` allowlist that grew, `*_baseline` keys naming no list.
+fn gate_level_items(gate: &Gate, inputs: &GateInputs, items: &mut Vec<Item>) {
+    if ratchet::is_count_gate(gate) {
+        ratchet::counted(items);
+    }
+    items.extend(ratchet::bounds(gate, inputs.keyed.sites.len() as u64));
+    if let Some(file) = &inputs.allowlist {
+        if let Some(then) = &inputs.at_base {
+            items.extend(ratchet::grown(gate, &file.path, &file.parsed, then));
+        }
+        items.extend(ratchet::orphan_baselines(gate, &file.path, &file.parsed));
+    }
+}
+
+/// The gate's allowlist at the merge base of the `shrink_only` base.
+fn allowlist_at_base(
+    root: &Path,
+    path: &str,
+    gate: &Gate,
+    base: &Base,
+) -> Result<ratchet::AtBase, GateError> {
+    let fail = |problem: String| GateError::AtBase {
+        path: path.to_owned(),
+        base: base.name.clone(),
+        problem,
+    };
+    let allowlist = match crate::git::file_at(root, &base.commit, path).map_err(fail)? {
+        None => None,
+        Some(bytes) => {
+            let shown = format!("{path} (at {})", &base.commit[..base.commit.len().min(12)]);
+            let text = allowlist::decode(&shown, bytes)?;
+            Some(allowlist::parse_keys(
+                &shown,
+                &text,
+                &gate.allowlist_key,
+                &gate.baseline_key,
+            )?)
+        }
+    };
+    Ok(ratchet::AtBase {
+        base: base.name.clone(),
+        commit: base.commit.clone(),
+        allowlist,
+    })
+}
+
 pub(crate) fn unreadable_item(gate: &Gate, problem: &Unreadable, verdict: Verdict) -> Item {
     let mut item = Item::new(verdict, &problem.file, problem.line, "<module>", "");
     item.rule = gate.name.clone().into();
@@ -216,12 +316,13 @@ pub(crate) fn unreadable_item(gate: &Gate, problem: &Unreadable, verdict: Verdic
 /// empty allowlist (SPEC §4). One that is not a regular file inside the root
 /// (a symlink leading out of it, a FIFO, a device) or is above the size
 /// limit is refused (SPEC §12.6).
-fn read_allowlist(root: &Path, path: &str, key: &str) -> Result<AllowlistFile, GateError> {
+fn read_allowlist(root: &Path, path: &str, gate: &Gate) -> Result<AllowlistFile, GateError> {
     use stablegate_io::read::{file_in_root, ReadError, TEXT_LIMIT};
+    let key = &gate.allowlist_key;
     let (text, parsed) = match file_in_root(root, path, TEXT_LIMIT) {
         Ok(bytes) => {
             let text = allowlist::decode(path, bytes)?;
-            let parsed = allowlist::parse(path, &text, key)?;
+            let parsed = allowlist::parse_keys(path, &text, key, &gate.baseline_key)?;
             (Some(text), parsed)
         }
         Err(ReadError::NotFound) => (None, Allowlist::empty(key)),

@@ -8,14 +8,13 @@
 //! branch left it out of the change. Renames count as both paths. Paths are
 //! relative to the project root (`--relative`), so the scope's globs read as
 //! everywhere else. git runs through the workspace's one runner
-//! ([`stablegate_io::process`]). A `base` git does not know, or a root outside a git
+//! ([`crate::git`]). A `base` git does not know, or a root outside a git
 //! repository, is bad input. [`judge`] is pure.
 
 use std::path::Path;
 
+use crate::git::git;
 use stablegate_config::Scope;
-use stablegate_io::process::{self, Output, Spec};
-use stablegate_io::read;
 
 use crate::verdict::{GateKind, GateOutcome, Item, Verdict};
 
@@ -44,21 +43,7 @@ pub fn run_scope(root: &Path, scope: &Scope) -> Result<GateOutcome, ScopeError> 
 
 /// Root-relative paths changed since `base`, sorted, without duplicates.
 pub fn changed_paths(root: &Path, base: &str) -> Result<Vec<String>, String> {
-    let commit = git(
-        root,
-        &[
-            "rev-parse",
-            "--verify",
-            "--quiet",
-            "--end-of-options",
-            &format!("{base}^{{commit}}"),
-        ],
-    )
-    .map_err(|problem| format!("git does not know the base `{base}` ({problem})"))?;
-    let commit = String::from_utf8_lossy(&commit).trim().to_owned();
-    let merge_base = git(root, &["merge-base", &commit, "HEAD"])
-        .map_err(|problem| format!("`{base}` and HEAD have no merge base ({problem})"))?;
-    let merge_base = String::from_utf8_lossy(&merge_base).trim().to_owned();
+    let merge_base = crate::git::merge_base(root, base)?;
     let diff = git(
         root,
         &[
@@ -90,27 +75,6 @@ pub fn changed_paths(root: &Path, base: &str) -> Result<Vec<String>, String> {
     paths.sort();
     paths.dedup();
     Ok(paths)
-}
-
-fn git(root: &Path, args: &[&str]) -> Result<Vec<u8>, String> {
-    let spec = Spec::program("git", root)
-        .args(args)
-        .env("GIT_OPTIONAL_LOCKS", "0")
-        .stdout(Output::Capture {
-            limit: read::REPORT_LIMIT,
-        })
-        .stderr(Output::Tail { keep: 64 * 1024 });
-    let output = process::run(spec).map_err(|err| format!("cannot run git: {err}"))?;
-    if output.ended.success() {
-        return Ok(output.stdout);
-    }
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    let message = stderr.trim();
-    Err(if message.is_empty() {
-        format!("`git {}` failed", args.first().unwrap_or(&""))
-    } else {
-        message.lines().next().unwrap_or(message).to_owned()
-    })
 }
 
 /// One `out_of_scope` item per changed path the scope forbids, or that

@@ -42,6 +42,9 @@ verdicts! {
     Count,
     /// `<key>_baseline` differs from the number of entries.
     Baseline,
+    /// `shrink_only`: the allowlist has more entries (or a higher
+    /// `<key>_baseline`) than at the merge base with the base branch.
+    Grown,
     /// An entry whose `expires` date has passed.
     Expired,
     /// A truncated token that selects several live keys, or duplicate entries.
@@ -59,6 +62,10 @@ verdicts! {
     LegFailed,
     /// Theater triad: a leg that could not be exercised.
     Inconclusive,
+    /// Theater triad: a leg that cannot apply by construction (drift and
+    /// content on a gate with no allowlist): reported, not failing.
+    #[serde(rename = "n/a")]
+    NotApplicable,
     /// Audit: a discovered sink no inventory row documents (the item's
     /// `suggestion` is the row to paste).
     Undercount,
@@ -92,7 +99,11 @@ impl Verdict {
     pub fn fails(self) -> bool {
         !matches!(
             self,
-            Verdict::Ok | Verdict::ParseWarning | Verdict::InventoryOnly | Verdict::BelowBaseline
+            Verdict::Ok
+                | Verdict::ParseWarning
+                | Verdict::InventoryOnly
+                | Verdict::BelowBaseline
+                | Verdict::NotApplicable
         )
     }
 
@@ -106,6 +117,7 @@ impl Verdict {
             Verdict::Stale => "stale",
             Verdict::Count => "count",
             Verdict::Baseline => "baseline",
+            Verdict::Grown => "grown",
             Verdict::Expired => "expired",
             Verdict::Ambiguous => "ambiguous",
             Verdict::Invalid => "invalid",
@@ -113,6 +125,7 @@ impl Verdict {
             Verdict::ParseWarning => "parse_warning",
             Verdict::LegFailed => "leg_failed",
             Verdict::Inconclusive => "inconclusive",
+            Verdict::NotApplicable => "n/a",
             Verdict::Undercount => "undercount",
             Verdict::Ghost => "ghost",
             Verdict::Duplicate => "duplicate",
@@ -151,13 +164,15 @@ mod tests {
             Verdict::Ok
             | Verdict::ParseWarning
             | Verdict::InventoryOnly
-            | Verdict::BelowBaseline => true,
+            | Verdict::BelowBaseline
+            | Verdict::NotApplicable => true,
             Verdict::Violation
             | Verdict::Changed
             | Verdict::Moved
             | Verdict::Stale
             | Verdict::Count
             | Verdict::Baseline
+            | Verdict::Grown
             | Verdict::Expired
             | Verdict::Ambiguous
             | Verdict::Invalid
@@ -193,8 +208,8 @@ mod tests {
         for (index, verdict) in Verdict::ALL.into_iter().enumerate() {
             assert_eq!(verdict.index(), index, "{verdict:?}");
         }
-        // The exhaustive match below names 25 variants; so does ALL.
-        assert_eq!(Verdict::ALL.len(), 25);
+        // The exhaustive match below names 27 variants; so does ALL.
+        assert_eq!(Verdict::ALL.len(), 27);
         assert_eq!(Verdict::ALL.last(), Some(&Verdict::OutOfScope));
         let mut names: Vec<&str> = Verdict::ALL.iter().map(|v| v.name()).collect();
         names.sort_unstable();

@@ -122,6 +122,9 @@ pub(crate) fn notes(item: &Item) -> Vec<Note> {
         Verdict::Baseline => {
             fact("baseline", counts(item, "entry", "entries"));
         }
+        Verdict::Grown => {
+            fact("entries", counts(item, "entry", "entries"));
+        }
         Verdict::OverBaseline | Verdict::BelowBaseline => {
             fact("baseline", counts(item, "marked test", "marked tests"));
         }
@@ -216,12 +219,16 @@ fn help(item: &Item) -> Option<String> {
             "make the gate find the sinks there, or drop the path from `known_candidates`"
                 .to_owned()
         }
+        Verdict::Grown => {
+            "the allowlist is shrink-only: fix the new sites instead of accepting them".to_owned()
+        }
         Verdict::Ok
         | Verdict::Ambiguous
         | Verdict::Invalid
         | Verdict::ParseError
         | Verdict::ParseWarning
-        | Verdict::InventoryOnly => return None,
+        | Verdict::InventoryOnly
+        | Verdict::NotApplicable => return None,
     };
     Some(text)
 }

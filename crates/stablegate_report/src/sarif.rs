@@ -20,7 +20,8 @@
 //! | `ok` | `note` | `unchanged` | `suppressions: [{"kind": "external", "status": "accepted", "justification": rationale, "location": the entry}]` |
 //! | `violation` | `error` | `new` | |
 //! | `changed` | `error` | `updated` | the accepted site is still there, its tokens changed |
-//! | `count` | `error` | `updated` | the accepted key is there, its number of sites changed |
+//! | `count` | `error` | `updated` | the accepted key is there, its number of sites changed (or the gate's `min_sites`/`max_sites` bound is crossed) |
+//! | `grown` | `error` | `updated` | a `shrink_only` allowlist has more entries than at the base |
 //! | `expired` | `error` | `updated` | located on the entry; the accepted site is a related location |
 //! | `stale` | `error` | `absent` | the accepted site is gone: located on the entry; the recorded line is a related location |
 //! | `moved` | `error` | `absent` | located on the entry; the old and the new file are related locations |
@@ -31,6 +32,7 @@
 //! | `over_baseline`, `stale_artifact` | `error` | `updated` | a count or an artifact that drifted from what is committed |
 //! | `undercount`, `duplicate`, `missing_candidate`, `unreferenced`, `marker_reason`, `out_of_scope` | `error` | `new` | |
 //! | `inventory_only`, `below_baseline` | `warning` | `new` | reported, does not fail the gate |
+//! | `n/a` (theater leg that cannot apply) | `note` | `new` | reported, does not fail the triad |
 //!
 //! Every result has `ruleId` and `ruleIndex`, `message.text` (the headline,
 //! then the notes of `advice`, one per line), `partialFingerprints` with
@@ -280,6 +282,7 @@ pub fn level(verdict: Verdict) -> &'static str {
     match verdict {
         Verdict::Ok => "note",
         Verdict::ParseWarning | Verdict::InventoryOnly | Verdict::BelowBaseline => "warning",
+        Verdict::NotApplicable => "note",
         _ => "error",
     }
 }
@@ -290,7 +293,7 @@ pub fn baseline_state(verdict: Verdict) -> &'static str {
         Verdict::Ok => "unchanged",
         Verdict::Changed | Verdict::Count | Verdict::Expired => "updated",
         Verdict::Stale | Verdict::Moved | Verdict::Ghost => "absent",
-        Verdict::StaleArtifact | Verdict::OverBaseline => "updated",
+        Verdict::StaleArtifact | Verdict::OverBaseline | Verdict::Grown => "updated",
         Verdict::Violation
         | Verdict::Baseline
         | Verdict::Ambiguous
@@ -298,7 +301,8 @@ pub fn baseline_state(verdict: Verdict) -> &'static str {
         | Verdict::ParseError
         | Verdict::ParseWarning
         | Verdict::LegFailed
-        | Verdict::Inconclusive => "new",
+        | Verdict::Inconclusive
+        | Verdict::NotApplicable => "new",
         Verdict::Undercount
         | Verdict::Duplicate
         | Verdict::MissingCandidate

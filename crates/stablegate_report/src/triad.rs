@@ -54,6 +54,7 @@ pub(crate) fn write(
         let (word, role) = match item.verdict {
             Verdict::Ok => ("pass", Role::Pass),
             Verdict::Inconclusive => ("inconclusive", Role::Fail),
+            Verdict::NotApplicable => ("n/a", Role::Pass),
             _ => ("FAIL", Role::Fail),
         };
         let padded = format!("{word:<12}");

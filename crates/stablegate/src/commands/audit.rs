@@ -6,5 +6,13 @@ use crate::cli::AuditArgs;
 use crate::error::Error;
 
 pub fn run(cx: &super::Context, args: &AuditArgs) -> Result<(), Error> {
-    super::check::run_kinds(cx, "audit", &args.names, Kinds::Audits, None, &args.render)
+    super::check::run_kinds(
+        cx,
+        "audit",
+        &args.names,
+        Kinds::Audits,
+        None,
+        None,
+        &args.render,
+    )
 }

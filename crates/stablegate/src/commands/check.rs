@@ -13,7 +13,7 @@
 use std::time::Instant;
 
 use stablegate_gates::inputs::GateInputs;
-use stablegate_gates::run::{gather, outcome as gate_outcome, run_gate, RunContext};
+use stablegate_gates::run::{gather, outcome as gate_outcome, run_gate, Base, RunContext};
 use stablegate_gates::GateOutcome;
 use stablegate_report::{GateAbout, Report};
 
@@ -23,7 +23,46 @@ use crate::error::Error;
 
 pub fn run(cx: &super::Context, args: &CheckArgs) -> Result<(), Error> {
     let triad = args.theater.then_some(&args.triad);
-    run_kinds(cx, "check", &args.names, Kinds::All, triad, &args.render)
+    let base = args.base.as_deref();
+    run_kinds(
+        cx,
+        "check",
+        &args.names,
+        Kinds::All,
+        triad,
+        base,
+        &args.render,
+    )
+}
+
+/// The base of the `shrink_only` gates among `gates` (`--base`, else
+/// `[check] base`), resolved once; `None` when no such gate is selected.
+/// A selected `shrink_only` gate without a base, or a base git cannot
+/// resolve (unknown revision, unrelated history), is bad input (exit 2):
+/// the ratchet is never skipped silently.
+fn shrink_base(
+    cx: &super::Context,
+    config: &stablegate_config::Config,
+    gates: &[&stablegate_config::Gate],
+    given: Option<&str>,
+) -> Result<Option<Base>, Error> {
+    let Some(gate) = gates.iter().find(|gate| gate.shrink_only) else {
+        return Ok(None);
+    };
+    let Some(name) = given.or(config.base.as_deref()) else {
+        return Err(Error::Check {
+            message: format!(
+                "{}: gate `{}` is `shrink_only`: give the base it may not grow against \
+                 (`--base REF`, or `[check] base = \"origin/main\"` in {})",
+                gate.location, gate.name, config.display
+            ),
+        });
+    };
+    Base::resolve(cx.root.path(), name)
+        .map(Some)
+        .map_err(|problem| Error::Check {
+            message: format!("the `shrink_only` base: {problem}"),
+        })
 }
 
 /// Runs the selected tables of `kinds` and reports them (`check`, `audit`),
@@ -34,6 +73,7 @@ pub fn run_kinds(
     names: &[String],
     kinds: Kinds,
     triad: Option<&TriadArgs>,
+    base: Option<&str>,
     args: &RenderArgs,
 ) -> Result<(), Error> {
     let started = Instant::now();
@@ -42,7 +82,11 @@ pub fn run_kinds(
     let selection = checks::select(&config, names, kinds)?;
     let gates = &selection.gates;
     let today = super::write::today()?;
-    let run_cx = RunContext::new(cx.root.path(), today).with_cache(cx.cache());
+    let base = shrink_base(cx, &config, gates, base)?;
+    let run_cx = RunContext {
+        base: base.as_ref(),
+        ..RunContext::new(cx.root.path(), today).with_cache(cx.cache())
+    };
     let mut outcomes: Vec<GateOutcome> = Vec::with_capacity(gates.len());
     let mut about: Vec<GateAbout> = Vec::with_capacity(gates.len());
     // The inputs of gates that a selected audit checks are kept for it, so

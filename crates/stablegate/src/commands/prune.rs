@@ -97,10 +97,13 @@ fn plan(run_cx: &RunContext<'_>, path: &str, parts: &[Part]) -> Result<Plan, Err
         let gate = part.gate;
         unsure(path, gate, &part.inputs)?;
         let key = &gate.allowlist_key;
-        let list = allowlist::parse(path, &text, key).map_err(|source| Error::Gate {
-            gate: gate.name.clone(),
-            source: Box::new(source.into()),
-        })?;
+        let list =
+            allowlist::parse_keys(path, &text, key, &gate.baseline_key).map_err(|source| {
+                Error::Gate {
+                    gate: gate.name.clone(),
+                    source: Box::new(source.into()),
+                }
+            })?;
         let legacy = list.entries.iter().filter(|e| e.is_legacy()).count();
         if legacy > 0 {
             return Err(Error::PruneUnsure {

@@ -110,10 +110,13 @@ fn plan(path: &str, parts: &[Part]) -> Result<Plan, Error> {
     let mut lists: Vec<Allowlist> = Vec::new();
     for part in parts {
         let key = &part.gate.allowlist_key;
-        let list = allowlist::parse(path, &text, key).map_err(|source| Error::Gate {
-            gate: part.gate.name.clone(),
-            source: Box::new(source.into()),
-        })?;
+        let list =
+            allowlist::parse_keys(path, &text, key, &part.gate.baseline_key).map_err(|source| {
+                Error::Gate {
+                    gate: part.gate.name.clone(),
+                    source: Box::new(source.into()),
+                }
+            })?;
         lists.push(list);
     }
     let found: Vec<Relocations> = parts

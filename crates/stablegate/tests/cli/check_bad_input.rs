@@ -38,7 +38,7 @@ fn a_gate_with_two_finding_sources_is_refused_at_the_second() {
         &project,
         &["check"],
         "stablegate.toml:4:9: `gate[0].sarif`: gate `g` sets both `pattern` and `sarif`; set \
-         exactly one of `pattern`, `patterns`, `rule_file`, `command` or `sarif`",
+         exactly one of `pattern`, `patterns`, `rule_file`, `command`, `detector` or `sarif`",
     );
 }
 
@@ -51,8 +51,9 @@ fn an_unknown_key_is_refused_with_its_place() {
         &["check"],
         "stablegate.toml:4:1: `gate[0].alowlist`: unknown field `alowlist`, expected one of \
          `name`, `paths`, `include`, `exclude`, `pattern`, `patterns`, `rule_file`, `command`, \
-         `timeout`, `sarif`, `language`, `message`, `allowlist`, `allowlist_key`, `strict_counts`, \
-         `theater`, `on_parse_error`",
+         `detector`, `rules`, `timeout`, `sarif`, `language`, `message`, `allowlist`, \
+         `allowlist_key`, `strict_counts`, `baseline_key`, `min_sites`, `max_sites`, \
+         `shrink_only`, `theater`, `on_parse_error`",
     );
 }
 

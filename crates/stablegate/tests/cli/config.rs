@@ -17,8 +17,9 @@ fn a_broken_explicit_config_stops_key_with_file_line_and_key() {
         "exit: 2\n--- stdout\n--- stderr\n\
          error: ci/gates.toml:3:1: `gate[0].patern`: unknown field `patern`, expected one of \
          `name`, `paths`, `include`, `exclude`, `pattern`, `patterns`, `rule_file`, `command`, \
-         `timeout`, `sarif`, `language`, `message`, `allowlist`, `allowlist_key`, `strict_counts`, \
-         `theater`, `on_parse_error`\n",
+         `detector`, `rules`, `timeout`, `sarif`, `language`, `message`, `allowlist`, \
+         `allowlist_key`, `strict_counts`, `baseline_key`, `min_sites`, `max_sites`, \
+         `shrink_only`, `theater`, `on_parse_error`\n",
     );
 }
 

@@ -200,3 +200,34 @@ fn a_marker_path_that_does_not_exist_is_bad_input() {
         "exit: 2\n--- stdout\n--- stderr\nerror: marker `quarantine` (stablegate.toml:2:8): path `tset` does not exist\n",
     );
 }
+
+#[test]
+fn a_marker_without_a_reason_rule_is_a_pure_census() {
+    // Issue 16 item 8 (SPEC §12.4): no `reason`, no `reason_pattern`: marks
+    // without a comment are fine and only the baseline counts.
+    let project = project(6);
+    project
+        .file(
+            "stablegate.toml",
+            "[[marker]]\nname = \"quarantine\"\ndecorator = \"pytest.mark.quarantine\"\npaths = [\"tests\"]\nbaseline = 7\n",
+        )
+        .file(
+            "tests/test_bare.py",
+            "import pytest\n\n@pytest.mark.quarantine\ndef test_a():\n    pass\n",
+        );
+    let green = project.run(&["check"]);
+    assert_eq!(green.code, Some(0), "{green}");
+    assert!(!green.stdout.contains("marker_reason"), "{green}");
+    assert!(green.stdout.contains("7 ok"), "{green}");
+    project.file(
+        "tests/test_more.py",
+        "import pytest\n\n@pytest.mark.quarantine\ndef test_b():\n    pass\n",
+    );
+    let above = project.run(&["check"]);
+    assert_eq!(above.code, Some(1), "{above}");
+    assert!(
+        above.stdout.contains("over_baseline: 8 test(s) marked"),
+        "{above}"
+    );
+    assert!(!above.stdout.contains("marker_reason"), "{above}");
+}

@@ -77,7 +77,7 @@ fn the_human_table_names_each_leg_and_what_was_mutated() {
 --- stdout
 theater inline_load: pass
   drift        pass          1 file(s), 2 site line(s): a blank line and a comment line at the top and above each site, a space inside each site's line
-  content      pass          1 entry edited one at a time, first: renamed `f` to `f_stablegate_theater` on line 6
+  content      pass          1 entry edited in one run, first: renamed `f` to `f_stablegate_theater` on line 6
   non_vacuity  pass          lines 6-6 copied into a new function `__stablegate_theater__` at line 15
 
 pass: 1 of 1 gate passed; 3 ok
@@ -133,11 +133,12 @@ fn a_rule_that_never_matches_fails_non_vacuity_on_its_own_sample() {
         .file("src/a.py", "import json\n");
     let (code, report) = theater_json(&project, &[]);
     assert_eq!(code, 1, "{report}");
+    // No allowlist: drift and content cannot apply (SPEC §12.3).
     assert_eq!(
         legs(&report),
         expect([
-            ("content", "inconclusive"),
-            ("drift", "inconclusive"),
+            ("content", "n/a"),
+            ("drift", "n/a"),
             ("non_vacuity", "leg_failed"),
         ])
     );
@@ -145,12 +146,60 @@ fn a_rule_that_never_matches_fails_non_vacuity_on_its_own_sample() {
 }
 
 #[test]
-fn a_gate_with_nothing_to_mutate_is_inconclusive() {
+fn a_zero_tolerance_gate_is_proved_with_a_sample_synthesized_from_its_pattern() {
+    // Issue 16 item 1: no allowlist, no sample, no site. Drift and content
+    // are `n/a` (they pass); non-vacuity plants the pattern with its
+    // metavariables replaced and says which sample it used.
     let project = Project::new();
     project
         .file(
             "stablegate.toml",
             "[[gate]]\nname = \"empty\"\npattern = \"json.load($F)\"\n",
+        )
+        .file("a.py", "x = 1\n");
+    let before = tree(project.path());
+    let (code, report) = theater_json(&project, &[]);
+    assert_eq!(code, 0, "{report}");
+    assert_eq!(
+        legs(&report),
+        expect([("content", "n/a"), ("drift", "n/a"), ("non_vacuity", "ok")])
+    );
+    let items = report["gates"][0]["items"].as_array().unwrap();
+    let leg = items.iter().find(|i| i["rule"] == "non_vacuity").unwrap();
+    assert_eq!(
+        leg["message"],
+        "the sample `json.load(stablegate_f)`, synthesized from the pattern `json.load($F)`, \
+         added in a new function `__stablegate_theater__` at a.py:4"
+    );
+    assert_eq!(tree(project.path()), before);
+    assert_eq!(report["summary"]["verdicts"]["n/a"], 2, "{report}");
+    let human = run(&project, &["theater"]);
+    assert!(
+        human.stdout.contains("  drift        n/a           "),
+        "{human}"
+    );
+    assert!(
+        human
+            .stdout
+            .contains("pass: 1 of 1 gate passed; 2 items (2 n/a), 1 ok"),
+        "{human}"
+    );
+}
+
+#[test]
+fn a_gate_with_an_empty_allowlist_and_nothing_to_plant_is_inconclusive() {
+    // An allowlist is configured, so drift and content should apply: with no
+    // accepted site they cannot be exercised (`inconclusive`, red). A rule
+    // file gets no synthesized sample.
+    let project = Project::new();
+    project
+        .file(
+            "stablegate.toml",
+            "[[gate]]\nname = \"empty\"\nrule_file = \"rule.yml\"\nallowlist = \"allow.yaml\"\n",
+        )
+        .file(
+            "rule.yml",
+            "id: no-load\nlanguage: python\nrule:\n  pattern: json.load($F)\n",
         )
         .file("a.py", "x = 1\n");
     let (code, report) = theater_json(&project, &[]);
@@ -225,9 +274,14 @@ fn a_sarif_gate_cannot_be_proved() {
     );
     let (code, report) = theater_json(&project, &[]);
     assert_eq!(code, 1, "{report}");
-    assert!(legs(&report)
-        .iter()
-        .all(|(_, verdict)| verdict == "inconclusive"));
+    assert_eq!(
+        legs(&report),
+        expect([
+            ("content", "n/a"),
+            ("drift", "n/a"),
+            ("non_vacuity", "inconclusive"),
+        ])
+    );
 }
 
 #[test]
@@ -260,4 +314,113 @@ fn killing_theater_mid_run_leaves_git_status_clean() {
     child.kill().expect("kill theater");
     child.wait().expect("reap theater");
     assert_eq!(git(&["status", "--porcelain", "--ignored"]), "");
+}
+
+/// A project with `sites` accepted `json.load(` lines found by a detector
+/// that appends a line to a counter file outside the project at each run;
+/// returns the project and the counter's path.
+fn counted_detector(sites: usize) -> (Project, std::path::PathBuf) {
+    let project = Project::new();
+    let counter = project.path().parent().unwrap().join("runs.txt");
+    let mut source = String::from("import json\n");
+    for i in 0..sites {
+        source.push_str(&format!("\n\ndef load_{i}(f):\n    return json.load(f)\n"));
+    }
+    project
+        .file("src/a.py", source)
+        .file("tools/finder.py", FINDER)
+        .file(
+            "stablegate.toml",
+            format!(
+                "[[gate]]\nname = \"loads\"\npaths = [\"src\"]\n\
+                 command = \"echo run >> '{}'; python3 tools/finder.py\"\n\
+                 allowlist = \"allow.yaml\"\n",
+                counter.display()
+            ),
+        );
+    assert_eq!(
+        project.run(&["allow", "loads", "--reason", "r"]).code,
+        Some(0)
+    );
+    std::fs::remove_file(&counter).unwrap();
+    (project, counter)
+}
+
+fn runs(counter: &std::path::Path) -> usize {
+    std::fs::read_to_string(counter).map_or(0, |text| text.lines().count())
+}
+
+#[test]
+fn the_triad_of_a_command_gate_costs_four_detector_runs_whatever_its_sites() {
+    // Issue 16 item 9: the unmutated run, drift, content (every entry edited
+    // in one view) and non-vacuity: four runs, for 2 sites as for 7.
+    for sites in [2, 7] {
+        let (project, counter) = counted_detector(sites);
+        let (code, report) = theater_json(&project, &[]);
+        assert_eq!(code, 0, "{report}");
+        assert_eq!(
+            legs(&report),
+            expect([("content", "ok"), ("drift", "ok"), ("non_vacuity", "ok")])
+        );
+        let leg = (report["gates"][0]["items"].as_array().unwrap().iter())
+            .find(|item| item["rule"] == "content")
+            .unwrap();
+        assert!(
+            leg["message"]
+                .as_str()
+                .unwrap()
+                .starts_with(&format!("{sites} entries edited in one run")),
+            "{leg}"
+        );
+        assert_eq!(runs(&counter), 4, "{sites} sites");
+    }
+}
+
+#[test]
+fn an_edit_that_goes_unnoticed_is_told_apart_from_the_others_in_the_same_run() {
+    // Seven entries edited in one run; the one with a truncated token that
+    // still matches the edit is the only miss.
+    let (project, _) = counted_detector(7);
+    let text = std::fs::read_to_string(project.path().join("allow.yaml")).unwrap();
+    let truncated = text.replacen(
+        "qualname: load_3\n  line: 17\n  token: \"return json . load ( f )\"",
+        "qualname: load_3\n  line: 17\n  token: \"return json . load (…\"",
+        1,
+    );
+    assert_ne!(truncated, text, "{text}");
+    project.file("allow.yaml", truncated);
+    let (code, report) = theater_json(&project, &[]);
+    assert_eq!(code, 1, "{report}");
+    let misses: Vec<&Value> = (report["gates"][0]["items"].as_array().unwrap().iter())
+        .filter(|item| item["rule"] == "content" && item["qualname"] != "")
+        .collect();
+    assert_eq!(misses.len(), 1, "{report}");
+    assert_eq!(misses[0]["qualname"], "load_3");
+}
+
+#[test]
+fn a_detector_failing_in_the_theaters_copy_says_so() {
+    // The detector needs a file `.ignore` keeps out of the copy: `check`
+    // passes, the triad's unmutated run fails, and the message says where.
+    let (project, _) = counted_detector(2);
+    let config = std::fs::read_to_string(project.path().join("stablegate.toml")).unwrap();
+    project
+        .file(".ignore", "secret.txt\n")
+        .file("secret.txt", "x\n")
+        .file(
+            "stablegate.toml",
+            config.replace(
+                "python3 tools/finder.py",
+                "cat secret.txt >/dev/null && python3 tools/finder.py",
+            ),
+        );
+    assert_eq!(run(&project, &["check"]).code, Some(0));
+    let outcome = run(&project, &["theater"]);
+    assert_eq!(outcome.code, Some(2), "{outcome}");
+    assert!(
+        outcome
+            .stderr
+            .contains("(in the theater's temporary copy of the tree, the unmutated run: "),
+        "{outcome}"
+    );
 }

@@ -19,7 +19,7 @@ mod scalar;
 mod span;
 
 pub use error::AllowlistError;
-pub use parse::parse;
+pub use parse::{parse, parse_keys};
 pub use path::{escapes_root, is_canonical_path};
 
 use crate::date::Date;
@@ -30,8 +30,15 @@ pub struct Allowlist {
     /// The top-level key the entries were read from.
     pub key: String,
     pub entries: Vec<Entry>,
-    /// `<key>_baseline`, when the file sets it.
+    /// The baseline (`<key>_baseline`, or the gate's `baseline_key`), when
+    /// the file sets it.
     pub baseline: Option<Field<u64>>,
+    /// Every top-level key of the file ending in `_baseline`, with its line
+    /// (whichever list it belongs to): one that names no list is `invalid`
+    /// (SPEC §12.2), decided by the caller, which knows the configured keys.
+    pub baseline_keys: Vec<(String, usize)>,
+    /// Every top-level key of the file whose value is a list (or empty).
+    pub lists: Vec<String>,
     /// Where the value of `<key>` is written (absent when the file has no
     /// such key). A block sequence's span runs from its first item's content
     /// to where the next top-level node starts, so comments after the last
@@ -58,6 +65,8 @@ impl Allowlist {
             key: key.to_owned(),
             entries: Vec::new(),
             baseline: None,
+            baseline_keys: Vec::new(),
+            lists: Vec::new(),
             span: None,
         }
     }

@@ -20,9 +20,20 @@ use super::{Allowlist, Entry, EntryForm, Field, Span};
 use crate::date::Date;
 
 /// Reads the entries under `key` from `text`, the content of the allowlist
-/// named `file` in messages. A text without `key` (or an empty text) gives
-/// an empty allowlist.
+/// named `file` in messages, with the baseline under `<key>_baseline`. A
+/// text without `key` (or an empty text) gives an empty allowlist.
 pub fn parse(file: &str, text: &str, key: &str) -> Result<Allowlist, AllowlistError> {
+    parse_keys(file, text, key, &format!("{key}_baseline"))
+}
+
+/// [`parse`] with the baseline under `baseline_key` (a gate's
+/// `baseline_key`, SPEC §12.2).
+pub fn parse_keys(
+    file: &str,
+    text: &str,
+    key: &str,
+    baseline_key: &str,
+) -> Result<Allowlist, AllowlistError> {
     let documents = load(file, text)?;
     let Some(root) = documents.first() else {
         return Ok(Allowlist::empty(key));
@@ -30,6 +41,7 @@ pub fn parse(file: &str, text: &str, key: &str) -> Result<Allowlist, AllowlistEr
     let reader = Reader {
         file,
         key,
+        baseline_key,
         offsets: Offsets::new(text),
     };
     reader.allowlist(root)
@@ -38,6 +50,7 @@ pub fn parse(file: &str, text: &str, key: &str) -> Result<Allowlist, AllowlistEr
 struct Reader<'a> {
     file: &'a str,
     key: &'a str,
+    baseline_key: &'a str,
     offsets: Offsets<'a>,
 }
 
@@ -54,9 +67,19 @@ impl Reader<'_> {
                 found: describe(root),
             });
         };
-        let baseline_key = format!("{}_baseline", self.key);
+        let baseline_key = self.baseline_key;
         let mut allowlist = Allowlist::empty(self.key);
         for (name, value) in mapping {
+            if let Some((text, _)) = scalar(name) {
+                if text.ends_with("_baseline") {
+                    let line = name.span.start.line();
+                    allowlist.baseline_keys.push((text.to_owned(), line));
+                }
+                let list = is_null(value) || matches!(untag(value).data, YamlData::Sequence(_));
+                if list {
+                    allowlist.lists.push(text.to_owned());
+                }
+            }
             match scalar(name).map(|(text, _)| text) {
                 Some(text) if text == self.key => {
                     allowlist.span = Some(self.span(value));
@@ -64,7 +87,7 @@ impl Reader<'_> {
                 }
                 Some(text) if text == baseline_key => {
                     let count = plain_u64(value).ok_or_else(|| {
-                        self.wrong_type(&baseline_key, "a non-negative integer", value)
+                        self.wrong_type(baseline_key, "a non-negative integer", value)
                     })?;
                     allowlist.baseline = Some(self.field(count, name, value));
                 }

@@ -61,6 +61,7 @@ pub fn run_audit(cx: &RunContext<'_>, audit: &Audit, gate: &Gate) -> Result<Audi
         collected,
         keyed,
         allowlist: None,
+        at_base: None,
     };
     let outcome = audit_outcome(audit, gate, &inventory, &inputs);
     Ok(AuditRun {

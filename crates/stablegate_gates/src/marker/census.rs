@@ -1,10 +1,11 @@
 //! The census of one marker (SPEC §9): the marks and test nodes of every
 //! scanned file in, verdict items and the listing out. Pure.
 //!
-//! - Each mark needs a reason: its trailing comment or its `reason=`
-//!   argument. With a rule configured, one of the two must match it; without
-//!   one, any non-blank reason does. Otherwise `marker_reason` (red), at the
-//!   mark's line, whatever it marks.
+//! - With a reason rule configured (`reason` or `reason_pattern`), each mark
+//!   needs a reason matching it: its trailing comment or its `reason=`
+//!   argument. Otherwise `marker_reason` (red), at the mark's line, whatever
+//!   it marks. Without a rule the marker is a pure census (SPEC §12.4): no
+//!   reason is asked for, only `baseline` applies.
 //! - The count is the number of distinct test nodes at least one mark
 //!   applies to. Above `baseline`: `over_baseline` (red); below it:
 //!   `below_baseline` (reported, passing), so the baseline can shrink.
@@ -108,8 +109,12 @@ pub fn census(marker: &Marker, files: &[(String, FileMarks)]) -> Census {
     Census { items, nodes }
 }
 
-/// `Ok` when the mark has a valid reason; else why not.
+/// `Ok` when the mark has a valid reason, or the marker asks for none (a
+/// pure census); else why not.
 fn reason(marker: &Marker, mark: &Mark) -> Result<(), String> {
+    let Some(rule) = &marker.reason else {
+        return Ok(());
+    };
     let given: Vec<&str> = [&mark.comment, &mark.argument]
         .into_iter()
         .flatten()
@@ -117,22 +122,19 @@ fn reason(marker: &Marker, mark: &Mark) -> Result<(), String> {
         .filter(|text| !text.trim().is_empty())
         .collect();
     if given.is_empty() {
-        return Err(match &marker.reason {
-            Some(rule) => format!(
-                "no reason: write it as a trailing comment on the marker's line (or `reason=`), matching `{}`",
-                rule.written
-            ),
-            None => "no reason: write it as a trailing comment on the marker's line, or `reason=`".to_owned(),
-        });
+        return Err(format!(
+            "no reason: write it as a trailing comment on the marker's line (or `reason=`), matching `{}`",
+            rule.written
+        ));
     }
-    match &marker.reason {
-        None => Ok(()),
-        Some(rule) if given.iter().any(|text| rule.regex.is_match(text.trim())) => Ok(()),
-        Some(rule) => Err(format!(
+    if given.iter().any(|text| rule.regex.is_match(text.trim())) {
+        Ok(())
+    } else {
+        Err(format!(
             "the reason `{}` does not match `{}`",
             given.join("` / `"),
             rule.written
-        )),
+        ))
     }
 }
 
@@ -265,5 +267,21 @@ mod tests {
             .items
             .iter()
             .all(|item| !matches!(item.verdict, Verdict::OverBaseline | Verdict::BelowBaseline)));
+    }
+
+    #[test]
+    fn a_marker_without_a_reason_rule_is_a_pure_census() {
+        let mut census_only = marker(Some(2));
+        census_only.reason = None;
+        let census = census(&census_only, &files());
+        assert_eq!(
+            verdicts(&census),
+            [
+                (Verdict::Ok, Some(2)),
+                (Verdict::Ok, Some(6)),
+                (Verdict::Ok, Some(10)),
+                (Verdict::OverBaseline, Some(2))
+            ]
+        );
     }
 }

@@ -37,11 +37,25 @@ pub(crate) fn findings(
     command: &str,
     timeout: Duration,
 ) -> Result<Reported, SourceError> {
+    let ran = run(root, command, &[], timeout).map_err(|problem| SourceError::Command {
+        command: command.to_owned(),
+        problem,
+    })?;
+    interpret(root, gate, command, &ran)
+}
+
+/// What a finished detector run means for gate `gate`: its findings, or an
+/// error naming the command, its status and the tail of its standard error.
+pub(crate) fn interpret(
+    root: &Path,
+    gate: &str,
+    command: &str,
+    ran: &Ran,
+) -> Result<Reported, SourceError> {
     let fail = |problem: String| SourceError::Command {
         command: command.to_owned(),
         problem,
     };
-    let ran = run(root, command, &[], timeout).map_err(fail)?;
     let code = ran.status.code();
     let blank = ran.stdout.iter().all(u8::is_ascii_whitespace);
     match code {

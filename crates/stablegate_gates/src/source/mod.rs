@@ -9,12 +9,16 @@
 //!   that cannot match are not parsed;
 //! - `command` ([`command`], [`output`]): a detector run with `sh -c` in the
 //!   root, whose standard output is SARIF 2.1.0 or JSON Lines (detected);
+//! - `detector` ([`shared`]): a `[[detector]]` command shared by several
+//!   gates, run at most once per process;
 //! - `sarif` ([`sarif`]): findings read from a SARIF file.
 //!
 //! Findings of other tools are checked against the files they name
 //! ([`external`]); their keys are computed later from the source, never taken
 //! from the producer. The result is sorted by (path, offset, rule) with
-//! [`sort_findings`], so everything downstream is deterministic. Files that
+//! [`sort_findings`], so everything downstream is deterministic. A gate's
+//! `rules` keeps only the findings of the listed rule ids, whatever the
+//! source. Files that
 //! cannot be read, decoded or parsed are not skipped silently: they come back
 //! in [`Collected::unreadable`] for the gate to turn into `parse_error` /
 //! `parse_warning` items per `on_parse_error`. An ast-grep scan keys the
@@ -38,6 +42,7 @@ mod rule;
 mod rule_file;
 mod sarif;
 mod scan;
+mod shared;
 mod syntax;
 mod uri;
 
@@ -73,6 +78,9 @@ pub struct Options {
     /// The scan cache's directory ([`cache`]); `None`: no cache. Used only
     /// by a walk of the tree as it is on disk with the prefilter on.
     pub cache: Option<PathBuf>,
+    /// Read a `[[detector]]` from the process's one run of it ([`shared`]);
+    /// off where the tree changes between runs (the theater's copy).
+    pub share_detectors: bool,
 }
 
 impl Default for Options {
@@ -82,6 +90,7 @@ impl Default for Options {
             command_timeout: Duration::from_secs(600),
             only: None,
             cache: None,
+            share_detectors: true,
         }
     }
 }
@@ -121,13 +130,32 @@ pub fn collect(tree: &Tree<'_>, gate: &Gate, options: &Options) -> Result<Collec
         FindingSource::Command(command) => {
             let timeout = gate.timeout.unwrap_or(options.command_timeout);
             let reported = command::findings(&root, &gate.name, command, timeout)?;
-            external::resolve(&root, Scope::of(gate), reported)
+            external::resolve(&root, Scope::of(gate), of_rules(gate, reported))
+        }
+        FindingSource::Detector(detector) => {
+            let reported = shared::findings(
+                &root,
+                &gate.name,
+                detector,
+                options.command_timeout,
+                options.share_detectors,
+            )?;
+            external::resolve(&root, Scope::of(gate), of_rules(gate, reported))
         }
         FindingSource::Sarif(file) => {
             let reported = sarif::read(&root, &gate.name, file)?;
-            external::resolve(&root, Scope::of(gate), reported)
+            external::resolve(&root, Scope::of(gate), of_rules(gate, reported))
         }
     };
+    if let Some(rules) = &gate.rules {
+        // Scanned sources (patterns, rule files) keyed their findings on the
+        // way: both lists keep the same findings.
+        let listed = |rule: &str| rules.iter().any(|listed| listed == rule);
+        collected.findings.retain(|finding| listed(&finding.rule));
+        if let Some(keyed) = &mut collected.keyed_on_the_way {
+            keyed.sites.retain(|site| listed(&site.finding.rule));
+        }
+    }
     tidy(&mut collected);
     Ok(collected)
 }
@@ -160,6 +188,32 @@ fn tidy(collected: &mut Collected) {
     collected.unreadable.sort();
     collected.unreadable.dedup();
     collected.parser_gaps.sort();
+}
+
+/// The reported findings of the gate's `rules` (all of them without).
+fn of_rules(gate: &Gate, mut reported: external::Reported) -> external::Reported {
+    if let Some(rules) = &gate.rules {
+        (reported.findings).retain(|finding| rules.iter().any(|rule| *rule == finding.rule));
+    }
+    reported
+}
+
+/// The files a `pattern` gate scans in the tree on disk, sorted (the
+/// theater plants a synthesized sample in the first); empty for other
+/// sources.
+pub fn pattern_files(root: &Path, gate: &Gate) -> Result<Vec<String>, SourceError> {
+    let FindingSource::Patterns(patterns) = &gate.source else {
+        return Ok(Vec::new());
+    };
+    let root = root.canonicalize().map_err(|source| SourceError::Root {
+        root: root.display().to_string(),
+        source,
+    })?;
+    let (rules, _) = pattern::compile(gate, patterns)?;
+    let select =
+        |path: &str| lang::of_path(path).is_some_and(|lang| rules.iter().any(|r| r.lang == lang));
+    let walked = crate::walk::walk(&root, &error::gate_place(gate), Scope::of(gate), &select)?;
+    Ok(walked.files)
 }
 
 /// The rules of a rule file, checked against the gate's `language`.

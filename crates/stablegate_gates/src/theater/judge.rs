@@ -67,11 +67,25 @@ pub(super) fn caught(base: &GateOutcome, mutated: &GateOutcome) -> bool {
         .any(|(id, &count)| id.0.fails() && count > before.get(id).copied().unwrap_or(0))
 }
 
+/// Content, for one edited entry (`site`: one of its `ok` items in the
+/// unmutated run): caught when the mutated run has a failing item the
+/// unmutated run did not have and no `ok` item of that entry is left (an
+/// entry always gives an item, so it is then `stale`, `changed`, `moved`,
+/// `count`…). Judged per entry, so several entries can be edited in one run.
+pub(super) fn entry_caught(base: &GateOutcome, mutated: &GateOutcome, site: &Item) -> bool {
+    let still_ok = mutated.items.iter().any(|item| {
+        item.verdict == Verdict::Ok && item.entry.is_some() && item.entry == site.entry
+    });
+    !still_ok && caught(base, mutated)
+}
+
 /// Non-vacuity: whether the mutated run reports a violation (or a `changed`
-/// site) on one of `lines` of `file`.
+/// site) on one of `lines` of `file`; for a count gate, whose sites are
+/// never violations, a counted site there (an `ok` item without an entry).
 pub(super) fn violation_at(mutated: &GateOutcome, file: &str, lines: &[usize]) -> bool {
     mutated.items.iter().any(|item| {
-        matches!(item.verdict, Verdict::Violation | Verdict::Changed)
+        let counted = item.verdict == Verdict::Ok && item.entry.is_none();
+        (counted || matches!(item.verdict, Verdict::Violation | Verdict::Changed))
             && item.file == file
             && item.line.is_some_and(|line| lines.contains(&line))
     })
@@ -109,6 +123,30 @@ mod tests {
         let base = outcome(vec![item(Verdict::Ok, 3, "x")]);
         assert!(!caught(&base, &outcome(vec![item(Verdict::Ok, 3, "x")])));
         assert!(caught(&base, &outcome(vec![item(Verdict::Stale, 3, "x")])));
+    }
+
+    #[test]
+    fn each_entry_edited_in_one_run_is_judged_on_its_own() {
+        use crate::verdict::EntryRef;
+        let with_entry = |verdict, line, token: &str, entry_line| {
+            let mut item = item(verdict, line, token);
+            item.entry = Some(EntryRef {
+                allowlist: "allow.yaml".into(),
+                line: entry_line,
+            });
+            item
+        };
+        let base = outcome(vec![
+            with_entry(Verdict::Ok, 3, "x", 1),
+            with_entry(Verdict::Ok, 7, "y", 5),
+        ]);
+        // The first entry's edit was noticed, the second's was not.
+        let mutated = outcome(vec![
+            with_entry(Verdict::Changed, 3, "x2", 1),
+            with_entry(Verdict::Ok, 7, "y2", 5),
+        ]);
+        assert!(entry_caught(&base, &mutated, &base.items[0]));
+        assert!(!entry_caught(&base, &mutated, &base.items[1]));
     }
 
     #[test]

@@ -6,9 +6,11 @@ use std::collections::BTreeMap;
 
 use stablegate_config::Gate;
 
+use stablegate_config::FindingSource;
+
 use super::mutate::{self, Mutated};
 use super::runner::Runner;
-use super::{judge, Leg, LegResult, LegStatus, Options};
+use super::{judge, synthesize, Leg, LegResult, LegStatus, Options};
 use crate::run::GateError;
 use crate::verdict::{GateOutcome, Item, Verdict};
 
@@ -33,11 +35,27 @@ pub(super) fn legs(
     options: &Options,
 ) -> Result<Vec<LegResult>, GateError> {
     let entries = entries(base);
-    Ok(vec![
-        drift(runner, gate, base, &entries)?,
-        content(runner, gate, base, &entries, options)?,
-        non_vacuity(runner, gate, &entries)?,
-    ])
+    let drift = match zero_tolerance(gate, Leg::Drift) {
+        Some(not_applicable) => not_applicable,
+        None => drift(runner, gate, base, &entries)?,
+    };
+    let content = match zero_tolerance(gate, Leg::Content) {
+        Some(not_applicable) => not_applicable,
+        None => content(runner, gate, base, &entries, options)?,
+    };
+    Ok(vec![drift, content, non_vacuity(runner, gate, &entries)?])
+}
+
+/// Drift and content cannot apply to a gate with no allowlist: it accepts
+/// no site, so there is none to shift or edit (SPEC §12.3).
+pub(super) fn zero_tolerance(gate: &Gate, leg: Leg) -> Option<LegResult> {
+    if gate.allowlist.is_some() || leg == Leg::NonVacuity {
+        return None;
+    }
+    Some(LegResult::not_applicable(
+        leg,
+        "the gate has no allowlist (zero tolerance): it accepts no site to shift or edit",
+    ))
 }
 
 fn drift(
@@ -78,7 +96,7 @@ fn drift(
     }
     let first = entries[0][0];
     let files_len = files.len();
-    let mutated = runner.run(gate, files)?;
+    let mutated = runner.run(gate, "the drift leg", files)?;
     let drifted: Vec<Item> = judge::drifted(base, &mutated)
         .into_iter()
         .cloned()
@@ -112,31 +130,38 @@ fn content(
             "the gate has no allowlisted site to edit",
         ));
     }
+    // Every entry (up to the limit) is edited in the same view and the gate
+    // runs once: an entry's verdict depends on its own key alone, so each
+    // edited entry must lose its `ok` items in that one run. Every site of
+    // an entry is edited: an entry covering two equal lines still covers the
+    // other when only one changes, rightly so.
     let limit = options.max_sites.unwrap_or(usize::MAX);
     let mut misses = Vec::new();
     let mut unexercised = Vec::new();
-    let mut tried = 0;
+    let mut files: BTreeMap<String, String> = BTreeMap::new();
+    let mut edited: Vec<(&Item, String)> = Vec::new();
     let mut first: Option<(String, usize, String)> = None;
     for entry in entries.iter().take(limit) {
-        // Every site of the entry is edited: an entry covering two equal
-        // lines still covers the other when only one changes, rightly so.
         let site = entry[0];
         let Some(line) = site.line else { continue };
-        let mutated = edit_entry(runner, entry);
-        let (files, what) = match mutated {
-            Ok(mutated) => mutated,
-            Err(reason) => {
-                unexercised.push(reason);
-                continue;
+        match edit_entry(runner, entry, &files) {
+            Ok((changed, what)) => {
+                files.extend(changed);
+                first.get_or_insert_with(|| (site.file.to_string(), line, what.clone()));
+                edited.push((site, what));
             }
-        };
-        tried += 1;
-        first.get_or_insert_with(|| (site.file.to_string(), line, what.clone()));
-        let outcome = runner.run(gate, files)?;
-        if !judge::caught(base, &outcome) {
-            let mut miss = site.clone();
-            miss.detail = Some(format!("{what}: the gate stayed green").into());
-            misses.push(miss);
+            Err(reason) => unexercised.push(reason),
+        }
+    }
+    let tried = edited.len();
+    if tried > 0 {
+        let outcome = runner.run(gate, "the content leg", files)?;
+        for (site, what) in edited {
+            if !judge::entry_caught(base, &outcome, site) {
+                let mut miss = site.clone();
+                miss.detail = Some(format!("{what}: the gate stayed green").into());
+                misses.push(miss);
+            }
         }
     }
     let (file, line, what) = first.unwrap_or_default();
@@ -154,7 +179,7 @@ fn content(
             if tried == 1 { "y" } else { "ies" }
         )),
         LegStatus::Inconclusive => Some(unexercised.join("; ")),
-        LegStatus::Pass => None,
+        LegStatus::Pass | LegStatus::NotApplicable => None,
     };
     Ok(LegResult {
         leg: Leg::Content,
@@ -162,7 +187,7 @@ fn content(
         file,
         line: Some(line).filter(|&line| line > 0),
         mutation: format!(
-            "{tried} entr{} edited one at a time, first: {what}",
+            "{tried} entr{} edited in one run, first: {what}",
             if tried == 1 { "y" } else { "ies" }
         ),
         reason,
@@ -170,11 +195,13 @@ fn content(
     })
 }
 
-/// The content edit of one entry: a name renamed on each of its sites'
-/// lines, and what was done (said for the first site).
+/// The content edit of one entry over the edits made so far (`done`): a
+/// name renamed on each of its sites' lines. Returns the files it changed
+/// (all or nothing) and what was done (said for the first site).
 fn edit_entry(
     runner: &Runner<'_>,
     entry: &[&Item],
+    done: &BTreeMap<String, String>,
 ) -> Result<(BTreeMap<String, String>, String), String> {
     let mut files: BTreeMap<String, String> = BTreeMap::new();
     let mut what = String::new();
@@ -185,7 +212,10 @@ fn edit_entry(
             continue;
         }
         edited.push((&site.file, line));
-        let text = match files.get(site.file.as_str()) {
+        let text = match files
+            .get(site.file.as_str())
+            .or(done.get(site.file.as_str()))
+        {
             Some(text) => text.clone(),
             None => runner.text(&site.file)?,
         };
@@ -215,10 +245,7 @@ fn non_vacuity(
             mutate::append_sample(&sample.file, existing.as_deref(), &sample.code)
                 .map(|mutated| (sample.file.clone(), mutated))
         }
-        None if entries.is_empty() => Err(
-            "the gate has no allowlisted site to copy and no `theater = { file, code }` sample"
-                .to_owned(),
-        ),
+        None if entries.is_empty() => synthesized(runner, gate),
         None => {
             let mut last = String::new();
             let mut found = None;
@@ -244,8 +271,9 @@ fn non_vacuity(
     };
     let lines = mutated.lines.clone();
     let files = BTreeMap::from([(file.clone(), mutated.text)]);
-    let outcome = runner.run(gate, files)?;
+    let outcome = runner.run(gate, "the non-vacuity leg", files)?;
     let caught = judge::violation_at(&outcome, &file, &lines);
+    let synthesized = gate.theater.is_none() && entries.is_empty();
     Ok(LegResult {
         leg: Leg::NonVacuity,
         status: if caught {
@@ -256,7 +284,53 @@ fn non_vacuity(
         file,
         line: lines.first().copied(),
         mutation: mutated.what,
-        reason: (!caught).then(|| "the gate reported no violation at the new offender".to_owned()),
+        reason: (!caught).then(|| {
+            let mut reason = "the gate reported no violation at the new offender".to_owned();
+            if synthesized {
+                reason.push_str(
+                    " (a sample synthesized from the pattern: give the gate a \
+                     `theater = { file, code }` sample if the pattern needs more context)",
+                );
+            }
+            reason
+        }),
         misses: Vec::new(),
     })
+}
+
+/// The non-vacuity mutation of a gate with neither a sample nor an
+/// allowlisted site: its first pattern, metavariables replaced, planted in
+/// the first file it scans (SPEC §12.3).
+fn synthesized(runner: &Runner<'_>, gate: &Gate) -> Result<(String, Mutated), String> {
+    let no_sample =
+        "the gate has no allowlisted site to copy and no `theater = { file, code }` sample";
+    let FindingSource::Patterns(patterns) = &gate.source else {
+        return Err(format!(
+            "{no_sample}, and only a `pattern` gate can have one synthesized"
+        ));
+    };
+    let files = runner.scanned_files(gate)?;
+    let Some(file) = files.first() else {
+        return Err(format!(
+            "{no_sample}, and the gate scans no file to plant one synthesized from its pattern in"
+        ));
+    };
+    let text = runner.text(file)?;
+    let mut last = String::new();
+    for pattern in patterns {
+        let code = synthesize::sample(pattern);
+        match synthesize::plant(file, &text, &code) {
+            Ok(mut mutated) => {
+                mutated.what = format!(
+                    "the sample `{code}`, synthesized from the pattern `{pattern}`, added {}",
+                    mutated.what
+                );
+                return Ok((file.clone(), mutated));
+            }
+            Err(reason) => last = reason,
+        }
+    }
+    Err(format!(
+        "no sample synthesized from the gate's patterns could be planted: {last}"
+    ))
 }

@@ -13,7 +13,10 @@
 //!   a failing item. Entries whose edit went unnoticed are listed.
 //! - **non-vacuity**: the gate's `theater = { file, code }` sample, or else
 //!   the statement of an allowlisted site copied into a new function at the
-//!   end of its file; the gate must report a violation there.
+//!   end of its file, or else (a `pattern` gate) a sample synthesized from
+//!   the pattern ([`synthesize`]) planted in the first file the gate scans;
+//!   the gate must report a violation there (a count gate: count a site
+//!   there).
 //!
 //! Where the mutated files live: for pattern and rule-file gates, in memory
 //! ([`crate::tree::Overlay`]), with the unmutated run's findings reused for
@@ -21,7 +24,9 @@
 //! ([`copy`]), since the detector reads files itself. The working tree is
 //! never written. A `sarif` gate reads a fixed file no mutation can change,
 //! so its legs are `inconclusive`. A leg that cannot be exercised is
-//! `inconclusive`, which fails the triad like a failed leg.
+//! `inconclusive`, which fails the triad like a failed leg; a leg that cannot
+//! apply by construction is `n/a` and does not (SPEC §12.3): drift and
+//! content on a gate with no allowlist (zero tolerance, or a count gate).
 //!
 //! The result is a [`Triad`] per gate, turned into a [`GateOutcome`] of kind
 //! `theater` ([`Triad::outcome`]) so every renderer of `check` prints it.
@@ -33,6 +38,7 @@ pub mod mutate;
 mod outcome;
 mod runner;
 mod syntax_edit;
+mod synthesize;
 
 use stablegate_config::{FindingSource, Gate};
 
@@ -74,6 +80,9 @@ pub enum LegStatus {
     Pass,
     Fail,
     Inconclusive,
+    /// The leg cannot apply to this gate by construction; it does not fail
+    /// the triad.
+    NotApplicable,
 }
 
 /// One leg's result: what was mutated where, and why it did not pass.
@@ -105,6 +114,13 @@ impl LegResult {
             misses: Vec::new(),
         }
     }
+
+    fn not_applicable(leg: Leg, reason: impl Into<String>) -> Self {
+        LegResult {
+            status: LegStatus::NotApplicable,
+            ..LegResult::inconclusive(leg, reason)
+        }
+    }
 }
 
 /// The triad of one gate.
@@ -123,16 +139,24 @@ pub fn run_triad(cx: &RunContext<'_>, gate: &Gate, options: &Options) -> Result<
                           changes; the triad needs a gate that finds its sites itself \
                           (a `command` that re-runs the producer)";
             [Leg::Drift, Leg::Content, Leg::NonVacuity]
-                .map(|leg| LegResult::inconclusive(leg, reason))
+                .map(|leg| match legs::zero_tolerance(gate, leg) {
+                    Some(not_applicable) => not_applicable,
+                    None => LegResult::inconclusive(leg, reason),
+                })
                 .to_vec()
         }
-        FindingSource::Command(_) => {
+        FindingSource::Command(_) | FindingSource::Detector(_) => {
             let copy = copy::Copy::of(cx.root).map_err(|source| GateError::Read {
                 path: "a temporary copy of the project".to_owned(),
                 source,
             })?;
-            let copied = RunContext::new(copy.root(), cx.today);
-            let base = run_gate(&copied, gate)?;
+            // The copy changes between legs: its detector runs are its own.
+            let copied = RunContext {
+                share_detectors: false,
+                ..RunContext::new(copy.root(), cx.today)
+            };
+            let base = run_gate(&copied, gate)
+                .map_err(|err| runner::in_copy(err, "the unmutated run", &copy))?;
             let runner = Runner::Copied {
                 copy: &copy,
                 cx: copied,
@@ -140,12 +164,12 @@ pub fn run_triad(cx: &RunContext<'_>, gate: &Gate, options: &Options) -> Result<
             legs(&runner, gate, &base, options)?
         }
         FindingSource::Patterns(_) | FindingSource::RuleFile(_) => {
-            let inputs = gather(cx, gate)?;
-            let base = gate_outcome(cx, gate, &inputs);
-            let runner = Runner::InMemory {
-                cx: *cx,
-                base: &inputs,
-            };
+            // The ratchet against the base branch is `check`'s: the mutated
+            // runs are judged against this run without it.
+            let cx = RunContext { base: None, ..*cx };
+            let inputs = gather(&cx, gate)?;
+            let base = gate_outcome(&cx, gate, &inputs);
+            let runner = Runner::InMemory { cx, base: &inputs };
             legs(&runner, gate, &base, options)?
         }
     };

@@ -297,7 +297,7 @@ fn statement_lines(text: &str, line: usize) -> Option<(usize, usize)> {
 
 /// A file that parsed must still parse after a mutation (files stablegate
 /// cannot parse are taken as they are).
-fn still_parses(file: &str, before: &str, after: &str) -> Result<(), String> {
+pub(super) fn still_parses(file: &str, before: &str, after: &str) -> Result<(), String> {
     match (
         syntax_edit::parses(file, before),
         syntax_edit::parses(file, after),

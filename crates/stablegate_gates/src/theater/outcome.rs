@@ -3,7 +3,7 @@
 //!
 //! Each leg is one item whose `rule` is the leg's name (`drift`, `content`,
 //! `non_vacuity`) and whose `qualname` and `token` are empty: verdict `ok`
-//! (passed), `leg_failed` or `inconclusive`; `file`/`line` say where the
+//! (passed), `leg_failed`, `inconclusive` or `n/a` (cannot apply: passes); `file`/`line` say where the
 //! mutation went, `message` what it was, `detail` why the leg did not pass.
 //! A failed leg's evidence follows as more items with the same `rule`: the
 //! drifted items, or the accepted sites whose edit went unnoticed, each with
@@ -21,6 +21,7 @@ impl Triad {
                 LegStatus::Pass => Verdict::Ok,
                 LegStatus::Fail => Verdict::LegFailed,
                 LegStatus::Inconclusive => Verdict::Inconclusive,
+                LegStatus::NotApplicable => Verdict::NotApplicable,
             };
             let mut item = Item::new(verdict, &leg.file, leg.line, "", "");
             item.rule = leg.leg.name().into();

@@ -35,6 +35,7 @@ impl Runner<'_> {
     pub(super) fn run(
         &self,
         gate: &Gate,
+        leg: &'static str,
         files: BTreeMap<String, String>,
     ) -> Result<GateOutcome, GateError> {
         match self {
@@ -55,9 +56,14 @@ impl Runner<'_> {
                 let replaced = copy.apply(&files).map_err(io)?;
                 let outcome = run_gate(cx, gate);
                 copy.restore(replaced).map_err(io)?;
-                outcome
+                outcome.map_err(|err| in_copy(err, leg, copy))
             }
         }
+    }
+
+    /// The files a `pattern` gate scans in the unmutated tree, sorted.
+    pub(super) fn scanned_files(&self, gate: &Gate) -> Result<Vec<String>, String> {
+        crate::source::pattern_files(self.root(), gate).map_err(|err| err.to_string())
     }
 
     /// A file's decoded text in the unmutated tree.
@@ -68,5 +74,14 @@ impl Runner<'_> {
         decode_source(&bytes)
             .map(std::borrow::Cow::into_owned)
             .map_err(|_| format!("{file} is not valid UTF-8"))
+    }
+}
+
+/// A gate error in the theater's copy of the tree, said to be there.
+pub(super) fn in_copy(err: GateError, leg: &'static str, copy: &copy::Copy) -> GateError {
+    GateError::InTheaterCopy {
+        leg,
+        root: copy.root().display().to_string(),
+        source: Box::new(err),
     }
 }

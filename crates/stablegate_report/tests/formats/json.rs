@@ -57,7 +57,7 @@ fn summary_counts_every_verdict() {
     assert_eq!(summary["gates"]["fail"], 2);
     assert_eq!(summary["failing_items"], 10);
     let verdicts = summary["verdicts"].as_object().unwrap();
-    assert_eq!(verdicts.len(), 25);
+    assert_eq!(verdicts.len(), 27);
     assert_eq!(verdicts["ok"], 3);
     assert_eq!(verdicts["parse_warning"], 1);
     for verdict in [

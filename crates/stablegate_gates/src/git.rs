@@ -1,0 +1,63 @@
+//! The few questions stablegate asks git, through the workspace's one
+//! process runner ([`stablegate_io::process`]): which commit a revision
+//! names, the merge base of two commits, and a file's bytes at a commit.
+//! Used by change scopes ([`crate::scope`]) and the `shrink_only` ratchet
+//! ([`crate::ratchet`]). Errors are git's own first line of standard error.
+
+use std::path::Path;
+
+use stablegate_io::process::{self, Output, Spec};
+use stablegate_io::read;
+
+/// Runs `git ARGS` in `root`; its standard output, or git's message.
+pub(crate) fn git(root: &Path, args: &[&str]) -> Result<Vec<u8>, String> {
+    let spec = Spec::program("git", root)
+        .args(args)
+        .env("GIT_OPTIONAL_LOCKS", "0")
+        .stdout(Output::Capture {
+            limit: read::REPORT_LIMIT,
+        })
+        .stderr(Output::Tail { keep: 64 * 1024 });
+    let output = process::run(spec).map_err(|err| format!("cannot run git: {err}"))?;
+    if output.ended.success() {
+        return Ok(output.stdout);
+    }
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let message = stderr.trim();
+    Err(if message.is_empty() {
+        format!("`git {}` failed", args.first().unwrap_or(&""))
+    } else {
+        message.lines().next().unwrap_or(message).to_owned()
+    })
+}
+
+/// The merge base of the revision `base` and `HEAD` (as `git diff
+/// base...` uses it): commits that landed on `base` after the branch left
+/// it are not part of the change.
+pub(crate) fn merge_base(root: &Path, base: &str) -> Result<String, String> {
+    let commit = git(
+        root,
+        &[
+            "rev-parse",
+            "--verify",
+            "--quiet",
+            "--end-of-options",
+            &format!("{base}^{{commit}}"),
+        ],
+    )
+    .map_err(|problem| format!("git does not know the base `{base}` ({problem})"))?;
+    let commit = String::from_utf8_lossy(&commit).trim().to_owned();
+    let merge_base = git(root, &["merge-base", &commit, "HEAD"])
+        .map_err(|problem| format!("`{base}` and HEAD have no merge base ({problem})"))?;
+    Ok(String::from_utf8_lossy(&merge_base).trim().to_owned())
+}
+
+/// The bytes of the root-relative `file` at `commit`; `None` when the file
+/// does not exist there.
+pub(crate) fn file_at(root: &Path, commit: &str, file: &str) -> Result<Option<Vec<u8>>, String> {
+    let object = format!("{commit}:./{file}");
+    if git(root, &["cat-file", "-e", &object]).is_err() {
+        return Ok(None);
+    }
+    git(root, &["cat-file", "blob", &object]).map(Some)
+}
