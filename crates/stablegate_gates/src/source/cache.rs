@@ -38,8 +38,8 @@ use stablegate_config::{FindingSource, Gate};
 use super::cache_codec::{self, Outcome};
 
 /// Bumped whenever the encoding or what an outcome holds changes.
-const FORMAT: &str = "stablegate-scan-cache 1";
-const MAGIC: &[u8] = b"stablegate-scan-cache 1\n";
+const FORMAT: &str = "stablegate-scan-cache 2";
+const MAGIC: &[u8] = b"stablegate-scan-cache 2\n";
 
 type Hash = [u8; 32];
 
@@ -152,7 +152,9 @@ fn fingerprint(gate: &Gate, rules: &[u8]) -> String {
     let kind: &[u8] = match &gate.source {
         FindingSource::Patterns(_) => b"patterns",
         FindingSource::RuleFile(_) => b"rule_file",
-        FindingSource::Command(_) | FindingSource::Sarif(_) => b"external",
+        FindingSource::Command(_) | FindingSource::Sarif(_) | FindingSource::Detector(_) => {
+            b"external"
+        }
     };
     hasher.update(kind);
     hasher.update((rules.len() as u64).to_le_bytes());

@@ -60,14 +60,17 @@ pub(crate) fn encode(outcome: &Outcome) -> Vec<u8> {
             put_u64(&mut records, number as u64);
         }
         put_u32(&mut records, strings.index(&finding.rule));
+        put_u8(&mut records, u8::from(finding.rule_in_key));
         let message = finding.message.as_ref().map_or(NONE, |m| strings.index(m));
         put_u32(&mut records, message);
         match keys.next_if(|site| site.finding == *finding) {
             Some(site) => {
                 put_u32(&mut records, strings.index(&site.qualname));
                 put_u32(&mut records, strings.index(&site.token));
+                put_u32(&mut records, strings.index(&site.text));
             }
             None => {
+                put_u32(&mut records, NONE);
                 put_u32(&mut records, NONE);
                 put_u32(&mut records, NONE);
             }
@@ -118,7 +121,7 @@ pub(crate) fn decode(file: &str, bytes: &[u8]) -> Option<Outcome> {
         }
     }
     let findings = input.u32()? as usize;
-    if findings > input.left() / 40 {
+    if findings > input.left() / 53 {
         return None;
     }
     outcome.findings.reserve(findings);
@@ -126,6 +129,11 @@ pub(crate) fn decode(file: &str, bytes: &[u8]) -> Option<Outcome> {
         let mut number = || input.u64().and_then(|n| usize::try_from(n).ok());
         let (line, column, end_line, offset) = (number()?, number()?, number()?, number()?);
         let rule = string(input.u32()?)?;
+        let rule_in_key = match input.u8()? {
+            0 => false,
+            1 => true,
+            _ => return None,
+        };
         let message = match input.u32()? {
             NONE => None,
             index => Some(string(index)?),
@@ -137,14 +145,16 @@ pub(crate) fn decode(file: &str, bytes: &[u8]) -> Option<Outcome> {
             end_line,
             offset,
             rule,
+            rule_in_key,
             message,
         };
-        match (input.u32()?, input.u32()?) {
-            (NONE, NONE) => {}
-            (qualname, token) => outcome.sites.push(Site {
+        match (input.u32()?, input.u32()?, input.u32()?) {
+            (NONE, NONE, NONE) => {}
+            (qualname, token, text) => outcome.sites.push(Site {
                 finding: finding.clone(),
                 qualname: string(qualname)?,
                 token: string(token)?,
+                text: string(text)?,
             }),
         }
         outcome.findings.push(finding);
@@ -274,6 +284,7 @@ mod tests {
             end_line: line + 1,
             offset: line * 10,
             rule: rule.into(),
+            rule_in_key: line % 2 == 0,
             message: message.map(SharedStr::from),
         }
     }
@@ -288,6 +299,11 @@ mod tests {
             finding: f.clone(),
             qualname: "C.f".into(),
             token: token.into(),
+            text: if token.is_empty() {
+                "# a comment".into()
+            } else {
+                "".into()
+            },
         };
         Outcome {
             sites: vec![site(&findings[0], "x = 1"), site(&findings[1], "")],
