@@ -80,10 +80,12 @@ fn refresh(audit: &Audit, text: &str, inventory: &Inventory) {
                 end_line: row.locator_line.saturating_add(1),
                 offset: 0,
                 rule: "gate".into(),
+                rule_in_key: false,
                 message: None,
             },
             qualname: row.qualname.clone().into(),
             token: row.token.clone().into(),
+            text: "".into(),
         })
         .collect();
     let found = moves(inventory, &sites);
