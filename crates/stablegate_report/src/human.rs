@@ -290,7 +290,7 @@ FAIL: 1 of 1 gate failed; 1 item (1 expired)
             "0",
         );
         let mut sources = MemorySources::new();
-        sources.insert("a.py", &"x = 1\n".repeat(FULL_BLOCKS + 5));
+        sources.insert("a.py", "x = 1\n".repeat(FULL_BLOCKS + 5));
         let out = render_to_string(&report, &sources, &Style::PLAIN);
         assert_eq!(out.matches("= token: x = 1").count(), FULL_BLOCKS, "{out}");
         assert_eq!(framed_items(&report).count(), FULL_BLOCKS);

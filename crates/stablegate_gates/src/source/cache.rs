@@ -43,6 +43,9 @@ const MAGIC: &[u8] = b"stablegate-scan-cache 2\n";
 
 type Hash = [u8; 32];
 
+/// A file a scan saw: its path, its hash and its entry when new or changed.
+type Seen = (String, Hash, Option<Vec<u8>>);
+
 /// The largest cache file read (a larger one is ignored and rewritten).
 const LIMIT: u64 = 1 << 31;
 
@@ -57,7 +60,7 @@ pub(crate) struct PlanCache {
     loaded: HashMap<String, (Hash, Vec<u8>)>,
     /// Every file this scan saw, with its hash and, when new or changed,
     /// its entry (`None`: the loaded one).
-    seen: Mutex<Vec<(String, Hash, Option<Vec<u8>>)>>,
+    seen: Mutex<Vec<Seen>>,
 }
 
 impl PlanCache {

@@ -284,7 +284,7 @@ mod tests {
             end_line: line + 1,
             offset: line * 10,
             rule: rule.into(),
-            rule_in_key: line % 2 == 0,
+            rule_in_key: line.is_multiple_of(2),
             message: message.map(SharedStr::from),
         }
     }

@@ -193,7 +193,7 @@ fn tidy(collected: &mut Collected) {
 /// The reported findings of the gate's `rules` (all of them without).
 fn of_rules(gate: &Gate, mut reported: external::Reported) -> external::Reported {
     if let Some(rules) = &gate.rules {
-        (reported.findings).retain(|finding| rules.iter().any(|rule| *rule == finding.rule));
+        (reported.findings).retain(|finding| rules.contains(&finding.rule));
     }
     reported
 }
