@@ -60,14 +60,6 @@ fn code_tokens(file: &str, text: &str) -> Vec<(usize, usize, usize)> {
     }
 }
 
-/// The byte ranges of the code tokens on 1-based `line`.
-fn tokens_on_line(file: &str, text: &str, line: usize) -> Vec<(usize, usize)> {
-    (code_tokens(file, text).into_iter())
-        .filter(|&(at, _, _)| at == line)
-        .map(|(_, start, end)| (start, end))
-        .collect()
-}
-
 /// For each of `lines`, where (byte offset in `text`) one more space can go
 /// between two of its code tokens: the end of its first token that another
 /// follows. Lines without two tokens are left out.
@@ -83,8 +75,9 @@ pub(super) fn gaps(file: &str, text: &str, lines: &[usize]) -> Vec<(usize, usize
 }
 
 /// The byte ranges of the names on `line`, in order: Python NAME tokens
-/// that are not keywords; for the tree-sitter languages, leaves spelled like
-/// an identifier (a keyword among them fails the caller's parse check).
+/// that are not keywords; for the tree-sitter languages, the named leaves
+/// spelled like an identifier (keywords are anonymous nodes), or every leaf
+/// spelled so when none is named.
 pub(super) fn names(file: &str, text: &str, line: usize) -> Vec<(usize, usize)> {
     if Language::from_path(file) == Language::Python {
         let tokens = tokenize(text);
@@ -94,8 +87,16 @@ pub(super) fn names(file: &str, text: &str, line: usize) -> Vec<(usize, usize)> 
             .filter(|&(start, end)| !PYTHON_KEYWORDS.contains(&&text[start..end]))
             .collect();
     }
-    (tokens_on_line(file, text, line).into_iter())
-        .filter(|&(start, end)| is_identifier(&text[start..end]))
+    let language = Language::from_path(file);
+    let on_line: Vec<_> = (leaves_for(language, text).unwrap_or_default().into_iter())
+        .filter(|leaf| leaf.line == line && is_identifier(&text[leaf.start..leaf.end]))
+        .collect();
+    // Keywords are anonymous nodes: a named leaf is a real name. A line
+    // with none falls back to every word (the caller's parse check decides).
+    let named = on_line.iter().any(|leaf| leaf.named);
+    (on_line.into_iter())
+        .filter(|leaf| leaf.named || !named)
+        .map(|leaf| (leaf.start, leaf.end))
         .collect()
 }
 
@@ -159,6 +160,15 @@ mod tests {
             .collect();
         assert!(!named.contains(&"x") && !named.contains(&"c"), "{named:?}");
         assert!(named.contains(&"a"), "{named:?}");
+        assert!(
+            !named.contains(&"const"),
+            "a keyword is not a name: {named:?}"
+        );
+        let text = "function f(x) {\n  return eval(x);\n}\n";
+        let named: Vec<&str> = (names("a.js", text, 2).into_iter())
+            .map(|(s, e)| &text[s..e])
+            .collect();
+        assert_eq!(named, ["eval", "x"]);
     }
 
     #[test]

@@ -14,6 +14,9 @@ pub struct Leaf {
     /// Byte range of the leaf in the text.
     pub start: usize,
     pub end: usize,
+    /// A named node of the grammar (an identifier, a literal), not an
+    /// anonymous one (a keyword or punctuation spelled in the grammar).
+    pub named: bool,
 }
 
 /// Every kept leaf of `text`, in source order.
@@ -49,6 +52,7 @@ impl<'t> Visit<'t> for Collect<'_> {
             line: node.start_position().row + 1,
             start: range.start,
             end: range.end,
+            named: node.is_named(),
         });
     }
 }
