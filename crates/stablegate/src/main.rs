@@ -19,6 +19,7 @@ use clap::Parser;
 
 fn main() -> ExitCode {
     allocator::tree_sitter_on_mimalloc();
+    allocator::large_buffers_mapped();
     // Whatever a command left running in its process group ends with
     // stablegate, however `main` returns (SPEC §12.6).
     let _children = stablegate_io::process::ExitGuard::new();
