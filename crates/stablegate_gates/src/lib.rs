@@ -29,7 +29,6 @@ pub mod theater;
 pub mod tree;
 pub mod verdict;
 pub mod walk;
-mod yaml_text;
 
 pub use inputs::{Collected, Finding, GateInputs, Keyed, Site};
 pub use verdict::{GateKind, GateOutcome, Item, SharedStr, Status, Verdict};

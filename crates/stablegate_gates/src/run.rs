@@ -218,14 +218,19 @@ pub fn outcome(cx: &RunContext<'_>, gate: &Gate, inputs: &GateInputs) -> GateOut
         canonicalize: &canonicalize,
         escaping_files: &escaping,
     });
-    gate_level_items(gate, inputs, &mut items);
+    // The few items added below go to a list of their own and join the
+    // reconciled ones with one exact reservation: pushing them one by one
+    // onto a vector of hundreds of thousands of items, built to its exact
+    // length, would double its capacity.
+    let mut more = Vec::new();
+    gate_level_items(gate, inputs, &mut items, &mut more);
     let verdict = match gate.on_parse_error {
         OnParseError::Fail => Verdict::ParseError,
         OnParseError::Warn => Verdict::ParseWarning,
     };
     let collected = &inputs.collected;
     for problem in collected.unreadable.iter().chain(&inputs.keyed.unkeyable) {
-        items.push(unreadable_item(gate, problem, verdict));
+        more.push(unreadable_item(gate, problem, verdict));
     }
     // `collected.parser_gaps` (valid Python that tree-sitter could not fully
     // parse, e.g. a column-0 comment between a decorator and its `def`) are
@@ -236,7 +241,7 @@ pub fn outcome(cx: &RunContext<'_>, gate: &Gate, inputs: &GateInputs) -> GateOut
         item.rule = gate.name.clone().into();
         item.message = "a result of the detector could not be placed".into();
         item.detail = Some(skipped.reason.clone().into());
-        items.push(item);
+        more.push(item);
     }
     let scans = matches!(
         gate.source,
@@ -251,17 +256,24 @@ pub fn outcome(cx: &RunContext<'_>, gate: &Gate, inputs: &GateInputs) -> GateOut
             "no file of the gate's languages under `paths`: it passes having looked at nothing; fix `paths` or `language`"
                 .into(),
         );
-        items.push(item);
+        more.push(item);
     }
+    items.reserve_exact(more.len());
+    items.append(&mut more);
     GateOutcome::new(&gate.name, GateKind::Code, items)
 }
 
 /// The verdicts about the gate as a whole ([`ratchet`]): a count gate's
 /// sites counted instead of violations, a crossed `min_sites`/`max_sites`,
 /// a `shrink_only` allowlist that grew, `*_baseline` keys naming no list.
-fn gate_level_items(gate: &Gate, inputs: &GateInputs, items: &mut Vec<Item>) {
+fn gate_level_items(
+    gate: &Gate,
+    inputs: &GateInputs,
+    reconciled: &mut [Item],
+    items: &mut Vec<Item>,
+) {
     if ratchet::is_count_gate(gate) {
-        ratchet::counted(items);
+        ratchet::counted(reconciled);
     }
     items.extend(ratchet::bounds(gate, inputs.keyed.sites.len() as u64));
     if let Some(file) = &inputs.allowlist {

@@ -304,3 +304,42 @@ fn the_demo_allowlist_parses_with_its_baseline_and_expiry() {
         .collect();
     assert_eq!(expires, vec![None, Date::parse("2027-06-30"), None]);
 }
+
+/// What `check` suggests reads back, through this parser, as exactly the
+/// key it was made from: awkward values are quoted and come back unchanged.
+#[test]
+fn a_suggestion_reads_back_as_its_key() {
+    use stablegate_gates::reconcile::{suggestion, Suggested};
+    let file = "src/odd: name #1.py";
+    let qualname = "null";
+    let token = "a \"b\" \\ c\td\u{85}\u{2028}é\u{1}";
+    let suggested = |token, text, rule| Suggested {
+        file,
+        qualname,
+        line: 1,
+        token,
+        text,
+        rule,
+        count: None,
+    };
+    let text = format!("k:\n{}\n", suggestion(&suggested(token, None, None)));
+    let allowlist = parse(FILE, &text, "k").expect("the suggestion parses");
+    let entry = &allowlist.entries[0];
+    let value = |field: &Option<stablegate_gates::allowlist::Field<String>>| {
+        (field.as_ref())
+            .map(|field| field.value.clone())
+            .unwrap_or_default()
+    };
+    assert_eq!(value(&entry.file), file);
+    assert_eq!(value(&entry.qualname), qualname);
+    assert_eq!(value(&entry.token), token);
+    assert!(text.contains("qualname: \"null\""));
+    let plain = "\"\"\"Return the thing.";
+    let text = format!(
+        "k:\n{}\n",
+        suggestion(&suggested("", Some(plain), Some("E501")))
+    );
+    let allowlist = parse(FILE, &text, "k").expect("the suggestion parses");
+    assert_eq!(allowlist.entries[0].text_value(), Some(plain));
+    assert_eq!(allowlist.entries[0].rule_value(), Some("E501"));
+}

@@ -163,14 +163,15 @@ fn without_lines(items: Vec<Item>) -> Vec<String> {
     let mut erased: Vec<String> = items
         .into_iter()
         .map(|mut item| {
-            item.line = None;
-            item.suggestion = item.suggestion.map(|text| {
+            let suggestion = item.suggestion_text().map(|text| {
                 text.lines()
                     .filter(|line| !line.starts_with("  line: "))
                     .collect::<Vec<_>>()
                     .join("\n")
             });
-            format!("{item:?}")
+            item.line = None;
+            item.suggestion = None;
+            format!("{item:?} {suggestion:?}")
         })
         .collect();
     erased.sort();
@@ -301,7 +302,7 @@ proptest! {
     ) {
         let mut text = yaml(&entries, baseline);
         for item in run(&sites, &text, strict) {
-            if let Some(suggestion) = item.suggestion {
+            if let Some(suggestion) = item.suggestion_text() {
                 text.push_str(&suggestion);
                 text.push('\n');
             }

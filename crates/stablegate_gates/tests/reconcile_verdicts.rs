@@ -103,7 +103,7 @@ fn an_uncovered_site_is_a_violation_with_a_ready_to_paste_entry() {
     assert_eq!(item.verdict, Verdict::Violation);
     assert_eq!(item.line, Some(7));
     assert_eq!(
-        item.suggestion.as_deref(),
+        item.suggestion_text().as_deref(),
         Some("- file: b.py\n  qualname: Reader.read\n  line: 7\n  token: \"data = json . load ( fh )\"\n  rationale: \"TODO: why this site is accepted\"")
     );
 }
@@ -112,7 +112,7 @@ fn an_uncovered_site_is_a_violation_with_a_ready_to_paste_entry() {
 fn a_pasted_suggestion_makes_the_site_ok() {
     let live = [site("b.py", 7, "Reader.read", "data = json . load ( fh )")];
     let violation = Case::new("").run(&live);
-    let suggestion = violation[0].suggestion.clone().expect("suggestion");
+    let suggestion = violation[0].suggestion_text().expect("suggestion");
     let items = Case::new(&format!("meta:\n{suggestion}\n")).run(&live);
     assert_eq!(verdicts(&items), vec![Verdict::Ok]);
 }
@@ -130,7 +130,7 @@ fn only_the_first_site_of_an_uncovered_key_carries_the_suggestion() {
         verdicts(&items),
         vec![Verdict::Violation, Verdict::Violation]
     );
-    let suggestion = items[0].suggestion.as_deref().unwrap_or_default();
+    let suggestion = items[0].suggestion_text().unwrap_or_default();
     assert!(
         suggestion.contains("  line: 3\n") && suggestion.contains("  count: 2\n"),
         "{suggestion}"
@@ -398,7 +398,7 @@ fn an_entry_with_a_rule_does_not_cover_another_rule_on_its_line() {
         (items[0].rule.as_str(), items[1].rule.as_str()),
         ("E501", "F841")
     );
-    let suggestion = items[1].suggestion.as_deref().unwrap_or_default();
+    let suggestion = items[1].suggestion_text().unwrap_or_default();
     assert!(suggestion.contains("\n  rule: F841\n"), "{suggestion}");
 }
 
@@ -430,7 +430,7 @@ fn token_less_lines_are_told_apart_by_their_text() {
     let items = Case::new(yaml).run(&sites);
     assert_eq!(verdicts(&items), [Verdict::Ok, Verdict::Violation]);
     assert_eq!(items[1].text.as_deref(), Some("and a second long line."));
-    let suggestion = items[1].suggestion.as_deref().unwrap_or_default();
+    let suggestion = items[1].suggestion_text().unwrap_or_default();
     assert!(
         suggestion.contains("\n  token: \"\"\n  text: \"and a second long line.\"\n  rule: E501\n"),
         "{suggestion}"

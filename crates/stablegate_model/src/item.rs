@@ -1,13 +1,16 @@
 //! One reported item ([`Item`]) and the allowlist entry it concerns
 //! ([`EntryRef`]): where, what, and what to do about it.
 
-use serde::Serialize;
+use std::borrow::Cow;
+
+use serde::{Serialize, Serializer};
 
 use crate::shared::SharedStr;
+use crate::suggestion::Suggestion;
 use crate::verdict::Verdict;
 
 /// One reported item: where, what, and what to do about it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Item {
     pub verdict: Verdict,
     /// Root-relative path of the site (or of the allowlist for file-level
@@ -20,7 +23,6 @@ pub struct Item {
     /// The plain-text key of a line without code token (`token` is then
     /// empty; SPEC §12.7): the live line's for items about a live site, the
     /// entry's `text` for items about an entry.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<SharedStr>,
     /// The rule that fired (live sites), the entry's `rule` (items about an
     /// entry that has one), or the gate name.
@@ -28,40 +30,31 @@ pub struct Item {
     /// Whether `rule` is part of the site's identity (SPEC §12.7: a rule id
     /// another tool reported, or an entry's `rule`), so `allow` writes it.
     /// Not serialised: `rule` says the same to a reader.
-    #[serde(skip)]
     pub rule_in_key: bool,
     /// The message to print: the gate's `message`, else the source's.
     pub message: SharedStr,
     /// `changed`: the entry's old token (`token` is the live one).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub old_token: Option<String>,
     /// `changed`, for an entry with `text`: the entry's old text (`text` is
     /// the live one).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub old_text: Option<String>,
     /// `moved`: the file where the key lives now.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub moved_to: Option<String>,
     /// `stale`: the nearest live token in the same qualname, if any.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub nearest: Option<String>,
     /// `count` and `baseline`: expected and actual numbers.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expected: Option<u64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub actual: Option<u64>,
     /// The allowlist entry concerned: its file and the line it starts on.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub entry: Option<EntryRef>,
     /// The accepted entry's rationale (`ok` items; SARIF suppressions).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rationale: Option<SharedStr>,
-    /// `violation`: the ready-to-paste YAML entry (emit-on-miss).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub suggestion: Option<String>,
+    /// `violation`: the ready-to-paste YAML entry (emit-on-miss);
+    /// `undercount`: the inventory row. Serialised as its text
+    /// ([`Item::suggestion_text`]).
+    pub suggestion: Option<Suggestion>,
     /// A human sentence saying what is wrong and what to do, for items whose
     /// verdict alone does not say it (invalid, ambiguous, parse_error).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub detail: Option<SharedStr>,
 }
 
@@ -95,6 +88,71 @@ impl Item {
             suggestion: None,
             detail: None,
         }
+    }
+}
+
+/// How an item is written in JSON (format version 1): [`Item`]'s fields in
+/// order, empty optional ones left out, the suggestion as its text.
+#[derive(Serialize)]
+struct ItemJson<'a> {
+    verdict: Verdict,
+    file: &'a SharedStr,
+    line: Option<usize>,
+    qualname: &'a SharedStr,
+    token: &'a SharedStr,
+    #[serde(skip_serializing_if = "absent")]
+    text: &'a Option<SharedStr>,
+    rule: &'a SharedStr,
+    message: &'a SharedStr,
+    #[serde(skip_serializing_if = "absent")]
+    old_token: &'a Option<String>,
+    #[serde(skip_serializing_if = "absent")]
+    old_text: &'a Option<String>,
+    #[serde(skip_serializing_if = "absent")]
+    moved_to: &'a Option<String>,
+    #[serde(skip_serializing_if = "absent")]
+    nearest: &'a Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    expected: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    actual: Option<u64>,
+    #[serde(skip_serializing_if = "absent")]
+    entry: &'a Option<EntryRef>,
+    #[serde(skip_serializing_if = "absent")]
+    rationale: &'a Option<SharedStr>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    suggestion: Option<Cow<'a, str>>,
+    #[serde(skip_serializing_if = "absent")]
+    detail: &'a Option<SharedStr>,
+}
+
+fn absent<T>(value: &&Option<T>) -> bool {
+    value.is_none()
+}
+
+impl Serialize for Item {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        ItemJson {
+            verdict: self.verdict,
+            file: &self.file,
+            line: self.line,
+            qualname: &self.qualname,
+            token: &self.token,
+            text: &self.text,
+            rule: &self.rule,
+            message: &self.message,
+            old_token: &self.old_token,
+            old_text: &self.old_text,
+            moved_to: &self.moved_to,
+            nearest: &self.nearest,
+            expected: self.expected,
+            actual: self.actual,
+            entry: &self.entry,
+            rationale: &self.rationale,
+            suggestion: self.suggestion_text(),
+            detail: &self.detail,
+        }
+        .serialize(serializer)
     }
 }
 

@@ -9,7 +9,9 @@
 //! - [`Item`] and [`EntryRef`]: one reported item and the allowlist entry it
 //!   concerns;
 //! - [`GateOutcome`], [`GateKind`] and [`Status`]: a gate's items and the
-//!   status derived from them.
+//!   status derived from them;
+//! - [`suggestion`]: the text an item suggests pasting (an allowlist entry,
+//!   spelled by [`yaml_text`]'s rules, or an inventory row).
 //!
 //! The crate exists so that renderers (`stablegate_report`) depend on these
 //! types alone, not on the gates crate and its parsers (ast-grep,
@@ -21,9 +23,12 @@ mod item;
 pub mod order;
 mod outcome;
 mod shared;
+pub mod suggestion;
 mod verdict;
+pub mod yaml_text;
 
 pub use item::{EntryRef, Item};
 pub use outcome::{GateKind, GateOutcome, Status};
 pub use shared::SharedStr;
+pub use suggestion::Suggestion;
 pub use verdict::Verdict;

@@ -1,14 +1,52 @@
-//! The ready-to-paste YAML entry printed with a violation (emit-on-miss).
+//! The ready-to-paste text an item suggests: the YAML entry printed with a
+//! violation (emit-on-miss), or an inventory row.
 //!
 //! Responsible for the exact text of a suggested entry, in the key order and
 //! layout of SPEC §4, and for writing scalars so any YAML reader gives back
 //! the same string: `file` and `qualname` plain when that is unambiguous,
 //! double-quoted otherwise; `token` always double-quoted, with YAML escapes.
 //! Not responsible for writing it into a file (`stablegate allow` does).
+//!
+//! A violation's entry is not stored as text: it is spelled from the item's
+//! own key when a renderer asks ([`Item::suggestion_text`]). A rule that
+//! matches everywhere gives hundreds of thousands of violations, and their
+//! texts would be most of a report's memory (and all of it wasted under
+//! `--quiet`).
 
+use std::borrow::Cow;
 use std::fmt::Write;
 
 use crate::yaml_text::{push_double_quoted, push_plain_or_quoted};
+use crate::Item;
+
+/// What an item suggests pasting.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Suggestion {
+    /// The allowlist entry for the item's own key (`file`, `qualname`,
+    /// `line`, `token`, `text` of a token-less line, `rule` when it is part
+    /// of the key), with `count` when given.
+    Entry { count: Option<usize> },
+    /// Text given as it is (an inventory row).
+    Text(Box<str>),
+}
+
+impl Item {
+    /// The text of the item's suggestion, if it has one.
+    pub fn suggestion_text(&self) -> Option<Cow<'_, str>> {
+        match self.suggestion.as_ref()? {
+            Suggestion::Text(text) => Some(Cow::Borrowed(text)),
+            Suggestion::Entry { count } => Some(Cow::Owned(suggestion(&Suggested {
+                file: &self.file,
+                qualname: &self.qualname,
+                line: self.line.unwrap_or_default(),
+                token: &self.token,
+                text: self.text.as_deref().filter(|_| self.token.is_empty()),
+                rule: self.rule_in_key.then_some(&*self.rule),
+                count: *count,
+            }))),
+        }
+    }
+}
 
 /// The rationale a suggestion carries until a human writes one.
 pub const TODO_RATIONALE: &str = "TODO: why this site is accepted";
@@ -66,8 +104,8 @@ pub fn suggestion(key: &Suggested<'_>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::allowlist::parse;
     use crate::yaml_text::plain_or_quoted as scalar;
+    use crate::Verdict;
 
     fn key<'a>(
         file: &'a str,
@@ -85,22 +123,6 @@ mod tests {
             rule: None,
             count,
         }
-    }
-
-    #[test]
-    fn a_token_less_site_with_a_rule_suggests_text_and_rule() {
-        let mut suggested = key("a.py", "f", 4, "", None);
-        suggested.text = Some("\"\"\"Return the thing.");
-        suggested.rule = Some("E501");
-        let text = suggestion(&suggested);
-        assert_eq!(
-            text,
-            "- file: a.py\n  qualname: f\n  line: 4\n  token: \"\"\n  text: \"\\\"\\\"\\\"Return the thing.\"\n  rule: E501\n  rationale: \"TODO: why this site is accepted\""
-        );
-        let allowlist = parse("x.yaml", &format!("k:\n{text}\n"), "k").expect("parses");
-        let entry = &allowlist.entries[0];
-        assert_eq!(entry.text_value(), Some("\"\"\"Return the thing."));
-        assert_eq!(entry.rule_value(), Some("E501"));
     }
 
     #[test]
@@ -128,23 +150,42 @@ mod tests {
     }
 
     #[test]
-    fn awkward_values_are_quoted_and_read_back_unchanged() {
-        let file = "src/odd: name #1.py";
-        let qualname = "null";
-        let token = "a \"b\" \\ c\td\u{85}\u{2028}é\u{1}";
-        let text = format!("k:\n{}\n", suggestion(&key(file, qualname, 1, token, None)));
-        let allowlist = parse("x.yaml", &text, "k").expect("suggestion parses");
-        let entry = &allowlist.entries[0];
-        let value = |field: &Option<crate::allowlist::Field<String>>| {
-            field
-                .as_ref()
-                .map(|field| field.value.clone())
-                .unwrap_or_default()
-        };
-        assert_eq!(value(&entry.file), file);
-        assert_eq!(value(&entry.qualname), qualname);
-        assert_eq!(value(&entry.token), token);
-        assert!(text.contains("qualname: \"null\""));
+    fn a_token_less_site_with_a_rule_suggests_text_and_rule() {
+        let mut suggested = key("a.py", "f", 4, "", None);
+        suggested.text = Some("\"\"\"Return the thing.");
+        suggested.rule = Some("E501");
+        assert_eq!(
+            suggestion(&suggested),
+            "- file: a.py\n  qualname: f\n  line: 4\n  token: \"\"\n  text: \"\\\"\\\"\\\"Return the thing.\"\n  rule: E501\n  rationale: \"TODO: why this site is accepted\""
+        );
+    }
+
+    #[test]
+    fn an_items_entry_is_spelled_from_its_own_key() {
+        let mut item = Item::new(Verdict::Violation, "a.py", Some(4), "f", "");
+        item.text = Some("\"\"\"Return the thing.".into());
+        item.rule = "E501".into();
+        item.rule_in_key = true;
+        item.suggestion = Some(Suggestion::Entry { count: Some(2) });
+        let mut expected = key("a.py", "f", 4, "", Some(2));
+        expected.text = Some("\"\"\"Return the thing.");
+        expected.rule = Some("E501");
+        assert_eq!(
+            item.suggestion_text().as_deref(),
+            Some(&*suggestion(&expected))
+        );
+        // A rule that is only the gate's name is not part of the key; a
+        // line with a token has no `text:`.
+        let mut item = Item::new(Verdict::Violation, "a.py", Some(9), "f", "x ( )");
+        item.text = Some("x()".into());
+        item.rule = "gate".into();
+        item.suggestion = Some(Suggestion::Entry { count: None });
+        let expected = suggestion(&key("a.py", "f", 9, "x ( )", None));
+        assert_eq!(item.suggestion_text().as_deref(), Some(&*expected));
+        item.suggestion = Some(Suggestion::Text("| a | b |".into()));
+        assert_eq!(item.suggestion_text().as_deref(), Some("| a | b |"));
+        item.suggestion = None;
+        assert_eq!(item.suggestion_text(), None);
     }
 
     #[test]

@@ -7,7 +7,7 @@ use std::fmt::Write;
 /// `text` as a plain scalar when that is unambiguous (path and identifier
 /// characters, not starting with a digit, `-` or `.`, not a YAML keyword),
 /// else double-quoted.
-pub(crate) fn plain_or_quoted(text: &str) -> String {
+pub fn plain_or_quoted(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 2);
     push_plain_or_quoted(&mut out, text);
     out
@@ -15,7 +15,7 @@ pub(crate) fn plain_or_quoted(text: &str) -> String {
 
 /// [`plain_or_quoted`], appended to `out` (suggestions are built in one
 /// buffer: `check` writes one per violation).
-pub(crate) fn push_plain_or_quoted(out: &mut String, text: &str) {
+pub fn push_plain_or_quoted(out: &mut String, text: &str) {
     let plain_char =
         |ch: char| ch.is_alphanumeric() || matches!(ch, '_' | '.' | '/' | '-' | '<' | '>');
     let keywords = ["null", "true", "false", "yes", "no", "on", "off", "y", "n"];
@@ -36,14 +36,14 @@ pub(crate) fn push_plain_or_quoted(out: &mut String, text: &str) {
 
 /// A YAML double-quoted scalar: backslash and quote escaped, and every
 /// character YAML does not allow printed raw written as an escape.
-pub(crate) fn double_quoted(text: &str) -> String {
+pub fn double_quoted(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 2);
     push_double_quoted(&mut out, text);
     out
 }
 
 /// [`double_quoted`], appended to `out`.
-pub(crate) fn push_double_quoted(out: &mut String, text: &str) {
+pub fn push_double_quoted(out: &mut String, text: &str) {
     out.push('"');
     for ch in text.chars() {
         match ch {

@@ -168,7 +168,7 @@ fn counts(item: &Item, one: &str, many: &str) -> String {
 /// What to do, per verdict; `None` where `detail` already says it.
 fn help(item: &Item) -> Option<String> {
     let text = match item.verdict {
-        Verdict::Violation => match &item.suggestion {
+        Verdict::Violation => match item.suggestion_text() {
             Some(yaml) => format!("fix it, or accept it with this allowlist entry:\n{yaml}"),
             None => "fix it, or accept it in the allowlist".to_owned(),
         },
@@ -192,7 +192,7 @@ fn help(item: &Item) -> Option<String> {
             "give the gate an allowlisted site or a `theater = { file, code }` sample the legs can use"
                 .to_owned()
         }
-        Verdict::Undercount => match &item.suggestion {
+        Verdict::Undercount => match item.suggestion_text() {
             Some(row) => format!(
                 "document it: paste this row into the inventory and fill in the other columns:\n{row}"
             ),

@@ -168,10 +168,15 @@ fn text_size(item: &Item) -> usize {
         &item.old_text,
         &item.moved_to,
         &item.nearest,
-        &item.suggestion,
     ];
     let shared = [&item.rationale, &item.detail, &item.text];
-    256 + item.file.len()
+    // A suggested entry is about as long as the key it repeats.
+    let suggestion = item
+        .suggestion
+        .as_ref()
+        .map_or(0, |_| 96 + item.token.len());
+    256 + suggestion
+        + item.file.len()
         + item.qualname.len()
         + item.token.len()
         + item.rule.len()

@@ -328,7 +328,9 @@ mod tests {
     #[test]
     fn description_indents_notes_and_continuation_lines() {
         let mut item = Item::new(Verdict::Violation, "a.py", Some(3), "f", "x");
-        item.suggestion = Some("- file: a.py\n  token: x".into());
+        item.suggestion = Some(stablegate_model::Suggestion::Text(
+            "- file: a.py\n  token: x".into(),
+        ));
         assert_eq!(
             describe(&item),
             "a.py:3 (f): violation\n  token: x\n  help: fix it, or accept it with this allowlist entry:\n    - file: a.py\n      token: x\n"

@@ -12,7 +12,7 @@
 
 use std::fmt::Write;
 
-pub(super) use crate::yaml_text::{double_quoted as quoted, plain_or_quoted as name};
+pub(super) use stablegate_model::yaml_text::{double_quoted as quoted, plain_or_quoted as name};
 
 /// Fields as `(name, YAML text)` pairs, in the order they are written.
 pub(super) type Fields = Vec<(&'static str, String)>;

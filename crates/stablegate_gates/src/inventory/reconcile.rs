@@ -24,6 +24,7 @@ use super::document::{Inventory, InventoryRow, Tag};
 use crate::inputs::Site;
 use crate::reconcile::check::Pattern;
 use crate::verdict::{EntryRef, Item, SharedStr, Verdict};
+use stablegate_model::Suggestion;
 
 /// What one audit needs.
 pub struct AuditInput<'a> {
@@ -230,7 +231,7 @@ fn undercount_item(input: &AuditInput<'_>, sites: &[&Site]) -> Item {
         .or_else(|| finding.message.clone())
         .unwrap_or_else(|| "discovered sink missing from the inventory".into());
     item.actual = Some(sites.len() as u64);
-    item.suggestion = Some(paste_row(input, first));
+    item.suggestion = Some(Suggestion::Text(paste_row(input, first).into()));
     item.detail = Some(
         format!(
             "no row of {} documents this sink{}",

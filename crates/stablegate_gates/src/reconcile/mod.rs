@@ -51,9 +51,8 @@ mod live;
 mod outcome;
 mod pair;
 mod similarity;
-mod suggest;
 
-pub use suggest::{suggestion, Suggested, TODO_RATIONALE};
+pub use stablegate_model::suggestion::{suggestion, Suggested, TODO_RATIONALE};
 
 use std::collections::BTreeMap;
 

@@ -11,10 +11,10 @@ use super::items::{covered_item, entry_item, entry_site_item, rationale, site_it
 use super::live::{Live, LiveKey};
 use super::pair::Pairing;
 use super::similarity::Similarity;
-use super::suggest::{suggestion, Suggested};
 use super::ReconcileInput;
 use crate::allowlist::Entry;
 use crate::verdict::{Item, SharedStr, Verdict};
+use stablegate_model::Suggestion;
 
 /// The items of an entry that selects exactly one live content: `keys` are
 /// its keys of the rules the entry admits (one, for an entry with `rule`),
@@ -168,15 +168,9 @@ pub(super) fn violation(
     if position == 0 {
         let count = key.sites.len();
         let count = (strict_counts && count > 1).then_some(count);
-        item.suggestion = Some(suggestion(&Suggested {
-            file: key.file,
-            qualname: key.qualname,
-            line: site.finding.line,
-            token: key.token,
-            text: key.token.is_empty().then_some(key.text),
-            rule: key.rule,
-            count,
-        }));
+        // Spelled from the item's key when rendered: the item carries the
+        // key's file, qualname, line, token, text and rule already.
+        item.suggestion = Some(Suggestion::Entry { count });
     } else {
         item.detail = Some(covers_too.clone());
     }

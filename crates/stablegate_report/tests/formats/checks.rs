@@ -3,7 +3,7 @@
 //! and the SARIF log stays valid.
 
 use serde_json::Value;
-use stablegate_model::{GateKind, GateOutcome, Item, Status, Verdict};
+use stablegate_model::{GateKind, GateOutcome, Item, Status, Suggestion, Verdict};
 use stablegate_report::{render, Format, NoSources, Report, Style};
 
 fn item(verdict: Verdict, file: &str, line: Option<usize>) -> Item {
@@ -15,8 +15,9 @@ fn item(verdict: Verdict, file: &str, line: Option<usize>) -> Item {
 
 fn report() -> Report {
     let mut undercount = item(Verdict::Undercount, "src/app/x.py", Some(4));
-    undercount.suggestion =
-        Some("| app/x.py:4 | Runner.go | subprocess . run ( cmd ) |  |".to_owned());
+    undercount.suggestion = Some(Suggestion::Text(
+        "| app/x.py:4 | Runner.go | subprocess . run ( cmd ) |  |".into(),
+    ));
     let mut over = item(Verdict::OverBaseline, "stablegate.toml", Some(2));
     over.expected = Some(5);
     over.actual = Some(6);

@@ -1,7 +1,7 @@
 //! The report every format test renders: three gates, every verdict.
 
 use stablegate_model::EntryRef;
-use stablegate_model::{GateKind, GateOutcome, Item, Verdict};
+use stablegate_model::{GateKind, GateOutcome, Item, Suggestion, Verdict};
 use stablegate_report::{MemorySources, Report};
 
 pub const ALLOWLIST: &str = "tests/architecture/inline_meta_read_allowlist.yaml";
@@ -30,10 +30,9 @@ pub fn report() -> Report {
         "Loader.load",
         "meta = json . load ( f )",
     );
-    violation.suggestion = Some(
-        "- file: src/pkg/loader.py\n  qualname: Loader.load\n  line: 12\n  token: \"meta = json . load ( f )\"\n  rationale: \"TODO: why this site is accepted\""
-            .to_owned(),
-    );
+    // Rendered "- file: src/pkg/loader.py\n  qualname: Loader.load\n  line: 12\n
+    // token: \"meta = json . load ( f )\"\n  rationale: …" from the item's key.
+    violation.suggestion = Some(Suggestion::Entry { count: None });
     let mut changed = item(
         Verdict::Changed,
         "src/pkg/loader.py",
