@@ -50,37 +50,29 @@ pub const LINE_HASH_KEY: &str = "primaryLocationLineHash";
 
 /// The fingerprint of the content key `(file, qualname, token)`.
 pub fn content_key_fingerprint(file: &str, qualname: &str, token: &str) -> String {
-    let digest = Sha256::new()
-        .chain_update(file.as_bytes())
-        .chain_update([0u8])
-        .chain_update(qualname.as_bytes())
-        .chain_update([0u8])
-        .chain_update(token.as_bytes())
-        .finalize();
-    digest[..16]
-        .iter()
-        .map(|byte| format!("{byte:02x}"))
-        .collect()
+    key_hash(b"", file, qualname, token, 16)
 }
 
 /// The hash part of `primaryLocationLineHash` for a result about the
 /// content key `(file, qualname, token)`, located on its site or, with
 /// `on_entry`, on the allowlist entry (see the module doc).
 pub fn line_hash_of(file: &str, qualname: &str, token: &str, on_entry: bool) -> String {
-    if !on_entry {
-        let mut print = content_key_fingerprint(file, qualname, token);
-        print.truncate(16);
-        return print;
-    }
+    let prefix: &[u8] = if on_entry { b"entry\0" } else { b"" };
+    key_hash(prefix, file, qualname, token, 8)
+}
+
+/// Lowercase hex of the first `bytes` bytes of
+/// `SHA-256(prefix || file || 0x00 || qualname || 0x00 || token)`.
+fn key_hash(prefix: &[u8], file: &str, qualname: &str, token: &str, bytes: usize) -> String {
     let digest = Sha256::new()
-        .chain_update(b"entry\0")
+        .chain_update(prefix)
         .chain_update(file.as_bytes())
         .chain_update([0u8])
         .chain_update(qualname.as_bytes())
         .chain_update([0u8])
         .chain_update(token.as_bytes())
         .finalize();
-    digest[..8]
+    digest[..bytes]
         .iter()
         .map(|byte| format!("{byte:02x}"))
         .collect()
