@@ -40,24 +40,23 @@ pub fn run(cx: &super::Context, args: &PruneArgs) -> Result<(), Error> {
     for (path, parts) in &files {
         plans.push(plan(&run_cx, path, parts)?);
     }
-    let mut report = String::new();
-    let mut edits = write::Edits::new(args.dry_run);
-    for plan in &plans {
-        report.push_str(&plan.report);
-        if plan.edited.is_some() {
-            let change = format!("remove {}", plural(plan.removed, "entry", "entries"));
-            edits.guard("prune", &plan.path, args.write, change)?;
-        }
-    }
-    for plan in &plans {
-        if let (Some(edited), Some(text)) = (&plan.edited, &plan.text) {
-            edits.write(cx, &plan.path, Some(text), edited)?;
-        }
-    }
-    if plans.is_empty() {
-        report.push_str("no gate has an allowlist: nothing to prune\n");
-    }
-    edits.finish(cx, &report)
+    let files: Vec<write::FileEdit<'_>> = (plans.iter())
+        .map(|plan| write::FileEdit {
+            path: &plan.path,
+            old: plan.text.as_deref(),
+            // Only an existing file has entries to remove.
+            new: plan.edited.as_deref().filter(|_| plan.text.is_some()),
+            report: &plan.report,
+            change: format!("remove {}", plural(plan.removed, "entry", "entries")),
+        })
+        .collect();
+    write::Edits::new(args.dry_run).apply_all(
+        cx,
+        "prune",
+        args.write,
+        &files,
+        "no gate has an allowlist: nothing to prune\n",
+    )
 }
 
 /// One key of an allowlist file: its entries, the lines of the entries

@@ -50,37 +50,29 @@ pub fn run(cx: &super::Context, args: &RefreshArgs) -> Result<(), Error> {
     let inventories = super::refresh_inventory::plan(&config, &run_cx, &audits)?;
     // Every file is edited and checked before any is written, so bad input
     // in one leaves all of them untouched.
-    let mut report = String::new();
-    let mut edits = write::Edits::new(args.dry_run);
-    for plan in &plans {
-        report.push_str(&plan.report);
-        if plan.edited.is_some() {
-            let moved: usize = plan.found.iter().map(|found| found.moves.len()).sum();
-            let change = format!("move {}", plural(moved, "locator", "locators"));
-            edits.guard("refresh", &plan.path, args.write, change)?;
-        }
-    }
-    for plan in &inventories {
-        report.push_str(&plan.report);
-        if plan.edited.is_some() {
-            let change = format!("move {}", plural(plan.moved, "locator", "locators"));
-            edits.guard("refresh", &plan.path, args.write, change)?;
-        }
-    }
-    for plan in &plans {
-        if let Some(edited) = &plan.edited {
-            edits.write(cx, &plan.path, plan.text.as_deref(), edited)?;
-        }
-    }
-    for plan in &inventories {
-        if let Some(edited) = &plan.edited {
-            edits.write(cx, &plan.path, plan.text.as_deref(), edited)?;
-        }
-    }
-    if plans.is_empty() && inventories.is_empty() {
-        report.push_str("no gate has an allowlist: nothing to refresh\n");
-    }
-    edits.finish(cx, &report)
+    let moves = |moved: usize| format!("move {}", plural(moved, "locator", "locators"));
+    let allowlists = plans.iter().map(|plan| write::FileEdit {
+        path: &plan.path,
+        old: plan.text.as_deref(),
+        new: plan.edited.as_deref(),
+        report: &plan.report,
+        change: moves(plan.found.iter().map(|found| found.moves.len()).sum()),
+    });
+    let tables = inventories.iter().map(|plan| write::FileEdit {
+        path: &plan.path,
+        old: plan.text.as_deref(),
+        new: plan.edited.as_deref(),
+        report: &plan.report,
+        change: moves(plan.moved),
+    });
+    let files: Vec<write::FileEdit<'_>> = allowlists.chain(tables).collect();
+    write::Edits::new(args.dry_run).apply_all(
+        cx,
+        "refresh",
+        args.write,
+        &files,
+        "no gate has an allowlist: nothing to refresh\n",
+    )
 }
 
 /// What refreshing one file will do.

@@ -134,6 +134,21 @@ pub fn today() -> Result<Date, Error> {
     })
 }
 
+/// One file a command that edits several (`prune`, `refresh`) plans to
+/// change.
+pub struct FileEdit<'a> {
+    /// Root-relative path.
+    pub path: &'a str,
+    /// The text now (`None`: the file does not exist).
+    pub old: Option<&'a str>,
+    /// The text to write; `None` leaves the file as it is.
+    pub new: Option<&'a str>,
+    /// What the command says about the file.
+    pub report: &'a str,
+    /// The change, as the CI guard names it (`remove 2 entries`).
+    pub change: String,
+}
+
 /// Where the edits of one command go: written, or printed as a diff.
 pub struct Edits {
     dry_run: bool,
@@ -187,6 +202,35 @@ impl Edits {
                 .to_string(),
         );
         Ok(())
+    }
+
+    /// Edits several files: every file's report, then the CI guard of every
+    /// edited file, then the writes, so one refused file leaves all of them
+    /// untouched; `nothing` is the report when there is no file at all.
+    pub fn apply_all(
+        mut self,
+        cx: &super::Context,
+        command: &'static str,
+        args: WriteArgs,
+        files: &[FileEdit<'_>],
+        nothing: &str,
+    ) -> Result<(), Error> {
+        let mut report = String::new();
+        for file in files {
+            report.push_str(file.report);
+            if file.new.is_some() {
+                self.guard(command, file.path, args, file.change.clone())?;
+            }
+        }
+        for file in files {
+            if let Some(new) = file.new {
+                self.write(cx, file.path, file.old, new)?;
+            }
+        }
+        if files.is_empty() {
+            report.push_str(nothing);
+        }
+        self.finish(cx, &report)
     }
 
     /// Prints `report` (the command's summary), or with `--dry-run` the
