@@ -120,12 +120,8 @@ pub fn collect(tree: &Tree<'_>, gate: &Gate, options: &Options) -> Result<Collec
             scan_cached(&tree, gate, &plan, options, || rules.into_bytes())?
         }
         FindingSource::RuleFile(file) => {
-            let plan = rule_file_plan(&root, gate, file)?;
-            let rules = || {
-                stablegate_io::read::file_in_root(&root, file, stablegate_io::read::TEXT_LIMIT)
-                    .unwrap_or_default()
-            };
-            scan_cached(&tree, gate, &plan, options, rules)?
+            let (plan, bytes) = rule_file_plan(&root, gate, file)?;
+            scan_cached(&tree, gate, &plan, options, || bytes)?
         }
         FindingSource::Command(command) => {
             let timeout = gate.timeout.unwrap_or(options.command_timeout);
@@ -216,9 +212,14 @@ pub fn pattern_files(root: &Path, gate: &Gate) -> Result<Vec<String>, SourceErro
     Ok(walked.files)
 }
 
-/// The rules of a rule file, checked against the gate's `language`.
-fn rule_file_plan(root: &Path, gate: &Gate, file: &str) -> Result<scan::Plan, SourceError> {
-    let rules = rule_file::load(root, file)?;
+/// The rules of a rule file, checked against the gate's `language`, and the
+/// file's bytes.
+fn rule_file_plan(
+    root: &Path,
+    gate: &Gate,
+    file: &str,
+) -> Result<(scan::Plan, Vec<u8>), SourceError> {
+    let (rules, bytes) = rule_file::load(root, file)?;
     let fail = |problem: String| SourceError::RuleFile {
         file: file.to_owned(),
         at: String::new(),
@@ -242,8 +243,9 @@ fn rule_file_plan(root: &Path, gate: &Gate, file: &str) -> Result<scan::Plan, So
         }
     }
     let single = rules.iter().all(|rule| rule.lang == first.lang);
-    Ok(scan::Plan {
+    let plan = scan::Plan {
         default_lang: single.then_some(first.lang),
         rules,
-    })
+    };
+    Ok((plan, bytes))
 }

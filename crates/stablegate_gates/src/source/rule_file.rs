@@ -34,9 +34,10 @@ use super::lang;
 use super::literal;
 use super::rule::Rule;
 
-/// Reads and compiles the rule file at root-relative `file`; the rules that
-/// are not turned off.
-pub(crate) fn load(root: &Path, file: &str) -> Result<Vec<Rule>, SourceError> {
+/// Reads and compiles the rule file at root-relative `file`: the rules that
+/// are not turned off, and the bytes they were compiled from (what the scan
+/// cache fingerprints: read once, so the two cannot disagree).
+pub(crate) fn load(root: &Path, file: &str) -> Result<(Vec<Rule>, Vec<u8>), SourceError> {
     let fail = |place: &str, problem: String| SourceError::RuleFile {
         file: file.to_owned(),
         at: at(place),
@@ -48,7 +49,8 @@ pub(crate) fn load(root: &Path, file: &str) -> Result<Vec<Rule>, SourceError> {
         .map_err(|err| fail("", format!("cannot read the rule file: {err}")))?;
     let text = stablegate_keys::decode_source(&bytes)
         .map_err(|err| fail("", format!("the rule file is {err}")))?;
-    parse(&text).map_err(|(place, problem)| fail(&place, problem))
+    let rules = parse(&text).map_err(|(place, problem)| fail(&place, problem))?;
+    Ok((rules, bytes))
 }
 
 /// Compiles a rule file's text; on failure, the place and the problem.
