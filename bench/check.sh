@@ -17,11 +17,14 @@
 #              verdicts, a JSON report)
 #   cold_human the same, default human output
 #   cold_q     the same, `-q`
+#   cold_cache `stablegate -q check` with an empty cache directory (what
+#              filling the cache costs a cold run: hashing and writing)
 #   warm_q     `stablegate -q check` with the cache filled by a previous run
 #   ruff       `ruff check --no-cache --exit-zero -q` with ruff's default
 #              rules (a peer's whole lint over the same tree, for scale)
 # Ratios printed: ast-grep / cold_json (> 1: stablegate faster), warm_q /
-# cold_q, cold_human / cold_json, cold_q / cold_json, ruff / cold_json.
+# cold_q, cold_cache / cold_q, cold_human / cold_json, cold_q / cold_json,
+# ruff / cold_json.
 # Targets (issue 17): selective >= 3x ast-grep on json_heavy, everywhere
 # >= 1.5x; warm <= 10% of cold; human and -q within 1.2x of json; peak RSS
 # < 200 MB for the everywhere rule over stdlib.
@@ -108,6 +111,7 @@ side() {
         cold_json) "${sg[@]}" --no-cache --format json check ;;
         cold_human) "${sg[@]}" --no-cache check ;;
         cold_q) "${sg[@]}" --no-cache -q check ;;
+        cold_cache) rm -rf "$work/cold-cache" && "${sg[@]}" --cache-dir "$work/cold-cache" -q check ;;
         warm_q) "${sg[@]}" --cache-dir "$work/cache" -q check ;;
         ruff) "$ruff" check --no-cache --exit-zero -q "$dir" ;;
     esac
@@ -115,7 +119,7 @@ side() {
 export -f side
 export stablegate ast_grep ruff work
 
-sides=(cold_json cold_human cold_q warm_q)
+sides=(cold_json cold_human cold_q cold_cache warm_q)
 [[ -n "$ast_grep" ]] && sides=(ast_grep "${sides[@]}")
 [[ -n "$ruff" ]] && sides+=(ruff)
 
@@ -147,13 +151,14 @@ done
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
 echo "== ratios"
-printf '%-10s %-10s %10s %10s %10s %10s %10s\n' tree rule 'sg/json' 'warm/cold' 'human/json' 'q/json' 'ruff/json'
+printf '%-10s %-10s %10s %10s %10s %10s %10s %10s\n' tree rule 'sg/json' 'warm/cold' 'fill/cold' 'human/json' 'q/json' 'ruff/json'
 for kind in "${kinds[@]}"; do
     for rule in json_load calls; do
         v() { local n="wall_${kind}_${rule}_$1"; echo "${!n:-0}"; }
         r() { local n="wall_${kind}_json_load_ruff"; echo "${!n:-0}"; }
-        printf '%-10s %-10s %10s %10s %10s %10s %10s\n' "$kind" "$rule" \
+        printf '%-10s %-10s %10s %10s %10s %10s %10s %10s\n' "$kind" "$rule" \
             "$(ratio "$(v ast_grep)" "$(v cold_json)")" "$(ratio "$(v warm_q)" "$(v cold_q)")" \
+            "$(ratio "$(v cold_cache)" "$(v cold_q)")" \
             "$(ratio "$(v cold_human)" "$(v cold_json)")" "$(ratio "$(v cold_q)" "$(v cold_json)")" \
             "$(ratio "$(r)" "$(v cold_json)")"
     done

@@ -160,6 +160,10 @@ fn scan_file(
     let Some(cache) = cache else {
         return scan_bytes(file, &bytes, lang, plan, prefilter);
     };
+    if prefilter && skipped(file, &bytes, lang, plan) {
+        // Deciding that costs less than hashing the file for the cache.
+        return FileOutcome::default();
+    }
     let hash = cache::hash(&bytes);
     if let Some(outcome) = cache.get(file, &hash) {
         return outcome;
@@ -167,6 +171,17 @@ fn scan_file(
     let outcome = scan_bytes(file, &bytes, lang, plan, prefilter);
     cache.put(file, &hash, &outcome);
     outcome
+}
+
+/// Whether the prefilter rules out every rule on the file: its text
+/// decodes (a file that does not is scanned, and reported) and no rule for
+/// `lang` that applies to it finds its required words there.
+fn skipped(file: &str, bytes: &[u8], lang: SupportLang, plan: &Plan) -> bool {
+    stablegate_keys::decode_source(bytes).is_ok_and(|text| {
+        !(plan.rules.iter()).any(|rule| {
+            rule.lang == lang && rule.applies_to(file) && rule.requirement.is_met(text.as_bytes())
+        })
+    })
 }
 
 /// Scans the bytes of one file, read as `lang`.
