@@ -97,6 +97,14 @@ pub enum Error {
     /// decided; the message names the file and the place.
     #[error("{message}")]
     Check { message: String },
+    /// The same, failed below the command: `what` says which check (empty,
+    /// or ending in `: `), the source why, naming the file and the place.
+    #[error("{what}{source}")]
+    CheckFailed {
+        what: String,
+        #[source]
+        source: Box<dyn std::error::Error + Send + Sync>,
+    },
     /// A release command could not run (bad input met at run time, I/O,
     /// the lock held, not a bundle).
     #[error(transparent)]
@@ -253,6 +261,7 @@ impl Error {
             | Error::Seeds { .. }
             | Error::Write { .. }
             | Error::Check { .. }
+            | Error::CheckFailed { .. }
             | Error::UnknownName { .. }
             | Error::Release(_)
             | Error::UnknownRelease { .. }

@@ -133,18 +133,23 @@ fn audited_gate<'c>(config: &'c Config, audit: &Audit) -> Result<&'c Gate, Error
         })
 }
 
-fn audit_failed(audit: &Audit, err: impl std::fmt::Display) -> Error {
-    Error::Check {
-        message: format!("audit `{}`: {err}", audit.name),
+fn audit_failed(audit: &Audit, err: impl std::error::Error + Send + Sync + 'static) -> Error {
+    failed(format!("audit `{}`: ", audit.name))(err)
+}
+
+/// An error of the gates crate with `what` (empty, or ending in `: `) said
+/// before it, kept as the source.
+fn failed<E: std::error::Error + Send + Sync + 'static>(what: String) -> impl FnOnce(E) -> Error {
+    move |err| Error::CheckFailed {
+        what,
+        source: Box::new(err),
     }
 }
 
 /// Takes one marker census.
 pub fn marker(run_cx: &RunContext<'_>, marker: &Marker) -> Result<MarkerRun, Error> {
     // The walk's errors already name the marker and its place.
-    run_marker(run_cx.root, marker).map_err(|err| Error::Check {
-        message: err.to_string(),
-    })
+    run_marker(run_cx.root, marker).map_err(failed(String::new()))
 }
 
 /// Every outcome of the selection except code gates': audits, markers,
@@ -167,16 +172,12 @@ pub fn outcomes(
     }
     for item in &selection.fresh {
         let outcome =
-            stablegate_gates::fresh::run_fresh(run_cx.root, item).map_err(|err| Error::Check {
-                message: err.to_string(),
-            })?;
+            stablegate_gates::fresh::run_fresh(run_cx.root, item).map_err(failed(String::new()))?;
         outcomes.push(outcome);
     }
     for item in &selection.scopes {
         let outcome =
-            stablegate_gates::scope::run_scope(run_cx.root, item).map_err(|err| Error::Check {
-                message: err.to_string(),
-            })?;
+            stablegate_gates::scope::run_scope(run_cx.root, item).map_err(failed(String::new()))?;
         outcomes.push(outcome);
     }
     Ok(outcomes)
