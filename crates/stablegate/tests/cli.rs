@@ -104,6 +104,8 @@ mod release_symlinks;
 mod release_trace;
 #[path = "cli/schema.rs"]
 mod schema;
+#[path = "cli/scoped.rs"]
+mod scoped;
 #[path = "cli/shell_values.rs"]
 mod shell_values;
 #[path = "cli/shrink_only.rs"]

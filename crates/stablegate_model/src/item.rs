@@ -53,6 +53,11 @@ pub struct Item {
     /// The allowlist entry concerned: its file and the line it starts on.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub entry: Option<EntryRef>,
+    /// The `scope` of the scoped allowlist entry concerned (`file` or
+    /// `qualname`; SPEC §12.2): on its `ok` sites and on items about the
+    /// entry itself (`stale`, `count`, `invalid`, …).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub scope: Option<SharedStr>,
     /// The accepted entry's rationale (`ok` items; SARIF suppressions).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub rationale: Option<SharedStr>,
@@ -91,6 +96,7 @@ impl Item {
             expected: None,
             actual: None,
             entry: None,
+            scope: None,
             rationale: None,
             suggestion: None,
             detail: None,
