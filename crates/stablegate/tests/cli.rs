@@ -12,6 +12,8 @@ mod allow;
 mod allow_fixture;
 #[path = "cli/audit.rs"]
 mod audit;
+#[path = "cli/audit_conventions.rs"]
+mod audit_conventions;
 #[path = "cli/bounds.rs"]
 mod bounds;
 #[path = "cli/cache.rs"]
