@@ -67,8 +67,11 @@ fn read(project: &Project, path: &str) -> String {
     fs::read_to_string(project.path().join(path)).expect("read a fixture file")
 }
 
-/// `(verdict, file, line, scope, entry line)` of every item.
-fn summary(report: &Value) -> Vec<(String, String, Option<u64>, String, Option<u64>)> {
+/// `(verdict, file, line, scope, entry line)` of one item.
+type Row = (String, String, Option<u64>, String, Option<u64>);
+
+/// The [`Row`] of every item.
+fn summary(report: &Value) -> Vec<Row> {
     items(report)
         .iter()
         .map(|item| {
@@ -83,13 +86,7 @@ fn summary(report: &Value) -> Vec<(String, String, Option<u64>, String, Option<u
         .collect()
 }
 
-fn row(
-    verdict: &str,
-    file: &str,
-    line: Option<u64>,
-    scope: &str,
-    entry: Option<u64>,
-) -> (String, String, Option<u64>, String, Option<u64>) {
+fn row(verdict: &str, file: &str, line: Option<u64>, scope: &str, entry: Option<u64>) -> Row {
     (
         verdict.to_owned(),
         file.to_owned(),
