@@ -12,6 +12,8 @@ mod allow;
 mod allow_fixture;
 #[path = "cli/audit.rs"]
 mod audit;
+#[path = "cli/audit_conventions.rs"]
+mod audit_conventions;
 #[path = "cli/bounds.rs"]
 mod bounds;
 #[path = "cli/cache.rs"]
@@ -104,6 +106,8 @@ mod release_symlinks;
 mod release_trace;
 #[path = "cli/schema.rs"]
 mod schema;
+#[path = "cli/scoped.rs"]
+mod scoped;
 #[path = "cli/shell_values.rs"]
 mod shell_values;
 #[path = "cli/shrink_only.rs"]

@@ -3,7 +3,10 @@
 //! [`validate`] checks the name, resolves the inventory and candidate paths,
 //! fills in the documented column defaults and normalises `path_prefix`.
 //! That `gate` names a `[[gate]]` is checked by [`crate::parse`], which sees
-//! every table. Reading the inventory is the gates crate's job.
+//! every table. Reading the inventory is the gates crate's job. The two
+//! conventions of SPEC §12.4 (`inventory_only_reference`,
+//! `known_candidates_from`) are plain enums: serde names a bad value with
+//! its location, like every other enum of the configuration.
 
 use schemars::JsonSchema;
 use serde::Deserialize;
@@ -39,6 +42,37 @@ pub(crate) struct RawAudit {
     #[serde(default)]
     #[schemars(with = "Vec<String>")]
     pub known_candidates: Vec<Spanned<String>>,
+    /// Whether an `[inventory-only]` tag needs a reference after it
+    /// (default `required`).
+    #[serde(default)]
+    pub inventory_only_reference: InventoryOnlyReference,
+    /// Where a known candidate's sink may be found (default `discovered`).
+    #[serde(default)]
+    pub known_candidates_from: KnownCandidatesFrom,
+}
+
+/// `inventory_only_reference` (SPEC §12.4): whether `[inventory-only]` must
+/// be followed by a reference (`#123`, a URL, a commit SHA).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum InventoryOnlyReference {
+    /// A tag without a reference is `unreferenced` (red).
+    #[default]
+    Required,
+    /// A tag alone marks the row inventory-only; a reference is welcome.
+    Optional,
+}
+
+/// `known_candidates_from` (SPEC §12.4): what makes a known candidate hold
+/// a sink.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum KnownCandidatesFrom {
+    /// A sink the gate discovered in the path.
+    #[default]
+    Discovered,
+    /// A discovered sink, or an inventory row whose file is in the path.
+    DiscoveredOrInventory,
 }
 
 /// `columns = { locator, qualname, token }`: header names in the table.
@@ -76,6 +110,8 @@ pub struct Audit {
     pub columns: Columns,
     /// Root-relative paths (files or directories) that must hold a sink.
     pub known_candidates: Vec<String>,
+    pub inventory_only_reference: InventoryOnlyReference,
+    pub known_candidates_from: KnownCandidatesFrom,
 }
 
 /// The header names of the mapped columns (compared case-insensitively).
@@ -136,6 +172,8 @@ pub(crate) fn validate(raw: RawAudit, fields: &Fields<'_>) -> Result<Audit, Conf
         path_prefix,
         columns,
         known_candidates: fields.paths(&raw.known_candidates, "known_candidates")?,
+        inventory_only_reference: raw.inventory_only_reference,
+        known_candidates_from: raw.known_candidates_from,
         name,
     })
 }

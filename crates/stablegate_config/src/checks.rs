@@ -1,7 +1,8 @@
 //! The tables besides `[[gate]]` that `check` runs: `[[audit]]`,
 //! `[[marker]]`, `[[fresh]]` and `[[scope]]` (SPEC §8, §9), validated
 //! together because their names share one namespace with the gates (`check
-//! NAME` selects any of them) and an audit must name an existing gate.
+//! NAME` selects any of them), an audit must name an existing gate, and an
+//! `audit_only` gate must be read by an audit.
 //! Each kind's own rules live in its module.
 
 use std::collections::HashMap;
@@ -77,6 +78,24 @@ pub(crate) fn validate(
             return Err(fields.fail(gate_span, "gate", message));
         }
         checks.audits.push(audit);
+    }
+    if let Some((index, gate)) = (gates.iter().enumerate())
+        .find(|(_, gate)| gate.audit_only && !checks.audits.iter().any(|a| a.gate == gate.name))
+    {
+        let table = if prefix.is_empty() {
+            "gate".to_owned()
+        } else {
+            format!("{prefix}.gate")
+        };
+        return Err(ConfigError::Invalid {
+            at: gate.location.clone(),
+            key: format!("{table}[{index}].audit_only"),
+            message: format!(
+                "gate `{}` is `audit_only` but no [[audit]] reads it: its findings would go nowhere; \
+                 add an [[audit]] with `gate = \"{}\"` or remove `audit_only`",
+                gate.name, gate.name
+            ),
+        });
     }
     for (index, raw) in raw.marker.into_iter().enumerate() {
         let fields = Fields::new(file, dir, prefix, "marker", index);

@@ -59,6 +59,10 @@ pub struct Gate {
     pub max_sites: Option<u64>,
     /// The allowlist may not grow against the base branch (verdict `grown`).
     pub shrink_only: bool,
+    /// The findings feed audits only (SPEC §12.2): `check` does not judge
+    /// the gate itself. Such a gate has no allowlist, bounds or theater
+    /// sample, and an `[[audit]]` reads it (checked in [`crate::checks`]).
+    pub audit_only: bool,
     pub theater: Option<Theater>,
     pub on_parse_error: OnParseError,
 }
@@ -167,6 +171,7 @@ pub(crate) fn validate(
         crate::gate_bounds::validate(&raw, &name, allowlist.is_some(), &|span, field, message| {
             check.fail(span, field, message)
         })?;
+    let audit_only = audit_only(&raw, &name, &check)?;
     let rules = match &raw.rules {
         None => None,
         Some(list) if list.get_ref().is_empty() => {
@@ -198,10 +203,38 @@ pub(crate) fn validate(
         min_sites: bounds.min_sites,
         max_sites: bounds.max_sites,
         shrink_only: bounds.shrink_only,
+        audit_only,
         theater,
         on_parse_error: raw.on_parse_error,
         name,
     })
+}
+
+/// `audit_only`, checked against the settings that judge the gate itself:
+/// an audit-only gate has no allowlist, bounds or theater sample (they would
+/// never be applied), so setting one is bad input rather than a silent no-op.
+fn audit_only(raw: &RawGate, name: &str, check: &Checker<'_>) -> Result<bool, ConfigError> {
+    let Some(written) = raw.audit_only.as_ref().filter(|value| *value.get_ref()) else {
+        return Ok(false);
+    };
+    let judged = [
+        ("allowlist", raw.allowlist.is_some()),
+        ("allowlist_key", raw.allowlist_key.is_some()),
+        ("baseline_key", raw.baseline_key.is_some()),
+        ("strict_counts", raw.strict_counts),
+        ("min_sites", raw.min_sites.is_some()),
+        ("max_sites", raw.max_sites.is_some()),
+        ("shrink_only", raw.shrink_only.is_some()),
+        ("theater", raw.theater.is_some()),
+    ];
+    if let Some((field, _)) = judged.iter().find(|(_, set)| *set) {
+        let message = format!(
+            "gate `{name}` is `audit_only`: `check` does not judge it, so `{field}` would never apply; \
+             remove `{field}` or `audit_only`"
+        );
+        return Err(check.fail(written.span(), "audit_only", message));
+    }
+    Ok(true)
 }
 
 fn is_name_byte(b: u8) -> bool {

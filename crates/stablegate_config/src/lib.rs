@@ -33,7 +33,7 @@ mod scope;
 
 use std::path::{Path, PathBuf};
 
-pub use audit::{Audit, Columns};
+pub use audit::{Audit, Columns, InventoryOnlyReference, KnownCandidatesFrom};
 pub use detector::Detector;
 pub use error::{ConfigError, Location};
 pub use fresh::{Fresh, DEFAULT_FRESH_TIMEOUT};

@@ -152,6 +152,10 @@ pub(crate) struct RawGate {
     /// `[check] base`): verdict `grown`.
     #[schemars(with = "Option<bool>")]
     pub shrink_only: Option<Spanned<bool>>,
+    /// `true`: the findings feed `[[audit]]` tables only; `check` reports
+    /// no violations for the gate itself (it has no allowlist).
+    #[schemars(with = "Option<bool>")]
+    pub audit_only: Option<Spanned<bool>>,
     /// An offender sample for the theater triad's non-vacuity leg.
     pub theater: Option<RawTheater>,
     /// A scanned file that does not parse: `fail` (default) or `warn`.

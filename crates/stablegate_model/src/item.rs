@@ -47,6 +47,10 @@ pub struct Item {
     pub actual: Option<u64>,
     /// The allowlist entry concerned: its file and the line it starts on.
     pub entry: Option<EntryRef>,
+    /// The `scope` of the scoped allowlist entry concerned (`file` or
+    /// `qualname`; SPEC §12.2): on its `ok` sites and on items about the
+    /// entry itself (`stale`, `count`, `invalid`, …).
+    pub scope: Option<SharedStr>,
     /// The accepted entry's rationale (`ok` items; SARIF suppressions).
     pub rationale: Option<SharedStr>,
     /// `violation`: the ready-to-paste YAML entry (emit-on-miss);
@@ -84,6 +88,7 @@ impl Item {
             expected: None,
             actual: None,
             entry: None,
+            scope: None,
             rationale: None,
             suggestion: None,
             detail: None,
@@ -119,6 +124,8 @@ struct ItemJson<'a> {
     #[serde(skip_serializing_if = "absent")]
     entry: &'a Option<EntryRef>,
     #[serde(skip_serializing_if = "absent")]
+    scope: &'a Option<SharedStr>,
+    #[serde(skip_serializing_if = "absent")]
     rationale: &'a Option<SharedStr>,
     #[serde(skip_serializing_if = "Option::is_none")]
     suggestion: Option<Cow<'a, str>>,
@@ -148,6 +155,7 @@ impl Serialize for Item {
             expected: self.expected,
             actual: self.actual,
             entry: &self.entry,
+            scope: &self.scope,
             rationale: &self.rationale,
             suggestion: self.suggestion_text(),
             detail: &self.detail,

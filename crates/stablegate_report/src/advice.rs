@@ -136,6 +136,9 @@ pub(crate) fn notes(item: &Item) -> Vec<Note> {
         }
         _ => {}
     }
+    if let Some(scope) = &item.scope {
+        fact("scope", scope.to_string());
+    }
     if let Some(entry) = &item.entry {
         fact("entry", format!("{}:{}", entry.allowlist, entry.line));
     }

@@ -57,6 +57,8 @@
 //!   (`moved`), `nearest` (`stale`: the nearest live token in the qualname),
 //!   `expected` and `actual` (integers; `count`, `baseline`), `entry`
 //!   (`{"allowlist": path, "line": n}`: the allowlist entry concerned),
+//!   `scope` (`file` or `qualname`: the entry concerned is scoped, SPEC
+//!   §12.2),
 //!   `rationale` (the accepted entry's rationale), `suggestion` (`violation`:
 //!   the ready-to-paste YAML entry), `detail` (a sentence saying what is
 //!   wrong, for `invalid`, `ambiguous`, `parse_error`, …).
@@ -169,7 +171,7 @@ fn text_size(item: &Item) -> usize {
         &item.moved_to,
         &item.nearest,
     ];
-    let shared = [&item.rationale, &item.detail, &item.text];
+    let shared = [&item.rationale, &item.detail, &item.text, &item.scope];
     // A suggested entry is about as long as the key it repeats.
     let suggestion = item
         .suggestion

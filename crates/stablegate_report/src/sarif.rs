@@ -43,7 +43,7 @@
 //! they apply, `text` and `oldText` (the plain-text key of a line without
 //! code token, SPEC §12.7), `rule` (the rule id when it is part of the
 //! site's identity: the `ruleId` is then `GATE/RULE`), `oldToken`,
-//! `movedTo`, `nearest`, `expected`, `actual`, `detail`. Its location is the item's file (a relative URI reference,
+//! `movedTo`, `nearest`, `scope`, `expected`, `actual`, `detail`. Its location is the item's file (a relative URI reference,
 //! percent-encoded, with `uriBaseId` `%SRCROOT%`), its line as
 //! `region.startLine`, and its qualname as a logical location; the allowlist
 //! entry concerned, if any, is a related location — except for the verdicts
@@ -238,6 +238,7 @@ fn result(
             old_token: item.old_token.as_ref().map(|text| text.to_string()),
             moved_to: item.moved_to.as_ref().map(|text| text.to_string()),
             nearest: item.nearest.as_ref().map(|text| text.to_string()),
+            scope: item.scope.as_ref().map(|text| text.to_string()),
             expected: item.expected,
             actual: item.actual,
             detail: item.detail.as_ref().map(|text| text.to_string()),

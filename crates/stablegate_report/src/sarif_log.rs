@@ -191,6 +191,9 @@ pub(crate) struct ResultProperties {
     pub moved_to: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub nearest: Option<String>,
+    /// The scoped allowlist entry's `scope` (`file` or `qualname`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub scope: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub expected: Option<u64>,
     #[serde(skip_serializing_if = "Option::is_none")]

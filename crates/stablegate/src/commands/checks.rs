@@ -2,6 +2,10 @@
 //! name, and running audits, marker censuses, freshness and scope checks
 //! to their outcomes (code gates run through `stablegate_gates::run`).
 //!
+//! An `audit_only` gate (SPEC §12.2) is never a selected gate of `check`:
+//! its findings reach the report through the audits that read it, and
+//! `check NAME` with its name selects those audits.
+//!
 //! Names share one namespace across `[[gate]]`, `[[audit]]`, `[[marker]]`,
 //! `[[fresh]]` and `[[scope]]` (the configuration rejects duplicates). A
 //! check that cannot be decided (unusable inventory, failing generator,
@@ -78,12 +82,22 @@ pub fn select<'a>(
     let chosen = |name: &String| names.is_empty() || names.contains(name);
     let mut selection = Selection::default();
     if all {
-        selection.gates = config.gates.iter().filter(|g| chosen(&g.name)).collect();
+        // An `audit_only` gate is judged through the audits that read it
+        // (SPEC §12.2): naming it selects them.
+        selection.gates = (config.gates.iter())
+            .filter(|g| chosen(&g.name) && !g.audit_only)
+            .collect();
         selection.fresh = config.fresh.iter().filter(|f| chosen(&f.name)).collect();
         selection.scopes = config.scopes.iter().filter(|s| chosen(&s.name)).collect();
     }
     if all || kinds == Kinds::Audits {
-        selection.audits = config.audits.iter().filter(|a| chosen(&a.name)).collect();
+        let fed = |audit: &Audit| {
+            all && (config.gates.iter())
+                .any(|g| g.audit_only && g.name == audit.gate && names.contains(&g.name))
+        };
+        selection.audits = (config.audits.iter())
+            .filter(|a| chosen(&a.name) || fed(a))
+            .collect();
     }
     if all || kinds == Kinds::Markers {
         selection.markers = config.markers.iter().filter(|m| chosen(&m.name)).collect();

@@ -172,13 +172,13 @@ fn plan(run_cx: &RunContext<'_>, path: &str, parts: &[Part]) -> Result<Plan, Err
             fn field(field: &Option<allowlist::Field<String>>) -> &str {
                 field.as_ref().map_or("", |field| field.value.as_str())
             }
-            report.push_str(&format!(
-                "  {path}:{}: {} ({}) {}\n",
-                entry.line,
-                field(&entry.file),
-                field(&entry.qualname),
-                field(&entry.token)
-            ));
+            let (file, qualname) = (field(&entry.file), field(&entry.qualname));
+            let what = match entry.scope_value() {
+                Some(scope) if qualname.is_empty() => format!("{file} (scope: {scope})"),
+                Some(scope) => format!("{file} ({qualname}) (scope: {scope})"),
+                None => format!("{file} ({qualname}) {}", field(&entry.token)),
+            };
+            report.push_str(&format!("  {path}:{}: {what}\n", entry.line));
         }
         let baseline = edited
             .as_ref()

@@ -53,7 +53,7 @@ fn an_unknown_key_is_refused_with_its_place() {
          `name`, `paths`, `include`, `exclude`, `pattern`, `patterns`, `rule_file`, `command`, \
          `detector`, `rules`, `timeout`, `sarif`, `language`, `message`, `allowlist`, \
          `allowlist_key`, `strict_counts`, `baseline_key`, `min_sites`, `max_sites`, \
-         `shrink_only`, `theater`, `on_parse_error`",
+         `shrink_only`, `audit_only`, `theater`, `on_parse_error`",
     );
 }
 

@@ -19,7 +19,7 @@ fn a_broken_explicit_config_stops_key_with_file_line_and_key() {
          `name`, `paths`, `include`, `exclude`, `pattern`, `patterns`, `rule_file`, `command`, \
          `detector`, `rules`, `timeout`, `sarif`, `language`, `message`, `allowlist`, \
          `allowlist_key`, `strict_counts`, `baseline_key`, `min_sites`, `max_sites`, \
-         `shrink_only`, `theater`, `on_parse_error`\n",
+         `shrink_only`, `audit_only`, `theater`, `on_parse_error`\n",
     );
 }
 

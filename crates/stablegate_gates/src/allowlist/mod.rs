@@ -98,6 +98,10 @@ pub struct Entry {
     pub rationale: Option<Field<String>>,
     pub issue: Option<Field<String>>,
     pub expires: Option<Field<Date>>,
+    /// `scope:`, written on a scoped entry (SPEC §12.2): `file` or
+    /// `qualname`, kept as written (an unknown value is an `invalid`
+    /// verdict, judged by [`crate::reconcile`]).
+    pub scope: Option<Field<String>>,
 }
 
 impl Entry {
@@ -108,9 +112,23 @@ impl Entry {
         match self.form {
             EntryForm::LegacyString => true,
             EntryForm::Mapping => {
-                self.token.is_none() && self.qualname.is_some() && self.locator.is_some()
+                self.scope.is_none()
+                    && self.token.is_none()
+                    && self.qualname.is_some()
+                    && self.locator.is_some()
             }
         }
+    }
+
+    /// Whether the entry is scoped (it has a `scope:` key, whatever its
+    /// value): it covers a whole file or scope and has no token or line.
+    pub fn is_scoped(&self) -> bool {
+        self.scope.is_some()
+    }
+
+    /// The stored `scope`, if any.
+    pub fn scope_value(&self) -> Option<&str> {
+        self.scope.as_ref().map(|field| field.value.as_str())
     }
 
     /// The stored token, if any.

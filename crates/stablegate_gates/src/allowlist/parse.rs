@@ -146,6 +146,7 @@ impl Reader<'_> {
             rationale: None,
             issue: None,
             expires: None,
+            scope: None,
         };
         let mut reason = None;
         for (name, value) in mapping {
@@ -165,6 +166,7 @@ impl Reader<'_> {
                 "line" => entry.locator = self.locator(name, value)?,
                 "count" => entry.count = self.positive(field, name, value, "an integer >= 1")?,
                 "expires" => entry.expires = self.date(name, value)?,
+                "scope" => entry.scope = self.string(field, name, value)?,
                 _ => {}
             }
         }
@@ -202,6 +204,7 @@ impl Reader<'_> {
             rationale: None,
             issue: None,
             expires: None,
+            scope: None,
         })
     }
 

@@ -6,7 +6,8 @@
 //! `rule` where the entry has them, SPEC §12.7), and for rewriting
 //! the `line:` values, and nothing else. Entries that select no key or
 //! several, entries without `line:`, and legacy entries (whose `line` is
-//! their identity until `convert`) are left as written. Not responsible for
+//! their identity until `convert`) are left as written, and so are scoped
+//! entries (SPEC §12.2: they cover a whole file or scope and have no line). Not responsible for
 //! reading files (the command does).
 
 use std::collections::BTreeSet;
@@ -48,7 +49,9 @@ pub fn relocations(list: &Allowlist, sites: &[Site]) -> Relocations {
     let mut found = Relocations::default();
     for (index, entry) in list.entries.iter().enumerate() {
         let now = match (&entry.locator, &entry.file, &entry.qualname, &entry.token) {
-            (Some(locator), Some(file), Some(qualname), Some(token)) if !entry.is_legacy() => {
+            (Some(locator), Some(file), Some(qualname), Some(token))
+                if !entry.is_legacy() && !entry.is_scoped() =>
+            {
                 let wanted = Wanted {
                     file: &file.value,
                     qualname: &qualname.value,

@@ -8,16 +8,24 @@
 //! - One row stands for one content key, whatever its number of sites (two
 //!   identical lines in one function cannot be told apart by any key); the
 //!   undercount item says how many sites the missing key has.
-//! - A second row with the same identity, or selecting a key an earlier row
-//!   selected, is `duplicate`; the first row stands.
+//! - A key with N live sites may have up to N rows (SPEC §12.4: a pytest
+//!   inventory lists every call, and two calls may share a key); the i-th
+//!   row of the key is `ok` at its i-th site (in line order). One row more
+//!   than the key has sites — or a second row of an identity that selects
+//!   no sink, several, or another row's key — is `duplicate`; earlier rows
+//!   stand.
 //! - An `[inventory-only]` row whose sink is live is simply `ok`; without a
-//!   reference the tag is `unreferenced` (red) whatever it matches.
-//! - A known candidate may be a file or a directory; it needs one sink in it.
+//!   reference the tag is `unreferenced` (red) whatever it matches, unless
+//!   `inventory_only_reference = "optional"`: then the bare tag is enough
+//!   and a ghost row carrying it is `inventory_only`.
+//! - A known candidate may be a file or a directory; it needs one sink in it
+//!   (`known_candidates_from = "discovered"`), or one sink or one inventory
+//!   row of any verdict whose file lies in it (`"discovered_or_inventory"`).
 
 use std::collections::BTreeMap;
 use std::ops::Bound;
 
-use stablegate_config::Audit;
+use stablegate_config::{Audit, InventoryOnlyReference, KnownCandidatesFrom};
 
 use super::cell;
 use super::document::{Inventory, InventoryRow, Tag};
@@ -75,24 +83,37 @@ pub fn audit(input: &AuditInput<'_>) -> Vec<Item> {
         sites.sort_by_key(|site| (site.finding.line, site.finding.column));
     }
     let mut items = Vec::new();
-    let mut claimed: BTreeMap<(&str, &str, &str), usize> = BTreeMap::new();
+    let required = input.audit.inventory_only_reference == InventoryOnlyReference::Required;
+    // Per live key: the line of the first row that selected it and how many
+    // rows did; a key of N sites takes N rows (SPEC §12.4).
+    let mut claimed: BTreeMap<(&str, &str, &str), (usize, usize)> = BTreeMap::new();
     let mut seen: BTreeMap<(&str, &str, &str), usize> = BTreeMap::new();
     for row in &input.inventory.rows {
         let identity = (row.file.as_str(), row.qualname.as_str(), row.token.as_str());
-        if let Some(first) = seen.get(&identity) {
-            items.push(row_item(
-                input,
-                row,
-                Verdict::Duplicate,
-                format!("the same row as line {first}"),
-            ));
-            continue;
-        }
-        seen.insert(identity, row.line);
         let pattern = Pattern::of(&row.token);
         let scope = (row.file.as_str(), row.qualname.as_str());
         let selected = select(keys.get(&scope), pattern);
-        if row.tag == Tag::Bare {
+        if let Some(first) = seen.get(&identity) {
+            // The same identity again is a duplicate, unless it selects one
+            // key with a site no row has taken yet.
+            let room = match selected.as_slice() {
+                [(token, sites)] => (claimed.get(&(scope.0, scope.1, *token)))
+                    .is_none_or(|&(_, rows)| rows < sites.len()),
+                _ => false,
+            };
+            if !room {
+                items.push(row_item(
+                    input,
+                    row,
+                    Verdict::Duplicate,
+                    format!("the same row as line {first}"),
+                ));
+                continue;
+            }
+        } else {
+            seen.insert(identity, row.line);
+        }
+        if row.tag == Tag::Bare && required {
             let detail =
                 "`[inventory-only]` needs a reference after it: #123, a URL or a commit SHA";
             items.push(row_item(
@@ -108,7 +129,16 @@ pub fn audit(input: &AuditInput<'_>) -> Vec<Item> {
                     let detail = format!("inventory-only row, no discovered sink ({reference})");
                     items.push(row_item(input, row, Verdict::InventoryOnly, detail));
                 }
-                Tag::Bare => {}
+                Tag::Bare if required => {}
+                Tag::Bare => {
+                    let detail = "inventory-only row, no discovered sink (no reference)";
+                    items.push(row_item(
+                        input,
+                        row,
+                        Verdict::InventoryOnly,
+                        detail.to_owned(),
+                    ));
+                }
                 Tag::None => {
                     let detail = "no discovered sink has this row's file, qualname and token: \
                                   delete the row, or tag it `[inventory-only]` with a reference";
@@ -117,13 +147,26 @@ pub fn audit(input: &AuditInput<'_>) -> Vec<Item> {
             },
             [(token, sites)] => {
                 let key = (row.file.as_str(), row.qualname.as_str(), *token);
-                if let Some(first) = claimed.get(&key) {
-                    let detail = format!("selects the same sink as the row at line {first}");
-                    items.push(row_item(input, row, Verdict::Duplicate, detail));
-                } else {
-                    claimed.insert(key, row.line);
-                    if row.tag != Tag::Bare {
-                        items.push(ok_item(input, row, token, sites));
+                let taken = claimed.get(&key).copied();
+                match taken {
+                    Some((first, rows)) if rows >= sites.len() => {
+                        let detail = if sites.len() == 1 {
+                            format!("selects the same sink as the row at line {first}")
+                        } else {
+                            format!(
+                                "selects the same sink as the row at line {first}: its key has {} live sites and {} rows already",
+                                sites.len(),
+                                rows
+                            )
+                        };
+                        items.push(row_item(input, row, Verdict::Duplicate, detail));
+                    }
+                    _ => {
+                        let (first, rows) = taken.unwrap_or((row.line, 0));
+                        claimed.insert(key, (first, rows + 1));
+                        if row.tag != Tag::Bare || !required {
+                            items.push(ok_item(input, row, token, &sites[rows..]));
+                        }
                     }
                 }
             }
@@ -131,7 +174,7 @@ pub fn audit(input: &AuditInput<'_>) -> Vec<Item> {
                 for (token, _) in several {
                     claimed
                         .entry((row.file.as_str(), row.qualname.as_str(), token))
-                        .or_insert(row.line);
+                        .or_insert((row.line, usize::MAX));
                 }
                 let tokens: Vec<String> = several
                     .iter()
@@ -157,10 +200,19 @@ pub fn audit(input: &AuditInput<'_>) -> Vec<Item> {
         let holds = |file: &str| {
             file == candidate || candidate == "." || file.starts_with(&format!("{candidate}/"))
         };
-        if !input.sites.iter().any(|site| holds(&site.finding.file)) {
+        let documented = input.audit.known_candidates_from
+            == KnownCandidatesFrom::DiscoveredOrInventory
+            && input.inventory.rows.iter().any(|row| holds(&row.file));
+        if !documented && !input.sites.iter().any(|site| holds(&site.finding.file)) {
             let mut item = Item::new(Verdict::MissingCandidate, candidate, None, "", "");
             item.rule = input.audit.name.clone().into();
-            item.message = "a known candidate holds no discovered sink".into();
+            item.message =
+                if input.audit.known_candidates_from == KnownCandidatesFrom::Discovered {
+                    "a known candidate holds no discovered sink"
+                } else {
+                    "a known candidate holds no discovered sink and no inventory row"
+                }
+                .into();
             item.detail = Some(
                 format!(
                     "gate `{}` finds nothing in {candidate}: the gate went blind there, or the \
@@ -297,6 +349,8 @@ mod tests {
                 token: "token".into(),
             },
             known_candidates: Vec::new(),
+            inventory_only_reference: InventoryOnlyReference::Required,
+            known_candidates_from: KnownCandidatesFrom::Discovered,
         }
     }
 

@@ -2,13 +2,14 @@
 //! where each row's sink lives now, changing nothing else in the file.
 //!
 //! A row is moved when it selects exactly one live key (exact or truncated
-//! token); its locator takes the line of the key's first site. Only the
+//! token); its locator takes the line of the key's first site (the i-th
+//! row of a key takes its i-th site, SPEC §12.4). Only the
 //! digits after the locator's `:` are replaced, so every other byte of the
 //! Markdown (cells, padding, escapes, other tables) stays as it was. Ghost,
 //! ambiguous and duplicate rows are left as written and counted. Pure: text
 //! and sites in, text out.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use super::document::Inventory;
 use crate::inputs::Site;
@@ -35,7 +36,9 @@ pub struct Moves {
 /// The locators of `inventory` that point elsewhere than their sink.
 pub fn moves(inventory: &Inventory, sites: &[Site]) -> Moves {
     let mut found = Moves::default();
-    let mut taken: BTreeSet<(&str, &str, &str)> = BTreeSet::new();
+    // Rows per key so far: the i-th row of a key of N sites takes the i-th
+    // site (SPEC §12.4); a row beyond N is a duplicate, left alone.
+    let mut taken: BTreeMap<(&str, &str, &str), usize> = BTreeMap::new();
     for row in &inventory.rows {
         let pattern = Pattern::of(&row.token);
         let mut selected: Vec<&Site> = (sites.iter())
@@ -47,10 +50,12 @@ pub fn moves(inventory: &Inventory, sites: &[Site]) -> Moves {
             .iter()
             .next()
             .map(|token| (row.file.as_str(), row.qualname.as_str(), *token));
+        let rows = key.map_or(0, |key| taken.get(&key).copied().unwrap_or(0));
         match key {
-            Some(key) if tokens.len() == 1 && taken.insert(key) => {
-                selected.sort_by_key(|site| site.finding.line);
-                let to = selected[0].finding.line;
+            Some(key) if tokens.len() == 1 && rows < selected.len() => {
+                taken.insert(key, rows + 1);
+                selected.sort_by_key(|site| (site.finding.line, site.finding.column));
+                let to = selected[rows].finding.line;
                 if to == row.locator_line {
                     found.current += 1;
                 } else {
@@ -107,6 +112,8 @@ mod tests {
                 token: "token".into(),
             },
             known_candidates: Vec::new(),
+            inventory_only_reference: stablegate_config::InventoryOnlyReference::Required,
+            known_candidates_from: stablegate_config::KnownCandidatesFrom::Discovered,
         };
         let text = "| where | qualname | token |\r\n|--|--|--|\r\n|  `a.py:3`  | f | `x = 1` |\r\n| a.py:99 | f | gone |\r\n";
         let inventory = read(&config, text, &reference_regex()).unwrap();

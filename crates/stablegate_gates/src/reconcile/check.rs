@@ -116,22 +116,7 @@ pub(super) fn entry_key<'a>(
             missing.join(", ")
         ));
     }
-    if let Some(file) = file {
-        if escapes_root(file) {
-            problems.push(
-                "`file` escapes the project root: write it relative to the root, without `..`"
-                    .to_owned(),
-            );
-        } else if escaping_files.iter().any(|escaping| escaping == file) {
-            problems.push("`file` leads outside the project root through a symlink".to_owned());
-        } else if !is_canonical_path(file) {
-            problems.push(
-                "`file` is not written as keys write paths: root-relative, `/`-separated, \
-                 without `./` (copy it from `stablegate key`)"
-                    .to_owned(),
-            );
-        }
-    }
+    problems.extend(file.and_then(|file| file_problem(file, escaping_files)));
     if let Some(token) = token {
         // The token is canonical in the language of the entry's file.
         let in_language = |text: &str| canonicalize(file.unwrap_or(""), text);
@@ -139,12 +124,7 @@ pub(super) fn entry_key<'a>(
         problems.extend(text_problem(token, entry.text_value(), gate));
     }
     let rule = entry.rule_value();
-    if rule.is_some_and(|rule| rule.trim().is_empty()) {
-        problems.push(
-            "`rule` is empty: write the rule id the entry accepts, or leave `rule` out to accept any rule"
-                .to_owned(),
-        );
-    }
+    problems.extend(rule_problem(rule));
     match (file, qualname, token) {
         (Some(file), Some(qualname), Some(token)) if problems.is_empty() => Ok(EntryKey {
             file,
@@ -156,6 +136,36 @@ pub(super) fn entry_key<'a>(
         }),
         _ => Err(problems),
     }
+}
+
+/// Why an entry's `file` cannot name a file of the tree: it escapes the
+/// root (lexically, or through a symlink the caller found), or it is not
+/// written the way keys write paths.
+pub(super) fn file_problem(file: &str, escaping_files: &[String]) -> Option<String> {
+    if escapes_root(file) {
+        Some(
+            "`file` escapes the project root: write it relative to the root, without `..`"
+                .to_owned(),
+        )
+    } else if escaping_files.iter().any(|escaping| escaping == file) {
+        Some("`file` leads outside the project root through a symlink".to_owned())
+    } else if !is_canonical_path(file) {
+        Some(
+            "`file` is not written as keys write paths: root-relative, `/`-separated, \
+             without `./` (copy it from `stablegate key`)"
+                .to_owned(),
+        )
+    } else {
+        None
+    }
+}
+
+/// Why an entry's `rule`, when written, cannot limit it: it is empty.
+pub(super) fn rule_problem(rule: Option<&str>) -> Option<String> {
+    rule.is_some_and(|rule| rule.trim().is_empty()).then(|| {
+        "`rule` is empty: write the rule id the entry accepts, or leave `rule` out to accept any rule"
+            .to_owned()
+    })
 }
 
 /// Why the entry's `text` does not fit its token (SPEC §12.7): a token-less

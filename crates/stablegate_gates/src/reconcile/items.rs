@@ -70,8 +70,17 @@ pub(super) fn entry_site_item(
 ) -> Item {
     let mut item = site_item(shared.message.as_ref(), verdict, site);
     item.entry = Some(entry_ref(shared, entry));
+    item.scope = scope(entry);
     item.rationale = rationale.clone();
     item
+}
+
+/// The entry's `scope`, for the items about it.
+fn scope(entry: &Entry) -> Option<SharedStr> {
+    entry
+        .scope
+        .as_ref()
+        .map(|field| SharedStr::from(&field.value))
 }
 
 /// The entry's rationale, to share between its items.
@@ -130,6 +139,7 @@ pub(super) fn entry_item(shared: &Shared, verdict: Verdict, entry: &Entry) -> It
     item.text = entry.text.as_ref().map(|text| SharedStr::from(&text.value));
     item.message = shared.message();
     item.entry = Some(entry_ref(shared, entry));
+    item.scope = scope(entry);
     item.rationale = rationale(entry);
     item
 }

@@ -124,6 +124,13 @@ impl<'a> Live<'a> {
             .unwrap_or(0..0)
     }
 
+    /// Indexes of the keys of `file`, every scope (keys are sorted by file).
+    pub(super) fn in_file(&self, file: &str) -> Range<usize> {
+        let start = self.keys.partition_point(|key| key.file < file);
+        let count = self.keys[start..].partition_point(|key| key.file == file);
+        start..start + count
+    }
+
     /// Indexes of the keys in `(file, qualname)` whose token `pattern`
     /// selects and, for an exact token, whose text is `text` (the text of
     /// keys with a token is empty; a truncated token is never empty, so it
@@ -294,6 +301,9 @@ mod tests {
         );
         assert_eq!(live.in_scope("a.py", "g"), 1..2);
         assert_eq!(live.in_scope("c.py", "g"), 0..0);
+        assert_eq!(live.in_file("a.py"), 0..2);
+        assert_eq!(live.in_file("b.py"), 2..3);
+        assert_eq!(live.in_file("ab.py"), 2..2);
         assert_eq!(live.with_content("f", Pattern::Exact("x")), [2]);
         assert_eq!(live.with_content("f", Pattern::Prefix("")), [0, 2]);
         assert_eq!(

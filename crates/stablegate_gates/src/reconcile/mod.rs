@@ -44,12 +44,16 @@
 //!   when it selects several contents, never for several rules of one.
 //!   Duplicates need the same file, qualname, token, text and rule: an entry
 //!   with a rule and one without on the same key are both judged.
+//! - Scoped entries (SPEC §12.2, `scope: file` / `scope: qualname`) are
+//!   judged after the token entries and cover only what those left
+//!   uncovered; see `scoped` for their rules.
 
 pub(crate) mod check;
 mod items;
 mod live;
 mod outcome;
 mod pair;
+mod scoped;
 mod similarity;
 
 pub use stablegate_model::suggestion::{suggestion, Suggested, TODO_RATIONALE};
@@ -67,6 +71,7 @@ use items::{entry_item, file_item, Shared};
 use live::{Live, LiveKey};
 use outcome::{covering_items, several_keys, stale_item, violation, COVERS_TOO};
 use pair::{crowded_scopes, pair};
+use scoped::reconcile_scoped;
 
 /// Everything reconciliation of one gate needs.
 pub struct ReconcileInput<'a> {
@@ -116,7 +121,12 @@ pub fn reconcile(input: &ReconcileInput<'_>) -> Vec<Item> {
     let mut items = Vec::new();
     let mut stale: Vec<(&Entry, EntryKey)> = Vec::new();
     let mut first_entry: BTreeMap<Identity<'_>, &Entry> = BTreeMap::new();
+    let mut scoped: Vec<&Entry> = Vec::new();
     for entry in &allowlist.entries {
+        if entry.is_scoped() {
+            scoped.push(entry);
+            continue;
+        }
         let key = match entry_key(entry, input.gate, input.canonicalize, input.escaping_files) {
             Ok(key) => key,
             Err(problems) => {
@@ -164,7 +174,13 @@ pub fn reconcile(input: &ReconcileInput<'_>) -> Vec<Item> {
                 }
                 let keys: Vec<&LiveKey<'_>> =
                     selected.iter().map(|&index| &live.keys[index]).collect();
-                items.extend(covering_items(input, &shared, entry, &keys));
+                items.extend(covering_items(
+                    input,
+                    &shared,
+                    entry,
+                    &keys,
+                    input.strict_counts,
+                ));
             }
             _ => {
                 for &index in &selected {
@@ -176,6 +192,9 @@ pub fn reconcile(input: &ReconcileInput<'_>) -> Vec<Item> {
             }
         }
     }
+    // Scoped entries cover what the token entries left, before stale token
+    // entries are paired with the keys still open.
+    items.extend(reconcile_scoped(input, &shared, &live, &mut uses, &scoped));
     let mut open: Vec<bool> = uses
         .iter()
         .map(|&key_use| key_use == KeyUse::Uncovered)

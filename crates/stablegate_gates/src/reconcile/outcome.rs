@@ -18,12 +18,16 @@ use stablegate_model::Suggestion;
 
 /// The items of an entry that selects exactly one live content: `keys` are
 /// its keys of the rules the entry admits (one, for an entry with `rule`),
-/// counted together (SPEC §12.7: counts are per key and rule).
+/// counted together (SPEC §12.7: counts are per key and rule). For a scoped
+/// entry, `keys` are every key it covers; `strict` says whether an entry
+/// without `count` means exactly one site (`strict_counts`, which scoped
+/// entries do not follow).
 pub(super) fn covering_items(
     input: &ReconcileInput<'_>,
     shared: &Shared,
     entry: &Entry,
     keys: &[&LiveKey<'_>],
+    strict: bool,
 ) -> Vec<Item> {
     let mut items = Vec::new();
     let actual = keys.iter().map(|key| key.sites.len() as u64).sum::<u64>();
@@ -39,7 +43,7 @@ pub(super) fn covering_items(
         .count
         .as_ref()
         .map(|count| count.value)
-        .or(input.strict_counts.then_some(1));
+        .or(strict.then_some(1));
     if let Some(expected) = expected.filter(|&expected| expected != actual) {
         let mut item = covered_item(shared, Verdict::Count, entry, key);
         item.expected = Some(expected);

@@ -1,8 +1,14 @@
 //! The three legs of the triad: each builds its mutation ([`super::mutate`]),
 //! runs the gate over it ([`Runner`]) and judges the outcome against the
 //! unmutated run's ([`super::judge`]).
+//!
+//! Scoped allowlist entries (SPEC §12.2): drift shifts every accepted site,
+//! theirs included; content edits the sites of token entries only (`n/a`
+//! when every accepted site is under a scoped entry); non-vacuity never
+//! copies a site of a `scope: file` entry (the copy would land in the file
+//! the entry accepts whole). See docs/theater.md.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use stablegate_config::Gate;
 
@@ -39,11 +45,46 @@ pub(super) fn legs(
         Some(not_applicable) => not_applicable,
         None => drift(runner, gate, base, &entries)?,
     };
+    // Scoped entries (SPEC §12.2) accept any content in their file or
+    // scope: editing a site they cover proves nothing, so the content leg
+    // edits the sites of token entries only, and is `n/a` when every
+    // accepted site is covered by a scoped entry.
+    let token_entries: Vec<Vec<&Item>> = (entries.iter())
+        .filter(|entry| scope_of(entry).is_none())
+        .cloned()
+        .collect();
     let content = match zero_tolerance(gate, Leg::Content) {
         Some(not_applicable) => not_applicable,
-        None => content(runner, gate, base, &entries, options)?,
+        None if token_entries.is_empty() && !entries.is_empty() => LegResult::not_applicable(
+            Leg::Content,
+            "every accepted site is covered by a scoped entry (`scope: file` / `scope: qualname`), \
+             which accepts any content in its scope by design: there is no token to edit",
+        ),
+        None => content(runner, gate, base, &token_entries, options)?,
     };
-    Ok(vec![drift, content, non_vacuity(runner, gate, &entries)?])
+    // A new offender planted in a file a `scope: file` entry accepts whole
+    // would be accepted: non-vacuity copies sites of other files only, and
+    // plants a synthesized sample outside those files.
+    let whole_files: BTreeSet<&str> = (entries.iter())
+        .filter(|entry| scope_of(entry) == Some("file"))
+        .flatten()
+        .map(|item| &*item.file)
+        .collect();
+    let copyable: Vec<Vec<&Item>> = (entries.iter())
+        .map(|entry| {
+            (entry.iter().copied())
+                .filter(|item| !whole_files.contains(&*item.file))
+                .collect::<Vec<&Item>>()
+        })
+        .filter(|entry| !entry.is_empty())
+        .collect();
+    let non_vacuity = non_vacuity(runner, gate, &copyable, &whole_files)?;
+    Ok(vec![drift, content, non_vacuity])
+}
+
+/// The `scope` of the entry whose sites these are, if it is scoped.
+fn scope_of<'a>(entry: &[&'a Item]) -> Option<&'a str> {
+    entry.first().and_then(|item| item.scope.as_deref())
 }
 
 /// Drift and content cannot apply to a gate with no allowlist: it accepts
@@ -238,6 +279,7 @@ fn non_vacuity(
     runner: &Runner<'_>,
     gate: &Gate,
     entries: &[Vec<&Item>],
+    whole_files: &BTreeSet<&str>,
 ) -> Result<LegResult, GateError> {
     let mutation = match &gate.theater {
         Some(sample) => {
@@ -245,7 +287,7 @@ fn non_vacuity(
             mutate::append_sample(&sample.file, existing.as_deref(), &sample.code)
                 .map(|mutated| (sample.file.clone(), mutated))
         }
-        None if entries.is_empty() => synthesized(runner, gate),
+        None if entries.is_empty() => synthesized(runner, gate, whole_files),
         None => {
             let mut last = String::new();
             let mut found = None;
@@ -300,8 +342,13 @@ fn non_vacuity(
 
 /// The non-vacuity mutation of a gate with neither a sample nor an
 /// allowlisted site: its first pattern, metavariables replaced, planted in
-/// the first file it scans (SPEC §12.3).
-fn synthesized(runner: &Runner<'_>, gate: &Gate) -> Result<(String, Mutated), String> {
+/// the first file it scans that no `scope: file` entry accepts whole (SPEC
+/// §12.3).
+fn synthesized(
+    runner: &Runner<'_>,
+    gate: &Gate,
+    whole_files: &BTreeSet<&str>,
+) -> Result<(String, Mutated), String> {
     let no_sample =
         "the gate has no allowlisted site to copy and no `theater = { file, code }` sample";
     let FindingSource::Patterns(patterns) = &gate.source else {
@@ -310,7 +357,10 @@ fn synthesized(runner: &Runner<'_>, gate: &Gate) -> Result<(String, Mutated), St
         ));
     };
     let files = runner.scanned_files(gate)?;
-    let Some(file) = files.first() else {
+    let open = files
+        .iter()
+        .find(|file| !whole_files.contains(file.as_str()));
+    let Some(file) = open.or(files.first()) else {
         return Err(format!(
             "{no_sample}, and the gate scans no file to plant one synthesized from its pattern in"
         ));
