@@ -52,6 +52,8 @@ mod detectors;
 mod fail_closed;
 #[path = "cli/fresh_scope.rs"]
 mod fresh_scope;
+#[path = "cli/fresh_tree.rs"]
+mod fresh_tree;
 #[path = "cli/init.rs"]
 mod init;
 #[path = "cli/key.rs"]
