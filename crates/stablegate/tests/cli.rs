@@ -66,6 +66,8 @@ mod languages;
 mod markers;
 #[path = "cli/merge_allowlist.rs"]
 mod merge_allowlist;
+#[path = "cli/merge_allowlist_baselines.rs"]
+mod merge_allowlist_baselines;
 #[path = "cli/processes.rs"]
 mod processes;
 #[path = "cli/prune.rs"]
