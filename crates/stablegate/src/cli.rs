@@ -409,6 +409,10 @@ pub struct MergeAllowlistArgs {
     /// The other branch's version (git's %B).
     #[arg(value_name = "THEIRS")]
     pub theirs: PathBuf,
+    /// The file's path in the repository (git's %P): only the gates whose
+    /// `allowlist` it is say which keys are baselines.
+    #[arg(value_name = "PATH")]
+    pub path: Option<String>,
 }
 
 /// The CI guard of the commands that rewrite allowlists.

@@ -54,6 +54,8 @@ mod detectors;
 mod fail_closed;
 #[path = "cli/fresh_scope.rs"]
 mod fresh_scope;
+#[path = "cli/fresh_tree.rs"]
+mod fresh_tree;
 #[path = "cli/init.rs"]
 mod init;
 #[path = "cli/key.rs"]
@@ -66,6 +68,8 @@ mod languages;
 mod markers;
 #[path = "cli/merge_allowlist.rs"]
 mod merge_allowlist;
+#[path = "cli/merge_allowlist_baselines.rs"]
+mod merge_allowlist_baselines;
 #[path = "cli/processes.rs"]
 mod processes;
 #[path = "cli/prune.rs"]

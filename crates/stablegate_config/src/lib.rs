@@ -7,6 +7,7 @@
 //! ([`ConfigError`]). This crate never walks the source tree and never runs a
 //! gate.
 
+mod artifact_glob;
 mod audit;
 mod canonical;
 mod checks;
@@ -33,10 +34,11 @@ mod scope;
 
 use std::path::{Path, PathBuf};
 
+pub use artifact_glob::ArtifactGlob;
 pub use audit::{Audit, Columns, InventoryOnlyReference, KnownCandidatesFrom};
 pub use detector::Detector;
 pub use error::{ConfigError, Location};
-pub use fresh::{Fresh, DEFAULT_FRESH_TIMEOUT};
+pub use fresh::{Artifacts, Fresh, DEFAULT_FRESH_TIMEOUT};
 pub use gate::{FindingSource, Gate, OnParseError, Theater};
 pub use globs::Globs;
 pub use marker::{template_regex, Marker, ReasonRule, REFERENCE};

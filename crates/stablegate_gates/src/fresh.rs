@@ -1,20 +1,25 @@
-//! Freshness of a generated artifact (SPEC §9): run the generator, compare
-//! its output byte for byte with the committed file.
+//! Freshness of generated artifacts (SPEC §9, §12.4): run the generator,
+//! compare its output byte for byte with the committed files.
 //!
 //! The generator runs as `sh -c` in the root (as `command` detectors do:
 //! own process group, standard input closed, killed with its children at
-//! the timeout). With `{out}` in the command, it is replaced by the path of
-//! a new file in a temporary directory — one shell word, never shell syntax
-//! ([`stablegate_io::shell`]), since the file name is the artifact's — and
-//! that file is the output; without it, standard output is. A generator that fails,
-//! cannot start, writes no `{out}` file, or runs past its timeout is bad
-//! input (exit 2), not a red gate: nothing was learned about the artifact.
-//! The committed artifact is never written. [`compare`] is pure.
+//! the timeout). With one `artifact` and `{out}` in the command, `{out}` is
+//! replaced by the path of a new file in a temporary directory — one shell
+//! word, never shell syntax ([`stablegate_io::shell`]), since the file name
+//! is the artifact's — and that file is the output; without it, standard
+//! output is. With `artifacts` the generator writes a tree under `{out_dir}`
+//! ([`tree`]). A generator that fails, cannot start, writes no `{out}` file,
+//! or runs past its timeout is bad input (exit 2), not a red gate: nothing
+//! was learned about the artifact. The committed artifacts are never
+//! written. [`compare`] is pure.
+
+mod tree;
+mod walk;
 
 use std::path::Path;
 use std::time::Duration;
 
-use stablegate_config::Fresh;
+use stablegate_config::{Artifacts, Fresh};
 use stablegate_io::shell;
 
 use crate::source::command::{describe, run, tail};
@@ -25,64 +30,99 @@ const DIFF_LINES: usize = 60;
 
 /// Why a freshness check could not be decided (exit 2).
 #[derive(Debug, thiserror::Error)]
-#[error("{at}: fresh `{name}`: the generator `{command}` {problem}")]
+#[error("{at}: fresh `{name}`: {problem}")]
 pub struct FreshError {
     /// The table's place in the configuration.
     pub at: String,
     pub name: String,
-    pub command: String,
+    /// What went wrong, naming the generator or the file.
     pub problem: String,
 }
 
-/// Runs the generator and compares its output with the artifact.
+/// Runs the generator and compares its output with the artifacts.
 pub fn run_fresh(root: &Path, fresh: &Fresh) -> Result<GateOutcome, FreshError> {
-    let fail = |problem: String| FreshError {
+    let items = match &fresh.artifacts {
+        Artifacts::One(artifact) => run_one(root, fresh, artifact)?,
+        Artifacts::Tree(globs) => tree::run_tree(root, fresh, globs)?,
+    };
+    Ok(GateOutcome::new(&fresh.name, GateKind::Fresh, items))
+}
+
+/// The error of `fresh` for a `problem` of its generator.
+fn failure(fresh: &Fresh, problem: String) -> FreshError {
+    unrunnable(
+        fresh,
+        format!("the generator `{}` {problem}", fresh.command),
+    )
+}
+
+/// The error of `fresh` for a `problem` stated whole.
+fn unrunnable(fresh: &Fresh, problem: String) -> FreshError {
+    FreshError {
         at: fresh.location.to_string(),
         name: fresh.name.clone(),
-        command: fresh.command.clone(),
         problem,
-    };
-    let dir =
-        tempfile::tempdir().map_err(|err| fail(format!("has no temporary directory: {err}")))?;
-    let out = dir.path().join(
-        Path::new(&fresh.artifact)
-            .file_name()
-            .unwrap_or_else(|| std::ffi::OsStr::new("artifact")),
-    );
-    let to_file = fresh.command.contains("{out}");
-    let out_path = out.to_string_lossy();
-    let script = shell::substitute(&fresh.command, &[("{out}", &out_path)]);
+    }
+}
+
+/// Runs the generator with `{placeholder}` set to `value`; its standard
+/// output when it exits 0.
+fn generate(
+    root: &Path,
+    fresh: &Fresh,
+    placeholder: &str,
+    value: &Path,
+) -> Result<Vec<u8>, FreshError> {
+    let value = value.to_string_lossy();
+    let script = shell::substitute(&fresh.command, &[(placeholder, &value)]);
     let ran = run(
         root,
         &script.text,
         &script.env,
         Duration::from_secs(fresh.timeout),
     )
-    .map_err(fail)?;
+    .map_err(|problem| failure(fresh, problem))?;
     if !ran.status.success() {
-        return Err(fail(format!(
-            "failed ({}){}",
-            describe(ran.status),
-            tail(&ran.stderr)
-        )));
+        let problem = format!("failed ({}){}", describe(ran.status), tail(&ran.stderr));
+        return Err(failure(fresh, problem));
     }
-    let generated = if to_file {
-        std::fs::read(&out).map_err(|err| fail(format!("wrote no `{{out}}` file ({err})")))?
+    Ok(ran.stdout)
+}
+
+/// The single-file form: `{out}` or standard output against `artifact`.
+fn run_one(root: &Path, fresh: &Fresh, artifact: &str) -> Result<Vec<Item>, FreshError> {
+    let dir = tempfile::tempdir()
+        .map_err(|err| failure(fresh, format!("has no temporary directory: {err}")))?;
+    let out = dir.path().join(
+        Path::new(artifact)
+            .file_name()
+            .unwrap_or_else(|| std::ffi::OsStr::new("artifact")),
+    );
+    let stdout = generate(root, fresh, "{out}", &out)?;
+    let generated = if fresh.command.contains("{out}") {
+        std::fs::read(&out)
+            .map_err(|err| failure(fresh, format!("wrote no `{{out}}` file ({err})")))?
     } else {
-        ran.stdout
+        stdout
     };
-    let committed = std::fs::read(root.join(&fresh.artifact)).ok();
-    Ok(GateOutcome::new(
+    let committed = std::fs::read(root.join(artifact)).ok();
+    Ok(compare(
         &fresh.name,
-        GateKind::Fresh,
-        compare(fresh, committed.as_deref(), &generated),
+        artifact,
+        committed.as_deref(),
+        &generated,
     ))
 }
 
 /// The items of one comparison: `ok`, or `stale_artifact` with a diff.
-pub fn compare(fresh: &Fresh, committed: Option<&[u8]>, generated: &[u8]) -> Vec<Item> {
-    let mut item = Item::new(Verdict::Ok, &fresh.artifact, None, "", "");
-    item.rule = fresh.name.clone().into();
+pub fn compare(
+    name: &str,
+    artifact: &str,
+    committed: Option<&[u8]>,
+    generated: &[u8],
+) -> Vec<Item> {
+    let mut item = Item::new(Verdict::Ok, artifact, None, "", "");
+    item.rule = name.into();
     match committed {
         Some(committed) if committed == generated => {
             item.message = "the committed artifact is what the generator writes".into();
@@ -90,15 +130,14 @@ pub fn compare(fresh: &Fresh, committed: Option<&[u8]>, generated: &[u8]) -> Vec
         Some(committed) => {
             item.verdict = Verdict::StaleArtifact;
             item.message = "the committed artifact differs from what the generator writes".into();
-            item.detail = Some(difference(&fresh.artifact, committed, generated).into());
+            item.detail = Some(difference(artifact, committed, generated).into());
         }
         None => {
             item.verdict = Verdict::StaleArtifact;
             item.message = "the artifact is not committed".into();
             item.detail = Some(
                 format!(
-                    "{} does not exist; the generator writes {} bytes",
-                    fresh.artifact,
+                    "{artifact} does not exist; the generator writes {} bytes",
                     generated.len()
                 )
                 .into(),
@@ -110,7 +149,7 @@ pub fn compare(fresh: &Fresh, committed: Option<&[u8]>, generated: &[u8]) -> Vec
 
 /// A unified-diff excerpt (committed → generated), or sizes for binary
 /// content.
-fn difference(artifact: &str, committed: &[u8], generated: &[u8]) -> String {
+pub(crate) fn difference(artifact: &str, committed: &[u8], generated: &[u8]) -> String {
     let (Ok(old), Ok(new)) = (
         std::str::from_utf8(committed),
         std::str::from_utf8(generated),
@@ -154,7 +193,7 @@ mod tests {
                 line: 3,
                 column: 8,
             },
-            artifact: "docs/graph.txt".into(),
+            artifacts: Artifacts::One("docs/graph.txt".into()),
             command: command.into(),
             timeout: 10,
         }
@@ -162,12 +201,11 @@ mod tests {
 
     #[test]
     fn equal_bytes_are_ok_and_a_difference_shows_a_diff() {
-        let f = fresh("x");
-        assert_eq!(
-            compare(&f, Some(b"a\nb\n"), b"a\nb\n")[0].verdict,
-            Verdict::Ok
-        );
-        let item = &compare(&f, Some(b"a\nb\nc\n"), b"a\nB\nc\n")[0];
+        let compare = |committed: Option<&[u8]>, generated: &[u8]| {
+            compare("graph", "docs/graph.txt", committed, generated)
+        };
+        assert_eq!(compare(Some(b"a\nb\n"), b"a\nb\n")[0].verdict, Verdict::Ok);
+        let item = &compare(Some(b"a\nb\nc\n"), b"a\nB\nc\n")[0];
         assert_eq!(item.verdict, Verdict::StaleArtifact);
         let detail = item.detail.as_deref().unwrap();
         assert!(detail.contains("-b\n+B"), "{detail}");
@@ -175,9 +213,9 @@ mod tests {
             detail.starts_with("--- docs/graph.txt (committed)"),
             "{detail}"
         );
-        let missing = &compare(&f, None, b"x")[0];
+        let missing = &compare(None, b"x")[0];
         assert_eq!(missing.verdict, Verdict::StaleArtifact);
-        let binary = &compare(&f, Some(&[0xff, 0]), &[0xfe])[0];
+        let binary = &compare(Some(&[0xff, 0]), &[0xfe])[0];
         assert!(binary
             .detail
             .as_deref()

@@ -20,17 +20,25 @@
 //! when git cannot be run), and the exit code is 1: git then reports the
 //! file as conflicted, as it would without a driver. A file that cannot be
 //! read or written is exit 2 (git treats any non-zero exit as a conflict).
-//! Needs no configuration, and reads none: every top-level list is merged.
+//! Every top-level list is merged. Which key is a list's baseline comes
+//! from the configuration when one is found from the working directory
+//! (git runs drivers in the repository root): each gate's `allowlist_key`
+//! and `baseline_key` — only the gates whose `allowlist` is PATH (git's %P)
+//! when it is given. Without a configuration, or for a list no gate names,
+//! the baseline is `<key>_baseline`; an integer that changed and is no
+//! list's baseline is a conflict, never merged as text
+//! (`stablegate_gates::edit::Baselines`). A configuration that cannot be
+//! loaded is said on standard error and the convention is used.
 
 use std::path::Path;
 use std::process::Command;
 
-use stablegate_gates::edit::{merge, Merge};
+use stablegate_gates::edit::{merge, Baselines, Merge};
 
 use crate::cli::MergeAllowlistArgs;
 use crate::error::Error;
 
-pub fn run(_cx: &super::Context, args: &MergeAllowlistArgs) -> Result<(), Error> {
+pub fn run(cx: &super::Context, args: &MergeAllowlistArgs) -> Result<(), Error> {
     let read = |path: &Path| {
         let failed = |reason: String| Error::Merge {
             path: path.display().to_string(),
@@ -44,7 +52,8 @@ pub fn run(_cx: &super::Context, args: &MergeAllowlistArgs) -> Result<(), Error>
     let ours = read(&args.ours)?;
     let theirs = read(&args.theirs)?;
     let name = args.ours.display().to_string();
-    match merge(&name, &base, &ours, &theirs)? {
+    let baselines = baselines(cx, args.path.as_deref());
+    match merge(&name, &base, &ours, &theirs, &baselines)? {
         Merge::Clean { text, notes } => {
             if text != ours {
                 stablegate_io::atomic::replace(&args.ours, text.as_bytes()).map_err(|err| {
@@ -77,4 +86,30 @@ pub fn run(_cx: &super::Context, args: &MergeAllowlistArgs) -> Result<(), Error>
             Err(Error::MergeConflict)
         }
     }
+}
+
+/// The baseline keys the configuration gives the lists of the file at
+/// `path` (of every allowlist when `path` is unknown).
+fn baselines(cx: &super::Context, path: Option<&str>) -> Baselines {
+    let mut baselines = Baselines::default();
+    let config = match stablegate_config::load(cx.root.path(), cx.config.as_deref()) {
+        Ok(Some(config)) => config,
+        Ok(None) => return baselines,
+        Err(err) => {
+            eprintln!(
+                "stablegate merge-allowlist: the configuration is not used ({err}); baselines are `<key>_baseline`"
+            );
+            return baselines;
+        }
+    };
+    let path = path.map(|path| path.strip_prefix("./").unwrap_or(path));
+    for gate in &config.gates {
+        let Some(allowlist) = &gate.allowlist else {
+            continue;
+        };
+        if path.is_none_or(|path| path == allowlist) {
+            baselines.insert(&gate.allowlist_key, &gate.baseline_key);
+        }
+    }
+    baselines
 }

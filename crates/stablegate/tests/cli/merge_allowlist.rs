@@ -10,7 +10,7 @@ use std::process::Command;
 use crate::check_fixture::{allowlist, run, shop, ALLOWLIST, LOADER_ENTRY, READ_META_ENTRY};
 use crate::support::Project;
 
-fn git(dir: &Path, args: &[&str]) -> std::process::Output {
+pub(crate) fn git(dir: &Path, args: &[&str]) -> std::process::Output {
     let output = Command::new("git")
         .args(args)
         .current_dir(dir)
@@ -26,7 +26,7 @@ fn git(dir: &Path, args: &[&str]) -> std::process::Output {
 }
 
 #[track_caller]
-fn git_ok(dir: &Path, args: &[&str]) {
+pub(crate) fn git_ok(dir: &Path, args: &[&str]) {
     let output = git(dir, args);
     assert!(output.status.success(), "git {args:?}: {output:?}");
 }
@@ -71,7 +71,7 @@ fn repository() -> Project {
 
 /// On a new branch from main: a module with one `json.load` site, accepted
 /// with `allow`, committed.
-fn branch_allowing(project: &Project, branch: &str, module: &str, function: &str) {
+pub(crate) fn branch_allowing(project: &Project, branch: &str, module: &str, function: &str) {
     let dir = project.path();
     git_ok(dir, &["checkout", "-q", "-b", branch, "main"]);
     project.file(
@@ -84,7 +84,7 @@ fn branch_allowing(project: &Project, branch: &str, module: &str, function: &str
     git_ok(dir, &["commit", "-q", "-m", branch]);
 }
 
-fn read(project: &Project) -> String {
+pub(crate) fn read(project: &Project) -> String {
     fs::read_to_string(project.path().join(ALLOWLIST)).expect("the allowlist")
 }
 

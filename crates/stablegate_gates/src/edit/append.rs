@@ -26,7 +26,7 @@ use std::collections::BTreeMap;
 use super::error::EditError;
 use super::scalar::{self, Fields};
 use super::text::{self, Splice};
-use super::verify::{verify, Change, KeyChanges};
+use super::verify::{baseline_name, verify, Change, KeyChanges};
 use crate::allowlist::{Allowlist, Entry};
 use crate::verdict::{Item, Verdict};
 
@@ -238,7 +238,7 @@ fn sorted_into_block(
             .collect(),
         _ => vec![Vec::new()],
     };
-    let (baseline, baseline_splice) = new_baseline(list, entries.len(), &mut changes);
+    let (baseline, baseline_splice) = new_baseline(text, list, entries.len(), &mut changes);
     let key_changes = [KeyChanges {
         key: list.key.clone(),
         changes,
@@ -299,6 +299,7 @@ fn flow_nodes(entries: &[NewEntry]) -> Vec<String> {
 /// The baseline's change for `added` more entries: `(from, to)`, and the
 /// splice (pushing its change) when it moves.
 fn new_baseline(
+    text: &str,
     list: &Allowlist,
     added: usize,
     changes: &mut Vec<Change>,
@@ -313,6 +314,7 @@ fn new_baseline(
             });
             changes.push(Change::SetBaseline {
                 text: to.to_string(),
+                name: baseline_name(text, baseline),
             });
         }
         (baseline.value, to)
@@ -357,7 +359,7 @@ fn append_entries(
         index: list.entries.len(),
         nodes: flow_nodes(entries),
     }];
-    let (baseline, baseline_splice) = new_baseline(list, entries.len(), &mut changes);
+    let (baseline, baseline_splice) = new_baseline(text, list, entries.len(), &mut changes);
     let key_changes = [KeyChanges {
         key: list.key.clone(),
         changes,

@@ -15,7 +15,10 @@
 //! | e | e' | e'' | a conflict (both changed it differently) |
 //! | e | e' | – or – | e' | a conflict (changed on one side, removed on the other) |
 //!
-//! `<key>_baseline` is recomputed as the merged number of entries. The
+//! The list's baseline is recomputed as the merged number of entries: it
+//! is `<key>_baseline`, or the key [`Baselines`] gives the list (a gate's
+//! `baseline_key`); another integer that changed and is no list's baseline
+//! is a conflict ([`super::merge_baselines`]). The
 //! result is OURS's text with byte splices: entries taken from THEIRS are
 //! copied with their own lines (comments attached above them included),
 //! entries removed are cut as `prune` cuts them, and every other byte of
@@ -34,6 +37,7 @@ use saphyr::YamlOwned;
 
 use super::append::indentation;
 use super::error::EditError;
+use super::merge_baselines::{unplaced, Baselines};
 use super::remove::entry_range;
 use super::text::{self, Splice};
 use super::verify::{load, text_of, verify, Change, KeyChanges};
@@ -60,8 +64,15 @@ struct Version<'a> {
     skeleton: String,
 }
 
-/// Merges THEIRS into OURS against BASE; `path` names the file in messages.
-pub fn merge(path: &str, base: &str, ours: &str, theirs: &str) -> Result<Merge, EditError> {
+/// Merges THEIRS into OURS against BASE; `path` names the file in messages,
+/// `baselines` the baseline key of each list.
+pub fn merge(
+    path: &str,
+    base: &str,
+    ours: &str,
+    theirs: &str,
+    baselines: &Baselines,
+) -> Result<Merge, EditError> {
     let mut reasons = Vec::new();
     let mut keys = BTreeSet::new();
     for (name, text) in [("BASE", base), ("OURS", ours), ("THEIRS", theirs)] {
@@ -70,12 +81,23 @@ pub fn merge(path: &str, base: &str, ours: &str, theirs: &str) -> Result<Merge, 
             Err(reason) => reasons.push(format!("{name}: {reason}")),
         }
     }
+    let mut baseline_keys = BTreeMap::new();
+    for key in &keys {
+        match baselines.key(key) {
+            Ok(baseline) => {
+                baseline_keys.insert(key.clone(), baseline);
+            }
+            Err(reason) => reasons.push(reason),
+        }
+    }
     if !reasons.is_empty() {
         return Ok(Merge::Conflict { reasons });
     }
+    let placed: BTreeSet<String> = keys.iter().chain(baseline_keys.values()).cloned().collect();
+    reasons.extend(unplaced([base, ours, theirs], &placed));
     let mut versions = Vec::new();
     for (name, text) in [("BASE", base), ("OURS", ours), ("THEIRS", theirs)] {
-        match read(path, text, &keys) {
+        match read(path, text, &baseline_keys) {
             Ok(version) => versions.push(version),
             Err(reason) => reasons.push(format!("{name}: {reason}")),
         }
@@ -97,7 +119,8 @@ pub fn merge(path: &str, base: &str, ours: &str, theirs: &str) -> Result<Merge, 
     let mut key_changes = Vec::new();
     let mut notes = Vec::new();
     for key in &keys {
-        match merge_key(key, &base_v, &ours_v, &theirs_v) {
+        let baseline = baseline_keys.get(key).map_or("", String::as_str);
+        match merge_key(key, baseline, &base_v, &ours_v, &theirs_v) {
             Ok(merged) => {
                 splices.extend(merged.splices);
                 key_changes.push(KeyChanges {
@@ -142,12 +165,18 @@ fn untagged(node: &YamlOwned) -> &YamlOwned {
     }
 }
 
-fn read<'a>(path: &str, text: &'a str, keys: &BTreeSet<String>) -> Result<Version<'a>, String> {
+/// One version, with each list of `keys` (list → baseline key) read.
+fn read<'a>(
+    path: &str,
+    text: &'a str,
+    keys: &BTreeMap<String, String>,
+) -> Result<Version<'a>, String> {
     let document = load(text).map_err(|err| format!("not YAML: {err}"))?;
     let mut lists = BTreeMap::new();
     let mut cuts: Vec<Range<usize>> = Vec::new();
-    for key in keys {
-        let list = allowlist::parse(path, text, key).map_err(|err| err.to_string())?;
+    for (key, baseline_key) in keys {
+        let list =
+            allowlist::parse_keys(path, text, key, baseline_key).map_err(|err| err.to_string())?;
         if list
             .span
             .is_some_and(|span| text.as_bytes().get(span.start) == Some(&b'['))
@@ -257,6 +286,7 @@ fn by_identity(
 
 fn merge_key(
     key: &str,
+    baseline_key: &str,
     base: &Version,
     ours: &Version,
     theirs: &Version,
@@ -444,9 +474,10 @@ fn merge_key(
             });
             changes.push(Change::SetBaseline {
                 text: count.to_string(),
+                name: Some(baseline_key.to_owned()),
             });
         }
-        note_parts.push(format!("`{key}_baseline` {count}"));
+        note_parts.push(format!("`{baseline_key}` {count}"));
     }
     if !added.is_empty() {
         note_parts.insert(0, format!("{} added from THEIRS", added.len()));

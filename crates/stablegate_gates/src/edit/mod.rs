@@ -26,6 +26,7 @@ mod append;
 mod convert;
 mod error;
 mod merge;
+mod merge_baselines;
 mod refresh;
 mod remove;
 mod scalar;
@@ -37,6 +38,7 @@ pub use append::{insert_entries, new_entries, Inserted, NewEntry};
 pub use convert::freeze;
 pub use error::EditError;
 pub use merge::{merge, Merge};
+pub use merge_baselines::Baselines;
 pub use refresh::{relocate, relocations, Relocation, Relocations};
 pub use remove::{remove_entries, Removed};
 pub use seed::{

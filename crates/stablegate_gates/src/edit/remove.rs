@@ -17,7 +17,7 @@
 use super::append::{block_node_end, entry_block_start, indentation};
 use super::error::EditError;
 use super::text::{self, Splice};
-use super::verify::{verify, Change, KeyChanges};
+use super::verify::{baseline_name, verify, Change, KeyChanges};
 use crate::allowlist::{Allowlist, Entry};
 use std::ops::Range;
 
@@ -57,6 +57,7 @@ pub fn remove_entries(
                 });
                 changes.push(Change::SetBaseline {
                     text: left.to_string(),
+                    name: baseline_name(text, baseline),
                 });
             }
             (baseline.value, left)

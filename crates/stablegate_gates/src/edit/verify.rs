@@ -44,8 +44,25 @@ pub(super) enum Change {
     Remove { entry: usize },
     /// The key's entries become exactly these nodes (a merge).
     SetEntries { nodes: Vec<YamlOwned> },
-    /// `<key>_baseline` becomes this number.
-    SetBaseline { text: String },
+    /// The baseline (`<key>_baseline`, or `name` when given) becomes this
+    /// number.
+    SetBaseline { text: String, name: Option<String> },
+}
+
+/// The baseline's key as `text` writes it (quotes removed), for
+/// [`Change::SetBaseline`]: `<key>_baseline` or a gate's `baseline_key`.
+pub(super) fn baseline_name(text: &str, baseline: &crate::allowlist::Field<u64>) -> Option<String> {
+    let written = text.get(baseline.key_span.start..baseline.key_span.end)?;
+    let unquoted = written
+        .strip_prefix('"')
+        .and_then(|inner| inner.strip_suffix('"'))
+        .or_else(|| {
+            written
+                .strip_prefix('\'')
+                .and_then(|inner| inner.strip_suffix('\''))
+        })
+        .unwrap_or(written);
+    Some(unquoted.to_owned())
 }
 
 /// The changes made to one key.
@@ -167,8 +184,8 @@ fn apply(document: &mut Option<YamlOwned>, key: &str, change: &Change) -> Result
             list.remove(*entry);
             Ok(())
         }
-        Change::SetBaseline { text } => {
-            let name = format!("{key}_baseline");
+        Change::SetBaseline { text, name } => {
+            let name = name.clone().unwrap_or_else(|| format!("{key}_baseline"));
             let top = top_mut(document)?;
             let value = top
                 .iter_mut()
