@@ -50,6 +50,8 @@ mod config;
 mod convert;
 #[path = "cli/detectors.rs"]
 mod detectors;
+#[path = "cli/example_suite.rs"]
+mod example_suite;
 #[path = "cli/fail_closed.rs"]
 mod fail_closed;
 #[path = "cli/fresh_scope.rs"]
