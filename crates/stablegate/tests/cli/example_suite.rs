@@ -39,8 +39,18 @@ fn the_example_is_green_under_the_theater() {
             "{gate}: {outcome}"
         );
     }
-    assert!(outcome.stdout.contains("fresh module_pages: pass (0 items, 4 ok)"), "{outcome}");
-    assert!(outcome.stdout.ends_with("pass: 9 of 9 gates passed; 4 items (4 n/a), 19 ok\n"), "{outcome}");
+    assert!(
+        outcome
+            .stdout
+            .contains("fresh module_pages: pass (0 items, 4 ok)"),
+        "{outcome}"
+    );
+    assert!(
+        outcome
+            .stdout
+            .ends_with("pass: 9 of 9 gates passed; 4 items (4 n/a), 19 ok\n"),
+        "{outcome}"
+    );
 }
 
 #[test]
@@ -64,9 +74,15 @@ fn what_each_table_guards_turns_it_red() {
     }
     // The floor: one routed call left of the two required.
     let text = fs::read_to_string(&pricing).expect("read pricing.py");
-    fs::write(&pricing, text.replacen("    log_event(\"discount\", rate)\n", "", 1))
-        .expect("write pricing.py");
+    fs::write(
+        &pricing,
+        text.replacen("    log_event(\"discount\", rate)\n", "", 1),
+    )
+    .expect("write pricing.py");
     let outcome = project.run(&["check", "events_routed"]);
     assert_eq!(outcome.code, Some(1), "{outcome}");
-    assert!(outcome.stdout.contains("fewer than `min_sites = 2`"), "{outcome}");
+    assert!(
+        outcome.stdout.contains("fewer than `min_sites = 2`"),
+        "{outcome}"
+    );
 }
