@@ -97,6 +97,8 @@ fn allow(text: &str, list: &Allowlist) {
         qualname: "C.f".to_owned(),
         line: 7,
         token: "x = json . loads ( \"é\" )".to_owned(),
+        text: None,
+        rule: Some("F841".to_owned()),
         count: Some(2),
         rationale: "fuzz: a: b # c".to_owned(),
         issue: Some("#12".to_owned()),

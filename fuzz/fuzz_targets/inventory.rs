@@ -43,6 +43,8 @@ fn audit(table: Option<&str>) -> Audit {
             token: "token".to_owned(),
         },
         known_candidates: Vec::new(),
+        inventory_only_reference: Default::default(),
+        known_candidates_from: Default::default(),
     }
 }
 
