@@ -77,22 +77,7 @@ impl Workflow {
 }
 
 fn demo_copy() -> Project {
-    let project = Project::new();
-    let demo = repo().join("examples/demo");
-    copy_dir(&demo, project.path());
-    project
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    fs::create_dir_all(to).expect("create a directory");
-    for entry in fs::read_dir(from).expect("read a directory").flatten() {
-        let target = to.join(entry.file_name());
-        if entry.path().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            fs::copy(entry.path(), target).expect("copy a file");
-        }
-    }
+    Project::copy_of("examples/demo")
 }
 
 #[test]

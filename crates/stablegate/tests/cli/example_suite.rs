@@ -4,28 +4,11 @@
 //! every leg passing or `n/a`; edits a maintainer would make turn it red.
 
 use std::fs;
-use std::path::{Path, PathBuf};
 
 use crate::support::Project;
 
 fn example() -> Project {
-    let manifest = std::env::var_os("CARGO_MANIFEST_DIR")
-        .map_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")), PathBuf::from);
-    let project = Project::new();
-    copy_dir(&manifest.join("../../examples/suite"), project.path());
-    project
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    fs::create_dir_all(to).expect("create a directory");
-    for entry in fs::read_dir(from).expect("read a directory").flatten() {
-        let target = to.join(entry.file_name());
-        if entry.path().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            fs::copy(entry.path(), target).expect("copy a file");
-        }
-    }
+    Project::copy_of("examples/suite")
 }
 
 #[test]

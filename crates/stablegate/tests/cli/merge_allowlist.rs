@@ -42,6 +42,13 @@ fn repository() -> Project {
             allowlist(&[READ_META_ENTRY, LOADER_ENTRY])
         ),
     );
+    under_git_with_driver(&project, "%O %A %B");
+    project
+}
+
+/// Puts `project` under git on `main`, with the allowlist merge driver set up
+/// as docs/allowlists.md says (`args` after the program), and commits it.
+pub(crate) fn under_git_with_driver(project: &Project, args: &str) {
     project.file(
         ".gitattributes",
         "gates/*.yaml merge=stablegate-allowlist\n",
@@ -49,7 +56,7 @@ fn repository() -> Project {
     let dir = project.path();
     git_ok(dir, &["init", "-q", "-b", "main"]);
     let driver = format!(
-        "{} merge-allowlist %O %A %B",
+        "{} merge-allowlist {args}",
         env!("CARGO_BIN_EXE_stablegate")
     );
     git_ok(
@@ -66,7 +73,6 @@ fn repository() -> Project {
     );
     git_ok(dir, &["add", "-A"]);
     git_ok(dir, &["commit", "-q", "-m", "base"]);
-    project
 }
 
 /// On a new branch from main: a module with one `json.load` site, accepted

@@ -9,7 +9,7 @@ use std::fs;
 use crate::check_fixture::{
     allowlist, run, shop, ALLOWLIST, CONFIG, LOADER_ENTRY, READ_META_ENTRY,
 };
-use crate::merge_allowlist::{branch_allowing, git, git_ok, read};
+use crate::merge_allowlist::{branch_allowing, git, git_ok, read, under_git_with_driver};
 use crate::support::Project;
 
 /// The shop under git with `baseline_key = "accepted_loads"` (baseline 2)
@@ -27,26 +27,11 @@ fn repository(args: &str) -> Project {
             allowlist(&[READ_META_ENTRY, LOADER_ENTRY])
         ),
     );
-    project.file(
-        ".gitattributes",
-        "gates/*.yaml merge=stablegate-allowlist\n",
-    );
-    let dir = project.path();
-    git_ok(dir, &["init", "-q", "-b", "main"]);
-    let driver = format!(
-        "{} merge-allowlist {args}",
-        env!("CARGO_BIN_EXE_stablegate")
-    );
-    git_ok(
-        dir,
-        &["config", "merge.stablegate-allowlist.driver", &driver],
-    );
-    git_ok(dir, &["add", "-A"]);
-    git_ok(dir, &["commit", "-q", "-m", "base"]);
+    under_git_with_driver(&project, args);
     assert_eq!(run(&project, &["check"]).code, Some(0));
     branch_allowing(&project, "cart", "cart", "load_cart");
     branch_allowing(&project, "basket", "basket", "load_basket");
-    git_ok(dir, &["checkout", "-q", "cart"]);
+    git_ok(project.path(), &["checkout", "-q", "cart"]);
     project
 }
 

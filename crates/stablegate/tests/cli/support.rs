@@ -29,6 +29,16 @@ impl Project {
         self
     }
 
+    /// A project holding a copy of the repository's directory `dir` (an
+    /// example project), so that tests may edit it.
+    pub fn copy_of(dir: &str) -> Self {
+        let manifest = std::env::var_os("CARGO_MANIFEST_DIR")
+            .map_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")), PathBuf::from);
+        let project = Project::new();
+        copy_dir(&manifest.join("../..").join(dir), project.path());
+        project
+    }
+
     /// Creates a directory (e.g. `.git`, to make the tree a git repository).
     pub fn dir(&self, path: &str) -> &Self {
         fs::create_dir_all(self.root.join(path)).expect("create a directory");
@@ -60,6 +70,18 @@ pub fn command(cwd: &Path, args: &[&str]) -> Command {
         .env("NO_COLOR", "1")
         .env_remove("CI");
     command
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    fs::create_dir_all(to).expect("create a directory");
+    for entry in fs::read_dir(from).expect("read a directory").flatten() {
+        let target = to.join(entry.file_name());
+        if entry.path().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            fs::copy(entry.path(), target).expect("copy a file");
+        }
+    }
 }
 
 /// What a run did, printed as one text for whole-output comparison.
