@@ -56,8 +56,8 @@ pub fn bounds(gate: &Gate, live: u64) -> Option<Item> {
     );
     item.rule = SharedStr::from(gate.name.as_str());
     item.message = format!("{live} live site(s), {said}").into();
-    item.expected = Some(bound);
-    item.actual = Some(live);
+    item.more_mut().expected = Some(bound);
+    item.more_mut().actual = Some(live);
     Some(item)
 }
 
@@ -96,8 +96,8 @@ pub fn grown(gate: &Gate, path: &str, now: &Allowlist, then: &AtBase) -> Option<
         gate.allowlist_key, then.base
     )
     .into();
-    item.expected = Some(expected);
-    item.actual = Some(actual);
+    item.more_mut().expected = Some(expected);
+    item.more_mut().actual = Some(actual);
     let there = if then.allowlist.is_some() {
         format!("{entries_then} entr{} there", plural(entries_then))
     } else {

@@ -185,10 +185,11 @@ pub fn run_gate(cx: &RunContext<'_>, gate: &Gate) -> Result<GateOutcome, GateErr
     let mut inputs = gather(cx, gate)?;
     // The outcome reads the keyed sites, each holding its finding: the
     // findings' own list goes before the items are built (a rule that
-    // matches everywhere has hundreds of thousands of them), and everything
-    // else after. Both are freed on rayon's pool while the caller goes on.
-    let findings = std::mem::take(&mut inputs.collected.findings);
-    rayon::spawn(move || drop(findings));
+    // matches everywhere has hundreds of thousands of them), with the
+    // scan's per-file buffers, so the items reuse their pages; everything
+    // else goes after, freed on rayon's pool while the caller goes on.
+    drop(std::mem::take(&mut inputs.collected.findings));
+    stablegate_io::memory::release_freed();
     let outcome = outcome(cx, gate, &inputs);
     rayon::spawn(move || drop(inputs));
     Ok(outcome)

@@ -255,7 +255,7 @@ proptest! {
         let accepted: Vec<&Item> = before.iter().filter(|item| item.verdict == Verdict::Ok).collect();
         prop_assume!(!accepted.is_empty());
         let chosen = accepted[pick.index(accepted.len())];
-        let entry_line = chosen.entry.as_ref().map(|entry| entry.line);
+        let entry_line = chosen.more().entry.as_ref().map(|entry| entry.line);
         let key = (chosen.file.clone(), chosen.qualname.clone(), chosen.token.clone());
         let edited: Vec<Site> = sites
             .iter()
@@ -270,7 +270,7 @@ proptest! {
         let after = run(&edited, &text, strict);
         let of_entry: Vec<Verdict> = after
             .iter()
-            .filter(|item| item.entry.as_ref().map(|entry| entry.line) == entry_line)
+            .filter(|item| item.more().entry.as_ref().map(|entry| entry.line) == entry_line)
             .map(|item| item.verdict)
             .collect();
         prop_assert!(
@@ -321,8 +321,8 @@ proptest! {
         let order = |item: &Item| {
             (
                 (item.file.clone(), item.line, item.verdict),
-                (item.qualname.clone(), item.token.clone(), item.old_token.clone()),
-                (item.entry.as_ref().map(|entry| entry.line), item.detail.clone()),
+                (item.qualname.clone(), item.token.clone(), item.more().old_token.clone()),
+                (item.more().entry.as_ref().map(|entry| entry.line), item.detail.clone()),
             )
         };
         for pair in items.windows(2) {

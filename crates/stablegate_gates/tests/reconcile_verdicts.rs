@@ -86,14 +86,14 @@ fn a_covered_site_is_ok_with_the_rationale_and_the_live_line() {
     let item = only(&items);
     assert_eq!(item.verdict, Verdict::Ok);
     assert_eq!((item.file.as_str(), item.line), ("a.py", Some(12)));
-    assert_eq!(item.rationale.as_deref(), Some("legacy reader"));
+    assert_eq!(item.more().rationale.as_deref(), Some("legacy reader"));
     assert_eq!(item.rule, "json-load");
     assert_eq!(item.message, "read meta through load_meta()");
     let entry = EntryRef {
         allowlist: ALLOWLIST.to_owned().into(),
         line: 2,
     };
-    assert_eq!(item.entry, Some(entry));
+    assert_eq!(item.more().entry, Some(entry));
 }
 
 #[test]
@@ -152,9 +152,12 @@ fn an_edited_accepted_line_is_changed_with_old_and_new_token() {
     let item = only(&items);
     assert_eq!(item.verdict, Verdict::Changed);
     assert_eq!(item.token, "meta = json . load ( handle )");
-    assert_eq!(item.old_token.as_deref(), Some("meta = json . load ( f )"));
+    assert_eq!(
+        item.more().old_token.as_deref(),
+        Some("meta = json . load ( f )")
+    );
     assert_eq!(item.line, Some(10));
-    assert!(item.entry.is_some());
+    assert!(item.more().entry.is_some());
 }
 
 #[test]
@@ -163,7 +166,7 @@ fn a_key_that_moved_to_another_file_is_moved() {
     let item = only(&items);
     assert_eq!(item.verdict, Verdict::Moved);
     assert_eq!((item.file.as_str(), item.line), ("a.py", Some(10)));
-    assert_eq!(item.moved_to.as_deref(), Some("b.py"));
+    assert_eq!(item.more().moved_to.as_deref(), Some("b.py"));
 }
 
 #[test]
@@ -190,13 +193,13 @@ fn an_entry_covering_nothing_is_stale_with_the_nearest_live_token() {
         .collect();
     assert_eq!(stale.len(), 1, "{items:#?}");
     assert_eq!(stale[0].token, "x = 1");
-    assert_eq!(stale[0].nearest.as_deref(), Some("y = 2"));
+    assert_eq!(stale[0].more().nearest.as_deref(), Some("y = 2"));
 }
 
 #[test]
 fn a_stale_entry_in_an_empty_scope_has_no_nearest_token() {
     let item = Case::new(ENTRY).run(&[]).remove(0);
-    assert_eq!((item.verdict, item.nearest), (Verdict::Stale, None));
+    assert_eq!((item.verdict, item.more().nearest.clone()), (Verdict::Stale, None));
 }
 
 #[test]
@@ -205,7 +208,7 @@ fn a_count_that_differs_from_the_live_sites_is_count() {
     let items = Case::new(&yaml).run(&[site("a.py", 12, "load", "meta = json . load ( f )")]);
     let item = only(&items);
     assert_eq!(
-        (item.verdict, item.expected, item.actual),
+        (item.verdict, item.more().expected, item.more().actual),
         (Verdict::Count, Some(2), Some(1))
     );
 }
@@ -221,7 +224,7 @@ fn strict_counts_make_an_entry_without_count_mean_one() {
     case.strict_counts = true;
     let item = case.run(&live).remove(0);
     assert_eq!(
-        (item.verdict, item.expected, item.actual),
+        (item.verdict, item.more().expected, item.more().actual),
         (Verdict::Count, Some(1), Some(2))
     );
 }
@@ -237,7 +240,10 @@ fn a_baseline_that_differs_from_the_entry_count_is_baseline() {
         (baseline.file.as_str(), baseline.line),
         (ALLOWLIST, Some(1))
     );
-    assert_eq!((baseline.expected, baseline.actual), (Some(2), Some(1)));
+    assert_eq!(
+        (baseline.more().expected, baseline.more().actual),
+        (Some(2), Some(1))
+    );
     let items = Case::new(&format!("meta_baseline: 1\n{ENTRY}")).run(&[]);
     assert!(items.iter().all(|i| i.verdict != Verdict::Baseline));
 }
@@ -323,7 +329,7 @@ fn a_duplicate_entry_is_ambiguous_and_the_first_one_still_counts() {
         .iter()
         .find(|i| i.verdict == Verdict::Ambiguous)
         .expect("ambiguous");
-    assert_eq!(ambiguous.entry.as_ref().map(|e| e.line), Some(7));
+    assert_eq!(ambiguous.more().entry.as_ref().map(|e| e.line), Some(7));
     assert_eq!(
         ambiguous.detail.as_deref(),
         Some("duplicate of the entry at gates/meta_allowlist.yaml:2 (same file, qualname and token): remove one")
@@ -443,7 +449,7 @@ fn an_edited_token_less_line_is_changed_with_old_and_new_text() {
     let items = Case::new(yaml).run(&[token_less(2, "Read the whole file.", "E501")]);
     let item = only(&items);
     assert_eq!(item.verdict, Verdict::Changed);
-    assert_eq!(item.old_text.as_deref(), Some("Read the file."));
+    assert_eq!(item.more().old_text.as_deref(), Some("Read the file."));
     assert_eq!(item.text.as_deref(), Some("Read the whole file."));
 }
 

@@ -8,6 +8,8 @@
 //!   never half, and creating evidence files that are never overwritten;
 //! - [`process`]: the one runner of commands — own process group, timeout,
 //!   capture, killed on signals and at exit;
+//! - [`memory`]: returning freed heap pages to the system after a phase
+//!   that freed a lot;
 //! - [`shell`]: putting values (`{tag}`, `{versions.NAME}`, `{out}`, …) into
 //!   shell commands as single words, never as shell syntax.
 //!
@@ -15,6 +17,7 @@
 //! errors into their own, naming their file and field.
 
 pub mod atomic;
+pub mod memory;
 #[cfg(unix)]
 pub mod process;
 pub mod read;

@@ -10,9 +10,18 @@ use crate::suggestion::Suggestion;
 use crate::verdict::Verdict;
 
 /// One reported item: where, what, and what to do about it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+///
+/// A rule that matches everywhere gives hundreds of thousands of items,
+/// nearly all `violation`s; what only some verdicts carry lives behind one
+/// pointer ([`Item::more`]), so a violation costs its few shared strings and
+/// not the fields it never sets.
+#[derive(Debug, Clone, Eq)]
 pub struct Item {
     pub verdict: Verdict,
+    /// Whether `rule` is part of the site's identity (SPEC §12.7: a rule id
+    /// another tool reported, or an entry's `rule`), so `allow` writes it.
+    /// Not serialised: `rule` says the same to a reader.
+    pub rule_in_key: bool,
     /// Root-relative path of the site (or of the allowlist for file-level
     /// items such as `baseline`).
     pub file: SharedStr,
@@ -27,12 +36,23 @@ pub struct Item {
     /// The rule that fired (live sites), the entry's `rule` (items about an
     /// entry that has one), or the gate name.
     pub rule: SharedStr,
-    /// Whether `rule` is part of the site's identity (SPEC §12.7: a rule id
-    /// another tool reported, or an entry's `rule`), so `allow` writes it.
-    /// Not serialised: `rule` says the same to a reader.
-    pub rule_in_key: bool,
     /// The message to print: the gate's `message`, else the source's.
     pub message: SharedStr,
+    /// `violation`: the ready-to-paste YAML entry (emit-on-miss);
+    /// `undercount`: the inventory row. Serialised as its text
+    /// ([`Item::suggestion_text`]).
+    pub suggestion: Option<Suggestion>,
+    /// A human sentence saying what is wrong and what to do, for items whose
+    /// verdict alone does not say it (invalid, ambiguous, parse_error).
+    pub detail: Option<SharedStr>,
+    /// The fields only some verdicts set; read with [`Item::more`], written
+    /// with [`Item::more_mut`]. `None` and an empty box mean the same.
+    more: Option<Box<More>>,
+}
+
+/// The fields of an [`Item`] that only some verdicts carry.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct More {
     /// `changed`: the entry's old token (`token` is the live one).
     pub old_token: Option<String>,
     /// `changed`, for an entry with `text`: the entry's old text (`text` is
@@ -53,13 +73,35 @@ pub struct Item {
     pub scope: Option<SharedStr>,
     /// The accepted entry's rationale (`ok` items; SARIF suppressions).
     pub rationale: Option<SharedStr>,
-    /// `violation`: the ready-to-paste YAML entry (emit-on-miss);
-    /// `undercount`: the inventory row. Serialised as its text
-    /// ([`Item::suggestion_text`]).
-    pub suggestion: Option<Suggestion>,
-    /// A human sentence saying what is wrong and what to do, for items whose
-    /// verdict alone does not say it (invalid, ambiguous, parse_error).
-    pub detail: Option<SharedStr>,
+}
+
+impl More {
+    const NONE: More = More {
+        old_token: None,
+        old_text: None,
+        moved_to: None,
+        nearest: None,
+        expected: None,
+        actual: None,
+        entry: None,
+        scope: None,
+        rationale: None,
+    };
+}
+
+/// What [`Item::more`] reads when an item has none.
+static NO_MORE: More = More::NONE;
+
+impl PartialEq for Item {
+    fn eq(&self, other: &Self) -> bool {
+        (self.verdict, self.rule_in_key, &self.file, self.line)
+            == (other.verdict, other.rule_in_key, &other.file, other.line)
+            && (&self.qualname, &self.token, &self.text, &self.rule)
+                == (&other.qualname, &other.token, &other.text, &other.rule)
+            && (&self.message, &self.suggestion, &self.detail)
+                == (&other.message, &other.suggestion, &other.detail)
+            && self.more() == other.more()
+    }
 }
 
 impl Item {
@@ -73,26 +115,28 @@ impl Item {
     ) -> Self {
         Item {
             verdict,
+            rule_in_key: false,
             file: file.into(),
             line,
             qualname: qualname.into(),
             token: token.into(),
             text: None,
             rule: SharedStr::default(),
-            rule_in_key: false,
             message: SharedStr::default(),
-            old_token: None,
-            old_text: None,
-            moved_to: None,
-            nearest: None,
-            expected: None,
-            actual: None,
-            entry: None,
-            scope: None,
-            rationale: None,
             suggestion: None,
             detail: None,
+            more: None,
         }
+    }
+
+    /// The fields only some verdicts set (all `None` when none is).
+    pub fn more(&self) -> &More {
+        self.more.as_deref().unwrap_or(&NO_MORE)
+    }
+
+    /// The fields only some verdicts set, to write.
+    pub fn more_mut(&mut self) -> &mut More {
+        self.more.get_or_insert_with(Box::default)
     }
 }
 
@@ -139,6 +183,7 @@ fn absent<T>(value: &&Option<T>) -> bool {
 
 impl Serialize for Item {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let more = self.more();
         ItemJson {
             verdict: self.verdict,
             file: &self.file,
@@ -148,15 +193,15 @@ impl Serialize for Item {
             text: &self.text,
             rule: &self.rule,
             message: &self.message,
-            old_token: &self.old_token,
-            old_text: &self.old_text,
-            moved_to: &self.moved_to,
-            nearest: &self.nearest,
-            expected: self.expected,
-            actual: self.actual,
-            entry: &self.entry,
-            scope: &self.scope,
-            rationale: &self.rationale,
+            old_token: &more.old_token,
+            old_text: &more.old_text,
+            moved_to: &more.moved_to,
+            nearest: &more.nearest,
+            expected: more.expected,
+            actual: more.actual,
+            entry: &more.entry,
+            scope: &more.scope,
+            rationale: &more.rationale,
             suggestion: self.suggestion_text(),
             detail: &self.detail,
         }

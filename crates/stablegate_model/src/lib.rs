@@ -27,7 +27,7 @@ pub mod suggestion;
 mod verdict;
 pub mod yaml_text;
 
-pub use item::{EntryRef, Item};
+pub use item::{EntryRef, Item, More};
 pub use outcome::{GateKind, GateOutcome, Status};
 pub use shared::SharedStr;
 pub use suggestion::Suggestion;

@@ -89,7 +89,7 @@ pub struct GateOutcome {
 impl GateOutcome {
     /// Builds the outcome; the status is red iff some item fails.
     pub fn new(name: &str, kind: GateKind, mut items: Vec<Item>) -> Self {
-        crate::order::sort_stable_by(&mut items, |a, b| {
+        crate::order::sort_stable_vec_by(&mut items, |a, b| {
             (&a.file, a.line, a.verdict, &a.token).cmp(&(&b.file, b.line, b.verdict, &b.token))
         });
         let status = if items.iter().any(|item| item.verdict.fails()) {

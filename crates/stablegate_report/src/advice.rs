@@ -50,7 +50,7 @@ pub(crate) fn location(item: &Item) -> String {
 /// it is what to edit, and the source line it recorded may hold unrelated
 /// code by now.
 pub(crate) fn located_on_entry(item: &Item) -> bool {
-    item.entry.is_some()
+    item.more().entry.is_some()
         && matches!(
             item.verdict,
             Verdict::Stale
@@ -84,9 +84,12 @@ pub(crate) fn notes(item: &Item) -> Vec<Note> {
     // A line without code token is told apart by its text (SPEC §12.7).
     let text = item.text.as_ref().filter(|_| item.token.is_empty());
     if item.verdict == Verdict::Changed {
-        match &item.old_text {
+        match &item.more().old_text {
             Some(old_text) => fact("old text", old_text.clone()),
-            None => fact("old token", item.old_token.clone().unwrap_or_default()),
+            None => fact(
+                "old token",
+                item.more().old_token.clone().unwrap_or_default(),
+            ),
         }
         match text {
             Some(text) => fact("new text", text.to_string()),
@@ -102,7 +105,7 @@ pub(crate) fn notes(item: &Item) -> Vec<Note> {
     }
     match item.verdict {
         Verdict::Stale => {
-            if let Some(nearest) = &item.nearest {
+            if let Some(nearest) = &item.more().nearest {
                 let label = if text.is_some() {
                     "nearest live text"
                 } else {
@@ -112,7 +115,7 @@ pub(crate) fn notes(item: &Item) -> Vec<Note> {
             }
         }
         Verdict::Moved => {
-            if let Some(moved_to) = &item.moved_to {
+            if let Some(moved_to) = &item.more().moved_to {
                 fact("now in", moved_to.clone());
             }
         }
@@ -128,21 +131,21 @@ pub(crate) fn notes(item: &Item) -> Vec<Note> {
         Verdict::OverBaseline | Verdict::BelowBaseline => {
             fact("baseline", counts(item, "marked test", "marked tests"));
         }
-        Verdict::Undercount if item.actual.is_some_and(|n| n > 1) => {
+        Verdict::Undercount if item.more().actual.is_some_and(|n| n > 1) => {
             fact(
                 "sites",
-                format!("{} sites share this key", item.actual.unwrap_or(0)),
+                format!("{} sites share this key", item.more().actual.unwrap_or(0)),
             );
         }
         _ => {}
     }
-    if let Some(scope) = &item.scope {
+    if let Some(scope) = &item.more().scope {
         fact("scope", scope.to_string());
     }
-    if let Some(entry) = &item.entry {
+    if let Some(entry) = &item.more().entry {
         fact("entry", format!("{}:{}", entry.allowlist, entry.line));
     }
-    if let Some(rationale) = &item.rationale {
+    if let Some(rationale) = &item.more().rationale {
         fact("rationale", rationale.to_string());
     }
     if let Some(detail) = &item.detail {
@@ -160,11 +163,15 @@ pub(crate) fn notes(item: &Item) -> Vec<Note> {
 
 fn counts(item: &Item, one: &str, many: &str) -> String {
     let number = |n: Option<u64>| n.map_or_else(|| "?".to_owned(), |n| n.to_string());
-    let what = if item.expected == Some(1) { one } else { many };
+    let what = if item.more().expected == Some(1) {
+        one
+    } else {
+        many
+    };
     format!(
         "expected {} {what}, found {}",
-        number(item.expected),
-        number(item.actual)
+        number(item.more().expected),
+        number(item.more().actual)
     )
 }
 
@@ -333,8 +340,8 @@ mod tests {
     #[test]
     fn changed_shows_old_and_new_token_and_asks_to_re_approve() {
         let mut item = Item::new(Verdict::Changed, "a.py", Some(2), "f", "x = 2");
-        item.old_token = Some("x = 1".into());
-        item.entry = Some(EntryRef {
+        item.more_mut().old_token = Some("x = 1".into());
+        item.more_mut().entry = Some(EntryRef {
             allowlist: "allow.yaml".into(),
             line: 7,
         });

@@ -98,7 +98,7 @@ fn issue(item: &Item, check_name: String, on_entry: bool, fingerprint: String) -
         description.push_str(" — ");
         description.push_str(&item.token);
     }
-    let (path, line) = match (&item.entry, on_entry) {
+    let (path, line) = match (&item.more().entry, on_entry) {
         (Some(entry), true) => (entry.allowlist.to_string(), Some(entry.line)),
         _ => (item.file.to_string(), item.line),
     };

@@ -166,12 +166,17 @@ impl<'a> Iterator for Batches<'a> {
 /// the keys and numbers.
 fn text_size(item: &Item) -> usize {
     let optional = [
-        &item.old_token,
-        &item.old_text,
-        &item.moved_to,
-        &item.nearest,
+        &item.more().old_token,
+        &item.more().old_text,
+        &item.more().moved_to,
+        &item.more().nearest,
     ];
-    let shared = [&item.rationale, &item.detail, &item.text, &item.scope];
+    let shared = [
+        &item.more().rationale,
+        &item.detail,
+        &item.text,
+        &item.more().scope,
+    ];
     // A suggested entry is about as long as the key it repeats.
     let suggestion = item
         .suggestion

@@ -151,7 +151,7 @@ fn result(
         text.push('\n');
         text.push_str(&line);
     }
-    let entry = item.entry.as_ref().map(|entry| Location {
+    let entry = item.more().entry.as_ref().map(|entry| Location {
         id: None,
         physical_location: Some(physical(&entry.allowlist, Some(entry.line))),
         logical_locations: Vec::new(),
@@ -164,7 +164,8 @@ fn result(
     let mut primary = primary_location(item);
     if on_entry {
         let site = primary.take().filter(|_| {
-            item.entry
+            item.more()
+                .entry
                 .as_ref()
                 .is_some_and(|entry| *entry.allowlist != *item.file)
         });
@@ -181,7 +182,7 @@ fn result(
             related.push(site);
         }
     }
-    if let Some(moved_to) = &item.moved_to {
+    if let Some(moved_to) = &item.more().moved_to {
         related.push(Location {
             id: None,
             physical_location: Some(physical(moved_to, None)),
@@ -197,7 +198,7 @@ fn result(
         vec![Suppression {
             kind: "external",
             status: "accepted",
-            justification: item.rationale.as_ref().map(|text| text.to_string()),
+            justification: item.more().rationale.as_ref().map(|text| text.to_string()),
             location: entry,
         }]
     } else {
@@ -233,14 +234,14 @@ fn result(
             qualname: item.qualname.to_string(),
             token: item.token.to_string(),
             text: item.text.as_ref().map(|text| text.to_string()),
-            old_text: item.old_text.clone(),
+            old_text: item.more().old_text.clone(),
             rule: item.rule_in_key.then(|| item.rule.to_string()),
-            old_token: item.old_token.as_ref().map(|text| text.to_string()),
-            moved_to: item.moved_to.as_ref().map(|text| text.to_string()),
-            nearest: item.nearest.as_ref().map(|text| text.to_string()),
-            scope: item.scope.as_ref().map(|text| text.to_string()),
-            expected: item.expected,
-            actual: item.actual,
+            old_token: item.more().old_token.as_ref().map(|text| text.to_string()),
+            moved_to: item.more().moved_to.as_ref().map(|text| text.to_string()),
+            nearest: item.more().nearest.as_ref().map(|text| text.to_string()),
+            scope: item.more().scope.as_ref().map(|text| text.to_string()),
+            expected: item.more().expected,
+            actual: item.more().actual,
             detail: item.detail.as_ref().map(|text| text.to_string()),
         },
     }

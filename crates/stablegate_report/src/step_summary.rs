@@ -177,7 +177,7 @@ fn verdict_counts(items: &[Item]) -> String {
 /// The item's `file:line (qualname)`, the `file:line` part linked when
 /// `links` has a base and the item a file.
 fn location(item: &Item, links: &Links) -> String {
-    let (file, line) = match &item.entry {
+    let (file, line) = match &item.more().entry {
         Some(entry) if advice::located_on_entry(item) => {
             (entry.allowlist.as_str(), Some(entry.line))
         }

@@ -124,7 +124,7 @@ fn plan(run_cx: &RunContext<'_>, path: &str, parts: &[Part]) -> Result<Plan, Err
             .items
             .iter()
             .filter(|item| item.verdict == Verdict::Stale)
-            .filter_map(|item| item.entry.as_ref())
+            .filter_map(|item| item.more().entry.as_ref())
             .map(|entry| entry.line)
             .collect();
         match keys.iter_mut().find(|known| known.list.key == *key) {

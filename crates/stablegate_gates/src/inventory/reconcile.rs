@@ -259,7 +259,7 @@ fn ok_item(input: &AuditInput<'_>, row: &InventoryRow, token: &str, sites: &[&Si
         token,
     );
     item.rule = input.audit.name.clone().into();
-    item.entry = Some(EntryRef {
+    item.more_mut().entry = Some(EntryRef {
         allowlist: input.inventory.path.clone().into(),
         line: row.line,
     });
@@ -282,7 +282,7 @@ fn undercount_item(input: &AuditInput<'_>, sites: &[&Site]) -> Item {
         .map(SharedStr::from)
         .or_else(|| finding.message.clone())
         .unwrap_or_else(|| "discovered sink missing from the inventory".into());
-    item.actual = Some(sites.len() as u64);
+    item.more_mut().actual = Some(sites.len() as u64);
     item.suggestion = Some(Suggestion::Text(paste_row(input, first).into()));
     item.detail = Some(
         format!(

@@ -74,7 +74,7 @@ pub fn census(marker: &Marker, files: &[(String, FileMarks)]) -> Census {
             item.rule = marker.name.clone().into();
             let reasons: Vec<&str> = marks.iter().filter_map(|m| m.reason.as_deref()).collect();
             if !reasons.is_empty() {
-                item.rationale = Some(reasons.join("; ").into());
+                item.more_mut().rationale = Some(reasons.join("; ").into());
             }
             items.push(item);
             nodes.push(MarkedNode {
@@ -101,8 +101,8 @@ pub fn census(marker: &Marker, files: &[(String, FileMarks)]) -> Census {
                 marker.decorator
             )
             .into();
-            item.expected = Some(baseline);
-            item.actual = Some(count);
+            item.more_mut().expected = Some(baseline);
+            item.more_mut().actual = Some(count);
             items.push(item);
         }
     }
@@ -261,7 +261,10 @@ mod tests {
             .iter()
             .find(|item| item.verdict == Verdict::BelowBaseline)
             .unwrap();
-        assert_eq!((item.expected, item.actual), (Some(7), Some(3)));
+        assert_eq!(
+            (item.more().expected, item.more().actual),
+            (Some(7), Some(3))
+        );
         let none = census(&marker(None), &files());
         assert!(none
             .items

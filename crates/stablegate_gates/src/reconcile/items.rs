@@ -69,9 +69,9 @@ pub(super) fn entry_site_item(
     site: &Site,
 ) -> Item {
     let mut item = site_item(shared.message.as_ref(), verdict, site);
-    item.entry = Some(entry_ref(shared, entry));
-    item.scope = scope(entry);
-    item.rationale = rationale.clone();
+    item.more_mut().entry = Some(entry_ref(shared, entry));
+    item.more_mut().scope = scope(entry);
+    item.more_mut().rationale = rationale.clone();
     item
 }
 
@@ -138,9 +138,9 @@ pub(super) fn entry_item(shared: &Shared, verdict: Verdict, entry: &Entry) -> It
     }
     item.text = entry.text.as_ref().map(|text| SharedStr::from(&text.value));
     item.message = shared.message();
-    item.entry = Some(entry_ref(shared, entry));
-    item.scope = scope(entry);
-    item.rationale = rationale(entry);
+    item.more_mut().entry = Some(entry_ref(shared, entry));
+    item.more_mut().scope = scope(entry);
+    item.more_mut().rationale = rationale(entry);
     item
 }
 

@@ -29,7 +29,8 @@ pub(super) struct LiveKey<'a> {
     pub text: &'a str,
     /// The rule, when the source reports rule ids (SPEC §12.7).
     pub rule: Option<&'a str>,
-    pub sites: Vec<&'a Site>,
+    /// One run of the ordered sites ([`order`]); never empty.
+    pub sites: &'a [&'a Site],
 }
 
 impl<'a> LiveKey<'a> {
@@ -66,27 +67,35 @@ struct Indexes<'a> {
     by_content: BTreeMap<(&'a str, &'a str), Vec<usize>>,
 }
 
+/// The sites in their canonical order ([`total_order`]), whatever order
+/// the caller passed them in: each key's sites are then one run, which
+/// [`Live::new`] borrows.
+pub(super) fn order(sites: &[Site]) -> Vec<&Site> {
+    let mut ordered: Vec<&Site> = sites.iter().collect();
+    // Sites usually come grouped by file in path order (keying sorts them
+    // so): each file's run is then sorted on its own, runs in parallel,
+    // which gives what one sort of all of them would (the total order
+    // starts with the file) for far fewer comparisons, none of them on the
+    // file.
+    let grouped = (ordered.par_windows(2)).all(|pair| pair[0].finding.file <= pair[1].finding.file);
+    if grouped {
+        (ordered.par_chunk_by_mut(same_file))
+            .for_each(|run| run.sort_by(|a, b| in_file_order(a).cmp(&in_file_order(b))));
+    } else {
+        ordered.par_sort_by(|a, b| total_order(a).cmp(&total_order(b)));
+    }
+    ordered
+}
+
+fn same_file(a: &&Site, b: &&Site) -> bool {
+    a.finding.file == b.finding.file
+}
+
 impl<'a> Live<'a> {
-    pub(super) fn new(sites: &'a [Site]) -> Self {
-        let mut ordered: Vec<&Site> = sites.iter().collect();
-        // Sites usually come grouped by file in path order (keying sorts
-        // them so): each file's run is then sorted and grouped on its own,
-        // runs in parallel, which gives what one sort of all of them would
-        // (the total order starts with the file) for far fewer comparisons,
-        // none of them on the file.
-        let by_file = |a: &&Site, b: &&Site| a.finding.file == b.finding.file;
-        let grouped =
-            (ordered.par_windows(2)).all(|pair| pair[0].finding.file <= pair[1].finding.file);
-        if !grouped {
-            ordered.par_sort_by(|a, b| total_order(a).cmp(&total_order(b)));
-        }
-        let keys = (ordered.par_chunk_by_mut(by_file))
-            .flat_map_iter(|run| {
-                if grouped {
-                    run.sort_by(|a, b| in_file_order(a).cmp(&in_file_order(b)));
-                }
-                group(run)
-            })
+    /// Groups sites in [`order`] by key; each key borrows its run.
+    pub(super) fn new(ordered: &'a [&'a Site]) -> Self {
+        let keys = (ordered.par_chunk_by(same_file))
+            .flat_map_iter(group)
             .collect();
         Live {
             keys,
@@ -199,35 +208,40 @@ impl<'a> Live<'a> {
 
 /// The keys of one file's sites, sorted by [`in_file_order`]: that order
 /// starts with the key, so each key's sites are one run, in line order.
-fn group<'a>(run: &[&'a Site]) -> Vec<LiveKey<'a>> {
+fn group<'a>(run: &'a [&'a Site]) -> Vec<LiveKey<'a>> {
     let mut keys: Vec<LiveKey<'a>> = Vec::new();
-    for &site in run {
-        let (file, qualname, token) = (
-            site.finding.file.as_str(),
-            site.qualname.as_str(),
-            site.token.as_str(),
-        );
+    let mut start = 0;
+    for (at, &site) in run.iter().enumerate() {
         // Sites of one line share their token, text and qualname: comparing
         // them with the key's first site is then a pointer comparison.
-        let same_key = |key: &LiveKey<'a>| {
-            let first = key.sites[0];
-            (&first.token, &first.qualname, &first.text)
-                == (&site.token, &site.qualname, &site.text)
-                && first.key_rule() == site.key_rule()
-        };
-        match keys.last_mut() {
-            Some(key) if same_key(key) => key.sites.push(site),
-            _ => keys.push(LiveKey {
-                file,
-                qualname,
-                token,
-                text: site.text.as_str(),
-                rule: site.key_rule(),
-                sites: vec![site],
-            }),
+        let first = run[start];
+        let same_key = (&first.token, &first.qualname, &first.text)
+            == (&site.token, &site.qualname, &site.text)
+            && first.key_rule() == site.key_rule();
+        if at > start && !same_key {
+            keys.push(LiveKey::of(&run[start..at]));
+            start = at;
         }
     }
+    if start < run.len() {
+        keys.push(LiveKey::of(&run[start..]));
+    }
     keys
+}
+
+impl<'a> LiveKey<'a> {
+    /// The key of a run of sites that share it (never empty).
+    fn of(sites: &'a [&'a Site]) -> Self {
+        let site = sites[0];
+        LiveKey {
+            file: site.finding.file.as_str(),
+            qualname: site.qualname.as_str(),
+            token: site.token.as_str(),
+            text: site.text.as_str(),
+            rule: site.key_rule(),
+            sites,
+        }
+    }
 }
 
 /// A total order on sites from their content, so the result cannot depend
@@ -282,7 +296,8 @@ mod tests {
             site("a.py", 3, "g", "y"),
             site("a.py", 5, "f", "z"),
         ];
-        let live = Live::new(&sites);
+        let ordered = order(&sites);
+        let live = Live::new(&ordered);
         let keys: Vec<(&str, &str, &str, Vec<usize>)> = live
             .keys
             .iter()
@@ -323,7 +338,8 @@ mod tests {
             .iter()
             .map(|token| site("m.py", 1, "f", token))
             .collect();
-        let live = Live::new(&sites);
+        let ordered = order(&sites);
+        let live = Live::new(&ordered);
         for pattern in ["a", "ab", "abc", "b", "c", ""] {
             for pattern in [Pattern::Exact(pattern), Pattern::Prefix(pattern)] {
                 let expected: Vec<usize> = (0..live.keys.len())

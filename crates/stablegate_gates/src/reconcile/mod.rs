@@ -113,7 +113,8 @@ enum KeyUse {
 
 /// The items of one gate, in a deterministic order.
 pub fn reconcile(input: &ReconcileInput<'_>) -> Vec<Item> {
-    let live = Live::new(input.sites);
+    let ordered = live::order(input.sites);
+    let live = Live::new(&ordered);
     let shared = Shared::of(input);
     let no_entries = Allowlist::empty("");
     let allowlist = input.allowlist.unwrap_or(&no_entries);
@@ -211,13 +212,16 @@ pub fn reconcile(input: &ReconcileInput<'_>) -> Vec<Item> {
         let entries = allowlist.entries.len() as u64;
         if baseline.value != entries {
             let mut item = file_item(&shared, Verdict::Baseline, baseline.span.line);
-            item.expected = Some(baseline.value);
-            item.actual = Some(entries);
+            item.more_mut().expected = Some(baseline.value);
+            item.more_mut().actual = Some(entries);
             items.push(item);
         }
     }
     sort(&mut items);
-    crate::order::merge_stable_by(items, violations, |a, b| order(a).cmp(&order(b)))
+    let mut all = violations;
+    let ties = crate::order::Ties::ExtraFirst;
+    crate::order::merge_into(&mut all, items, ties, |a, b| order(a).cmp(&order(b)));
+    all
 }
 
 /// One violation per site of an uncovered key, already in the items' order
@@ -234,7 +238,11 @@ fn violations(
 ) -> Vec<Item> {
     // (file ordinal, line, key index, site position): keys are sorted by
     // file, so ordinals follow the files' order.
-    let mut places: Vec<(u32, usize, u32, u32)> = Vec::new();
+    let count = (live.keys.iter().zip(open))
+        .filter(|&(_, &open)| open)
+        .map(|(key, _)| key.sites.len())
+        .sum();
+    let mut places: Vec<(u32, usize, u32, u32)> = Vec::with_capacity(count);
     let mut file_ordinal = 0u32;
     for (index, key) in live.keys.iter().enumerate() {
         if index > 0 && live.keys[index - 1].file != key.file {
@@ -270,7 +278,10 @@ fn sort(items: &mut [Item]) {
 fn order(item: &Item) -> impl Ord + '_ {
     (
         (&item.file, item.line, item.verdict),
-        (&item.qualname, &item.token, &item.old_token),
-        (item.entry.as_ref().map(|entry| entry.line), &item.detail),
+        (&item.qualname, &item.token, &item.more().old_token),
+        (
+            item.more().entry.as_ref().map(|entry| entry.line),
+            &item.detail,
+        ),
     )
 }

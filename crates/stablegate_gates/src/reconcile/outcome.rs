@@ -46,8 +46,8 @@ pub(super) fn covering_items(
         .or(strict.then_some(1));
     if let Some(expected) = expected.filter(|&expected| expected != actual) {
         let mut item = covered_item(shared, Verdict::Count, entry, key);
-        item.expected = Some(expected);
-        item.actual = Some(actual);
+        item.more_mut().expected = Some(expected);
+        item.more_mut().actual = Some(actual);
         items.push(item);
     }
     if let Some(expires) = entry
@@ -67,7 +67,7 @@ pub(super) fn covering_items(
     }
     if items.is_empty() {
         let rationale = rationale(entry);
-        for site in keys.iter().flat_map(|key| &key.sites) {
+        for site in keys.iter().flat_map(|key| key.sites) {
             items.push(entry_site_item(
                 shared,
                 Verdict::Ok,
@@ -105,7 +105,7 @@ pub(super) fn stale_item(
         Pairing::Moved(index) => {
             let target = &live.keys[index];
             let mut item = entry_item(shared, Verdict::Moved, entry);
-            item.moved_to = Some(target.file.to_owned());
+            item.more_mut().moved_to = Some(target.file.to_owned());
             item.detail = Some(format!(
                 "its qualname and token now live in {}: update `file` and re-approve, or fix the site",
                 target.file
@@ -114,15 +114,15 @@ pub(super) fn stale_item(
         }
         Pairing::Changed(index) => {
             let mut item = covered_item(shared, Verdict::Changed, entry, &live.keys[index]);
-            item.old_token = Some(key.token.to_owned());
+            item.more_mut().old_token = Some(key.token.to_owned());
             if key.token.is_empty() {
-                item.old_text = Some(key.text.to_owned());
+                item.more_mut().old_text = Some(key.text.to_owned());
             }
             item
         }
         Pairing::Stale => {
             let mut item = entry_item(shared, Verdict::Stale, entry);
-            item.nearest = nearest_hint.then(|| nearest(live, key)).flatten();
+            item.more_mut().nearest = nearest_hint.then(|| nearest(live, key)).flatten();
             item
         }
     }

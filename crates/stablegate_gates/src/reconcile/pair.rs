@@ -178,7 +178,8 @@ mod tests {
             site("a.py", "f", "x = load ( g )"),
             site("b.py", "f", "x = load ( f )"),
         ];
-        let live = Live::new(&sites);
+        let ordered = crate::reconcile::live::order(&sites);
+        let live = Live::new(&ordered);
         let mut open = vec![true; live.keys.len()];
         let pairings = pair(
             &[entry("a.py", "f", "x = load ( f )")],
@@ -196,7 +197,8 @@ mod tests {
             site("a.py", "f", "return None"),
             site("a.py", "f", "y = load ( handle )"),
         ];
-        let live = Live::new(&sites);
+        let ordered = crate::reconcile::live::order(&sites);
+        let live = Live::new(&ordered);
         let mut open = vec![true; live.keys.len()];
         let stale = [
             entry("a.py", "f", "y = load ( h )"),
@@ -213,7 +215,8 @@ mod tests {
     #[test]
     fn covered_keys_are_not_paired() {
         let sites = vec![site("a.py", "f", "x")];
-        let live = Live::new(&sites);
+        let ordered = crate::reconcile::live::order(&sites);
+        let live = Live::new(&ordered);
         let mut open = vec![false];
         let pairings = pair(
             &[entry("a.py", "f", "y")],

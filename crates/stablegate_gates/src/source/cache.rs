@@ -29,6 +29,7 @@
 //! `allow`, …): the theater's mutated views never read or write it.
 
 use std::collections::HashMap;
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
@@ -57,7 +58,10 @@ pub(crate) fn hash(bytes: &[u8]) -> Hash {
 /// The cache of one plan: what was loaded, and what this scan found.
 pub(crate) struct PlanCache {
     path: PathBuf,
-    loaded: HashMap<String, (Hash, Vec<u8>)>,
+    /// The cache file as read (empty when there was none, intact).
+    file: Vec<u8>,
+    /// Each file's hash and where its entry lies in `file`.
+    loaded: HashMap<String, (Hash, Range<usize>)>,
     /// Every file this scan saw, with its hash and, when new or changed,
     /// its entry (`None`: the loaded one).
     seen: Mutex<Vec<Seen>>,
@@ -71,12 +75,14 @@ impl PlanCache {
         let path = dir.join(format!("scan-{fingerprint}.bin"));
         // A regular file of bounded size: whatever else sits at the name (a
         // FIFO, a link to `/dev/zero`) is an empty cache, never a hang.
-        let loaded = stablegate_io::read::regular(&path, LIMIT)
-            .ok()
-            .and_then(|bytes| parse(&bytes))
-            .unwrap_or_default();
+        let bytes = stablegate_io::read::regular(&path, LIMIT).unwrap_or_default();
+        let (file, loaded) = match parse(&bytes) {
+            Some(loaded) => (bytes, loaded),
+            None => (Vec::new(), HashMap::new()),
+        };
         PlanCache {
             path,
+            file,
             loaded,
             seen: Mutex::new(Vec::new()),
         }
@@ -84,11 +90,11 @@ impl PlanCache {
 
     /// The outcome cached for `file` when its bytes hash to `hash`.
     pub(crate) fn get(&self, file: &str, hash: &Hash) -> Option<Outcome> {
-        let (stored, bytes) = self.loaded.get(file)?;
+        let (stored, range) = self.loaded.get(file)?;
         if stored != hash {
             return None;
         }
-        let outcome = cache_codec::decode(file, bytes)?;
+        let outcome = cache_codec::decode(file, self.file.get(range.clone())?)?;
         self.seen(file, hash, None);
         Some(outcome)
     }
@@ -118,8 +124,10 @@ impl PlanCache {
         for (file, hash, bytes) in &seen {
             let bytes = match bytes {
                 Some(bytes) => bytes,
-                None => match self.loaded.get(file) {
-                    Some((_, bytes)) => bytes,
+                None => match (self.loaded.get(file))
+                    .and_then(|(_, range)| self.file.get(range.clone()))
+                {
+                    Some(bytes) => bytes,
                     None => continue,
                 },
             };
@@ -171,8 +179,9 @@ fn put_bytes(out: &mut Vec<u8>, bytes: &[u8]) {
     out.extend_from_slice(bytes);
 }
 
-/// The entries of a cache file; `None` when it is not one, intact.
-fn parse(bytes: &[u8]) -> Option<HashMap<String, (Hash, Vec<u8>)>> {
+/// The entries of a cache file, each with where its outcome lies in
+/// `bytes`; `None` when it is not one, intact.
+fn parse(bytes: &[u8]) -> Option<HashMap<String, (Hash, Range<usize>)>> {
     let body = bytes.strip_prefix(MAGIC)?;
     let split = body.len().checked_sub(32)?;
     let (body, sum) = body.split_at(split);
@@ -180,22 +189,24 @@ fn parse(bytes: &[u8]) -> Option<HashMap<String, (Hash, Vec<u8>)>> {
     if Sha256::digest(whole).as_slice() != sum {
         return None;
     }
-    let mut at = 0usize;
-    let mut take = |len: usize| -> Option<&[u8]> {
+    // Offsets are into `bytes`, where the body starts after the magic line.
+    let mut at = MAGIC.len();
+    let mut take = |len: usize| -> Option<Range<usize>> {
         let end = at.checked_add(len)?;
-        let taken = body.get(at..end)?;
+        let taken = at..end;
+        whole.get(taken.clone())?;
         at = end;
         Some(taken)
     };
-    let count = u64::from_le_bytes(take(8)?.try_into().ok()?);
+    let mut take = |len: usize| take(len).map(|range| (range.clone(), &whole[range]));
+    let count = u64::from_le_bytes(take(8)?.1.try_into().ok()?);
     let mut entries = HashMap::new();
     for _ in 0..count {
-        let len = usize::try_from(u64::from_le_bytes(take(8)?.try_into().ok()?)).ok()?;
-        let file = std::str::from_utf8(take(len)?).ok()?.to_owned();
-        let hash: Hash = take(32)?.try_into().ok()?;
-        let len = usize::try_from(u64::from_le_bytes(take(8)?.try_into().ok()?)).ok()?;
-        let outcome = take(len)?.to_vec();
-        entries.insert(file, (hash, outcome));
+        let len = usize::try_from(u64::from_le_bytes(take(8)?.1.try_into().ok()?)).ok()?;
+        let file = std::str::from_utf8(take(len)?.1).ok()?.to_owned();
+        let hash: Hash = take(32)?.1.try_into().ok()?;
+        let len = usize::try_from(u64::from_le_bytes(take(8)?.1.try_into().ok()?)).ok()?;
+        entries.insert(file, (hash, take(len)?.0));
     }
     Some(entries)
 }

@@ -18,7 +18,7 @@ fn identity(item: &Item) -> Identity<'_> {
         &item.qualname,
         &item.token,
         &item.rule,
-        item.entry.as_ref().map(|entry| entry.line),
+        item.more().entry.as_ref().map(|entry| entry.line),
     )
 }
 
@@ -74,7 +74,9 @@ pub(super) fn caught(base: &GateOutcome, mutated: &GateOutcome) -> bool {
 /// `count`…). Judged per entry, so several entries can be edited in one run.
 pub(super) fn entry_caught(base: &GateOutcome, mutated: &GateOutcome, site: &Item) -> bool {
     let still_ok = mutated.items.iter().any(|item| {
-        item.verdict == Verdict::Ok && item.entry.is_some() && item.entry == site.entry
+        item.verdict == Verdict::Ok
+            && item.more().entry.is_some()
+            && item.more().entry == site.more().entry
     });
     !still_ok && caught(base, mutated)
 }
@@ -84,7 +86,7 @@ pub(super) fn entry_caught(base: &GateOutcome, mutated: &GateOutcome, site: &Ite
 /// never violations, a counted site there (an `ok` item without an entry).
 pub(super) fn violation_at(mutated: &GateOutcome, file: &str, lines: &[usize]) -> bool {
     mutated.items.iter().any(|item| {
-        let counted = item.verdict == Verdict::Ok && item.entry.is_none();
+        let counted = item.verdict == Verdict::Ok && item.more().entry.is_none();
         (counted || matches!(item.verdict, Verdict::Violation | Verdict::Changed))
             && item.file == file
             && item.line.is_some_and(|line| lines.contains(&line))
@@ -130,7 +132,7 @@ mod tests {
         use crate::verdict::EntryRef;
         let with_entry = |verdict, line, token: &str, entry_line| {
             let mut item = item(verdict, line, token);
-            item.entry = Some(EntryRef {
+            item.more_mut().entry = Some(EntryRef {
                 allowlist: "allow.yaml".into(),
                 line: entry_line,
             });

@@ -24,7 +24,7 @@ use crate::verdict::{GateOutcome, Item, Verdict};
 fn entries(base: &GateOutcome) -> Vec<Vec<&Item>> {
     let mut by_entry: BTreeMap<(String, usize), Vec<&Item>> = BTreeMap::new();
     for item in &base.items {
-        if let (Verdict::Ok, Some(entry), Some(_)) = (item.verdict, &item.entry, item.line) {
+        if let (Verdict::Ok, Some(entry), Some(_)) = (item.verdict, &item.more().entry, item.line) {
             by_entry
                 .entry((entry.allowlist.to_string(), entry.line))
                 .or_default()
@@ -84,7 +84,7 @@ pub(super) fn legs(
 
 /// The `scope` of the entry whose sites these are, if it is scoped.
 fn scope_of<'a>(entry: &[&'a Item]) -> Option<&'a str> {
-    entry.first().and_then(|item| item.scope.as_deref())
+    entry.first().and_then(|item| item.more().scope.as_deref())
 }
 
 /// Drift and content cannot apply to a gate with no allowlist: it accepts

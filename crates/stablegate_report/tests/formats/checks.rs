@@ -19,8 +19,8 @@ fn report() -> Report {
         "| app/x.py:4 | Runner.go | subprocess . run ( cmd ) |  |".into(),
     ));
     let mut over = item(Verdict::OverBaseline, "stablegate.toml", Some(2));
-    over.expected = Some(5);
-    over.actual = Some(6);
+    over.more_mut().expected = Some(5);
+    over.more_mut().actual = Some(6);
     let audit = GateOutcome::new(
         "inventory",
         GateKind::Audit,

@@ -40,8 +40,8 @@ pub fn report() -> Report {
         "Loader.save",
         "json . dump ( meta , f , indent = 2 )",
     );
-    changed.old_token = Some("json . dump ( meta , f )".to_owned());
-    changed.entry = entry(9);
+    changed.more_mut().old_token = Some("json . dump ( meta , f )".to_owned());
+    changed.more_mut().entry = entry(9);
     let mut moved = item(
         Verdict::Moved,
         "src/pkg/old.py",
@@ -49,8 +49,8 @@ pub fn report() -> Report {
         "read_meta",
         "return json . load ( f )",
     );
-    moved.moved_to = Some("src/pkg/new.py".to_owned());
-    moved.entry = entry(15);
+    moved.more_mut().moved_to = Some("src/pkg/new.py".to_owned());
+    moved.more_mut().entry = entry(15);
     let mut stale = item(
         Verdict::Stale,
         "src/pkg/schema.py",
@@ -58,9 +58,9 @@ pub fn report() -> Report {
         "SchemaCheck.detect",
         "meta = json . load ( f )",
     );
-    stale.nearest = Some("meta = json . loads ( text )".to_owned());
-    stale.entry = entry(21);
-    stale.rationale = Some("legacy schema probe".to_owned().into());
+    stale.more_mut().nearest = Some("meta = json . loads ( text )".to_owned());
+    stale.more_mut().entry = entry(21);
+    stale.more_mut().rationale = Some("legacy schema probe".to_owned().into());
     let mut count = item(
         Verdict::Count,
         "src/pkg/migrate.py",
@@ -68,12 +68,12 @@ pub fn report() -> Report {
         "migrate",
         "data = json . load ( fh )",
     );
-    count.expected = Some(2);
-    count.actual = Some(3);
-    count.entry = entry(27);
+    count.more_mut().expected = Some(2);
+    count.more_mut().actual = Some(3);
+    count.more_mut().entry = entry(27);
     let mut baseline = item(Verdict::Baseline, ALLOWLIST, Some(1), "", "");
-    baseline.expected = Some(7);
-    baseline.actual = Some(6);
+    baseline.more_mut().expected = Some(7);
+    baseline.more_mut().actual = Some(6);
     let mut expired = item(
         Verdict::Expired,
         "src/pkg/tmp.py",
@@ -81,8 +81,8 @@ pub fn report() -> Report {
         "<module>",
         "cfg = json . load ( open ( p ) )",
     );
-    expired.entry = entry(33);
-    expired.rationale = Some("bootstrap, until #2477 lands".to_owned().into());
+    expired.more_mut().entry = entry(33);
+    expired.more_mut().rationale = Some("bootstrap, until #2477 lands".to_owned().into());
     expired.detail = Some("expired on 2026-03-31".to_owned().into());
     let mut ok = item(
         Verdict::Ok,
@@ -91,8 +91,8 @@ pub fn report() -> Report {
         "SchemaCheck.detect",
         "meta = json . load ( f )",
     );
-    ok.entry = entry(3);
-    ok.rationale = Some(
+    ok.more_mut().entry = entry(3);
+    ok.more_mut().rationale = Some(
         "migration reads the raw file, données brutes"
             .to_owned()
             .into(),
@@ -104,7 +104,7 @@ pub fn report() -> Report {
         "<module>",
         "raw = json . load ( f )",
     );
-    ok_bare.entry = entry(39);
+    ok_bare.more_mut().entry = entry(39);
     let code = GateOutcome::new(
         "inline_meta_read",
         GateKind::Code,
@@ -122,7 +122,7 @@ pub fn report() -> Report {
     );
     ambiguous.rule = "no-eval".to_owned().into();
     ambiguous.message = "do not call eval".to_owned().into();
-    ambiguous.entry = Some(EntryRef {
+    ambiguous.more_mut().entry = Some(EntryRef {
         allowlist: "gates/no_eval.yaml".to_owned().into(),
         line: 4,
     });
@@ -140,7 +140,7 @@ pub fn report() -> Report {
     );
     invalid.rule = "no-eval".to_owned().into();
     invalid.message = "do not call eval".to_owned().into();
-    invalid.entry = Some(EntryRef {
+    invalid.more_mut().entry = Some(EntryRef {
         allowlist: "gates/no_eval.yaml".to_owned().into(),
         line: 10,
     });
