@@ -199,7 +199,10 @@ fn an_entry_covering_nothing_is_stale_with_the_nearest_live_token() {
 #[test]
 fn a_stale_entry_in_an_empty_scope_has_no_nearest_token() {
     let item = Case::new(ENTRY).run(&[]).remove(0);
-    assert_eq!((item.verdict, item.more().nearest.clone()), (Verdict::Stale, None));
+    assert_eq!(
+        (item.verdict, item.more().nearest.clone()),
+        (Verdict::Stale, None)
+    );
 }
 
 #[test]

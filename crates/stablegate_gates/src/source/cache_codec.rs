@@ -1,9 +1,11 @@
 //! The bytes of one cached file outcome: what a scan found in one file and
 //! the keys of the findings' lines (see [`super::cache`]).
 //!
-//! A compact, versioned binary form: little-endian integers, a per-file
+//! A compact, versioned binary form: unsigned LEB128 integers (a line
+//! number or a string index takes a byte or two, not eight), a per-file
 //! string table (a rule id, a message, a qualname or a token is written once
-//! however many findings share it), then the records. [`decode`] never
+//! however many findings share it), then the records; an optional string is
+//! its index plus one, 0 for none. [`decode`] never
 //! panics and never trusts a length: anything out of range or left over is
 //! `None`, and the caller scans the file instead.
 
@@ -29,8 +31,6 @@ pub(crate) struct Outcome {
     pub unkeyable: Vec<Unreadable>,
 }
 
-const NONE: u32 = u32::MAX;
-
 /// Encodes `outcome`.
 pub(crate) fn encode(outcome: &Outcome) -> Vec<u8> {
     let mut strings = Strings::default();
@@ -42,14 +42,14 @@ pub(crate) fn encode(outcome: &Outcome) -> Vec<u8> {
             Some(problem) => {
                 put_u8(&mut records, 1);
                 put_line(&mut records, problem.line);
-                put_u32(&mut records, strings.index(&problem.reason));
+                put_var(&mut records, strings.index(&problem.reason));
             }
         }
     }
     // A site holds a clone of its finding: the sites are the findings with
     // a key, in order, so a key per finding says it all.
     let mut keys = outcome.sites.iter().peekable();
-    put_u32(&mut records, len_u32(outcome.findings.len()));
+    put_var(&mut records, outcome.findings.len() as u64);
     for finding in &outcome.findings {
         for number in [
             finding.line,
@@ -57,32 +57,30 @@ pub(crate) fn encode(outcome: &Outcome) -> Vec<u8> {
             finding.end_line,
             finding.offset,
         ] {
-            put_u64(&mut records, number as u64);
+            put_var(&mut records, number as u64);
         }
-        put_u32(&mut records, strings.index(&finding.rule));
+        put_var(&mut records, strings.index(&finding.rule));
         put_u8(&mut records, u8::from(finding.rule_in_key));
-        let message = finding.message.as_ref().map_or(NONE, |m| strings.index(m));
-        put_u32(&mut records, message);
+        let message = finding.message.as_ref().map_or(0, |m| strings.index(m) + 1);
+        put_var(&mut records, message);
+        // The key: qualname, token and text, or a single 0 for a finding
+        // that could not be keyed.
         match keys.next_if(|site| site.finding == *finding) {
             Some(site) => {
-                put_u32(&mut records, strings.index(&site.qualname));
-                put_u32(&mut records, strings.index(&site.token));
-                put_u32(&mut records, strings.index(&site.text));
+                put_var(&mut records, strings.index(&site.qualname) + 1);
+                put_var(&mut records, strings.index(&site.token));
+                put_var(&mut records, strings.index(&site.text));
             }
-            None => {
-                put_u32(&mut records, NONE);
-                put_u32(&mut records, NONE);
-                put_u32(&mut records, NONE);
-            }
+            None => put_var(&mut records, 0),
         }
     }
-    put_u32(&mut records, len_u32(outcome.unkeyable.len()));
+    put_var(&mut records, outcome.unkeyable.len() as u64);
     for unkeyable in &outcome.unkeyable {
         put_line(&mut records, unkeyable.line);
-        put_u32(&mut records, strings.index(&unkeyable.reason));
+        put_var(&mut records, strings.index(&unkeyable.reason));
     }
     let mut out = Vec::with_capacity(records.len() + strings.bytes);
-    put_u32(&mut out, len_u32(strings.list.len()));
+    put_var(&mut out, strings.list.len() as u64);
     for text in &strings.list {
         put_str(&mut out, text);
     }
@@ -94,17 +92,17 @@ pub(crate) fn encode(outcome: &Outcome) -> Vec<u8> {
 /// bytes are not such an encoding.
 pub(crate) fn decode(file: &str, bytes: &[u8]) -> Option<Outcome> {
     let mut input = Input { bytes, at: 0 };
-    let count = input.u32()? as usize;
-    // Every string takes at least its 4-byte length: a count the bytes
+    let count = input.count()?;
+    // Every string takes at least its 1-byte length: a count the bytes
     // cannot hold is refused before anything is allocated for it.
-    if count > bytes.len() / 4 {
+    if count > input.left() {
         return None;
     }
     let mut strings = Vec::with_capacity(count);
     for _ in 0..count {
         strings.push(SharedStr::from(input.str()?));
     }
-    let string = |index: u32| strings.get(index as usize).cloned();
+    let string = |index: u64| strings.get(usize::try_from(index).ok()?).cloned();
     let shared_file = SharedStr::from(file);
     let mut outcome = Outcome {
         parsed: input.u8()? == 1,
@@ -116,27 +114,28 @@ pub(crate) fn decode(file: &str, bytes: &[u8]) -> Option<Outcome> {
             *slot = Some(Unreadable {
                 file: file.to_owned(),
                 line,
-                reason: string(input.u32()?)?.to_string(),
+                reason: string(input.var()?)?.to_string(),
             });
         }
     }
-    let findings = input.u32()? as usize;
-    if findings > input.left() / 53 {
+    let findings = input.count()?;
+    // A finding takes at least 8 bytes.
+    if findings > input.left() / 8 {
         return None;
     }
     outcome.findings.reserve(findings);
     for _ in 0..findings {
-        let mut number = || input.u64().and_then(|n| usize::try_from(n).ok());
+        let mut number = || input.count();
         let (line, column, end_line, offset) = (number()?, number()?, number()?, number()?);
-        let rule = string(input.u32()?)?;
+        let rule = string(input.var()?)?;
         let rule_in_key = match input.u8()? {
             0 => false,
             1 => true,
             _ => return None,
         };
-        let message = match input.u32()? {
-            NONE => None,
-            index => Some(string(index)?),
+        let message = match input.var()? {
+            0 => None,
+            index => Some(string(index - 1)?),
         };
         let finding = Finding {
             file: shared_file.clone(),
@@ -148,19 +147,19 @@ pub(crate) fn decode(file: &str, bytes: &[u8]) -> Option<Outcome> {
             rule_in_key,
             message,
         };
-        match (input.u32()?, input.u32()?, input.u32()?) {
-            (NONE, NONE, NONE) => {}
-            (qualname, token, text) => outcome.sites.push(Site {
+        match input.var()? {
+            0 => {}
+            qualname => outcome.sites.push(Site {
                 finding: finding.clone(),
-                qualname: string(qualname)?,
-                token: string(token)?,
-                text: string(text)?,
+                qualname: string(qualname - 1)?,
+                token: string(input.var()?)?,
+                text: string(input.var()?)?,
             }),
         }
         outcome.findings.push(finding);
     }
-    let unkeyable = input.u32()? as usize;
-    if unkeyable > input.left() / 5 {
+    let unkeyable = input.count()?;
+    if unkeyable > input.left() / 2 {
         return None;
     }
     for _ in 0..unkeyable {
@@ -168,7 +167,7 @@ pub(crate) fn decode(file: &str, bytes: &[u8]) -> Option<Outcome> {
         outcome.unkeyable.push(Unreadable {
             file: file.to_owned(),
             line,
-            reason: string(input.u32()?)?.to_string(),
+            reason: string(input.var()?)?.to_string(),
         });
     }
     (input.left() == 0).then_some(outcome)
@@ -178,54 +177,45 @@ pub(crate) fn decode(file: &str, bytes: &[u8]) -> Option<Outcome> {
 #[derive(Default)]
 struct Strings<'a> {
     list: Vec<&'a str>,
-    index: HashMap<&'a str, u32>,
+    index: HashMap<&'a str, u64>,
     bytes: usize,
 }
 
 impl<'a> Strings<'a> {
-    fn index(&mut self, text: &'a str) -> u32 {
+    fn index(&mut self, text: &'a str) -> u64 {
         if let Some(&index) = self.index.get(text) {
             return index;
         }
-        let index = len_u32(self.list.len());
+        let index = self.list.len() as u64;
         self.list.push(text);
         self.index.insert(text, index);
-        self.bytes += 4 + text.len();
+        self.bytes += 2 + text.len();
         index
     }
-}
-
-fn len_u32(len: usize) -> u32 {
-    // A file of more than 4 billion findings or strings is far beyond any
-    // size stablegate reads (files are bounded); saturate rather than wrap.
-    u32::try_from(len).unwrap_or(NONE - 1)
 }
 
 fn put_u8(out: &mut Vec<u8>, value: u8) {
     out.push(value);
 }
 
-fn put_u32(out: &mut Vec<u8>, value: u32) {
-    out.extend_from_slice(&value.to_le_bytes());
-}
-
-fn put_u64(out: &mut Vec<u8>, value: u64) {
-    out.extend_from_slice(&value.to_le_bytes());
+/// Unsigned LEB128: seven bits a byte, low bits first, the high bit set on
+/// every byte but the last.
+fn put_var(out: &mut Vec<u8>, mut value: u64) {
+    while value >= 0x80 {
+        out.push((value as u8) | 0x80);
+        value >>= 7;
+    }
+    out.push(value as u8);
 }
 
 fn put_str(out: &mut Vec<u8>, text: &str) {
-    put_u32(out, len_u32(text.len()));
+    put_var(out, text.len() as u64);
     out.extend_from_slice(text.as_bytes());
 }
 
+/// A line as its number plus one, 0 for none.
 fn put_line(out: &mut Vec<u8>, line: Option<usize>) {
-    match line {
-        None => put_u8(out, 0),
-        Some(line) => {
-            put_u8(out, 1);
-            put_u64(out, line as u64);
-        }
-    }
+    put_var(out, line.map_or(0, |line| line as u64 + 1));
 }
 
 /// A reader that refuses to read past the end.
@@ -250,24 +240,38 @@ impl<'a> Input<'a> {
         self.take(1).map(|b| b[0])
     }
 
-    fn u32(&mut self) -> Option<u32> {
-        self.take(4)?.try_into().ok().map(u32::from_le_bytes)
+    /// An unsigned LEB128 integer; `None` past the end, past 64 bits, or
+    /// for a byte more than needed (each value has one encoding).
+    fn var(&mut self) -> Option<u64> {
+        let mut value = 0u64;
+        for shift in (0..64).step_by(7) {
+            let byte = self.u8()?;
+            let bits = u64::from(byte & 0x7f);
+            if shift == 63 && bits > 1 {
+                return None;
+            }
+            value |= bits << shift;
+            if byte & 0x80 == 0 {
+                return (byte != 0 || shift == 0).then_some(value);
+            }
+        }
+        None
     }
 
-    fn u64(&mut self) -> Option<u64> {
-        self.take(8)?.try_into().ok().map(u64::from_le_bytes)
+    /// A [`Input::var`] that fits a `usize`.
+    fn count(&mut self) -> Option<usize> {
+        usize::try_from(self.var()?).ok()
     }
 
     fn str(&mut self) -> Option<&'a str> {
-        let len = self.u32()? as usize;
+        let len = self.count()?;
         std::str::from_utf8(self.take(len)?).ok()
     }
 
     fn line(&mut self) -> Option<Option<usize>> {
-        match self.u8()? {
+        match self.count()? {
             0 => Some(None),
-            1 => usize::try_from(self.u64()?).ok().map(Some),
-            _ => None,
+            line => Some(Some(line - 1)),
         }
     }
 }
@@ -328,6 +332,38 @@ mod tests {
         for outcome in [sample(), Outcome::default()] {
             let bytes = encode(&outcome);
             assert_eq!(decode("a.py", &bytes), Some(outcome));
+        }
+    }
+
+    #[test]
+    fn integers_take_as_few_bytes_as_they_need_and_read_back() {
+        for value in [
+            0,
+            1,
+            127,
+            128,
+            300,
+            16_383,
+            16_384,
+            u64::from(u32::MAX),
+            u64::MAX,
+        ] {
+            let mut bytes = Vec::new();
+            put_var(&mut bytes, value);
+            let expected = (64 - value.leading_zeros()).max(1).div_ceil(7) as usize;
+            assert_eq!(bytes.len(), expected, "{value}");
+            let mut input = Input {
+                bytes: &bytes,
+                at: 0,
+            };
+            assert_eq!((input.var(), input.left()), (Some(value), 0), "{value}");
+        }
+        // A redundant last byte, and a value past 64 bits, are refused.
+        for bytes in [
+            &[0x80, 0x00][..],
+            &[0xff; 9].iter().chain(&[0x02]).copied().collect::<Vec<_>>(),
+        ] {
+            assert_eq!(Input { bytes, at: 0 }.var(), None, "{bytes:?}");
         }
     }
 
