@@ -29,6 +29,7 @@
 //!
 //! tree-sitter parsers are kept per worker thread by ast-grep itself.
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 
 use ast_grep_core::AstGrep;
@@ -153,22 +154,45 @@ fn scan_file(
             "no rule's language reads files with this extension".to_owned(),
         );
     };
-    let bytes = match tree.read(file) {
+    // One read buffer per worker thread, kept from file to file. Nothing
+    // below runs rayon work that could re-enter it on this thread; if it
+    // ever did, that file gets a buffer of its own.
+    thread_local! {
+        static BUFFER: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
+    }
+    BUFFER.with(|buffer| match buffer.try_borrow_mut() {
+        Ok(mut buffer) => scan_read(tree, file, lang, plan, prefilter, cache, &mut buffer),
+        Err(_) => scan_read(tree, file, lang, plan, prefilter, cache, &mut Vec::new()),
+    })
+}
+
+/// [`scan_file`] once the file's language is known, reading it into
+/// `buffer`.
+fn scan_read(
+    tree: &Tree<'_>,
+    file: &str,
+    lang: SupportLang,
+    plan: &Plan,
+    prefilter: bool,
+    cache: Option<&PlanCache>,
+    buffer: &mut Vec<u8>,
+) -> FileOutcome {
+    let bytes = match tree.read_into(file, buffer) {
         Ok(bytes) => bytes,
         Err(err) => return problem(file, None, format!("cannot be read: {err}")),
     };
     let Some(cache) = cache else {
-        return scan_bytes(file, &bytes, lang, plan, prefilter);
+        return scan_bytes(file, bytes, lang, plan, prefilter);
     };
-    if prefilter && skipped(file, &bytes, lang, plan) {
+    if prefilter && skipped(file, bytes, lang, plan) {
         // Deciding that costs less than hashing the file for the cache.
         return FileOutcome::default();
     }
-    let hash = cache::hash(&bytes);
+    let hash = cache::hash(bytes);
     if let Some(outcome) = cache.get(file, &hash) {
         return outcome;
     }
-    let outcome = scan_bytes(file, &bytes, lang, plan, prefilter);
+    let outcome = scan_bytes(file, bytes, lang, plan, prefilter);
     cache.put(file, &hash, &outcome);
     outcome
 }
