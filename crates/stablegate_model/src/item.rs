@@ -217,3 +217,29 @@ pub struct EntryRef {
     /// 1-based line where the entry starts in that file.
     pub line: usize,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_item_stays_small() {
+        // A rule that matches everywhere gives hundreds of thousands of
+        // items: a field added to `Item` costs that many times its size.
+        // Rarely set fields belong in `More`.
+        let size = std::mem::size_of::<Item>();
+        assert!(size <= 168, "an Item takes {size} bytes");
+    }
+
+    #[test]
+    fn no_more_and_an_empty_more_are_the_same_item() {
+        let plain = Item::new(Verdict::Stale, "a.py", Some(3), "f", "x");
+        let mut touched = plain.clone();
+        touched.more_mut().nearest = None;
+        assert_eq!(plain, touched);
+        touched.more_mut().nearest = Some("y".to_owned());
+        assert_ne!(plain, touched);
+        assert_eq!(touched.more().nearest.as_deref(), Some("y"));
+        assert_eq!(plain.more(), &More::default());
+    }
+}
