@@ -90,7 +90,8 @@ pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     for (index, gate) in report.gates.iter().enumerate() {
         let about = report.about(index);
         rules.gate(gate, about);
-        for item in &gate.items {
+        for listed in crate::listed::listed(gate) {
+            let item = &*listed.item;
             let rule_index = rules.index_of(gate, about, item);
             let print = content_key_fingerprint(&item.file, &item.qualname, &item.token);
             let on_entry = located_on_entry(item);

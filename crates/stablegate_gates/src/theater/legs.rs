@@ -16,7 +16,7 @@ use stablegate_config::FindingSource;
 
 use super::mutate::{self, Mutated};
 use super::runner::Runner;
-use super::{judge, synthesize, Leg, LegResult, LegStatus, Options};
+use super::{judge, synthesize, Leg, LegResult, LegVerdict, Options};
 use crate::run::GateError;
 use crate::verdict::{GateOutcome, Item, Verdict};
 
@@ -144,7 +144,7 @@ fn drift(
         .collect();
     Ok(LegResult {
         leg: Leg::Drift,
-        status: if drifted.is_empty() { LegStatus::Pass } else { LegStatus::Fail },
+        status: if drifted.is_empty() { LegVerdict::Pass } else { LegVerdict::Fail },
         file: first.file.to_string(),
         line: Some(1),
         mutation: format!("{} file(s), {site_count} site line(s): {what}", files_len),
@@ -207,20 +207,20 @@ fn content(
     }
     let (file, line, what) = first.unwrap_or_default();
     let status = if !misses.is_empty() {
-        LegStatus::Fail
+        LegVerdict::Fail
     } else if tried == 0 || !unexercised.is_empty() {
-        LegStatus::Inconclusive
+        LegVerdict::Inconclusive
     } else {
-        LegStatus::Pass
+        LegVerdict::Pass
     };
     let reason = match status {
-        LegStatus::Fail => Some(format!(
+        LegVerdict::Fail => Some(format!(
             "{} of {tried} edited entr{} went unnoticed",
             misses.len(),
             if tried == 1 { "y" } else { "ies" }
         )),
-        LegStatus::Inconclusive => Some(unexercised.join("; ")),
-        LegStatus::Pass | LegStatus::NotApplicable => None,
+        LegVerdict::Inconclusive => Some(unexercised.join("; ")),
+        LegVerdict::Pass | LegVerdict::NotApplicable => None,
     };
     Ok(LegResult {
         leg: Leg::Content,
@@ -319,9 +319,9 @@ fn non_vacuity(
     Ok(LegResult {
         leg: Leg::NonVacuity,
         status: if caught {
-            LegStatus::Pass
+            LegVerdict::Pass
         } else {
-            LegStatus::Fail
+            LegVerdict::Fail
         },
         file,
         line: lines.first().copied(),
