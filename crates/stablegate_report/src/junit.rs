@@ -211,12 +211,12 @@ impl Case<'_> {
 
 fn suite(gate: &GateOutcome, duration: Option<Duration>, options: Options) -> Suite<'_> {
     let name = if gate.kind.name() == "code" {
-        gate.name.to_string()
+        gate.name.clone()
     } else {
         format!("{} {}", gate.kind, gate.name)
     };
     let mut cases: Vec<Case> = Vec::new();
-    let mut names: std::collections::BTreeMap<String, usize> = Default::default();
+    let mut names = std::collections::BTreeMap::<String, usize>::new();
     for Listed { leg, item } in listed(gate) {
         if item.verdict == Verdict::Ok && !options.accepted {
             continue;

@@ -198,7 +198,10 @@ fn result(
         vec![Suppression {
             kind: "external",
             status: "accepted",
-            justification: item.rationale.as_ref().map(|text| text.to_string()),
+            justification: item
+                .rationale
+                .as_ref()
+                .map(std::string::ToString::to_string),
             location: entry,
         }]
     } else {
@@ -229,20 +232,20 @@ fn result(
         baseline_state: baseline_state(item.verdict),
         suppressions,
         properties: ResultProperties {
-            gate: gate.name.to_string(),
+            gate: gate.name.clone(),
             verdict: item.verdict.name(),
             qualname: item.qualname.to_string(),
             token: item.token.to_string(),
-            text: item.text.as_ref().map(|text| text.to_string()),
+            text: item.text.as_ref().map(std::string::ToString::to_string),
             old_text: item.old_text.clone(),
             rule: item.rule_in_key.then(|| item.rule.to_string()),
-            old_token: item.old_token.as_ref().map(|text| text.to_string()),
-            moved_to: item.moved_to.as_ref().map(|text| text.to_string()),
-            nearest: item.nearest.as_ref().map(|text| text.to_string()),
-            scope: item.scope.as_ref().map(|text| text.to_string()),
+            old_token: item.old_token.clone(),
+            moved_to: item.moved_to.clone(),
+            nearest: item.nearest.clone(),
+            scope: item.scope.as_ref().map(std::string::ToString::to_string),
             expected: item.expected,
             actual: item.actual,
-            detail: item.detail.as_ref().map(|text| text.to_string()),
+            detail: item.detail.as_ref().map(std::string::ToString::to_string),
         },
     }
 }

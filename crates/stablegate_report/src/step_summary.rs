@@ -253,7 +253,7 @@ fn url_path(file: &str) -> String {
     for byte in file.bytes() {
         match byte {
             b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'/' => {
-                out.push(byte as char)
+                out.push(byte as char);
             }
             other => out.push_str(&format!("%{other:02X}")),
         }

@@ -147,7 +147,7 @@ fn drift(
         status: if drifted.is_empty() { LegVerdict::Pass } else { LegVerdict::Fail },
         file: first.file.to_string(),
         line: Some(1),
-        mutation: format!("{} file(s), {site_count} site line(s): {what}", files_len),
+        mutation: format!("{files_len} file(s), {site_count} site line(s): {what}"),
         reason: (!drifted.is_empty()).then(|| {
             format!(
                 "the outcome changed when only blank lines, comments and spaces were added ({} item(s))",

@@ -41,7 +41,7 @@ impl Triad {
                     Verdict::Ok => "an edit of this accepted site went unnoticed".into(),
                     verdict => format!("`{}` appeared under drift", verdict.name()).into(),
                 };
-                item.entry = miss.entry.clone();
+                item.entry.clone_from(&miss.entry);
                 item.detail = miss.detail.clone().or_else(|| Some(miss.message.clone()));
                 items.push(item);
             }
