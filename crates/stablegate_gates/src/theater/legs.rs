@@ -123,7 +123,7 @@ fn drift(
         sites.dedup();
         let mutated = runner
             .text(file)
-            .and_then(|text| mutate::drift(file, &text, &sites));
+            .and_then(|text| mutate::drift(file, &text, &sites).map_err(|err| err.to_string()));
         match mutated {
             Ok(Mutated {
                 text, what: said, ..
@@ -260,7 +260,7 @@ fn edit_entry(
             Some(text) => text.clone(),
             None => runner.text(&site.file)?,
         };
-        let mutated = mutate::content(&site.file, &text, line)?;
+        let mutated = mutate::content(&site.file, &text, line).map_err(|err| err.to_string())?;
         if what.is_empty() {
             what = mutated.what;
         }
@@ -286,6 +286,7 @@ fn non_vacuity(
             let existing = runner.text(&sample.file).ok();
             mutate::append_sample(&sample.file, existing.as_deref(), &sample.code)
                 .map(|mutated| (sample.file.clone(), mutated))
+                .map_err(|err| err.to_string())
         }
         None if entries.is_empty() => synthesized(runner, gate, whole_files),
         None => {
@@ -293,9 +294,10 @@ fn non_vacuity(
             let mut found = None;
             for site in entries.iter().flatten() {
                 let Some(line) = site.line else { continue };
-                let copied = runner
-                    .text(&site.file)
-                    .and_then(|text| mutate::copy_into_function(&site.file, &text, line));
+                let copied = runner.text(&site.file).and_then(|text| {
+                    mutate::copy_into_function(&site.file, &text, line)
+                        .map_err(|err| err.to_string())
+                });
                 match copied {
                     Ok(mutated) => {
                         found = Some((site.file.to_string(), mutated));
