@@ -66,6 +66,10 @@ pub(crate) fn resolve(dir: &ConfigDir, value: &str) -> Result<String, PathProble
 mod tests {
     use super::*;
 
+    #[expect(
+        clippy::unnecessary_wraps,
+        reason = "`ConfigDir` is an `Option` by definition"
+    )]
     fn root() -> ConfigDir {
         Some(String::new())
     }

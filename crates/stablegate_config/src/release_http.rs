@@ -264,6 +264,10 @@ mod tests {
     }
 
     #[test]
+    #[expect(
+        clippy::float_cmp,
+        reason = "the parsed value is exactly the one written"
+    )]
     fn operators_make_numeric_or_semver_comparisons_and_the_rest_equality() {
         assert!(
             matches!(expectation(&"<= 3".into()), Ok(Expect::Number { op, value }) if op == "<=" && value == 3.0)

@@ -145,7 +145,7 @@ fn walk_directory(
     let filter_root = root.to_path_buf();
     let exclude = scope.exclude.clone();
     let found = Mutex::new(walked);
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
     WalkBuilder::new(absolute)
         .git_global(false)
         .follow_links(false)

@@ -89,7 +89,7 @@ fn open_temporary(dir: &Path, name: &str) -> io::Result<(std::path::PathBuf, Fil
             .open(&temporary)
         {
             Ok(file) => return Ok((temporary, file)),
-            Err(err) if err.kind() == io::ErrorKind::AlreadyExists => continue,
+            Err(err) if err.kind() == io::ErrorKind::AlreadyExists => {}
             Err(err) => return Err(err),
         }
     }

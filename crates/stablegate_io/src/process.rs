@@ -266,7 +266,7 @@ fn registry() -> MutexGuard<'static, Registry> {
     // change is one insert or remove): keep using it.
     REGISTRY
         .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner())
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 fn kill_group(group: libc::pid_t) {
@@ -287,7 +287,7 @@ extern "C" fn on_signal(signal: libc::c_int) {
         let byte = u8::try_from(signal).unwrap_or(0);
         // SAFETY: write(2) is async-signal-safe; the buffer is a local.
         unsafe {
-            libc::write(fd, (&byte as *const u8).cast(), 1);
+            libc::write(fd, (&raw const byte).cast(), 1);
         }
     }
 }
@@ -318,8 +318,8 @@ pub fn install() {
                 let mut action: libc::sigaction = std::mem::zeroed();
                 action.sa_sigaction = on_signal as *const () as libc::sighandler_t;
                 action.sa_flags = libc::SA_RESTART;
-                libc::sigemptyset(&mut action.sa_mask);
-                libc::sigaction(signal, &action, std::ptr::null_mut());
+                libc::sigemptyset(&raw mut action.sa_mask);
+                libc::sigaction(signal, &raw const action, std::ptr::null_mut());
             }
         }
         INSTALLED.store(true, Ordering::SeqCst);
@@ -333,7 +333,7 @@ fn watch(read_end: libc::c_int) {
         let mut byte = 0u8;
         // SAFETY: reads one byte into a local from a descriptor this thread
         // owns.
-        let read = unsafe { libc::read(read_end, (&mut byte as *mut u8).cast(), 1) };
+        let read = unsafe { libc::read(read_end, (&raw mut byte).cast(), 1) };
         if read < 0 && io::Error::last_os_error().kind() == io::ErrorKind::Interrupted {
             continue;
         }
@@ -546,7 +546,11 @@ pub fn run(spec: Spec) -> Result<Finished, RunError> {
         }
     }
     let take = |buffer: &Arc<Mutex<Vec<u8>>>| {
-        std::mem::take(&mut *buffer.lock().unwrap_or_else(|p| p.into_inner()))
+        std::mem::take(
+            &mut *buffer
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner),
+        )
     };
     let ended = match outcome.ended {
         Some(ended) => ended,
@@ -592,7 +596,9 @@ fn spawn_reader(
                 Err(err) if err.kind() == io::ErrorKind::Interrupted => continue,
                 Err(_) => break,
             };
-            let mut kept = buffer.lock().unwrap_or_else(|p| p.into_inner());
+            let mut kept = buffer
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
             kept.extend_from_slice(&chunk[..n]);
             match keep {
                 Keep::All { limit } if kept.len() as u64 > limit => {
@@ -609,7 +615,9 @@ fn spawn_reader(
             }
         }
         if let Keep::Tail(size) = keep {
-            let mut kept = buffer.lock().unwrap_or_else(|p| p.into_inner());
+            let mut kept = buffer
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
             let excess = kept.len().saturating_sub(size);
             kept.drain(..excess);
         }
@@ -696,18 +704,17 @@ fn wait(
                     kill(Some(Ended::TimedOut(after)), &mut ended, &mut killed);
                     grace = Some(now + GRACE);
                 } else if grace.is_some_and(|g| now >= g) {
-                    if !killed {
-                        // The shell exited, a process it started holds a
-                        // captured stream: kill it and cut the stream.
-                        held_open = true;
-                        kill(None, &mut ended, &mut killed);
-                        grace = Some(now + GRACE);
-                    } else {
+                    if killed {
                         // Killed and still not done (a process that left
                         // the group holds the stream, or the shell cannot
                         // be reaped): stop waiting.
                         break;
                     }
+                    // The shell exited, a process it started holds a
+                    // captured stream: kill it and cut the stream.
+                    held_open = true;
+                    kill(None, &mut ended, &mut killed);
+                    grace = Some(now + GRACE);
                 }
             }
             Err(RecvTimeoutError::Disconnected) => break,

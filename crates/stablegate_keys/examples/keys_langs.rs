@@ -53,7 +53,7 @@ fn collect(dir: &Path, languages: &[Language], out: &mut Vec<(PathBuf, Language)
 fn main() -> ExitCode {
     let mut languages = Vec::new();
     let mut dirs = Vec::new();
-    let mut threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let mut threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         match arg.as_str() {

@@ -22,8 +22,7 @@ fn sample_of_installed_python_files_matches_cpython() {
         return;
     };
     let root = std::env::var_os("STABLEGATE_CORPUS_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| common::stdlib_dir(python));
+        .map_or_else(|| common::stdlib_dir(python), PathBuf::from);
     let target: usize = std::env::var("STABLEGATE_CORPUS_SAMPLE")
         .ok()
         .and_then(|v| v.parse().ok())

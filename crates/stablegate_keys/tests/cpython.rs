@@ -76,7 +76,7 @@ fn assert_same_bytes(src: &[u8]) -> Option<Record> {
 }
 
 /// Guards a test against exercising something else than it claims.
-fn expect_parses(record: &Option<Record>, parses: bool) {
+fn expect_parses(record: Option<&Record>, parses: bool) {
     if let Some(record) = record {
         assert_eq!(
             record.parses(),
@@ -86,7 +86,7 @@ fn expect_parses(record: &Option<Record>, parses: bool) {
     }
 }
 
-fn expect_tokenize_stop(record: &Option<Record>, prefix: &str) {
+fn expect_tokenize_stop(record: Option<&Record>, prefix: &str) {
     if let Some(record) = record {
         let stop = record.tokenize_error.as_deref().unwrap_or("");
         assert!(
@@ -333,7 +333,7 @@ fn needcont_stays_set_after_an_unterminated_continued_string() {
 #[test]
 fn unterminated_triple_quoted_string_at_eof() {
     let record = assert_same("x = 1\ny = '''abc\n\ndef\n");
-    expect_tokenize_stop(&record, "TokenError");
+    expect_tokenize_stop(record.as_ref(), "TokenError");
     assert_same_all(&[
         "x = 1\ny = \"\"\"abc",
         "def f():\n    z = 1; y = f'''{a}\n",
@@ -601,7 +601,7 @@ fn stray_characters() {
 #[test]
 fn unclosed_bracket_at_eof() {
     let record = assert_same("x = 1\ny = foo(a,\n  b\n");
-    expect_tokenize_stop(&record, "TokenError");
+    expect_tokenize_stop(record.as_ref(), "TokenError");
     assert_same_all(&[
         "def f():\n    return [1,\n",
         "x = {",
@@ -626,7 +626,7 @@ fn stray_closing_brackets() {
 #[test]
 fn bad_dedent_stops_tokenize_with_indentation_error() {
     let record = assert_same("def f():\n    x = 1\n  y = 2\nz = 3\n");
-    expect_tokenize_stop(&record, "IndentationError");
+    expect_tokenize_stop(record.as_ref(), "IndentationError");
     assert_same_all(&[
         "class A:\n    def f(self):\n        x = 1\n      y = 2\n",
         "if a:\n        b\n    c\n",
@@ -638,7 +638,7 @@ fn bad_dedent_stops_tokenize_with_indentation_error() {
 #[test]
 fn unexpected_indent_is_a_parse_error_only() {
     let record = assert_same("x = 1\n    y = 2\nz = 3\n");
-    expect_parses(&record, false);
+    expect_parses(record.as_ref(), false);
     assert_same_all(&["def f():\nreturn 1\n", "  x = 1\n", "if a:\n# c\n  b\n"]);
 }
 
@@ -722,7 +722,7 @@ fn match_statements() {
     let record = assert_same(
         "def f(cmd):\n    match cmd.split():\n        case [\"go\", direction]:\n            return direction\n        case {\"k\": v, **rest}:\n            pass\n        case Point(x=0, y=0) | None:\n            pass\n        case [1, *others] if others:\n            pass\n        case _:\n            return None\n",
     );
-    expect_parses(&record, true);
+    expect_parses(record.as_ref(), true);
     assert_same_all(&[
         "match = 1\ncase = 2\nmatch(x)\nmatch[1]\n",
         "match x:\n    case 1:\n        def f(): pass\n",
@@ -758,7 +758,7 @@ fn pep695_type_parameters_are_3_12() {
 #[test]
 fn file_that_does_not_parse() {
     let record = assert_same("class A:\n    def f(self):\n        return 1\n\ndef g(:\n    pass\n");
-    expect_parses(&record, false);
+    expect_parses(record.as_ref(), false);
     assert_same_all(&[
         "def f():\n    x = 1 +\n",
         "def f():\n    return\nelse:\n",
@@ -842,7 +842,7 @@ fn deep_nesting() {
 fn python2_code() {
     let record =
         assert_same("print \"x\"\nexec 'y'\nprint >>sys.stderr, 'z'\ndef f():\n    raise E, 'v'\n");
-    expect_parses(&record, false);
+    expect_parses(record.as_ref(), false);
     assert_same_all(&[
         "try:\n    pass\nexcept E, e:\n    pass\n",
         "x = 0777L\ny = ur'abc'\n",
@@ -872,7 +872,7 @@ fn file_without_trailing_newline() {
 #[test]
 fn null_byte() {
     let record = assert_same("x = 1\ny = \u{0}\nz = 3\n");
-    expect_parses(&record, false);
+    expect_parses(record.as_ref(), false);
     assert_same_all(&[
         "def f():\n    x = '\u{0}'\n",
         "# \u{0}\nx = 1\n",

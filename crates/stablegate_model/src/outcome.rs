@@ -1,12 +1,13 @@
-//! A gate's outcome: its items and the [`Status`] derived from them, and
-//! the [`GateKind`] of table it came from.
+//! A gate's outcome: its items (and, for a theater triad, its legs), the
+//! [`Status`] derived from them, and the [`GateKind`] of table it came from.
 //!
 //! Renderers never decide pass/fail: a gate's status is computed here, from
-//! its items, before any output.
+//! its items and legs, before any output.
 
 use serde::Serialize;
 
 use crate::item::Item;
+use crate::leg::LegOutcome;
 
 /// Whether a gate is green or red.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -75,32 +76,53 @@ impl std::fmt::Display for GateKind {
     }
 }
 
-/// The outcome of one gate: its items (failing ones and accepted ones) and
-/// the status derived from them.
+/// The outcome of one gate: its items (failing ones and accepted ones), a
+/// triad's legs, and the status derived from them. Serialised (JSON format
+/// version 1) with its fields in this order, `legs` left out when empty
+/// (every kind but `theater`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct GateOutcome {
     pub name: String,
     pub kind: GateKind,
     pub status: Status,
+    /// The legs of a theater triad, in [`crate::Leg::ALL`] order; empty for
+    /// every other kind.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub legs: Vec<LegOutcome>,
     /// Items in a deterministic order: by file, line, verdict.
     pub items: Vec<Item>,
 }
 
 impl GateOutcome {
     /// Builds the outcome; the status is red iff some item fails.
-    pub fn new(name: &str, kind: GateKind, mut items: Vec<Item>) -> Self {
+    pub fn new(name: &str, kind: GateKind, items: Vec<Item>) -> Self {
+        GateOutcome::with_legs(name, kind, Vec::new(), items)
+    }
+
+    /// The outcome of a theater triad: its legs (sorted by leg) and the
+    /// evidence of those that failed; red iff some leg or item fails.
+    pub fn theater(name: &str, legs: Vec<LegOutcome>, items: Vec<Item>) -> Self {
+        GateOutcome::with_legs(name, GateKind::Theater, legs, items)
+    }
+
+    fn with_legs(
+        name: &str,
+        kind: GateKind,
+        mut legs: Vec<LegOutcome>,
+        mut items: Vec<Item>,
+    ) -> Self {
         crate::order::sort_stable_vec_by(&mut items, |a, b| {
             (&a.file, a.line, a.verdict, &a.token).cmp(&(&b.file, b.line, b.verdict, &b.token))
         });
-        let status = if items.iter().any(|item| item.verdict.fails()) {
-            Status::Fail
-        } else {
-            Status::Pass
-        };
+        legs.sort_by_key(|leg| leg.leg);
+        let fails = items.iter().any(|item| item.verdict.fails())
+            || legs.iter().any(|leg| leg.verdict.fails());
+        let status = if fails { Status::Fail } else { Status::Pass };
         GateOutcome {
             name: name.to_owned(),
             kind,
             status,
+            legs,
             items,
         }
     }
@@ -136,6 +158,40 @@ mod tests {
         assert_eq!(green.status, Status::Pass);
         assert_eq!(green.items[0].file, "a.py");
         let red = GateOutcome::new("g", GateKind::Audit, vec![item(Verdict::Ghost, "a.py", 1)]);
+        assert_eq!(red.status, Status::Fail);
+    }
+
+    #[test]
+    fn a_triad_is_red_iff_some_leg_or_item_fails_and_lists_its_legs_in_order() {
+        use crate::{Leg, LegVerdict};
+        let leg = |leg, verdict| LegOutcome {
+            leg,
+            verdict,
+            file: Some("a.py".to_owned()),
+            line: Some(3),
+            message: "m".to_owned(),
+            detail: None,
+        };
+        let legs = |last| {
+            vec![
+                leg(Leg::NonVacuity, last),
+                leg(Leg::Drift, LegVerdict::Pass),
+                leg(Leg::Content, LegVerdict::NotApplicable),
+            ]
+        };
+        let green = GateOutcome::theater("g", legs(LegVerdict::Pass), Vec::new());
+        assert_eq!(
+            (green.kind, green.status),
+            (GateKind::Theater, Status::Pass)
+        );
+        let order: Vec<Leg> = green.legs.iter().map(|leg| leg.leg).collect();
+        assert_eq!(order, Leg::ALL);
+        for failing in [LegVerdict::Fail, LegVerdict::Inconclusive] {
+            let red = GateOutcome::theater("g", legs(failing), Vec::new());
+            assert_eq!(red.status, Status::Fail);
+        }
+        let evidence = Item::new(Verdict::LegFailed, "a.py", Some(4), "f", "x");
+        let red = GateOutcome::theater("g", legs(LegVerdict::Pass), vec![evidence]);
         assert_eq!(red.status, Status::Fail);
     }
 }

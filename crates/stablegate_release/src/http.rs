@@ -175,6 +175,10 @@ fn show(duration: Duration) -> String {
 }
 
 /// Whether `actual` meets `expect`; the error reads after the pointer.
+#[expect(
+    clippy::float_cmp,
+    reason = "`equals` and the numeric operators compare the numbers as written, exactly (docs/release.md)"
+)]
 fn judge(actual: Option<&Value>, expect: &Expect) -> Result<(), String> {
     let Some(actual) = actual else {
         return Err("is absent from the body".to_owned());

@@ -242,7 +242,7 @@ pub fn resume(
             if let Action::Report(report) = &interrupted.action {
                 places.push(Path::new("reports").join(&report.output));
             }
-            move_aside(&found.dir, &places, &mut state.evidence)?
+            move_aside(&found.dir, &places, &mut state.evidence)?;
         }
         None => move_aside(
             &found.dir,
@@ -610,7 +610,7 @@ fn move_aside(
     recorded: &mut ledger::Recorded,
 ) -> Result<(), ReleaseError> {
     let aside = |place: &Path, n: u32| dir.join(format!("{}.interrupted-{n}", place.display()));
-    let n = (1..)
+    let n = (1..=u32::MAX)
         .find(|&n| places.iter().all(|place| !aside(place, n).exists()))
         .unwrap_or(u32::MAX);
     for place in places {

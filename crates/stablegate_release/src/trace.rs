@@ -67,7 +67,7 @@ pub fn run(cx: &mut AttemptCx<'_>, stage: &str, trace: &Trace) -> Result<StageEn
     files::write_new(&path, &files::json(&path, &record)?)?;
     cx.observer.event(Event::CheckEnded {
         stage,
-        command: &format!("trace {} at or after {}", commit, at_or_after),
+        command: &format!("trace {commit} at or after {at_or_after}"),
         passed: reason.is_none(),
         took: started.elapsed(),
     });

@@ -8,7 +8,9 @@
 //!
 //! One `::error` command per failing item and one `::notice` per reported
 //! item that does not fail (parse warnings, inventory-only rows, a count
-//! below its baseline), in report order; accepted sites print nothing. `file` is the
+//! below its baseline), in report order, a theater triad's legs listed as
+//! items before its items (see `listed`); accepted sites and passed legs
+//! print nothing. `file` is the
 //! item's root-relative path (GitHub resolves it against the checkout) and
 //! `line` its locator, both left out when the item has none; `title` is
 //! `GATE: VERDICT`. The message is the item's location and headline, then its
@@ -30,7 +32,8 @@ use crate::text;
 /// Writes `report` as workflow commands and a summary line.
 pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     for gate in &report.gates {
-        for item in &gate.items {
+        for listed in crate::listed::listed(gate) {
+            let item = &*listed.item;
             let command = match item.verdict {
                 Verdict::Ok => continue,
                 verdict if !verdict.fails() => "notice",

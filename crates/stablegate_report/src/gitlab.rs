@@ -6,7 +6,8 @@
 //! ```
 //!
 //! One issue per reported item (every verdict but `ok`: accepted sites are
-//! not issues), in report order, written compactly on one line with a
+//! not issues), in report order, a theater triad's legs listed as items
+//! before its items (see `listed`), written compactly on one line with a
 //! trailing newline:
 //!
 //! - `check_name`: the rule id, as in SARIF (`GATE`, or `GATE/RULE` for
@@ -46,7 +47,10 @@ pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     let mut issues = Vec::new();
     let mut seen: BTreeMap<[u8; 32], usize> = BTreeMap::new();
     for gate in &report.gates {
-        for item in gate.items.iter().filter(|item| item.verdict != Verdict::Ok) {
+        let listed =
+            crate::listed::listed(gate).filter(|listed| listed.item.verdict != Verdict::Ok);
+        for listed in listed {
+            let item = &*listed.item;
             let check_name = rule_id(gate, item);
             let on_entry = located_on_entry(item);
             let prefix = prefix(&check_name, on_entry, item);

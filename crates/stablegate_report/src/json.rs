@@ -40,9 +40,17 @@
 //!   removes or retypes a key raises it, adding an optional key does not.
 //! - `gates`: every gate in the order it ran. `name` (string), `kind`
 //!   (string: `code` for `[[gate]]` tables; other kinds come with audits,
-//!   markers, fresh and scope checks), `status` (`pass` | `fail`, decided by
-//!   the gate before rendering), `items` (array, sorted by file, line,
+//!   markers, fresh and scope checks, and `theater` triads), `status`
+//!   (`pass` | `fail`, decided by the gate before rendering), `legs` (kind
+//!   `theater` only, see below), `items` (array, sorted by file, line,
 //!   verdict, token).
+//! - A `theater` gate's `legs`: one object per leg, in the order `drift`,
+//!   `content`, `non_vacuity`: `leg` (that name), `verdict` (`ok`,
+//!   `leg_failed`, `inconclusive` or `n/a`), `file` and `line` (where the
+//!   first mutation went; `null` when the leg mutated nothing), `message`
+//!   (what was mutated; may be empty) and, when there is one, `detail` (why
+//!   the leg failed, could not be exercised or cannot apply). Its `items`
+//!   are the evidence of failed legs (`leg_failed`, `rule` = the leg).
 //! - An item always has `verdict` (one of `ok`, `violation`, `changed`,
 //!   `moved`, `stale`, `count`, `baseline`, `expired`, `ambiguous`, `invalid`,
 //!   `parse_error`, `parse_warning`), `file` (root-relative, `/`-separated;
@@ -65,7 +73,7 @@
 //! - `summary`: `status` (`fail` iff some gate failed), `gates` (how many
 //!   passed and failed), `failing_items` (items whose verdict fails a gate:
 //!   all but `ok` and `parse_warning`), `verdicts` (items per verdict, every
-//!   verdict present).
+//!   verdict present). Theater legs count as items of their verdict here.
 //!
 //! Items are the model's own serialisation (`stablegate_model::Item`); the
 //! tests of this crate pin the exact bytes, so a change in the model that
@@ -110,6 +118,10 @@ pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
         serde_json::to_writer(&mut out, &gate.kind)?;
         out.write_all(b",\"status\":")?;
         serde_json::to_writer(&mut out, &gate.status)?;
+        if !gate.legs.is_empty() {
+            out.write_all(b",\"legs\":")?;
+            serde_json::to_writer(&mut out, &gate.legs)?;
+        }
         out.write_all(b",\"items\":[")?;
         write_items(&gate.items, &mut out)?;
         out.write_all(b"]}")?;
@@ -234,7 +246,9 @@ fn write_pieces(pieces: &[Vec<u8>], written: &mut usize, out: &mut dyn Write) ->
 mod tests {
     use super::*;
     use serde::Serialize;
-    use stablegate_model::{GateKind, GateOutcome, SharedStr, Verdict};
+    use stablegate_model::{
+        GateKind, GateOutcome, Leg, LegOutcome, LegVerdict, SharedStr, Verdict,
+    };
 
     use crate::report::Summary;
 
@@ -245,6 +259,51 @@ mod tests {
         version: u32,
         gates: &'a [GateOutcome],
         summary: Summary,
+    }
+
+    fn legs() -> Vec<LegOutcome> {
+        Leg::ALL
+            .into_iter()
+            .zip([LegVerdict::Pass, LegVerdict::Fail, LegVerdict::Inconclusive])
+            .map(|(leg, verdict)| LegOutcome {
+                leg,
+                verdict,
+                file: (verdict != LegVerdict::Inconclusive).then(|| "a \"b\".py".to_owned()),
+                line: Some(3),
+                message: "renamed `p`".to_owned(),
+                detail: (verdict != LegVerdict::Pass).then(|| "why\nnot".to_owned()),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_theater_gate_has_its_legs_before_its_items() {
+        let report = Report::new(vec![GateOutcome::theater("t", legs(), Vec::new())], "0");
+        let mut out = Vec::new();
+        render(&report, &mut out).unwrap();
+        let value: serde_json::Value = serde_json::from_slice(&out).unwrap();
+        let gate = value["gates"][0].as_object().unwrap();
+        let text = String::from_utf8(out.clone()).unwrap();
+        let order = [
+            "\"name\"",
+            "\"kind\"",
+            "\"status\"",
+            "\"legs\"",
+            "\"items\"",
+        ]
+        .map(|key| text.find(key).unwrap());
+        assert!(order.is_sorted(), "{text}");
+        assert_eq!(gate["kind"], "theater");
+        assert_eq!(gate["status"], "fail");
+        assert_eq!(
+            gate["legs"][1],
+            serde_json::json!({"leg": "content", "verdict": "leg_failed", "file": "a \"b\".py",
+                "line": 3, "message": "renamed `p`", "detail": "why\nnot"})
+        );
+        assert_eq!(gate["legs"][2]["file"], serde_json::Value::Null);
+        assert!(gate["legs"][0].get("detail").is_none());
+        assert_eq!(value["summary"]["failing_items"], 2);
+        assert_eq!(value["summary"]["verdicts"]["ok"], 1);
     }
 
     #[test]
@@ -294,6 +353,7 @@ mod tests {
                 GateOutcome::new("big \"one\"", GateKind::Code, items(2 * BATCH + 7)),
                 GateOutcome::new("empty", GateKind::Audit, Vec::new()),
                 GateOutcome::new("small", GateKind::Code, items(3)),
+                GateOutcome::theater("triad", legs(), items(2)),
             ],
             "0",
         );

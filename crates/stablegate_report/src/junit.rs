@@ -28,13 +28,16 @@
 //! `time` when the gate was timed on its own, and properties `kind` and
 //! `status`. Its test cases:
 //!
-//! - one per reported item (every verdict but `ok`), in report order. A
+//! - one per leg of a theater triad that did not pass (named after the
+//!   leg: `drift`, `content`, `non_vacuity`; `n/a` legs pass, `inconclusive`
+//!   ones fail), then one per reported item (every verdict but `ok`), in
+//!   report order. A
 //!   failing item has a `<failure>` whose `type` is the verdict, whose
 //!   `message` is the headline and whose text is the location, headline and
 //!   notes; an item that does not fail its gate (`parse_warning`, …) passes,
 //!   with that text as `<system-out>`;
-//! - with [`Options::accepted`], one passing case per accepted site (`ok`),
-//!   its notes (entry, rationale) as `<system-out>`;
+//! - with [`Options::accepted`], one passing case per accepted site (`ok`)
+//!   and per passed leg, its notes (entry, rationale) as `<system-out>`;
 //! - when the gate has none of these, one passing case named after the gate,
 //!   timed like the suite, so that every gate counts as at least one test.
 //!
@@ -64,6 +67,7 @@ use std::time::Duration;
 use stablegate_model::{GateOutcome, Item, Verdict};
 
 use crate::advice;
+use crate::listed::{listed, Listed, ListedItem};
 use crate::report::Report;
 
 /// The name of the `<testsuites>` element.
@@ -118,16 +122,17 @@ struct Suite<'a> {
     cases: Vec<Case<'a>>,
 }
 
-/// One test case: an item, or the gate itself.
+/// One test case: an item (a theater leg listed as one), or the gate
+/// itself.
 struct Case<'a> {
     name: String,
-    item: Option<&'a Item>,
+    item: Option<ListedItem<'a>>,
 }
 
 impl Suite<'_> {
     fn failures(&self) -> usize {
         (self.cases.iter())
-            .filter(|case| case.item.is_some_and(|item| item.verdict.fails()))
+            .filter(|case| (case.item.as_ref()).is_some_and(|item| item.verdict.fails()))
             .count()
     }
 
@@ -173,7 +178,7 @@ impl Case<'_> {
             attribute(&self.name),
             attribute(classname)
         );
-        let Some(item) = self.item else {
+        let Some(item) = self.item.as_deref() else {
             let _ = writeln!(xml, "{}/>", time(duration));
             return;
         };
@@ -206,17 +211,20 @@ impl Case<'_> {
 
 fn suite(gate: &GateOutcome, duration: Option<Duration>, options: Options) -> Suite<'_> {
     let name = if gate.kind.name() == "code" {
-        gate.name.to_string()
+        gate.name.clone()
     } else {
         format!("{} {}", gate.kind, gate.name)
     };
     let mut cases: Vec<Case> = Vec::new();
-    let mut names: std::collections::BTreeMap<String, usize> = Default::default();
-    for item in &gate.items {
+    let mut names = std::collections::BTreeMap::<String, usize>::new();
+    for Listed { leg, item } in listed(gate) {
         if item.verdict == Verdict::Ok && !options.accepted {
             continue;
         }
-        let base = case_name(item);
+        let base = match leg {
+            Some(leg) => leg.name().to_owned(),
+            None => case_name(&item),
+        };
         let seen = names.entry(base.clone()).or_insert(0);
         *seen += 1;
         let name = if *seen == 1 {

@@ -15,6 +15,7 @@
 
 mod advice;
 mod frame;
+mod listed;
 mod sarif_log;
 mod sarif_rules;
 mod text;

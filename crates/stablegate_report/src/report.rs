@@ -74,7 +74,8 @@ impl Report {
         }
     }
 
-    /// Counts per gate status and per verdict, taken from the outcomes.
+    /// Counts per gate status and per verdict, taken from the outcomes (a
+    /// theater leg counted as an item of its verdict).
     pub fn summary(&self) -> Summary {
         let mut summary = Summary {
             status: self.status(),
@@ -87,9 +88,12 @@ impl Report {
                 Status::Pass => summary.gates.pass += 1,
                 Status::Fail => summary.gates.fail += 1,
             }
-            for item in &gate.items {
-                summary.verdicts.add(item.verdict);
-                if item.verdict.fails() {
+            // A theater leg counts as an item of its verdict, so that
+            // `failing_items` says how many things are red.
+            let legs = gate.legs.iter().map(|leg| leg.verdict.verdict());
+            for verdict in legs.chain(gate.items.iter().map(|item| item.verdict)) {
+                summary.verdicts.add(verdict);
+                if verdict.fails() {
                     summary.failing_items += 1;
                 }
             }
@@ -105,10 +109,11 @@ pub struct Summary {
     pub status: Status,
     /// How many gates passed and failed.
     pub gates: StatusCounts,
-    /// Items whose verdict fails a gate (every verdict but `ok` and
-    /// `parse_warning`).
+    /// Items and theater legs whose verdict fails a gate (every verdict but
+    /// `ok`, `parse_warning` and the others [`Verdict::fails`] excludes).
     pub failing_items: u64,
-    /// Items per verdict, every verdict present (zero included).
+    /// Items and theater legs per verdict, every verdict present (zero
+    /// included).
     pub verdicts: VerdictCounts,
 }
 

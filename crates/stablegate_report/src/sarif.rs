@@ -90,7 +90,8 @@ pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     for (index, gate) in report.gates.iter().enumerate() {
         let about = report.about(index);
         rules.gate(gate, about);
-        for item in &gate.items {
+        for listed in crate::listed::listed(gate) {
+            let item = &*listed.item;
             let rule_index = rules.index_of(gate, about, item);
             let print = content_key_fingerprint(&item.file, &item.qualname, &item.token);
             let on_entry = located_on_entry(item);
@@ -198,7 +199,11 @@ fn result(
         vec![Suppression {
             kind: "external",
             status: "accepted",
-            justification: item.more().rationale.as_ref().map(|text| text.to_string()),
+            justification: item
+                .more()
+                .rationale
+                .as_ref()
+                .map(std::string::ToString::to_string),
             location: entry,
         }]
     } else {
@@ -229,20 +234,24 @@ fn result(
         baseline_state: baseline_state(item.verdict),
         suppressions,
         properties: ResultProperties {
-            gate: gate.name.to_string(),
+            gate: gate.name.clone(),
             verdict: item.verdict.name(),
             qualname: item.qualname.to_string(),
             token: item.token.to_string(),
-            text: item.text.as_ref().map(|text| text.to_string()),
+            text: item.text.as_ref().map(std::string::ToString::to_string),
             old_text: item.more().old_text.clone(),
             rule: item.rule_in_key.then(|| item.rule.to_string()),
-            old_token: item.more().old_token.as_ref().map(|text| text.to_string()),
-            moved_to: item.more().moved_to.as_ref().map(|text| text.to_string()),
-            nearest: item.more().nearest.as_ref().map(|text| text.to_string()),
-            scope: item.more().scope.as_ref().map(|text| text.to_string()),
+            old_token: item.more().old_token.clone(),
+            moved_to: item.more().moved_to.clone(),
+            nearest: item.more().nearest.clone(),
+            scope: item
+                .more()
+                .scope
+                .as_ref()
+                .map(std::string::ToString::to_string),
             expected: item.more().expected,
             actual: item.more().actual,
-            detail: item.detail.as_ref().map(|text| text.to_string()),
+            detail: item.detail.as_ref().map(std::string::ToString::to_string),
         },
     }
 }

@@ -27,7 +27,7 @@ pub(crate) struct Rules {
 impl Rules {
     /// Declares the gate's own rule, so a gate with no items still has one.
     pub fn gate(&mut self, gate: &GateOutcome, about: &GateAbout) {
-        self.declare(gate, about, gate.name.to_string(), None);
+        self.declare(gate, about, gate.name.clone(), None);
     }
 
     /// The index of the rule of `item`, declaring it on first sight.
@@ -75,7 +75,7 @@ impl Rules {
             help_uri: words.help_uri,
             default_configuration: Configuration { level: "error" },
             properties: RuleProperties {
-                gate: gate.name.to_string(),
+                gate: gate.name.clone(),
                 kind: gate.kind.to_string(),
             },
         });
@@ -89,7 +89,7 @@ impl Rules {
 /// ids, and a result must name one gate).
 pub(crate) fn rule_id(gate: &GateOutcome, item: &Item) -> String {
     if item.rule.is_empty() || item.rule == gate.name {
-        gate.name.to_string()
+        gate.name.clone()
     } else {
         format!("{}/{}", gate.name, item.rule)
     }

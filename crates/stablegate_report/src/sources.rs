@@ -114,9 +114,9 @@ mod tests {
             lines,
             [
                 Some("a".into()),
-                Some("".into()),
+                Some(String::new()),
                 Some("b".into()),
-                Some("".into()),
+                Some(String::new()),
                 None
             ]
         );

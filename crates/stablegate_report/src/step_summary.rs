@@ -17,7 +17,8 @@
 //! ```
 //!
 //! One table row per gate with its counts per verdict, then the first
-//! [`MAX_ITEMS`] failing items, each linked to its line when the caller
+//! [`MAX_ITEMS`] failing items (a theater triad's legs counted and listed
+//! as items, see `listed`), each linked to its line when the caller
 //! knows where the files are browsable ([`Links`]). GitHub shows at most
 //! [`ANNOTATIONS_PER_STEP`] annotations of each level per step: when the
 //! run has more errors (or notices) than that, the summary says how many
@@ -31,6 +32,7 @@ use std::io::{self, Write};
 use stablegate_model::{Item, Status, Verdict};
 
 use crate::advice;
+use crate::listed::{listed, ListedItem};
 use crate::report::Report;
 
 /// How many failing items the summary lists.
@@ -68,25 +70,22 @@ pub fn render(report: &Report, links: &Links, out: &mut dyn Write) -> io::Result
                 Status::Fail => "❌ fail",
                 Status::Pass => "✅ pass",
             };
-            let failing = gate.items.iter().filter(|i| i.verdict.fails()).count();
+            let verdicts: Vec<Verdict> = listed(gate).map(|listed| listed.item.verdict).collect();
+            let failing = verdicts.iter().filter(|verdict| verdict.fails()).count();
             writeln!(
                 out,
                 "| {} | {} | {status} | {failing} | {} |",
                 escape(&gate.name),
                 escape(gate.kind.name()),
-                verdict_counts(&gate.items)
+                verdict_counts(&verdicts)
             )?;
         }
         writeln!(out)?;
     }
-    let failing: Vec<(&str, &Item)> = report
+    let failing: Vec<(&str, ListedItem<'_>)> = report
         .gates
         .iter()
-        .flat_map(|gate| {
-            gate.items
-                .iter()
-                .map(move |item| (gate.name.as_str(), item))
-        })
+        .flat_map(|gate| listed(gate).map(move |listed| (gate.name.as_str(), listed.item)))
         .filter(|(_, item)| item.verdict.fails())
         .collect();
     if !failing.is_empty() {
@@ -121,8 +120,8 @@ pub fn render(report: &Report, links: &Links, out: &mut dyn Write) -> io::Result
     let notices = report
         .gates
         .iter()
-        .flat_map(|gate| &gate.items)
-        .filter(|item| item.verdict != Verdict::Ok && !item.verdict.fails())
+        .flat_map(listed)
+        .filter(|listed| listed.item.verdict != Verdict::Ok && !listed.item.verdict.fails())
         .count();
     let hidden: Vec<String> = [(failing.len(), "error"), (notices, "notice")]
         .into_iter()
@@ -151,15 +150,12 @@ pub fn render(report: &Report, links: &Links, out: &mut dyn Write) -> io::Result
 }
 
 /// `1 violation, 1 stale, 4 ok`, or `no items`.
-fn verdict_counts(items: &[Item]) -> String {
+fn verdict_counts(verdicts: &[Verdict]) -> String {
     let mut counts: Vec<(Verdict, usize)> = Vec::new();
-    for item in items {
-        match counts
-            .iter_mut()
-            .find(|(verdict, _)| *verdict == item.verdict)
-        {
+    for &listed in verdicts {
+        match counts.iter_mut().find(|(verdict, _)| *verdict == listed) {
             Some((_, count)) => *count += 1,
-            None => counts.push((item.verdict, 1)),
+            None => counts.push((listed, 1)),
         }
     }
     // Failing verdicts first, `ok` last, each group in verdict order.
@@ -257,7 +253,7 @@ fn url_path(file: &str) -> String {
     for byte in file.bytes() {
         match byte {
             b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'/' => {
-                out.push(byte as char)
+                out.push(byte as char);
             }
             other => out.push_str(&format!("%{other:02X}")),
         }

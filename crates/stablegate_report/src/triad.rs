@@ -1,6 +1,6 @@
 //! The `human` layout of a theater triad (a gate outcome of kind
-//! `theater`): a gate × leg table, then the evidence of each leg that did
-//! not pass.
+//! `theater`): a table of its legs, then the evidence of each leg that did
+//! not pass (the outcome's items).
 //!
 //! ```text
 //! theater inline_meta_read: FAIL
@@ -19,14 +19,11 @@
 
 use std::io::{self, Write};
 
-use stablegate_model::{GateOutcome, Item, Verdict};
+use stablegate_model::{GateOutcome, Item, LegVerdict};
 
 use crate::sources::NoSources;
 use crate::style::{Role, Style};
 use crate::text;
-
-/// The legs in the order the table lists them.
-const LEGS: [&str; 3] = ["drift", "content", "non_vacuity"];
 
 /// Writes one triad.
 pub(crate) fn write(
@@ -41,40 +38,32 @@ pub(crate) fn write(
         style.paint(Role::Emphasis, &text::one_line(&gate.name)),
         super::human::status_word(gate.status, style),
     )?;
-    let is_leg = |item: &&Item| item.qualname.is_empty() && item.token.is_empty();
-    for leg in LEGS {
-        let Some(item) = gate
-            .items
-            .iter()
-            .filter(is_leg)
-            .find(|item| item.rule == leg)
-        else {
-            continue;
-        };
-        let (word, role) = match item.verdict {
-            Verdict::Ok => ("pass", Role::Pass),
-            Verdict::Inconclusive => ("inconclusive", Role::Fail),
-            Verdict::NotApplicable => ("n/a", Role::Pass),
-            _ => ("FAIL", Role::Fail),
+    for leg in &gate.legs {
+        let (word, role) = match leg.verdict {
+            LegVerdict::Pass => ("pass", Role::Pass),
+            LegVerdict::Fail => ("FAIL", Role::Fail),
+            LegVerdict::Inconclusive => ("inconclusive", Role::Fail),
+            LegVerdict::NotApplicable => ("n/a", Role::Pass),
         };
         let padded = format!("{word:<12}");
-        let said = if item.message.is_empty() {
-            item.detail.clone().unwrap_or_default()
+        let said = if leg.message.is_empty() {
+            leg.detail.as_deref().unwrap_or_default()
         } else {
-            item.message.clone()
+            &leg.message
         };
         writeln!(
             out,
-            "  {leg:<11}  {}  {}",
+            "  {:<11}  {}  {}",
+            leg.leg.name(),
             style.paint(role, &padded),
-            text::one_line(&said)
+            text::one_line(said)
         )?;
-        if let Some(detail) = item.detail.as_ref().filter(|_| !item.message.is_empty()) {
+        if let Some(detail) = leg.detail.as_ref().filter(|_| !leg.message.is_empty()) {
             writeln!(out, "  {:<11}  {:<12}  {}", "", "", text::one_line(detail))?;
         }
     }
     writeln!(out)?;
-    for item in gate.items.iter().filter(|item| !is_leg(item)) {
+    for item in &gate.items {
         write_item(item, out)?;
         writeln!(out)?;
     }

@@ -36,7 +36,7 @@ pub fn run(cx: &super::Context, args: &KeyArgs) -> Result<(), Error> {
     let mut text = Vec::new();
     match cx.format {
         Format::Human => {
-            text.extend_from_slice(format!("{}\t{}\n", record.qualname, record.token).as_bytes())
+            text.extend_from_slice(format!("{}\t{}\n", record.qualname, record.token).as_bytes());
         }
         Format::Json => record.write_json_line(&mut text),
         other => {

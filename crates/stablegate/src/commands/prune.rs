@@ -169,14 +169,14 @@ fn plan(run_cx: &RunContext<'_>, path: &str, parts: &[Part]) -> Result<Plan, Err
         ));
         for &at in indices {
             let entry = &list.entries[at];
-            fn field(field: &Option<allowlist::Field<String>>) -> &str {
+            fn field(field: Option<&allowlist::Field<String>>) -> &str {
                 field.as_ref().map_or("", |field| field.value.as_str())
             }
-            let (file, qualname) = (field(&entry.file), field(&entry.qualname));
+            let (file, qualname) = (field(entry.file.as_ref()), field(entry.qualname.as_ref()));
             let what = match entry.scope_value() {
                 Some(scope) if qualname.is_empty() => format!("{file} (scope: {scope})"),
                 Some(scope) => format!("{file} ({qualname}) (scope: {scope})"),
-                None => format!("{file} ({qualname}) {}", field(&entry.token)),
+                None => format!("{file} ({qualname}) {}", field(entry.token.as_ref())),
             };
             report.push_str(&format!("  {path}:{}: {what}\n", entry.line));
         }

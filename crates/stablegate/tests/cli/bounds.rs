@@ -120,11 +120,11 @@ fn the_theater_of_a_count_gate_plants_a_site_it_must_count() {
     let project = count_gate("min_sites = 3\n");
     let (code, report) = json(&project, &["theater"]);
     assert_eq!(code, 0, "{report}");
-    let legs: Vec<(String, String)> = (report["gates"][0]["items"].as_array().unwrap().iter())
-        .map(|item| {
+    let legs: Vec<(String, String)> = (report["gates"][0]["legs"].as_array().unwrap().iter())
+        .map(|leg| {
             (
-                item["rule"].as_str().unwrap().to_owned(),
-                item["verdict"].as_str().unwrap().to_owned(),
+                leg["leg"].as_str().unwrap().to_owned(),
+                leg["verdict"].as_str().unwrap().to_owned(),
             )
         })
         .collect();

@@ -110,8 +110,7 @@ pub fn parse_json(outcome: &Outcome) -> Value {
 pub fn items(report: &Value) -> &[Value] {
     report["gates"][0]["items"]
         .as_array()
-        .map(Vec::as_slice)
-        .unwrap_or_else(|| panic!("no items array in {report}"))
+        .map_or_else(|| panic!("no items array in {report}"), Vec::as_slice)
 }
 
 /// The report's summary verdict counts that are not zero, e.g.

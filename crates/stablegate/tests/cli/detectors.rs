@@ -91,11 +91,11 @@ fn a_detector_gate_goes_through_the_theater_with_runs_of_its_own() {
     let outcome = project.run(&["--format", "json", "check", "listed", "--theater"]);
     assert_eq!(outcome.code, Some(0), "{outcome}");
     let report: Value = serde_json::from_str(&outcome.stdout).unwrap();
-    let mut legs: Vec<(&str, &str)> = (report["gates"][1]["items"].as_array().unwrap().iter())
-        .map(|item| {
+    let mut legs: Vec<(&str, &str)> = (report["gates"][1]["legs"].as_array().unwrap().iter())
+        .map(|leg| {
             (
-                item["rule"].as_str().unwrap(),
-                item["verdict"].as_str().unwrap(),
+                leg["leg"].as_str().unwrap(),
+                leg["verdict"].as_str().unwrap(),
             )
         })
         .collect();

@@ -111,14 +111,13 @@ fn theater_proves_a_javascript_gate() {
     );
     let (code, report) = json(&project, &["theater"]);
     assert_eq!(code, 0, "{report}");
-    let legs: Vec<(String, String)> = report["gates"][0]["items"]
+    let legs: Vec<(String, String)> = report["gates"][0]["legs"]
         .as_array()
-        .expect("items")
+        .expect("legs")
         .iter()
-        .filter(|item| item["qualname"] == "")
-        .map(|item| {
-            let text = |key: &str| item[key].as_str().unwrap_or_default().to_owned();
-            (text("rule"), text("verdict"))
+        .map(|leg| {
+            let text = |key: &str| leg[key].as_str().unwrap_or_default().to_owned();
+            (text("leg"), text("verdict"))
         })
         .collect();
     assert_eq!(legs.len(), 3, "{report}");

@@ -4,7 +4,7 @@
 
 use crate::support::{assert_outcome, Project};
 
-const TEST_API: &str = r#"import pytest
+const TEST_API: &str = r"import pytest
 
 pytestmark = [pytest.mark.slow, pytest.mark.quarantine]  # shared db — #11
 
@@ -19,7 +19,7 @@ class TestPost:
 
     def helper(self):
         pass
-"#;
+";
 
 const TEST_UI: &str = r#"import pytest
 

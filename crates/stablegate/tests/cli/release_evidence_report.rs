@@ -42,7 +42,7 @@ fn the_html_page_shows_the_verdict_the_grid_and_links_into_the_bundle() {
             .unwrap()
     };
     let text = |node: roxmltree::Node<'_, '_>| -> String {
-        (node.descendants().filter(|n| n.is_text()))
+        (node.descendants().filter(roxmltree::Node::is_text))
             .filter_map(|n| n.text())
             .collect()
     };

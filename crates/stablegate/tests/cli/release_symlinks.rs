@@ -38,20 +38,18 @@ fn config(evidence_dir: &str, template: &str) -> String {
 
 /// Files in `dir` (the outside directory), recursively.
 fn count_files(dir: &std::path::Path) -> usize {
-    std::fs::read_dir(dir)
-        .map(|entries| {
-            entries
-                .flatten()
-                .map(|entry| {
-                    if entry.path().is_dir() {
-                        1 + count_files(&entry.path())
-                    } else {
-                        1
-                    }
-                })
-                .sum()
-        })
-        .unwrap_or(0)
+    std::fs::read_dir(dir).map_or(0, |entries| {
+        entries
+            .flatten()
+            .map(|entry| {
+                if entry.path().is_dir() {
+                    1 + count_files(&entry.path())
+                } else {
+                    1
+                }
+            })
+            .sum()
+    })
 }
 
 #[test]

@@ -91,7 +91,7 @@ fn a_build_at_or_after_the_commit_passes_and_before_or_unrelated_stops() {
         let outcome = project.run(&["release", "run", "rel"]);
         assert_eq!(
             outcome.code,
-            Some(if passes { 0 } else { 1 }),
+            Some(i32::from(!passes)),
             "{installed}: {outcome}"
         );
         let record = json(&project, "evidence/v1-attempt1/probes/trace/install.json");

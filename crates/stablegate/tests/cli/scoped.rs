@@ -446,11 +446,10 @@ fn legs(report: &Value) -> Vec<(String, String)> {
         .as_array()
         .and_then(|gates| gates.iter().find(|gate| gate["kind"] == "theater"))
         .expect("a theater gate");
-    let mut legs: Vec<(String, String)> = (gate["items"].as_array().expect("items").iter())
-        .filter(|item| item["qualname"] == "" && item["token"] == "")
-        .map(|item| {
-            let text = |key: &str| item[key].as_str().unwrap_or_default().to_owned();
-            (text("rule"), text("verdict"))
+    let mut legs: Vec<(String, String)> = (gate["legs"].as_array().expect("legs").iter())
+        .map(|leg| {
+            let text = |key: &str| leg[key].as_str().unwrap_or_default().to_owned();
+            (text("leg"), text("verdict"))
         })
         .collect();
     legs.sort();

@@ -55,6 +55,10 @@ impl Project {
     }
 
     /// Runs stablegate in another directory (to exercise `--root`).
+    #[expect(
+        clippy::unused_self,
+        reason = "a method of the project, like `run`, though the directory is given"
+    )]
     pub fn run_in(&self, cwd: &Path, args: &[&str]) -> Outcome {
         let output = command(cwd, args).output().expect("run stablegate");
         Outcome::from(output)

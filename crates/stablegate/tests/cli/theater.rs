@@ -12,24 +12,33 @@ use crate::check_fixture::{
 };
 use crate::support::{assert_outcome, command, Project};
 
-/// `(leg, verdict)` of the leg items of the first theater gate.
+/// `(leg, verdict)` of the legs of the first theater gate, sorted.
 fn legs(report: &Value) -> Vec<(String, String)> {
-    let gate = report["gates"]
-        .as_array()
-        .and_then(|gates| gates.iter().find(|gate| gate["kind"] == "theater"))
-        .expect("a theater gate");
-    let mut legs: Vec<(String, String)> = gate["items"]
-        .as_array()
-        .expect("items")
+    let mut legs: Vec<(String, String)> = leg_objects(report)
         .iter()
-        .filter(|item| item["qualname"] == "" && item["token"] == "")
-        .map(|item| {
-            let text = |key: &str| item[key].as_str().unwrap_or_default().to_owned();
-            (text("rule"), text("verdict"))
+        .map(|leg| {
+            let text = |key: &str| leg[key].as_str().unwrap_or_default().to_owned();
+            (text("leg"), text("verdict"))
         })
         .collect();
     legs.sort();
     legs
+}
+
+/// The `legs` array of the first theater gate, in its order.
+fn leg_objects(report: &Value) -> &Vec<Value> {
+    let gate = report["gates"]
+        .as_array()
+        .and_then(|gates| gates.iter().find(|gate| gate["kind"] == "theater"))
+        .expect("a theater gate");
+    gate["legs"].as_array().expect("legs")
+}
+
+/// The leg named `name` of the first theater gate.
+fn leg<'a>(report: &'a Value, name: &str) -> &'a Value {
+    (leg_objects(report).iter())
+        .find(|leg| leg["leg"] == name)
+        .unwrap_or_else(|| panic!("no leg {name} in {report}"))
 }
 
 fn expect(legs_and_verdicts: [(&str, &str); 3]) -> Vec<(String, String)> {
@@ -113,10 +122,10 @@ fn a_truncated_token_that_matches_any_edit_fails_the_content_leg() {
             ("non_vacuity", "ok")
         ])
     );
-    let misses: Vec<&Value> = (report["gates"][0]["items"].as_array().unwrap().iter())
-        .filter(|item| item["qualname"] != "")
-        .collect();
+    // The legs are in `legs`; the items are the failed leg's evidence alone.
+    let misses = report["gates"][0]["items"].as_array().unwrap();
     assert_eq!(misses.len(), 1, "{report}");
+    assert_eq!(misses[0]["rule"], "content");
     assert_eq!(misses[0]["qualname"], "Loader.load");
     assert_eq!(misses[0]["verdict"], "leg_failed");
 }
@@ -164,8 +173,7 @@ fn a_zero_tolerance_gate_is_proved_with_a_sample_synthesized_from_its_pattern() 
         legs(&report),
         expect([("content", "n/a"), ("drift", "n/a"), ("non_vacuity", "ok")])
     );
-    let items = report["gates"][0]["items"].as_array().unwrap();
-    let leg = items.iter().find(|i| i["rule"] == "non_vacuity").unwrap();
+    let leg = leg(&report, "non_vacuity");
     assert_eq!(
         leg["message"],
         "the sample `json.load(stablegate_f)`, synthesized from the pattern `json.load($F)`, \
@@ -362,9 +370,7 @@ fn the_triad_of_a_command_gate_costs_four_detector_runs_whatever_its_sites() {
             legs(&report),
             expect([("content", "ok"), ("drift", "ok"), ("non_vacuity", "ok")])
         );
-        let leg = (report["gates"][0]["items"].as_array().unwrap().iter())
-            .find(|item| item["rule"] == "content")
-            .unwrap();
+        let leg = leg(&report, "content");
         assert!(
             leg["message"]
                 .as_str()
@@ -392,7 +398,7 @@ fn an_edit_that_goes_unnoticed_is_told_apart_from_the_others_in_the_same_run() {
     let (code, report) = theater_json(&project, &[]);
     assert_eq!(code, 1, "{report}");
     let misses: Vec<&Value> = (report["gates"][0]["items"].as_array().unwrap().iter())
-        .filter(|item| item["rule"] == "content" && item["qualname"] != "")
+        .filter(|item| item["rule"] == "content")
         .collect();
     assert_eq!(misses.len(), 1, "{report}");
     assert_eq!(misses[0]["qualname"], "load_3");

@@ -157,15 +157,15 @@ pub fn insert_entries(
 /// How entries sort: `(file, qualname, token, text, rule)`, a missing field
 /// as empty.
 fn sort_key(entry: &Entry) -> [&str; 5] {
-    fn value(field: &Option<crate::allowlist::Field<String>>) -> &str {
-        field.as_ref().map_or("", |field| field.value.as_str())
+    fn value(field: Option<&crate::allowlist::Field<String>>) -> &str {
+        field.map_or("", |field| field.value.as_str())
     }
     [
-        value(&entry.file),
-        value(&entry.qualname),
-        value(&entry.token),
-        value(&entry.text),
-        value(&entry.rule),
+        value(entry.file.as_ref()),
+        value(entry.qualname.as_ref()),
+        value(entry.token.as_ref()),
+        value(entry.text.as_ref()),
+        value(entry.rule.as_ref()),
     ]
 }
 

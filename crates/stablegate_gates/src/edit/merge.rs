@@ -328,7 +328,7 @@ fn merge_key(
         match (b, o, t) {
             (None, None, Some(t)) => added.push(t),
             (None, Some(_), Some(_)) if on != tn => {
-                conflicts.push(format!("`{key}`: both sides added {} differently", what()))
+                conflicts.push(format!("`{key}`: both sides added {} differently", what()));
             }
             (Some(b), Some(o), None) => {
                 if on == Some(b) {

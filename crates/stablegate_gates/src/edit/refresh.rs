@@ -122,7 +122,7 @@ pub fn relocate(
     let mut keys = Vec::new();
     for (list, moves) in lists {
         let mut changes = Vec::new();
-        for relocation in moves.iter() {
+        for relocation in *moves {
             let locator = list
                 .entries
                 .get(relocation.entry)

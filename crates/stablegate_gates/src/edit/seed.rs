@@ -86,7 +86,11 @@ pub fn resolve_texts(
         if !lacks_text(entry) {
             continue;
         }
-        let (file, qualname, line) = (text(&entry.file), text(&entry.qualname), line_of(entry));
+        let (file, qualname, line) = (
+            text(entry.file.as_ref()),
+            text(entry.qualname.as_ref()),
+            line_of(entry),
+        );
         let (Some(file), Some(qualname), true) = (file, qualname, line > 0) else {
             let reason = "needs `file`, `qualname` and `line:` to find the line whose text to \
                           take: write it again with `stablegate allow`";
@@ -119,7 +123,7 @@ pub fn resolve_texts(
                         "gate `{gate}` has no live finding{of_rule} on a line without code token at {file}:{line} in `{qualname}`: \
                          the text to add cannot be told; fix `line:` (or evict the entry) and convert again"
                     )],
-                ))
+                ));
             }
         }
     }
@@ -176,7 +180,11 @@ fn identity(entry: &Entry) -> Option<Identity<'_>> {
     if entry.is_legacy() {
         return None;
     }
-    match (text(&entry.file), text(&entry.qualname), text(&entry.token)) {
+    match (
+        text(entry.file.as_ref()),
+        text(entry.qualname.as_ref()),
+        text(entry.token.as_ref()),
+    ) {
         (Some(file), Some(qualname), Some(token)) => Some((
             file,
             qualname,
@@ -256,8 +264,8 @@ impl Resolver<'_> {
     /// The seed's `(file, qualname, token)`, or why it has none.
     fn resolve(&self, entry: &Entry) -> Result<(String, String, String), Vec<String>> {
         let line = line_of(entry);
-        let recorded = text(&entry.qualname);
-        let file = match text(&entry.file) {
+        let recorded = text(entry.qualname.as_ref());
+        let file = match text(entry.file.as_ref()) {
             Some(file) => file.to_owned(),
             None => self.attribute(line, recorded.unwrap_or_default())?,
         };
@@ -409,16 +417,16 @@ fn failure(entry: &Entry, reasons: Vec<String>) -> SeedFailure {
     let seed = match entry.form {
         EntryForm::LegacyString => format!(
             "\"{}:{}\"",
-            text(&entry.file).unwrap_or_default(),
+            text(entry.file.as_ref()).unwrap_or_default(),
             line_of(entry)
         ),
         EntryForm::Mapping => {
             let mut seed = format!(
                 "qualname {}, line {}",
-                text(&entry.qualname).unwrap_or_default(),
+                text(entry.qualname.as_ref()).unwrap_or_default(),
                 line_of(entry)
             );
-            if let Some(file) = text(&entry.file) {
+            if let Some(file) = text(entry.file.as_ref()) {
                 seed.push_str(&format!(", file {file}"));
             }
             seed
@@ -431,8 +439,8 @@ fn failure(entry: &Entry, reasons: Vec<String>) -> SeedFailure {
     }
 }
 
-fn text(field: &Option<Field<String>>) -> Option<&str> {
-    field.as_ref().map(|field| field.value.as_str())
+fn text(field: Option<&Field<String>>) -> Option<&str> {
+    field.map(|field| field.value.as_str())
 }
 
 fn line_of(entry: &Entry) -> usize {

@@ -173,7 +173,7 @@ fn apply(document: &mut Option<YamlOwned>, key: &str, change: &Change) -> Result
             Ok(())
         }
         Change::SetEntries { nodes } => {
-            *list_mut(document, key)? = nodes.clone();
+            list_mut(document, key)?.clone_from(nodes);
             Ok(())
         }
         Change::Remove { entry } => {
@@ -225,7 +225,7 @@ fn is_null(node: &YamlOwned) -> bool {
 fn set_scalar(node: &mut YamlOwned, text: &str) -> Result<(), String> {
     match untag_mut(node) {
         YamlOwned::Representation(old, _, _) => {
-            *old = text.to_owned();
+            text.clone_into(old);
             Ok(())
         }
         _ => Err("the value is not a scalar".to_owned()),

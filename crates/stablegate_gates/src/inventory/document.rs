@@ -142,7 +142,7 @@ fn choose<'a>(
     };
     let wanted = heading.trim().to_lowercase();
     (tables.iter())
-        .find(|table| table.heading.as_deref().map(|h| h.to_lowercase()) == Some(wanted.clone()))
+        .find(|table| table.heading.as_deref().map(str::to_lowercase) == Some(wanted.clone()))
         .ok_or_else(|| {
             if tables.is_empty() {
                 return InventoryError::NoTable {

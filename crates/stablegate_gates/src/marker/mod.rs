@@ -53,7 +53,7 @@ pub fn run_marker(root: &Path, marker: &Marker) -> Result<MarkerRun, SourceError
             Err(err) => problems.push((file.clone(), None, format!("cannot be read: {err}"))),
             Ok(bytes) => match stablegate_keys::decode_source(&bytes) {
                 Err(stablegate_keys::SourceError::NotUtf8 { line }) => {
-                    problems.push((file.clone(), Some(line), "is not valid UTF-8".to_owned()))
+                    problems.push((file.clone(), Some(line), "is not valid UTF-8".to_owned()));
                 }
                 Ok(text) => files.push((file.clone(), scan::scan(&text, &marker.decorator))),
             },

@@ -61,6 +61,10 @@ pub(super) fn site_item(message: Option<&SharedStr>, verdict: Verdict, site: &Si
 /// An item about an entry and one live site it concerns (`ok`): the site's
 /// place, the entry's reference and rationale (`rationale`: the entry's,
 /// shared by all its sites).
+#[expect(
+    clippy::ref_option,
+    reason = "the callers hold the rationale as an `Option`"
+)]
 pub(super) fn entry_site_item(
     shared: &Shared,
     verdict: Verdict,
@@ -69,9 +73,10 @@ pub(super) fn entry_site_item(
     site: &Site,
 ) -> Item {
     let mut item = site_item(shared.message.as_ref(), verdict, site);
-    item.more_mut().entry = Some(entry_ref(shared, entry));
-    item.more_mut().scope = scope(entry);
-    item.more_mut().rationale = rationale.clone();
+    let more = item.more_mut();
+    more.entry = Some(entry_ref(shared, entry));
+    more.scope = scope(entry);
+    more.rationale.clone_from(rationale);
     item
 }
 

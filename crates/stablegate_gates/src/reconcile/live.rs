@@ -111,7 +111,7 @@ impl<'a> Live<'a> {
             for (index, key) in self.keys.iter().enumerate() {
                 match scopes.last_mut() {
                     Some((scope, range)) if *scope == (key.file, key.qualname) => {
-                        range.end = index + 1
+                        range.end = index + 1;
                     }
                     _ => scopes.push(((key.file, key.qualname), index..index + 1)),
                 }

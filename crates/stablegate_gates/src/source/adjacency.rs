@@ -78,7 +78,7 @@ impl Grammar {
         let cache = CACHE.get_or_init(Default::default);
         let mut cache = cache
             .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         *cache
             .entry(lang)
             .or_insert_with(|| Grammar::build(lang).map(|grammar| &*Box::leak(Box::new(grammar))))

@@ -105,7 +105,10 @@ impl PlanCache {
     }
 
     fn seen(&self, file: &str, hash: &Hash, bytes: Option<Vec<u8>>) {
-        let mut seen = self.seen.lock().unwrap_or_else(|p| p.into_inner());
+        let mut seen = self
+            .seen
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         seen.push((file.to_owned(), *hash, bytes));
     }
 
@@ -113,7 +116,10 @@ impl PlanCache {
     /// files it saw, in path order. Failures are ignored (see the module
     /// doc).
     pub(crate) fn store(self) {
-        let mut seen = self.seen.into_inner().unwrap_or_else(|p| p.into_inner());
+        let mut seen = self
+            .seen
+            .into_inner()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         let changed = seen.iter().any(|entry| entry.2.is_some()) || seen.len() != self.loaded.len();
         if !changed {
             return;

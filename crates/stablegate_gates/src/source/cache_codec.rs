@@ -268,6 +268,10 @@ impl<'a> Input<'a> {
         std::str::from_utf8(self.take(len)?).ok()
     }
 
+    #[expect(
+        clippy::option_option,
+        reason = "the outer `None` is a truncated cache entry, the inner one an item without a line"
+    )]
     fn line(&mut self) -> Option<Option<usize>> {
         match self.count()? {
             0 => Some(None),

@@ -310,7 +310,12 @@ mod tests {
 
     fn clauses(clauses: &[&[&str]]) -> Vec<Vec<String>> {
         (clauses.iter())
-            .map(|clause| clause.iter().map(|s| s.to_string()).collect())
+            .map(|clause| {
+                clause
+                    .iter()
+                    .map(std::string::ToString::to_string)
+                    .collect()
+            })
             .collect()
     }
 

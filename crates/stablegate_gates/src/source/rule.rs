@@ -105,11 +105,10 @@ impl Rule {
                 let templated = config.message.contains('$');
                 (root.find_all(&config.matcher))
                     .map(|m| {
-                        let message = match templated {
-                            true => {
-                                Some(config.get_message(&m)).filter(|text| !text.trim().is_empty())
-                            }
-                            false => fixed.clone(),
+                        let message = if templated {
+                            Some(config.get_message(&m)).filter(|text| !text.trim().is_empty())
+                        } else {
+                            fixed.clone()
                         };
                         locate(&m, message)
                     })

@@ -250,7 +250,7 @@ fn scan_bytes(
         Syntax::Clean => {}
         Syntax::Error { line, reason } => outcome.problem = Some(unreadable(file, line, reason)),
         Syntax::ParserGap { line, reason } => {
-            outcome.gap = Some(unreadable(file, Some(line), reason))
+            outcome.gap = Some(unreadable(file, Some(line), reason));
         }
     }
     // One allocation per file name and per distinct message, shared by

@@ -62,7 +62,7 @@ pub(crate) fn findings(
     // waits for this run instead of starting its own.
     let mut table = runs()
         .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner());
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
     let ran = match table.get(&key) {
         Some(ran) => Arc::clone(ran),
         None => {

@@ -90,6 +90,10 @@ impl Copy {
     }
 
     /// Puts back what [`Copy::apply`] replaced.
+    #[expect(
+        clippy::unused_self,
+        reason = "a method of the copy like `apply`: what it restores is the copy's"
+    )]
     pub fn restore(&self, replaced: Replaced) -> io::Result<()> {
         for (path, original) in replaced.0 {
             match original {

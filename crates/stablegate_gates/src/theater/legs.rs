@@ -16,7 +16,7 @@ use stablegate_config::FindingSource;
 
 use super::mutate::{self, Mutated};
 use super::runner::Runner;
-use super::{judge, synthesize, Leg, LegResult, LegStatus, Options};
+use super::{judge, synthesize, Leg, LegResult, LegVerdict, Options};
 use crate::run::GateError;
 use crate::verdict::{GateOutcome, Item, Verdict};
 
@@ -123,7 +123,7 @@ fn drift(
         sites.dedup();
         let mutated = runner
             .text(file)
-            .and_then(|text| mutate::drift(file, &text, &sites));
+            .and_then(|text| mutate::drift(file, &text, &sites).map_err(|err| err.to_string()));
         match mutated {
             Ok(Mutated {
                 text, what: said, ..
@@ -144,10 +144,10 @@ fn drift(
         .collect();
     Ok(LegResult {
         leg: Leg::Drift,
-        status: if drifted.is_empty() { LegStatus::Pass } else { LegStatus::Fail },
+        status: if drifted.is_empty() { LegVerdict::Pass } else { LegVerdict::Fail },
         file: first.file.to_string(),
         line: Some(1),
-        mutation: format!("{} file(s), {site_count} site line(s): {what}", files_len),
+        mutation: format!("{files_len} file(s), {site_count} site line(s): {what}"),
         reason: (!drifted.is_empty()).then(|| {
             format!(
                 "the outcome changed when only blank lines, comments and spaces were added ({} item(s))",
@@ -207,20 +207,20 @@ fn content(
     }
     let (file, line, what) = first.unwrap_or_default();
     let status = if !misses.is_empty() {
-        LegStatus::Fail
+        LegVerdict::Fail
     } else if tried == 0 || !unexercised.is_empty() {
-        LegStatus::Inconclusive
+        LegVerdict::Inconclusive
     } else {
-        LegStatus::Pass
+        LegVerdict::Pass
     };
     let reason = match status {
-        LegStatus::Fail => Some(format!(
+        LegVerdict::Fail => Some(format!(
             "{} of {tried} edited entr{} went unnoticed",
             misses.len(),
             if tried == 1 { "y" } else { "ies" }
         )),
-        LegStatus::Inconclusive => Some(unexercised.join("; ")),
-        LegStatus::Pass | LegStatus::NotApplicable => None,
+        LegVerdict::Inconclusive => Some(unexercised.join("; ")),
+        LegVerdict::Pass | LegVerdict::NotApplicable => None,
     };
     Ok(LegResult {
         leg: Leg::Content,
@@ -260,7 +260,7 @@ fn edit_entry(
             Some(text) => text.clone(),
             None => runner.text(&site.file)?,
         };
-        let mutated = mutate::content(&site.file, &text, line)?;
+        let mutated = mutate::content(&site.file, &text, line).map_err(|err| err.to_string())?;
         if what.is_empty() {
             what = mutated.what;
         }
@@ -286,6 +286,7 @@ fn non_vacuity(
             let existing = runner.text(&sample.file).ok();
             mutate::append_sample(&sample.file, existing.as_deref(), &sample.code)
                 .map(|mutated| (sample.file.clone(), mutated))
+                .map_err(|err| err.to_string())
         }
         None if entries.is_empty() => synthesized(runner, gate, whole_files),
         None => {
@@ -293,9 +294,10 @@ fn non_vacuity(
             let mut found = None;
             for site in entries.iter().flatten() {
                 let Some(line) = site.line else { continue };
-                let copied = runner
-                    .text(&site.file)
-                    .and_then(|text| mutate::copy_into_function(&site.file, &text, line));
+                let copied = runner.text(&site.file).and_then(|text| {
+                    mutate::copy_into_function(&site.file, &text, line)
+                        .map_err(|err| err.to_string())
+                });
                 match copied {
                     Ok(mutated) => {
                         found = Some((site.file.to_string(), mutated));
@@ -319,9 +321,9 @@ fn non_vacuity(
     Ok(LegResult {
         leg: Leg::NonVacuity,
         status: if caught {
-            LegStatus::Pass
+            LegVerdict::Pass
         } else {
-            LegStatus::Fail
+            LegVerdict::Fail
         },
         file,
         line: lines.first().copied(),

@@ -29,7 +29,8 @@
 //! content on a gate with no allowlist (zero tolerance, or a count gate).
 //!
 //! The result is a [`Triad`] per gate, turned into a [`GateOutcome`] of kind
-//! `theater` ([`Triad::outcome`]) so every renderer of `check` prints it.
+//! `theater` whose `legs` are the legs ([`Triad::outcome`]) so every renderer
+//! of `check` prints it. [`Leg`] and [`LegVerdict`] are the report model's.
 
 mod copy;
 mod judge;
@@ -46,6 +47,7 @@ use crate::run::{gather, outcome as gate_outcome, run_gate, GateError, RunContex
 use crate::verdict::Item;
 use legs::legs;
 use runner::Runner;
+pub use stablegate_model::{Leg, LegVerdict};
 
 /// How far the triad goes.
 #[derive(Debug, Clone, Copy, Default)]
@@ -55,41 +57,11 @@ pub struct Options {
     pub max_sites: Option<usize>,
 }
 
-/// The three legs.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Leg {
-    Drift,
-    Content,
-    NonVacuity,
-}
-
-impl Leg {
-    /// The leg's name in every output format.
-    pub fn name(self) -> &'static str {
-        match self {
-            Leg::Drift => "drift",
-            Leg::Content => "content",
-            Leg::NonVacuity => "non_vacuity",
-        }
-    }
-}
-
-/// How a leg ended.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum LegStatus {
-    Pass,
-    Fail,
-    Inconclusive,
-    /// The leg cannot apply to this gate by construction; it does not fail
-    /// the triad.
-    NotApplicable,
-}
-
 /// One leg's result: what was mutated where, and why it did not pass.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LegResult {
     pub leg: Leg,
-    pub status: LegStatus,
+    pub status: LegVerdict,
     /// The first mutated place (for the report's location).
     pub file: String,
     pub line: Option<usize>,
@@ -106,7 +78,7 @@ impl LegResult {
     fn inconclusive(leg: Leg, reason: impl Into<String>) -> Self {
         LegResult {
             leg,
-            status: LegStatus::Inconclusive,
+            status: LegVerdict::Inconclusive,
             file: String::new(),
             line: None,
             mutation: String::new(),
@@ -117,7 +89,7 @@ impl LegResult {
 
     fn not_applicable(leg: Leg, reason: impl Into<String>) -> Self {
         LegResult {
-            status: LegStatus::NotApplicable,
+            status: LegVerdict::NotApplicable,
             ..LegResult::inconclusive(leg, reason)
         }
     }

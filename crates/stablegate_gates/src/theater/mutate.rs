@@ -13,6 +13,36 @@ use stablegate_keys::python::tokenizer::{tokenize, Kind, Token};
 
 use super::syntax_edit::{self, comment_prefix};
 
+/// Why a mutation cannot be made; the leg that wanted it is `inconclusive`
+/// with this message.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum MutateError {
+    /// The content leg found no name on the site's line.
+    #[error("{file}:{site} has no name to rename")]
+    NoName { file: String, site: usize },
+    /// The non-vacuity leg found no statement on the site's line.
+    #[error("{file}:{site} holds no statement to copy")]
+    NoStatement { file: String, site: usize },
+    /// The non-vacuity leg cannot write a function in the file's language.
+    #[error(
+        "stablegate cannot write a new function in the language of {file}; \
+         give the gate a `theater = {{ file, code }}` sample for it"
+    )]
+    NoFunction { file: String },
+    /// The file parses and the mutated text would not.
+    #[error("the mutation would make {file} fail to parse")]
+    WouldNotParse { file: String },
+}
+
+impl MutateError {
+    fn no_statement(file: &str, site: usize) -> Self {
+        MutateError::NoStatement {
+            file: file.to_owned(),
+            site,
+        }
+    }
+}
+
 /// The name of the function the non-vacuity leg adds.
 pub const NEW_FUNCTION: &str = "__stablegate_theater__";
 
@@ -39,7 +69,7 @@ fn is_python(file: &str) -> bool {
 /// file and above each site, and one more space between two tokens of each
 /// site's line. Insertions go above the first line of the statement when
 /// the site's line continues a backslash-joined one.
-pub fn drift(file: &str, text: &str, sites: &[usize]) -> Result<Mutated, String> {
+pub fn drift(file: &str, text: &str, sites: &[usize]) -> Result<Mutated, MutateError> {
     let comment = comment_prefix(file).map(|prefix| format!("{prefix} stablegate theater: drift"));
     let inserted: Vec<&str> = match &comment {
         Some(comment) => vec!["", comment.as_str()],
@@ -131,12 +161,17 @@ fn statement_start(lines: &[&str], line: usize) -> usize {
 
 /// The content mutation: one name on the site's line renamed (the last one
 /// whose renaming keeps the file parsing), nothing else changed.
-pub fn content(file: &str, text: &str, site: usize) -> Result<Mutated, String> {
+pub fn content(file: &str, text: &str, site: usize) -> Result<Mutated, MutateError> {
     let names = syntax_edit::names(file, text, site);
     if names.is_empty() {
-        return Err(format!("{file}:{site} has no name to rename"));
+        return Err(MutateError::NoName {
+            file: file.to_owned(),
+            site,
+        });
     }
-    let mut last_error = String::new();
+    let mut last_error = MutateError::WouldNotParse {
+        file: file.to_owned(),
+    };
     for &(start, end) in names.iter().rev() {
         let name = &text[start..end];
         let mutated = format!("{}{name}{RENAMED}{}", &text[..start], &text[end..]);
@@ -156,12 +191,12 @@ pub fn content(file: &str, text: &str, site: usize) -> Result<Mutated, String> {
 
 /// The non-vacuity mutation from a site: the statement holding the site's
 /// line, copied into a new function at the end of the file.
-pub fn copy_into_function(file: &str, text: &str, site: usize) -> Result<Mutated, String> {
+pub fn copy_into_function(file: &str, text: &str, site: usize) -> Result<Mutated, MutateError> {
     if !is_python(file) {
         return copy_into_braced_function(file, text, site);
     }
-    let (first, last) = statement_lines(text, site)
-        .ok_or_else(|| format!("{file}:{site} holds no statement to copy"))?;
+    let (first, last) =
+        statement_lines(text, site).ok_or_else(|| MutateError::no_statement(file, site))?;
     let lines: Vec<&str> = text.lines().collect();
     let indent = lines[first - 1].len() - lines[first - 1].trim_start().len();
     let prefix = &lines[first - 1][..indent];
@@ -180,7 +215,9 @@ pub fn copy_into_function(file: &str, text: &str, site: usize) -> Result<Mutated
         "        pass\n",
         "    def __stablegate_theater_target__():\n        pass\n",
     ];
-    let mut last_error = String::new();
+    let mut last_error = MutateError::WouldNotParse {
+        file: file.to_owned(),
+    };
     for tail in tails {
         let mutated = format!("{base}def {NEW_FUNCTION}():\n{}\n{tail}", body.join("\n"));
         match still_parses(file, text, &mutated) {
@@ -202,17 +239,14 @@ pub fn copy_into_function(file: &str, text: &str, site: usize) -> Result<Mutated
 /// [`copy_into_function`] for the tree-sitter languages: the site's line,
 /// and as many following lines as it takes for the file to parse (a block
 /// opened on the line is copied to its end), in a new function at the end.
-fn copy_into_braced_function(file: &str, text: &str, site: usize) -> Result<Mutated, String> {
+fn copy_into_braced_function(file: &str, text: &str, site: usize) -> Result<Mutated, MutateError> {
     let (head, indent, foot) =
-        syntax_edit::function_frame(file, NEW_FUNCTION).ok_or_else(|| {
-            format!(
-                "stablegate cannot write a new function in the language of {file}; \
-             give the gate a `theater = {{ file, code }}` sample for it"
-            )
+        syntax_edit::function_frame(file, NEW_FUNCTION).ok_or_else(|| MutateError::NoFunction {
+            file: file.to_owned(),
         })?;
     let lines: Vec<&str> = text.lines().collect();
     let Some(first_line) = lines.get(site.wrapping_sub(1)) else {
-        return Err(format!("{file}:{site} holds no statement to copy"));
+        return Err(MutateError::no_statement(file, site));
     };
     let dedent = first_line.len() - first_line.trim_start_matches([' ', '\t']).len();
     let mut base = text.to_owned();
@@ -223,7 +257,7 @@ fn copy_into_braced_function(file: &str, text: &str, site: usize) -> Result<Muta
     let head_line = base.matches('\n').count() + 1;
     let body_line = head_line + head.matches('\n').count() + 1;
     let last_line = lines.len().min(site + MAX_COPIED_LINES - 1);
-    let mut last_error = format!("{file}:{site} holds no statement to copy");
+    let mut last_error = MutateError::no_statement(file, site);
     for last in site..=last_line {
         let body: Vec<String> = lines[site - 1..last]
             .iter()
@@ -254,7 +288,11 @@ const MAX_COPIED_LINES: usize = 40;
 
 /// The non-vacuity mutation from the gate's sample: `code` appended to the
 /// file (or the file created with it).
-pub fn append_sample(file: &str, existing: Option<&str>, code: &str) -> Result<Mutated, String> {
+pub fn append_sample(
+    file: &str,
+    existing: Option<&str>,
+    code: &str,
+) -> Result<Mutated, MutateError> {
     let mut text = existing.unwrap_or("").to_owned();
     if !text.is_empty() && !text.ends_with('\n') {
         text.push('\n');
@@ -297,12 +335,14 @@ fn statement_lines(text: &str, line: usize) -> Option<(usize, usize)> {
 
 /// A file that parsed must still parse after a mutation (files stablegate
 /// cannot parse are taken as they are).
-pub(super) fn still_parses(file: &str, before: &str, after: &str) -> Result<(), String> {
+pub(super) fn still_parses(file: &str, before: &str, after: &str) -> Result<(), MutateError> {
     match (
         syntax_edit::parses(file, before),
         syntax_edit::parses(file, after),
     ) {
-        (Some(true), Some(false)) => Err(format!("the mutation would make {file} fail to parse")),
+        (Some(true), Some(false)) => Err(MutateError::WouldNotParse {
+            file: file.to_owned(),
+        }),
         _ => Ok(()),
     }
 }
@@ -359,7 +399,7 @@ mod tests {
         let mutated = content("a.py", text, 1).unwrap();
         assert!(mutated.text.starts_with("match x_stablegate_theater:"));
         let no_name = content("a.py", "x = (\n 1)\n", 2).unwrap_err();
-        assert!(no_name.contains("no name"), "{no_name}");
+        assert!(no_name.to_string().contains("no name"), "{no_name}");
     }
 
     #[test]
@@ -406,7 +446,7 @@ mod tests {
             ("a\nb\n", vec![1, 2])
         );
         let broken = append_sample("t.py", Some("x = 1\n"), "def (:").unwrap_err();
-        assert!(broken.contains("fail to parse"), "{broken}");
+        assert!(broken.to_string().contains("fail to parse"), "{broken}");
     }
 
     #[test]
@@ -452,6 +492,10 @@ mod tests {
         assert!(mutated.text.contains("class StablegateTheater {"));
         assert_eq!(syntax_edit::parses("A.java", &mutated.text), Some(true));
         let err = copy_into_function("ci.yml", "a: 1\n", 1).unwrap_err();
-        assert!(err.contains("theater = { file, code }"), "{err}");
+        assert_eq!(
+            err.to_string(),
+            "stablegate cannot write a new function in the language of ci.yml; \
+             give the gate a `theater = { file, code }` sample for it"
+        );
     }
 }

@@ -1,33 +1,33 @@
 //! A [`Triad`] as a [`GateOutcome`] of kind `theater`, so that every
 //! renderer of `check` prints it without a format of its own.
 //!
-//! Each leg is one item whose `rule` is the leg's name (`drift`, `content`,
-//! `non_vacuity`) and whose `qualname` and `token` are empty: verdict `ok`
-//! (passed), `leg_failed`, `inconclusive` or `n/a` (cannot apply: passes); `file`/`line` say where the
-//! mutation went, `message` what it was, `detail` why the leg did not pass.
-//! A failed leg's evidence follows as more items with the same `rule`: the
-//! drifted items, or the accepted sites whose edit went unnoticed, each with
-//! its qualname and token.
+//! Each leg is a [`LegOutcome`] in the outcome's `legs`: its verdict (`ok`
+//! passed, `leg_failed`, `inconclusive`, or `n/a`: cannot apply, passes),
+//! `file`/`line` where the mutation went, `message` what it was, `detail`
+//! why the leg did not pass. A failed leg's evidence is the outcome's items,
+//! verdict `leg_failed` and `rule` the leg's name: the drifted items, or the
+//! accepted sites whose edit went unnoticed, each with its qualname and
+//! token.
 
-use super::{LegStatus, Triad};
-use crate::verdict::{GateKind, GateOutcome, Item, SharedStr, Verdict};
+use stablegate_model::LegOutcome;
+
+use super::Triad;
+use crate::verdict::{GateOutcome, Item, Verdict};
 
 impl Triad {
     /// The triad in the report model; failing iff some leg did not pass.
     pub fn outcome(&self) -> GateOutcome {
+        let mut legs = Vec::new();
         let mut items = Vec::new();
         for leg in &self.legs {
-            let verdict = match leg.status {
-                LegStatus::Pass => Verdict::Ok,
-                LegStatus::Fail => Verdict::LegFailed,
-                LegStatus::Inconclusive => Verdict::Inconclusive,
-                LegStatus::NotApplicable => Verdict::NotApplicable,
-            };
-            let mut item = Item::new(verdict, &leg.file, leg.line, "", "");
-            item.rule = leg.leg.name().into();
-            item.message = leg.mutation.clone().into();
-            item.detail = leg.reason.as_deref().map(SharedStr::from);
-            items.push(item);
+            legs.push(LegOutcome {
+                leg: leg.leg,
+                verdict: leg.status,
+                file: (!leg.file.is_empty()).then(|| leg.file.clone()),
+                line: leg.line,
+                message: leg.mutation.clone(),
+                detail: leg.reason.clone(),
+            });
             for miss in &leg.misses {
                 let mut item = Item::new(
                     Verdict::LegFailed,
@@ -41,22 +41,22 @@ impl Triad {
                     Verdict::Ok => "an edit of this accepted site went unnoticed".into(),
                     verdict => format!("`{}` appeared under drift", verdict.name()).into(),
                 };
-                item.more_mut().entry = miss.more().entry.clone();
+                item.more_mut().entry.clone_from(&miss.more().entry);
                 item.detail = miss.detail.clone().or_else(|| Some(miss.message.clone()));
                 items.push(item);
             }
         }
-        GateOutcome::new(&self.gate, GateKind::Theater, items)
+        GateOutcome::theater(&self.gate, legs, items)
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::super::{Leg, LegResult};
+    use super::super::{Leg, LegResult, LegVerdict};
     use super::*;
-    use crate::verdict::Status;
+    use crate::verdict::{GateKind, Status};
 
-    fn leg(leg: Leg, status: LegStatus) -> LegResult {
+    fn leg(leg: Leg, status: LegVerdict) -> LegResult {
         LegResult {
             leg,
             status,
@@ -73,18 +73,27 @@ mod tests {
         let mut triad = Triad {
             gate: "g".into(),
             legs: vec![
-                leg(Leg::Drift, LegStatus::Pass),
-                leg(Leg::Content, LegStatus::Pass),
-                leg(Leg::NonVacuity, LegStatus::Pass),
+                leg(Leg::Drift, LegVerdict::Pass),
+                leg(Leg::Content, LegVerdict::Pass),
+                leg(Leg::NonVacuity, LegVerdict::Pass),
             ],
         };
         assert_eq!(triad.outcome().status, Status::Pass);
         assert_eq!(triad.outcome().kind, GateKind::Theater);
-        triad.legs[2].status = LegStatus::Inconclusive;
+        triad.legs[2].status = LegVerdict::Inconclusive;
         let outcome = triad.outcome();
         assert_eq!(outcome.status, Status::Fail);
-        let rules: Vec<&str> = outcome.items.iter().map(|i| i.rule.as_str()).collect();
-        assert_eq!(rules.len(), 3);
-        assert!(rules.contains(&"non_vacuity"));
+        assert!(outcome.items.is_empty());
+        let legs: Vec<(Leg, LegVerdict)> =
+            outcome.legs.iter().map(|l| (l.leg, l.verdict)).collect();
+        assert_eq!(
+            legs,
+            [
+                (Leg::Drift, LegVerdict::Pass),
+                (Leg::Content, LegVerdict::Pass),
+                (Leg::NonVacuity, LegVerdict::Inconclusive)
+            ]
+        );
+        assert_eq!(outcome.legs[0].file.as_deref(), Some("a.py"));
     }
 }

@@ -79,7 +79,8 @@ pub(super) fn plant(file: &str, text: &str, code: &str) -> Result<Mutated, Strin
             });
         }
     }
-    let mut appended = mutate::append_sample(file, Some(text), code)?;
+    let mut appended =
+        mutate::append_sample(file, Some(text), code).map_err(|err| err.to_string())?;
     let first = appended.lines.first().copied().unwrap_or(1);
     appended.what = format!("at the end of {file}, line {first}");
     Ok(appended)

@@ -182,7 +182,11 @@ struct Lexer<'a> {
     bracket_depth: usize,
 }
 
-impl<'a> Lexer<'a> {
+impl Lexer<'_> {
+    #[expect(
+        clippy::inline_always,
+        reason = "the tokenizer's inner loop; measured (bench/)"
+    )]
     #[inline(always)]
     fn push(&mut self, kind: Kind, start: usize, end: usize, line: u32, end_line: u32) {
         let (mut word, mut keyword) = (0, false);
@@ -476,6 +480,10 @@ impl<'a> Lexer<'a> {
 
     /// The C tokenizer's indentation: INDENT/DEDENT tokens, its dedent
     /// error, the tab-consistency check (`altcol`, tab size 1) and MAXINDENT.
+    #[expect(
+        clippy::comparison_chain,
+        reason = "branch for branch as CPython's tokenizer.c"
+    )]
     fn c_indent(&mut self, column: usize, alt_column: usize, pos: usize, lnum: u32) {
         let top = *self.indents.last().unwrap_or(&0);
         let alt_top = *self.alt_indents.last().unwrap_or(&0);
@@ -571,7 +579,7 @@ fn prefix_then_quote(src: &[u8], pos: usize, max: usize) -> Option<(usize, u8)> 
                 1 => matches!(letters[0], b'b' | b'r' | b'u' | b'f'),
                 _ => matches!(
                     (letters[0], letters[1]),
-                    (b'b', b'r') | (b'r', b'b') | (b'f', b'r') | (b'r', b'f')
+                    (b'b' | b'f', b'r') | (b'r', b'b' | b'f')
                 ),
             };
             return ok.then_some((n, b));

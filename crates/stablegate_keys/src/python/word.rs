@@ -4,6 +4,10 @@
 
 /// Packs a text of at most 8 bytes into a `u64` (zero-padded; tokens hold
 /// no NUL), or `u64::MAX` for longer texts.
+#[expect(
+    clippy::inline_always,
+    reason = "the tokenizer's inner loop; measured (bench/)"
+)]
 #[inline(always)]
 pub(crate) const fn pack(s: &str) -> u64 {
     let b = s.as_bytes();
@@ -21,6 +25,10 @@ pub(crate) const fn pack(s: &str) -> u64 {
 
 /// The word of `src[start..end]` (see [`pack`]): one unaligned load and a
 /// mask when eight bytes are there to read.
+#[expect(
+    clippy::inline_always,
+    reason = "the tokenizer's inner loop; measured (bench/)"
+)]
 #[inline(always)]
 pub(crate) fn word_at(src: &[u8], start: usize, end: usize) -> u64 {
     let len = end - start;

@@ -170,7 +170,7 @@ fn target_path(target: Node<'_>, src: &str) -> Option<String> {
     segments.reverse();
     let skip = match segments.as_slice() {
         ["module", "exports", ..] => 2,
-        ["exports", ..] | ["this", ..] => 1,
+        ["exports" | "this", ..] => 1,
         _ => 0,
     };
     let kept: Vec<&str> = segments[skip..]

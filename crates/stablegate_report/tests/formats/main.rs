@@ -12,3 +12,4 @@ mod human;
 mod json;
 mod junit;
 mod sarif;
+mod theater;

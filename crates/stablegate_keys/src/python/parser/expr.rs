@@ -72,7 +72,7 @@ impl Elements {
     }
 }
 
-impl<'a> Parser<'a> {
+impl Parser<'_> {
     /// Whether the current token can begin an expression.
     pub(crate) fn starts_expression(&self) -> bool {
         match self.kind() {
@@ -349,7 +349,7 @@ impl<'a> Parser<'a> {
                     self.enter()?;
                     let result = self.brace_atom();
                     self.leave();
-                    result.map(|_| Ex::NONE)
+                    result.map(|()| Ex::NONE)
                 }
                 _ => Err(Fail),
             },

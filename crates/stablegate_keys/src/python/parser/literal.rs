@@ -12,7 +12,7 @@
 use super::{Fail, Parser, R};
 use crate::python::tokenizer::Kind;
 
-impl<'a> Parser<'a> {
+impl Parser<'_> {
     /// One or more adjacent STRING tokens (implicit concatenation).
     pub(crate) fn strings(&mut self) -> R<()> {
         let mut any_bytes = false;
@@ -108,7 +108,7 @@ fn str_escapes(body: &[u8]) -> R<()> {
                 i += 4;
             }
             b'U' => {
-                if hex_digits(body, i, 8)? > 0x10ffff {
+                if hex_digits(body, i, 8)? > 0x0010_ffff {
                     return Err(Fail);
                 }
                 i += 8;

@@ -7,7 +7,7 @@ use super::{Fail, Parser, R};
 use crate::python::tokenizer::Kind;
 use crate::Scope;
 
-impl<'a> Parser<'a> {
+impl Parser<'_> {
     /// `file`: statements up to the end marker.
     pub(crate) fn file(&mut self) -> R<()> {
         while self.kind() != Kind::End {
@@ -25,7 +25,7 @@ impl<'a> Parser<'a> {
                 "for" => self.for_stmt(),
                 "try" => self.try_stmt(),
                 "with" => self.with_stmt(),
-                "match" => match self.attempt(|p| p.match_stmt()) {
+                "match" => match self.attempt(super::Parser::match_stmt) {
                     Some(()) => Ok(()),
                     None => self.simple_stmts(),
                 },
