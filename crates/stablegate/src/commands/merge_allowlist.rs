@@ -31,9 +31,9 @@
 //! loaded is said on standard error and the convention is used.
 
 use std::path::Path;
-use std::process::Command;
 
 use stablegate_gates::edit::{merge, Baselines, Merge};
+use stablegate_io::process::{self, Output, Spec};
 
 use crate::cli::MergeAllowlistArgs;
 use crate::error::Error;
@@ -72,12 +72,16 @@ pub fn run(cx: &super::Context, args: &MergeAllowlistArgs) -> Result<(), Error> 
             for reason in &reasons {
                 eprintln!("stablegate merge-allowlist: conflict: {reason}");
             }
-            let merged = Command::new("git")
+            // Through the one process runner (own process group, killed
+            // with stablegate), in the directory git runs the driver in.
+            let here = std::env::current_dir().unwrap_or_else(|_| ".".into());
+            let spec = Spec::program("git", &here)
                 .args(["merge-file", "-L", "ours", "-L", "base", "-L", "theirs"])
                 .arg(&args.ours)
                 .arg(&args.base)
                 .arg(&args.theirs)
-                .status();
+                .stderr(Output::Tail { keep: 64 * 1024 });
+            let merged = process::run(spec);
             if merged.is_err() {
                 eprintln!(
                     "stablegate merge-allowlist: git merge-file could not run: {name} is left as OURS"
