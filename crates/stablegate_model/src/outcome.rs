@@ -82,8 +82,12 @@ impl std::fmt::Display for GateKind {
 /// (every kind but `theater`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct GateOutcome {
+    /// The table's `name`.
     pub name: String,
+    /// Which kind of table ran ([`GateKind`]: gate, audit, marker, fresh,
+    /// scope, theater).
     pub kind: GateKind,
+    /// Red iff some leg or item fails; decided here, never by a renderer.
     pub status: Status,
     /// The legs of a theater triad, in [`crate::Leg::ALL`] order; empty for
     /// every other kind.

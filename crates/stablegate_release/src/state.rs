@@ -135,7 +135,9 @@ pub struct State {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StageRecord {
     pub name: String,
+    /// The state the attempt reaches when the stage passes.
     pub reaches: String,
+    /// What the stage does ([`StageAction`], as `state.json` spells it).
     pub action: StageAction,
     /// Canary stages: the evidence subdirectory and the number of runs.
     pub evidence: Option<String>,

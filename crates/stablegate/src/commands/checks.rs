@@ -105,12 +105,6 @@ pub fn select<'a>(
     Ok(selection)
 }
 
-/// The run context over the tree on disk (one place that builds it, for
-/// the commands of this module's family).
-pub fn run_context(root: &std::path::Path, today: stablegate_gates::date::Date) -> RunContext<'_> {
-    RunContext::new(root, today)
-}
-
 /// Runs one audit with its gate.
 pub fn audit(config: &Config, run_cx: &RunContext<'_>, audit: &Audit) -> Result<AuditRun, Error> {
     let gate = audited_gate(config, audit)?;

@@ -19,6 +19,7 @@ use std::io::Write;
 
 use serde::Serialize;
 use stablegate_gates::marker::MarkedNode;
+use stablegate_gates::run::RunContext;
 
 use super::checks::{self, Kinds};
 use crate::cli::{Format, MarkersArgs};
@@ -49,7 +50,7 @@ pub fn run(cx: &super::Context, args: &MarkersArgs) -> Result<(), Error> {
     }
     let config = cx.load_config()?;
     let selection = checks::select(&config, &args.names, Kinds::Markers)?;
-    let run_cx = checks::run_context(cx.root.path(), super::write::today()?);
+    let run_cx = RunContext::new(cx.root.path(), super::write::today()?);
     let mut markers = Vec::new();
     for marker in &selection.markers {
         let mut nodes = checks::marker(&run_cx, marker)?.nodes;

@@ -17,6 +17,7 @@
 
 use stablegate_gates::allowlist::{self, Allowlist};
 use stablegate_gates::edit::{relocate, relocations, Relocations};
+use stablegate_gates::run::RunContext;
 
 use super::allow::plural;
 use super::write::{self, Part};
@@ -46,7 +47,7 @@ pub fn run(cx: &super::Context, args: &RefreshArgs) -> Result<(), Error> {
     for (path, parts) in &files {
         plans.push(plan(path, parts)?);
     }
-    let run_cx = super::checks::run_context(cx.root.path(), write::today()?).with_cache(cx.cache());
+    let run_cx = RunContext::new(cx.root.path(), write::today()?).with_cache(cx.cache());
     let inventories = super::refresh_inventory::plan(&config, &run_cx, &audits)?;
     // Every file is edited and checked before any is written, so bad input
     // in one leaves all of them untouched.
