@@ -81,7 +81,7 @@ fn generate(
         &script.env,
         Duration::from_secs(fresh.timeout),
     )
-    .map_err(|problem| failure(fresh, problem))?;
+    .map_err(|problem| failure(fresh, problem.to_string()))?;
     if !ran.status.success() {
         let problem = format!("failed ({}){}", describe(ran.status), tail(&ran.stderr));
         return Err(failure(fresh, problem));

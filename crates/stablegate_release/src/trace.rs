@@ -10,12 +10,13 @@
 //! is not one, and a commit that is not a descendant fail the stage: they
 //! describe the build under test, which is what the gate is for.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use serde::Serialize;
 use stablegate_config::Trace;
-use stablegate_io::process::{self, Finished, Output, Spec};
+use stablegate_io::process::{self, Finished, Output, RunError, Spec};
+use thiserror::Error;
 
 use crate::error::ReleaseError;
 use crate::files;
@@ -35,6 +36,27 @@ struct Record {
     reason: Option<String>,
 }
 
+/// Why a revision could not be resolved or compared; the text goes into the
+/// evidence record's `reason` and the stage's stop message.
+#[derive(Debug, Error)]
+enum TraceError {
+    /// A revision that would read as an option (`-…`).
+    #[error("is not a revision")]
+    NotARevision,
+    /// The repository is not a directory.
+    #[error("{} is not a directory", repo.display())]
+    NotADirectory { repo: PathBuf },
+    /// The revision does not name a commit of the repository.
+    #[error("is not a commit of {}", repo.display())]
+    NotACommit { repo: PathBuf },
+    /// `git merge-base` ended with neither yes (0) nor no (1).
+    #[error("git merge-base failed: {stderr}")]
+    MergeBase { stderr: String },
+    /// `git` could not be run.
+    #[error(transparent)]
+    Git(#[from] RunError),
+}
+
 /// Checks the stage's trace.
 pub fn run(cx: &mut AttemptCx<'_>, stage: &str, trace: &Trace) -> Result<StageEnd, ReleaseError> {
     let started = Instant::now();
@@ -51,7 +73,7 @@ pub fn run(cx: &mut AttemptCx<'_>, stage: &str, trace: &Trace) -> Result<StageEn
             Ok(false) => Some(format!(
                 "commit {head} (`{commit}`) is not at or after {base} (`{at_or_after}`)"
             )),
-            Err(problem) => Some(problem),
+            Err(problem) => Some(problem.to_string()),
         },
     };
     let record = Record {
@@ -78,9 +100,9 @@ pub fn run(cx: &mut AttemptCx<'_>, stage: &str, trace: &Trace) -> Result<StageEn
 }
 
 /// The full SHA of a revision.
-fn resolve(workdir: &Path, repo: &Path, revision: &str) -> Result<String, String> {
+fn resolve(workdir: &Path, repo: &Path, revision: &str) -> Result<String, TraceError> {
     if revision.starts_with('-') {
-        return Err("is not a revision".to_owned());
+        return Err(TraceError::NotARevision);
     }
     let output = git(
         workdir,
@@ -95,26 +117,29 @@ fn resolve(workdir: &Path, repo: &Path, revision: &str) -> Result<String, String
     if output.ended.success() {
         Ok(String::from_utf8_lossy(&output.stdout).trim().to_owned())
     } else if !repo.is_dir() {
-        Err(format!("{} is not a directory", repo.display()))
+        Err(TraceError::NotADirectory {
+            repo: repo.to_path_buf(),
+        })
     } else {
-        Err(format!("is not a commit of {}", repo.display()))
+        Err(TraceError::NotACommit {
+            repo: repo.to_path_buf(),
+        })
     }
 }
 
-fn is_ancestor(workdir: &Path, repo: &Path, base: &str, head: &str) -> Result<bool, String> {
+fn is_ancestor(workdir: &Path, repo: &Path, base: &str, head: &str) -> Result<bool, TraceError> {
     let output = git(workdir, repo, &["merge-base", "--is-ancestor", base, head])?;
     match output.ended.code() {
         Some(0) => Ok(true),
         Some(1) => Ok(false),
-        _ => Err(format!(
-            "git merge-base failed: {}",
-            String::from_utf8_lossy(&output.stderr).trim()
-        )),
+        _ => Err(TraceError::MergeBase {
+            stderr: String::from_utf8_lossy(&output.stderr).trim().to_owned(),
+        }),
     }
 }
 
 /// Runs `git -C <repo> <args>` to its end, its output captured.
-fn git(workdir: &Path, repo: &Path, args: &[&str]) -> Result<Finished, String> {
+fn git(workdir: &Path, repo: &Path, args: &[&str]) -> Result<Finished, TraceError> {
     let spec = Spec::program("git", workdir)
         .arg("-C")
         .arg(repo)
@@ -122,5 +147,5 @@ fn git(workdir: &Path, repo: &Path, args: &[&str]) -> Result<Finished, String> {
         .env("GIT_TERMINAL_PROMPT", "0")
         .stdout(Output::Capture { limit: 1 << 20 })
         .stderr(Output::Tail { keep: 16 * 1024 });
-    process::run(spec).map_err(|err| err.to_string())
+    Ok(process::run(spec)?)
 }

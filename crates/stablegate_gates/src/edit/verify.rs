@@ -11,7 +11,8 @@
 //! compare bytes. Not responsible for deciding what to change.
 
 use saphyr::{MappingOwned, ScalarStyle, YamlLoader, YamlOwned};
-use saphyr_parser::Parser;
+use saphyr_parser::{Parser, ScanError};
+use thiserror::Error;
 
 use super::error::EditError;
 use crate::allowlist;
@@ -107,26 +108,79 @@ pub(super) fn verify(
     Ok(())
 }
 
+/// Why a text could not be read as a YAML document.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub(super) enum LoadError {
+    /// The text is not YAML (the scanner's message and position).
+    #[error(transparent)]
+    Syntax(#[from] ScanError),
+}
+
+/// Why an intended change could not be applied to the original document
+/// (the edit code and the document disagree: the edit is refused).
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+enum ApplyError {
+    /// A fragment written by this module does not parse.
+    #[error(transparent)]
+    Fragment(#[from] LoadError),
+    /// A fragment written by this module holds no node.
+    #[error("empty fragment `{text}`")]
+    EmptyFragment { text: String },
+    /// The fields to insert are not a flow mapping.
+    #[error("added fields are not a mapping")]
+    AddedNotMapping,
+    /// The entry to change is not a mapping.
+    #[error("the entry is not a mapping")]
+    EntryNotMapping,
+    /// An insertion past the end of the list.
+    #[error("no entry {index} to insert before")]
+    NoInsertPoint { index: usize },
+    /// A removal past the end of the list.
+    #[error("no entry {entry} to remove")]
+    NoEntryToRemove { entry: usize },
+    /// The baseline key is absent.
+    #[error("no `{name}`")]
+    NoBaseline { name: String },
+    /// The value to set is not a scalar.
+    #[error("the value is not a scalar")]
+    NotScalar,
+    /// The document's top level is not a mapping.
+    #[error("the top level is not a mapping")]
+    TopNotMapping,
+    /// The key just inserted is not found again.
+    #[error("the key vanished")]
+    KeyVanished,
+    /// The key holds something other than a list.
+    #[error("the key does not hold a list")]
+    NotAList,
+    /// The entry index is past the end of the list.
+    #[error("no entry {index}")]
+    NoEntry { index: usize },
+    /// The entry has no such field.
+    #[error("the entry has no `{field}`")]
+    NoField { field: String },
+}
+
 /// The first document of `text`, scalars as written; `None` for no document.
-pub(super) fn load(text: &str) -> Result<Option<YamlOwned>, String> {
+pub(super) fn load(text: &str) -> Result<Option<YamlOwned>, LoadError> {
     let mut loader: YamlLoader<'_, YamlOwned> = YamlLoader::default();
     loader.early_parse(false);
     let mut parser = Parser::new_from_str(text);
-    parser
-        .load(&mut loader, true)
-        .map_err(|err| err.to_string())?;
+    parser.load(&mut loader, true)?;
     if let Some(err) = loader.error() {
-        return Err(err.to_string());
+        return Err(err.clone().into());
     }
     Ok(loader.into_documents().into_iter().next())
 }
 
 /// A fragment written by this module (a flow node).
-fn fragment(text: &str) -> Result<YamlOwned, String> {
-    load(text)?.ok_or_else(|| format!("empty fragment `{text}`"))
+fn fragment(text: &str) -> Result<YamlOwned, ApplyError> {
+    load(text)?.ok_or_else(|| ApplyError::EmptyFragment {
+        text: text.to_owned(),
+    })
 }
 
-fn apply(document: &mut Option<YamlOwned>, key: &str, change: &Change) -> Result<(), String> {
+fn apply(document: &mut Option<YamlOwned>, key: &str, change: &Change) -> Result<(), ApplyError> {
     match change {
         Change::SetField { entry, field, text } => {
             let entry = entry_mut(document, key, *entry)?;
@@ -140,10 +194,10 @@ fn apply(document: &mut Option<YamlOwned>, key: &str, change: &Change) -> Result
         } => {
             let added = fragment(&format!("{{{fields}}}"))?;
             let YamlOwned::Mapping(added) = added else {
-                return Err("added fields are not a mapping".to_owned());
+                return Err(ApplyError::AddedNotMapping);
             };
             let YamlOwned::Mapping(mapping) = untag_mut(entry_mut(document, key, *entry)?) else {
-                return Err("the entry is not a mapping".to_owned());
+                return Err(ApplyError::EntryNotMapping);
             };
             let mut rebuilt = MappingOwned::new();
             for (name, value) in std::mem::take(mapping) {
@@ -165,7 +219,7 @@ fn apply(document: &mut Option<YamlOwned>, key: &str, change: &Change) -> Result
         Change::Insert { index, nodes } => {
             let list = list_mut(document, key)?;
             if *index > list.len() {
-                return Err(format!("no entry {index} to insert before"));
+                return Err(ApplyError::NoInsertPoint { index: *index });
             }
             for (offset, node) in nodes.iter().enumerate() {
                 list.insert(index + offset, fragment(node)?);
@@ -179,7 +233,7 @@ fn apply(document: &mut Option<YamlOwned>, key: &str, change: &Change) -> Result
         Change::Remove { entry } => {
             let list = list_mut(document, key)?;
             if *entry >= list.len() {
-                return Err(format!("no entry {entry} to remove"));
+                return Err(ApplyError::NoEntryToRemove { entry: *entry });
             }
             list.remove(*entry);
             Ok(())
@@ -191,7 +245,7 @@ fn apply(document: &mut Option<YamlOwned>, key: &str, change: &Change) -> Result
                 .iter_mut()
                 .find(|(candidate, _)| text_of(candidate) == Some(&name))
                 .map(|(_, value)| value)
-                .ok_or_else(|| format!("no `{name}`"))?;
+                .ok_or(ApplyError::NoBaseline { name })?;
             set_scalar(value, text)
         }
     }
@@ -222,24 +276,24 @@ fn is_null(node: &YamlOwned) -> bool {
     }
 }
 
-fn set_scalar(node: &mut YamlOwned, text: &str) -> Result<(), String> {
+fn set_scalar(node: &mut YamlOwned, text: &str) -> Result<(), ApplyError> {
     match untag_mut(node) {
         YamlOwned::Representation(old, _, _) => {
             text.clone_into(old);
             Ok(())
         }
-        _ => Err("the value is not a scalar".to_owned()),
+        _ => Err(ApplyError::NotScalar),
     }
 }
 
 /// The top-level mapping; a missing or null document becomes an empty one.
-fn top_mut(document: &mut Option<YamlOwned>) -> Result<&mut MappingOwned, String> {
+fn top_mut(document: &mut Option<YamlOwned>) -> Result<&mut MappingOwned, ApplyError> {
     if document.as_ref().is_none_or(is_null) {
         *document = Some(YamlOwned::Mapping(MappingOwned::new()));
     }
     match document.as_mut().map(untag_mut) {
         Some(YamlOwned::Mapping(mapping)) => Ok(mapping),
-        _ => Err("the top level is not a mapping".to_owned()),
+        _ => Err(ApplyError::TopNotMapping),
     }
 }
 
@@ -247,7 +301,7 @@ fn top_mut(document: &mut Option<YamlOwned>) -> Result<&mut MappingOwned, String
 fn list_mut<'a>(
     document: &'a mut Option<YamlOwned>,
     key: &str,
-) -> Result<&'a mut Vec<YamlOwned>, String> {
+) -> Result<&'a mut Vec<YamlOwned>, ApplyError> {
     let top = top_mut(document)?;
     if !top.keys().any(|name| text_of(name) == Some(key)) {
         let name = YamlOwned::Representation(key.to_owned(), ScalarStyle::Plain, None);
@@ -257,13 +311,13 @@ fn list_mut<'a>(
         .iter_mut()
         .find(|(name, _)| text_of(name) == Some(key))
         .map(|(_, value)| value)
-        .ok_or_else(|| "the key vanished".to_owned())?;
+        .ok_or(ApplyError::KeyVanished)?;
     if is_null(value) {
         *value = YamlOwned::Sequence(Vec::new());
     }
     match untag_mut(value) {
         YamlOwned::Sequence(items) => Ok(items),
-        _ => Err("the key does not hold a list".to_owned()),
+        _ => Err(ApplyError::NotAList),
     }
 }
 
@@ -271,20 +325,22 @@ fn entry_mut<'a>(
     document: &'a mut Option<YamlOwned>,
     key: &str,
     index: usize,
-) -> Result<&'a mut YamlOwned, String> {
+) -> Result<&'a mut YamlOwned, ApplyError> {
     list_mut(document, key)?
         .get_mut(index)
-        .ok_or_else(|| format!("no entry {index}"))
+        .ok_or(ApplyError::NoEntry { index })
 }
 
-fn field_mut<'a>(entry: &'a mut YamlOwned, field: &str) -> Result<&'a mut YamlOwned, String> {
+fn field_mut<'a>(entry: &'a mut YamlOwned, field: &str) -> Result<&'a mut YamlOwned, ApplyError> {
     match untag_mut(entry) {
         YamlOwned::Mapping(mapping) => mapping
             .iter_mut()
             .find(|(name, _)| text_of(name) == Some(field))
             .map(|(_, value)| value)
-            .ok_or_else(|| format!("the entry has no `{field}`")),
-        _ => Err("the entry is not a mapping".to_owned()),
+            .ok_or_else(|| ApplyError::NoField {
+                field: field.to_owned(),
+            }),
+        _ => Err(ApplyError::EntryNotMapping),
     }
 }
 

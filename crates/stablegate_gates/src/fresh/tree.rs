@@ -36,12 +36,12 @@ pub(super) fn run_tree(
             .map_err(|err| fail(format!("has no `{{out_dir}}/{}`: {err}", glob.base)))?;
     }
     generate(root, fresh, "{out_dir}", dir.path())?;
-    let written = walk::generated(dir.path()).map_err(fail)?;
+    let written = walk::generated(dir.path()).map_err(|err| fail(err.to_string()))?;
     let matches = |path: &str| globs.iter().any(|glob| glob.is_match(path));
     let mut committed = Files::new();
     for glob in globs {
         let found = walk::committed(root, &glob.base, |path| glob.is_match(path))
-            .map_err(|problem| unrunnable(fresh, problem))?;
+            .map_err(|problem| unrunnable(fresh, problem.to_string()))?;
         if found.is_empty() && !written.keys().any(|path| glob.is_match(path)) {
             return Err(fail(format!(
                 "wrote no file that `{}` matches, and none is committed: nothing to compare",

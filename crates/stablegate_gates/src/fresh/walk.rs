@@ -14,41 +14,68 @@
 
 use std::collections::BTreeMap;
 use std::fs;
+use std::io;
 use std::path::{Path, PathBuf};
+
+use thiserror::Error;
 
 /// Regular files by root-relative path.
 pub(super) type Files = BTreeMap<String, PathBuf>;
 
+/// Why one side of the comparison could not be listed; reads after the
+/// check's name (the generator "wrote …", or the tree).
+#[derive(Debug, Error)]
+pub(super) enum WalkError {
+    /// The generator wrote a name that is not UTF-8 (`path` shown lossily).
+    #[error("wrote `{path}`, whose name is not UTF-8")]
+    NameNotUtf8 { path: String },
+    /// A file the generator wrote cannot be inspected.
+    #[error("wrote `{path}`, which cannot be read: {source}")]
+    Unreadable { path: String, source: io::Error },
+    /// The generator wrote a symlink or a special file.
+    #[error(
+        "wrote `{path}` under {{out_dir}}, which is {}; only regular files and directories are compared",
+        if *symlink { "a symlink" } else { "not a regular file" }
+    )]
+    NotRegular { path: String, symlink: bool },
+    /// A file of the tree cannot be inspected.
+    #[error("cannot read `{path}` in the tree: {source}")]
+    TreeUnreadable { path: String, source: io::Error },
+    /// A matched path of the tree is a symlink, a special file or a name
+    /// that is not UTF-8.
+    #[error("`{path}` in the tree matches `artifacts` but is not a regular file with a UTF-8 name (a symlink, a special file?): it cannot be compared")]
+    TreeNotRegular { path: String },
+    /// A directory cannot be listed.
+    #[error("cannot list `{}`: {source}", dir.display())]
+    List { dir: PathBuf, source: io::Error },
+}
+
 /// Every regular file under `dir` (the generator's output), keyed by its
 /// path relative to `dir`.
-pub(super) fn generated(dir: &Path) -> Result<Files, String> {
+pub(super) fn generated(dir: &Path) -> Result<Files, WalkError> {
     let mut files = Files::new();
     let mut pending = vec![(dir.to_path_buf(), String::new())];
     while let Some((path, relative)) = pending.pop() {
         for (child, name) in entries(&path)? {
-            let name = name.ok_or_else(|| {
-                format!(
-                    "wrote `{}`, whose name is not UTF-8",
-                    join(&relative, &child.to_string_lossy())
-                )
+            let name = name.ok_or_else(|| WalkError::NameNotUtf8 {
+                path: join(&relative, &child.to_string_lossy()),
             })?;
             let child_relative = join(&relative, &name);
             let kind = fs::symlink_metadata(path.join(&child))
-                .map_err(|err| format!("wrote `{child_relative}`, which cannot be read: {err}"))?
+                .map_err(|source| WalkError::Unreadable {
+                    path: child_relative.clone(),
+                    source,
+                })?
                 .file_type();
             if kind.is_dir() {
                 pending.push((path.join(&child), child_relative));
             } else if kind.is_file() {
                 files.insert(child_relative, path.join(&child));
             } else {
-                let what = if kind.is_symlink() {
-                    "a symlink"
-                } else {
-                    "not a regular file"
-                };
-                return Err(format!(
-                    "wrote `{child_relative}` under {{out_dir}}, which is {what}; only regular files and directories are compared"
-                ));
+                return Err(WalkError::NotRegular {
+                    path: child_relative,
+                    symlink: kind.is_symlink(),
+                });
             }
         }
     }
@@ -61,7 +88,7 @@ pub(super) fn committed(
     root: &Path,
     base: &str,
     matches: impl Fn(&str) -> bool,
-) -> Result<Files, String> {
+) -> Result<Files, WalkError> {
     let mut files = Files::new();
     let start = if base == "." {
         String::new()
@@ -82,7 +109,10 @@ pub(super) fn committed(
             let name = name.unwrap_or_else(|| child.to_string_lossy().into_owned());
             let child_relative = join(&relative, &name);
             let kind = fs::symlink_metadata(dir.join(&child))
-                .map_err(|err| format!("cannot read `{child_relative}` in the tree: {err}"))?
+                .map_err(|source| WalkError::TreeUnreadable {
+                    path: child_relative.clone(),
+                    source,
+                })?
                 .file_type();
             if kind.is_dir() {
                 if name != ".git" {
@@ -94,9 +124,9 @@ pub(super) fn committed(
                 continue;
             }
             if !kind.is_file() || !utf8 {
-                return Err(format!(
-                    "`{child_relative}` in the tree matches `artifacts` but is not a regular file with a UTF-8 name (a symlink, a special file?): it cannot be compared"
-                ));
+                return Err(WalkError::TreeNotRegular {
+                    path: child_relative,
+                });
             }
             files.insert(child_relative, dir.join(&child));
         }
@@ -105,12 +135,15 @@ pub(super) fn committed(
 }
 
 /// The entries of `dir`, with their names as UTF-8 when they are.
-fn entries(dir: &Path) -> Result<Vec<(std::ffi::OsString, Option<String>)>, String> {
-    let read =
-        fs::read_dir(dir).map_err(|err| format!("cannot list `{}`: {err}", dir.display()))?;
+fn entries(dir: &Path) -> Result<Vec<(std::ffi::OsString, Option<String>)>, WalkError> {
+    let list = |source| WalkError::List {
+        dir: dir.to_path_buf(),
+        source,
+    };
+    let read = fs::read_dir(dir).map_err(list)?;
     let mut names = Vec::new();
     for entry in read {
-        let entry = entry.map_err(|err| format!("cannot list `{}`: {err}", dir.display()))?;
+        let entry = entry.map_err(list)?;
         let name = entry.file_name();
         let text = name.to_str().map(str::to_owned);
         names.push((name, text));

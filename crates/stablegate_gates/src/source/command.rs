@@ -18,8 +18,9 @@ use std::path::Path;
 use std::process::ExitStatus;
 use std::time::Duration;
 
-use stablegate_io::process::{self, Ended, Output, Spec};
+use stablegate_io::process::{self, Ended, Output, RunError, Spec};
 use stablegate_io::read;
+use thiserror::Error;
 
 use super::error::SourceError;
 use super::external::Reported;
@@ -39,7 +40,7 @@ pub(crate) fn findings(
 ) -> Result<Reported, SourceError> {
     let ran = run(root, command, &[], timeout).map_err(|problem| SourceError::Command {
         command: command.to_owned(),
-        problem,
+        problem: problem.to_string(),
     })?;
     interpret(root, gate, command, &ran)
 }
@@ -84,6 +85,25 @@ pub(crate) struct Ran {
     pub stderr: Vec<u8>,
 }
 
+/// How a command did not exit by itself; `stderr_tail` is [`tail`] of its
+/// standard error (`"; stderr:\n…"` or empty).
+#[derive(Debug, Error)]
+pub(crate) enum CommandError {
+    /// The shell could not be started.
+    #[error(transparent)]
+    Start(#[from] RunError),
+    /// The command ran past its timeout and was killed.
+    #[error("did not finish within {} and was killed{stderr_tail}", process::duration(*after))]
+    TimedOut {
+        after: Duration,
+        stderr_tail: String,
+    },
+    /// The command was stopped another way (interrupted, output past its
+    /// limit).
+    #[error("{}{stderr_tail}", ended.describe())]
+    Stopped { ended: Ended, stderr_tail: String },
+}
+
 /// Runs `sh -c COMMAND` in `root` with `env` added, through the workspace's
 /// one runner ([`stablegate_io::process`]). Every way it did not exit by
 /// itself is an error message.
@@ -92,7 +112,7 @@ pub(crate) fn run(
     command: &str,
     env: &[(String, String)],
     timeout: Duration,
-) -> Result<Ran, String> {
+) -> Result<Ran, CommandError> {
     let spec = Spec::shell(command, root)
         .envs(env.iter().cloned())
         .stdout(Output::Capture {
@@ -100,19 +120,21 @@ pub(crate) fn run(
         })
         .stderr(Output::Tail { keep: STDERR_KEPT })
         .timeout(Some(timeout));
-    let finished = process::run(spec).map_err(|err| err.to_string())?;
+    let finished = process::run(spec)?;
     match finished.ended {
         Ended::Exited(status) => Ok(Ran {
             status,
             stdout: finished.stdout,
             stderr: finished.stderr,
         }),
-        Ended::TimedOut(after) => Err(format!(
-            "did not finish within {} and was killed{}",
-            process::duration(after),
-            tail(&finished.stderr)
-        )),
-        other => Err(format!("{}{}", other.describe(), tail(&finished.stderr))),
+        Ended::TimedOut(after) => Err(CommandError::TimedOut {
+            after,
+            stderr_tail: tail(&finished.stderr),
+        }),
+        ended => Err(CommandError::Stopped {
+            ended,
+            stderr_tail: tail(&finished.stderr),
+        }),
     }
 }
 
@@ -149,7 +171,7 @@ mod tests {
     use std::time::Instant;
 
     fn sh(command: &str, timeout: Duration) -> Result<Ran, String> {
-        run(&std::env::temp_dir(), command, &[], timeout)
+        run(&std::env::temp_dir(), command, &[], timeout).map_err(|err| err.to_string())
     }
 
     #[test]

@@ -17,6 +17,7 @@ use std::path::{Component, Path};
 
 use rayon::prelude::*;
 use stablegate_model::SharedStr;
+use thiserror::Error;
 
 use crate::inputs::{Collected, Finding, Skipped, Unreadable};
 use crate::walk::Scope;
@@ -201,20 +202,37 @@ fn line_starts(text: &str) -> Vec<usize> {
     starts
 }
 
+/// Why a reported path cannot be used; reads after the path (``file `x` is
+/// outside the project root``).
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub(crate) enum PathError {
+    /// An absolute path that is not under the root, even once symlinks are
+    /// resolved (or one that cannot be resolved).
+    #[error("is outside the project root")]
+    Outside,
+    /// A relative path whose `..` climbs above the root.
+    #[error("leads outside the project root")]
+    LeadsOutside,
+    /// A component that is not UTF-8.
+    #[error("is not valid UTF-8")]
+    NotUtf8,
+    /// The path is the root itself.
+    #[error("names the project root, not a file")]
+    IsRoot,
+}
+
 /// A reported path made root-relative and `/`-separated: relative paths are
 /// taken relative to the root; absolute ones must lie under it (directly or
 /// once symlinks are resolved). `Err` says why the path cannot be used.
-pub(crate) fn relative_to_root(root: &Path, path: &Path) -> Result<String, String> {
+pub(crate) fn relative_to_root(root: &Path, path: &Path) -> Result<String, PathError> {
     let rest = if path.is_absolute() {
         match path.strip_prefix(root) {
             Ok(rest) => rest.to_path_buf(),
             Err(_) => {
-                let canonical = path
-                    .canonicalize()
-                    .map_err(|_| "is outside the project root".to_owned())?;
+                let canonical = path.canonicalize().map_err(|_| PathError::Outside)?;
                 canonical
                     .strip_prefix(root)
-                    .map_err(|_| "is outside the project root".to_owned())?
+                    .map_err(|_| PathError::Outside)?
                     .to_path_buf()
             }
         }
@@ -226,21 +244,14 @@ pub(crate) fn relative_to_root(root: &Path, path: &Path) -> Result<String, Strin
         match component {
             Component::CurDir => {}
             Component::ParentDir => {
-                parts
-                    .pop()
-                    .ok_or_else(|| "leads outside the project root".to_owned())?;
+                parts.pop().ok_or(PathError::LeadsOutside)?;
             }
-            Component::Normal(part) => parts.push(
-                part.to_str()
-                    .ok_or_else(|| "is not valid UTF-8".to_owned())?,
-            ),
-            Component::RootDir | Component::Prefix(_) => {
-                return Err("is outside the project root".to_owned())
-            }
+            Component::Normal(part) => parts.push(part.to_str().ok_or(PathError::NotUtf8)?),
+            Component::RootDir | Component::Prefix(_) => return Err(PathError::Outside),
         }
     }
     if parts.is_empty() {
-        return Err("names the project root, not a file".to_owned());
+        return Err(PathError::IsRoot);
     }
     Ok(parts.join("/"))
 }
@@ -262,14 +273,16 @@ mod tests {
         let rel = |path: &str| relative_to_root(root, Path::new(path));
         assert_eq!(rel("./src/../src/a.py").as_deref(), Ok("src/a.py"));
         assert_eq!(rel("/project/src/a.py").as_deref(), Ok("src/a.py"));
+        assert_eq!(rel("../a.py"), Err(PathError::LeadsOutside));
         assert_eq!(
-            rel("../a.py").unwrap_err(),
+            PathError::LeadsOutside.to_string(),
             "leads outside the project root"
         );
+        assert_eq!(rel("/elsewhere/a.py"), Err(PathError::Outside));
         assert_eq!(
-            rel("/elsewhere/a.py").unwrap_err(),
+            PathError::Outside.to_string(),
             "is outside the project root"
         );
-        assert!(rel(".").is_err());
+        assert_eq!(rel("."), Err(PathError::IsRoot));
     }
 }

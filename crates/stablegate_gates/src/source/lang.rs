@@ -16,6 +16,7 @@ use std::str::FromStr;
 
 use ast_grep_core::Language;
 use ast_grep_language::SupportLang;
+use thiserror::Error;
 
 /// Whether the grammar of `lang` is compiled into this build.
 // One arm per grammar feature reads better than a `matches!` whose shape
@@ -47,23 +48,34 @@ pub(crate) fn built_in() -> &'static [SupportLang] {
     &BUILT_IN
 }
 
+/// Why a language cannot be used.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub(crate) enum LangError {
+    /// ast-grep knows no language by this name or alias.
+    #[error("language `{name}` is unknown to ast-grep")]
+    Unknown { name: String },
+    /// ast-grep knows the language, but its grammar is not compiled in.
+    #[error("language `{lang}` is not built into this stablegate (its grammar is a cargo feature of stablegate_gates, or not offered yet)")]
+    NotBuiltIn { lang: SupportLang },
+}
+
 /// The built-in language called `name` (ast-grep's names and aliases,
 /// case-insensitive), or why there is none.
-pub(crate) fn resolve(name: &str) -> Result<SupportLang, String> {
+pub(crate) fn resolve(name: &str) -> Result<SupportLang, LangError> {
     match SupportLang::from_str(name) {
         Ok(lang) => check(lang),
-        Err(_) => Err(format!("language `{name}` is unknown to ast-grep")),
+        Err(_) => Err(LangError::Unknown {
+            name: name.to_owned(),
+        }),
     }
 }
 
 /// `lang` itself when built in, else why it cannot be used.
-pub(crate) fn check(lang: SupportLang) -> Result<SupportLang, String> {
+pub(crate) fn check(lang: SupportLang) -> Result<SupportLang, LangError> {
     if is_built_in(lang) {
         Ok(lang)
     } else {
-        Err(format!(
-            "language `{lang}` is not built into this stablegate (its grammar is a cargo feature of stablegate_gates, or not offered yet)"
-        ))
+        Err(LangError::NotBuiltIn { lang })
     }
 }
 
@@ -85,13 +97,13 @@ mod tests {
 
     #[test]
     fn an_unknown_language_is_refused_with_its_name() {
-        let err = resolve("cobol").unwrap_err();
+        let err = resolve("cobol").unwrap_err().to_string();
         assert!(err.contains("`cobol` is unknown"), "{err}");
     }
 
     #[test]
     fn a_known_language_without_its_grammar_is_refused_not_parsed() {
-        let err = resolve("kotlin").unwrap_err();
+        let err = resolve("kotlin").unwrap_err().to_string();
         assert!(err.contains("not built into this stablegate"), "{err}");
     }
 

@@ -233,7 +233,7 @@ fn rule_file_plan(
     if let Some(name) = &gate.language {
         let lang = lang::resolve(name).map_err(|problem| SourceError::Language {
             at: error::gate_place(gate),
-            problem,
+            problem: problem.to_string(),
         })?;
         if let Some(other) = rules.iter().find(|rule| rule.lang != lang) {
             return Err(fail(format!(

@@ -77,7 +77,7 @@ pub(crate) fn parse(text: &str) -> Result<Vec<Rule>, (String, String)> {
             ));
         }
         let place = format!("rule `{}`", document.id);
-        lang::check(document.language).map_err(|problem| (place.clone(), problem))?;
+        lang::check(document.language).map_err(|problem| (place.clone(), problem.to_string()))?;
         let requirement = requirement(&document);
         let globs = |field: &str, value: Option<Value>| {
             compile_globs(value).map_err(|problem| (place.clone(), format!("`{field}`: {problem}")))

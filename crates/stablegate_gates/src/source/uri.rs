@@ -14,18 +14,44 @@
 //! - percent-escapes are decoded (`%20`), and must decode to UTF-8;
 //! - the result must lie inside the root ([`relative_to_root`]).
 //!
-//! `Err` is the reason the location cannot be used, to report the result as
-//! skipped.
+//! `Err` ([`UriError`]) is the reason the location cannot be used, to report
+//! the result as skipped; it reads after "file" (``file `x` names another
+//! host``).
 
 use std::path::{Path, PathBuf};
 
 use percent_encoding::percent_decode_str;
 use serde_json::{Map, Value};
+use thiserror::Error;
 
-use super::external::relative_to_root;
+use super::external::{relative_to_root, PathError};
 
 /// How many `uriBaseId` links are followed before giving up (a cycle).
 const MAX_BASE_DEPTH: usize = 16;
+
+/// Why an artifact location cannot be used.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub(crate) enum UriError {
+    /// A URI with a scheme other than `file:`.
+    #[error("`{uri}` is not a file URI")]
+    NotFile { uri: String },
+    /// A `file:` URI naming a host other than `localhost`.
+    #[error("`{uri}` names another host")]
+    OtherHost { uri: String },
+    /// A `file:` URI whose path is not absolute.
+    #[error("`{uri}` is not an absolute file URI")]
+    NotAbsolute { uri: String },
+    /// Percent-escapes that do not decode to UTF-8 (`text` is the part
+    /// decoded, query and fragment cut).
+    #[error("`{text}` does not decode to UTF-8")]
+    NotUtf8 { text: String },
+    /// `uriBaseId` links that go on past [`MAX_BASE_DEPTH`] (a cycle).
+    #[error("`uriBaseId` chain of `{uri}` does not end")]
+    EndlessBases { uri: String },
+    /// The resolved path cannot be made root-relative.
+    #[error("`{uri}` {source}")]
+    Path { uri: String, source: PathError },
+}
 
 /// The root-relative path an artifact location stands for.
 pub(crate) fn resolve(
@@ -33,9 +59,12 @@ pub(crate) fn resolve(
     uri: &str,
     base_id: Option<&str>,
     bases: Option<&Map<String, Value>>,
-) -> Result<String, String> {
+) -> Result<String, UriError> {
     let path = absolute_or_relative(uri, base_id, bases, 0)?;
-    relative_to_root(root, &path).map_err(|reason| format!("`{uri}` {reason}"))
+    relative_to_root(root, &path).map_err(|source| UriError::Path {
+        uri: uri.to_owned(),
+        source,
+    })
 }
 
 /// The path of `uri` after its base chain: absolute, or relative to the root.
@@ -44,7 +73,7 @@ fn absolute_or_relative(
     base_id: Option<&str>,
     bases: Option<&Map<String, Value>>,
     depth: usize,
-) -> Result<PathBuf, String> {
+) -> Result<PathBuf, UriError> {
     if let Some(path) = file_uri(uri)? {
         return Ok(path);
     }
@@ -55,7 +84,11 @@ fn absolute_or_relative(
             let parent = base.get("uriBaseId").and_then(Value::as_str);
             absolute_or_relative(base_uri, parent, bases, depth + 1)?
         }
-        Some(_) => return Err(format!("`uriBaseId` chain of `{uri}` does not end")),
+        Some(_) => {
+            return Err(UriError::EndlessBases {
+                uri: uri.to_owned(),
+            })
+        }
         None => PathBuf::new(),
     };
     Ok(base.join(relative))
@@ -63,7 +96,7 @@ fn absolute_or_relative(
 
 /// `Some(path)` for a `file:` URI, `None` for a relative reference, `Err`
 /// for anything else.
-fn file_uri(uri: &str) -> Result<Option<PathBuf>, String> {
+fn file_uri(uri: &str) -> Result<Option<PathBuf>, UriError> {
     let Some(colon) = uri.find(':') else {
         return Ok(None);
     };
@@ -76,7 +109,9 @@ fn file_uri(uri: &str) -> Result<Option<PathBuf>, String> {
         return Ok(None);
     }
     if !scheme.eq_ignore_ascii_case("file") {
-        return Err(format!("`{uri}` is not a file URI"));
+        return Err(UriError::NotFile {
+            uri: uri.to_owned(),
+        });
     }
     let rest = &uri[colon + 1..];
     let path = match rest.strip_prefix("//") {
@@ -86,24 +121,30 @@ fn file_uri(uri: &str) -> Result<Option<PathBuf>, String> {
                 .unwrap_or(authority_and_path.len());
             let host = &authority_and_path[..slash];
             if !host.is_empty() && !host.eq_ignore_ascii_case("localhost") {
-                return Err(format!("`{uri}` names another host"));
+                return Err(UriError::OtherHost {
+                    uri: uri.to_owned(),
+                });
             }
             &authority_and_path[slash..]
         }
         None => rest,
     };
     if !path.starts_with('/') {
-        return Err(format!("`{uri}` is not an absolute file URI"));
+        return Err(UriError::NotAbsolute {
+            uri: uri.to_owned(),
+        });
     }
     decode(path).map(Some)
 }
 
-fn decode(text: &str) -> Result<PathBuf, String> {
+fn decode(text: &str) -> Result<PathBuf, UriError> {
     let text = text.split(['?', '#']).next().unwrap_or_default();
     percent_decode_str(text)
         .decode_utf8()
         .map(|decoded| PathBuf::from(decoded.into_owned()))
-        .map_err(|_| format!("`{text}` does not decode to UTF-8"))
+        .map_err(|_| UriError::NotUtf8 {
+            text: text.to_owned(),
+        })
 }
 
 #[cfg(test)]
@@ -114,7 +155,7 @@ mod tests {
     const ROOT: &str = "/work/project";
 
     fn resolved(uri: &str, base: Option<&str>, bases: Value) -> Result<String, String> {
-        resolve(Path::new(ROOT), uri, base, bases.as_object())
+        resolve(Path::new(ROOT), uri, base, bases.as_object()).map_err(|err| err.to_string())
     }
 
     #[test]
