@@ -195,24 +195,26 @@ fn parse(bytes: &[u8]) -> Option<HashMap<String, (Hash, Range<usize>)>> {
     if Sha256::digest(whole).as_slice() != sum {
         return None;
     }
-    // Offsets are into `bytes`, where the body starts after the magic line.
+    // Offsets are into `bytes`, where the body starts after the magic line;
+    // `take` gives the next `len` bytes as where they lie, never past the end.
     let mut at = MAGIC.len();
     let mut take = |len: usize| -> Option<Range<usize>> {
-        let end = at.checked_add(len)?;
+        let end = at.checked_add(len).filter(|&end| end <= whole.len())?;
         let taken = at..end;
-        whole.get(taken.clone())?;
         at = end;
         Some(taken)
     };
-    let mut take = |len: usize| take(len).map(|range| (range.clone(), &whole[range]));
-    let count = u64::from_le_bytes(take(8)?.1.try_into().ok()?);
+    let number = |range: Range<usize>| -> Option<usize> {
+        usize::try_from(u64::from_le_bytes(whole[range].try_into().ok()?)).ok()
+    };
+    let count = number(take(8)?)?;
     let mut entries = HashMap::new();
     for _ in 0..count {
-        let len = usize::try_from(u64::from_le_bytes(take(8)?.1.try_into().ok()?)).ok()?;
-        let file = std::str::from_utf8(take(len)?.1).ok()?.to_owned();
-        let hash: Hash = take(32)?.1.try_into().ok()?;
-        let len = usize::try_from(u64::from_le_bytes(take(8)?.1.try_into().ok()?)).ok()?;
-        entries.insert(file, (hash, take(len)?.0));
+        let len = number(take(8)?)?;
+        let file = std::str::from_utf8(&whole[take(len)?]).ok()?.to_owned();
+        let hash: Hash = whole[take(32)?].try_into().ok()?;
+        let len = number(take(8)?)?;
+        entries.insert(file, (hash, take(len)?));
     }
     Some(entries)
 }
