@@ -46,8 +46,10 @@ pub struct Finding {
 }
 
 impl Finding {
-    /// The order every consumer sees findings in: path, offset, line, rule.
-    pub fn sort_key(&self) -> (&str, usize, usize, &str) {
+    /// The order every consumer sees findings in: path, offset, line, rule
+    /// (as texts: [`SharedStr`]'s order, which skips reading a path or rule
+    /// that two findings share).
+    pub fn sort_key(&self) -> (&SharedStr, usize, usize, &SharedStr) {
         (&self.file, self.offset, self.line, &self.rule)
     }
 }
@@ -104,6 +106,10 @@ pub struct Skipped {
 /// What a source found, and what it could not look at.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Collected {
+    /// The findings no site holds yet: every finding of a source keyed
+    /// afterwards (`command`, `sarif`, `detector`); for an ast-grep scan,
+    /// which keys each file as it reads it (`keyed_on_the_way`), only those
+    /// that could not be keyed. [`Collected::all_findings`] gives them all.
     /// Sorted by (path, offset, line, rule), exact duplicates dropped.
     pub findings: Vec<Finding>,
     /// Files in scope that could not be read, are not UTF-8, or (when
@@ -129,6 +135,20 @@ pub struct Collected {
     /// takes them from here instead of reading the files again.
     #[serde(skip)]
     pub(crate) keyed_on_the_way: Option<Keyed>,
+}
+
+impl Collected {
+    /// Every finding, before keying: those the sites keyed on the way hold
+    /// and the rest, sorted by (path, offset, line, rule), exact duplicates
+    /// dropped.
+    pub fn all_findings(&self) -> Vec<Finding> {
+        let on_the_way = self.keyed_on_the_way.iter().flat_map(|keyed| &keyed.sites);
+        let mut all: Vec<Finding> = (on_the_way.map(|site| site.finding.clone()))
+            .chain(self.findings.iter().cloned())
+            .collect();
+        sort_findings(&mut all);
+        all
+    }
 }
 
 /// The sites of a list of findings, and the files that could not be keyed.

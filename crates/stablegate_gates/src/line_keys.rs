@@ -37,7 +37,8 @@ fn decode(bytes: &[u8]) -> Result<Cow<'_, str>, (Option<usize>, String)> {
     })
 }
 
-/// Reads and keys one file of the tree; the sites of its findings.
+/// Reads and keys one file of the tree; the sites of its findings (each a
+/// copy: the findings stay where they are).
 pub(crate) fn key_file(
     tree: &Tree<'_>,
     file: &str,
@@ -60,20 +61,32 @@ pub(crate) fn key_file(
         Err(problem) => return unreadable(problem),
     };
     let keys = keys_for(Language::from_path(file), &text);
-    sites_of(file, &keys, &text, findings.iter().copied())
+    let owned = findings.iter().map(|&finding| finding.clone());
+    let sites = sites_of(file, &keys, &text, owned);
+    (sites.sites, sites.problems)
+}
+
+/// What [`sites_of`] makes of one file's findings.
+pub(crate) struct FileSites {
+    /// One per finding on a line of the file, holding the finding.
+    pub sites: Vec<Site>,
+    /// The findings past the end of the file, each also in `problems`.
+    pub unkeyed: Vec<Finding>,
+    pub problems: Vec<Unreadable>,
 }
 
 /// The sites of findings in one file, from the file's keys and its
 /// (decoded) text, which gives the plain-text key of token-less lines; a
-/// finding past the end of the file is a problem instead.
-pub(crate) fn sites_of<'f>(
+/// finding past the end of the file is a problem instead. Each site takes
+/// its finding: a scan keeps no second list of them.
+pub(crate) fn sites_of(
     file: &str,
     keys: &FileKeys,
     text: &str,
-    findings: impl ExactSizeIterator<Item = &'f Finding>,
-) -> (Vec<Site>, Vec<Unreadable>) {
+    findings: impl ExactSizeIterator<Item = Finding>,
+) -> FileSites {
     let mut sites = Vec::with_capacity(findings.len());
-    let mut problems = Vec::new();
+    let (mut unkeyed, mut problems) = (Vec::new(), Vec::new());
     let mut shared = SharedKeys::default();
     for finding in findings {
         if finding.line == 0 || finding.line > keys.line_count() {
@@ -86,17 +99,22 @@ pub(crate) fn sites_of<'f>(
                     keys.line_count()
                 ),
             });
+            unkeyed.push(finding);
             continue;
         }
         let (qualname, token, text) = shared.of(keys, text, finding.line);
         sites.push(Site {
-            finding: finding.clone(),
+            finding,
             qualname,
             token,
             text,
         });
     }
-    (sites, problems)
+    FileSites {
+        sites,
+        unkeyed,
+        problems,
+    }
 }
 
 /// The qualname, token and text of a file's lines as [`SharedStr`]s, each

@@ -184,7 +184,8 @@ pub fn gather(cx: &RunContext<'_>, gate: &Gate) -> Result<GateInputs, GateError>
 pub fn run_gate(cx: &RunContext<'_>, gate: &Gate) -> Result<GateOutcome, GateError> {
     let mut inputs = gather(cx, gate)?;
     // The outcome reads the keyed sites, each holding its finding: the
-    // findings' own list goes before the items are built (a rule that
+    // findings' own list (a detector's; a scan keeps only those it could
+    // not key) goes before the items are built (a rule that
     // matches everywhere has hundreds of thousands of them), with the
     // scan's per-file buffers, so the items reuse their pages; everything
     // else goes after, freed on rayon's pool while the caller goes on.

@@ -129,6 +129,36 @@ impl Item {
         }
     }
 
+    /// An item at a found line, with its rule and message: what
+    /// [`Item::new`] and two assignments give, without the two default
+    /// strings they would replace (a rule that matches everywhere builds
+    /// hundreds of thousands of these, on every core at once, and each
+    /// default is one more count on one shared string).
+    pub fn at_site(
+        verdict: Verdict,
+        file: SharedStr,
+        line: usize,
+        qualname: SharedStr,
+        token: SharedStr,
+        rule: SharedStr,
+        message: SharedStr,
+    ) -> Self {
+        Item {
+            verdict,
+            rule_in_key: false,
+            file,
+            line: Some(line),
+            qualname,
+            token,
+            text: None,
+            rule,
+            message,
+            suggestion: None,
+            detail: None,
+            more: None,
+        }
+    }
+
     /// The fields only some verdicts set (all `None` when none is).
     pub fn more(&self) -> &More {
         self.more.as_deref().unwrap_or(&NO_MORE)

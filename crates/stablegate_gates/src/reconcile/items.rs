@@ -39,22 +39,28 @@ impl Shared {
 /// message alone, not the whole input, so violations can be built on other
 /// threads.
 pub(super) fn site_item(message: Option<&SharedStr>, verdict: Verdict, site: &Site) -> Item {
-    let mut item = Item::new(
+    let message = (message.or(site.finding.message.as_ref()))
+        .cloned()
+        .unwrap_or_default();
+    site_item_with(message, verdict, site)
+}
+
+/// [`site_item`] with the item's message decided.
+pub(super) fn site_item_with(message: SharedStr, verdict: Verdict, site: &Site) -> Item {
+    let finding = &site.finding;
+    let mut item = Item::at_site(
         verdict,
-        &site.finding.file,
-        Some(site.finding.line),
-        &site.qualname,
-        &site.token,
+        finding.file.clone(),
+        finding.line,
+        site.qualname.clone(),
+        site.token.clone(),
+        finding.rule.clone(),
+        message,
     );
-    item.rule = site.finding.rule.clone();
-    item.rule_in_key = site.finding.rule_in_key;
+    item.rule_in_key = finding.rule_in_key;
     if site.token.is_empty() {
         item.text = Some(site.text.clone());
     }
-    item.message = message
-        .or(site.finding.message.as_ref())
-        .cloned()
-        .unwrap_or_default();
     item
 }
 

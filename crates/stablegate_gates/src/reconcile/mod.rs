@@ -65,11 +65,11 @@ use rayon::prelude::*;
 use crate::allowlist::{Allowlist, Entry};
 use crate::date::Date;
 use crate::inputs::Site;
-use crate::verdict::{Item, SharedStr, Verdict};
+use crate::verdict::{Item, Verdict};
 use check::{entry_key, EntryKey};
 use items::{entry_item, file_item, Shared};
 use live::{Live, LiveKey};
-use outcome::{covering_items, several_keys, stale_item, violation, COVERS_TOO};
+use outcome::{covering_items, several_keys, stale_item, Violations};
 use pair::{crowded_scopes, pair};
 use scoped::reconcile_scoped;
 
@@ -207,7 +207,7 @@ pub fn reconcile(input: &ReconcileInput<'_>) -> Vec<Item> {
         let hint = !crowded.contains(&(key.file, key.qualname));
         items.push(stale_item(&shared, &live, entry, key, pairing, hint));
     }
-    let violations = violations(input, &shared, &live, &open);
+    let violations = violations(input, &live, &open);
     if let Some(baseline) = &allowlist.baseline {
         let entries = allowlist.entries.len() as u64;
         if baseline.value != entries {
@@ -230,12 +230,7 @@ pub fn reconcile(input: &ReconcileInput<'_>) -> Vec<Item> {
 /// suggestion and no `detail`, comes first). A rule that matches everywhere
 /// gives one per site, hundreds of thousands: the order is decided on
 /// integers and the items are built on rayon's pool in place, never sorted.
-fn violations(
-    input: &ReconcileInput<'_>,
-    shared: &Shared,
-    live: &Live<'_>,
-    open: &[bool],
-) -> Vec<Item> {
+fn violations(input: &ReconcileInput<'_>, live: &Live<'_>, open: &[bool]) -> Vec<Item> {
     // (file ordinal, line, key index, site position): keys are sorted by
     // file, so ordinals follow the files' order.
     let count = (live.keys.iter().zip(open))
@@ -260,13 +255,14 @@ fn violations(
         }
     }
     places.par_sort_unstable();
-    let (message, strict_counts) = (shared.message.as_ref(), input.strict_counts);
-    let covers_too = SharedStr::from(COVERS_TOO);
+    let (message, strict_counts) = (input.message, input.strict_counts);
     (places.par_iter())
-        .map(|&(_, _, index, position)| {
-            let key = &live.keys[index as usize];
-            violation(message, strict_counts, key, position as usize, &covers_too)
-        })
+        .map_init(
+            || Violations::new(message, strict_counts),
+            |violations, &(_, _, index, position)| {
+                violations.of(&live.keys[index as usize], position as usize)
+            },
+        )
         .collect()
 }
 

@@ -7,7 +7,7 @@
 //! responsible for matching or pairing (see the parent module and `pair`).
 
 use super::check::EntryKey;
-use super::items::{covered_item, entry_item, entry_site_item, rationale, site_item, Shared};
+use super::items::{covered_item, entry_item, entry_site_item, rationale, site_item_with, Shared};
 use super::live::{Live, LiveKey};
 use super::pair::Pairing;
 use super::similarity::Similarity;
@@ -156,27 +156,48 @@ fn nearest(live: &Live<'_>, key: &EntryKey<'_>) -> Option<String> {
 pub(super) const COVERS_TOO: &str =
     "the entry suggested for the first site of this key covers this one too";
 
-/// The `violation` of the site at `position` in an uncovered key: the first
-/// site carries the suggested entry, the others say it covers them too.
-/// `message` and `strict_counts` are the input's; `covers_too` is
-/// [`COVERS_TOO`], made once and shared by every such item.
-pub(super) fn violation(
-    message: Option<&SharedStr>,
+/// The strings a violation may carry besides its site's, one copy per
+/// worker job ([`Violations::new`]): clones of one shared string from
+/// every core at once contend for its count, clones of a job's own copy do
+/// not. Equal texts, so the items are the same.
+pub(super) struct Violations {
+    /// The gate's message, if it has one.
+    message: Option<SharedStr>,
+    /// The message of an item whose gate and finding have none.
+    empty: SharedStr,
+    /// [`COVERS_TOO`].
+    covers_too: SharedStr,
     strict_counts: bool,
-    key: &LiveKey<'_>,
-    position: usize,
-    covers_too: &SharedStr,
-) -> Item {
-    let site = key.sites[position];
-    let mut item = site_item(message, Verdict::Violation, site);
-    if position == 0 {
-        let count = key.sites.len();
-        let count = (strict_counts && count > 1).then_some(count);
-        // Spelled from the item's key when rendered: the item carries the
-        // key's file, qualname, line, token, text and rule already.
-        item.suggestion = Some(Suggestion::Entry { count });
-    } else {
-        item.detail = Some(covers_too.clone());
+}
+
+impl Violations {
+    pub(super) fn new(message: Option<&str>, strict_counts: bool) -> Self {
+        Violations {
+            message: message.map(SharedStr::from),
+            empty: SharedStr::from(""),
+            covers_too: SharedStr::from(COVERS_TOO),
+            strict_counts,
+        }
     }
-    item
+
+    /// The `violation` of the site at `position` in an uncovered key: the
+    /// first site carries the suggested entry, the others say it covers
+    /// them too.
+    pub(super) fn of(&self, key: &LiveKey<'_>, position: usize) -> Item {
+        let site = key.sites[position];
+        let message = (self.message.as_ref())
+            .or(site.finding.message.as_ref())
+            .unwrap_or(&self.empty);
+        let mut item = site_item_with(message.clone(), Verdict::Violation, site);
+        if position == 0 {
+            let count = key.sites.len();
+            let count = (self.strict_counts && count > 1).then_some(count);
+            // Spelled from the item's key when rendered: the item carries the
+            // key's file, qualname, line, token, text and rule already.
+            item.suggestion = Some(Suggestion::Entry { count });
+        } else {
+            item.detail = Some(self.covers_too.clone());
+        }
+        item
+    }
 }

@@ -39,8 +39,8 @@ use stablegate_config::{FindingSource, Gate};
 use super::cache_codec::{self, Outcome};
 
 /// Bumped whenever the encoding or what an outcome holds changes.
-const FORMAT: &str = "stablegate-scan-cache 3";
-const MAGIC: &[u8] = b"stablegate-scan-cache 3\n";
+const FORMAT: &str = "stablegate-scan-cache 4";
+const MAGIC: &[u8] = b"stablegate-scan-cache 4\n";
 
 type Hash = [u8; 32];
 

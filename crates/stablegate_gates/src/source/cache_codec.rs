@@ -4,8 +4,9 @@
 //! A compact, versioned binary form: unsigned LEB128 integers (a line
 //! number or a string index takes a byte or two, not eight), a per-file
 //! string table (a rule id, a message, a qualname or a token is written once
-//! however many findings share it), then the records; an optional string is
-//! its index plus one, 0 for none. [`decode`] never
+//! however many findings share it), then the records: the sites (each a
+//! finding and its key), the findings that have no site, the problems. An
+//! optional string is its index plus one, 0 for none. [`decode`] never
 //! panics and never trusts a length: anything out of range or left over is
 //! `None`, and the caller scans the file instead.
 
@@ -19,15 +20,17 @@ use crate::inputs::{Finding, Site, Unreadable};
 /// cache's key, and [`decode`] puts it back).
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub(crate) struct Outcome {
+    /// The findings' sites, each holding its finding (the scan keys the
+    /// file as it reads it), in the order the rules found them.
+    pub sites: Vec<Site>,
+    /// The findings that could not be keyed (each also an `unkeyable`
+    /// problem): a finding lives in its site or here, never in both.
     pub findings: Vec<Finding>,
     /// The file cannot be read, decoded or parsed cleanly.
     pub problem: Option<Unreadable>,
     /// The parser does not know a construct of the file.
     pub gap: Option<Unreadable>,
     pub parsed: bool,
-    /// The findings' sites (in the findings' order, unkeyable ones left
-    /// out) and the findings that could not be keyed.
-    pub sites: Vec<Site>,
     pub unkeyable: Vec<Unreadable>,
 }
 
@@ -46,33 +49,16 @@ pub(crate) fn encode(outcome: &Outcome) -> Vec<u8> {
             }
         }
     }
-    // A site holds a clone of its finding: the sites are the findings with
-    // a key, in order, so a key per finding says it all.
-    let mut keys = outcome.sites.iter().peekable();
+    put_var(&mut records, outcome.sites.len() as u64);
+    for site in &outcome.sites {
+        put_finding(&mut records, &mut strings, &site.finding);
+        put_var(&mut records, strings.index(&site.qualname));
+        put_var(&mut records, strings.index(&site.token));
+        put_var(&mut records, strings.index(&site.text));
+    }
     put_var(&mut records, outcome.findings.len() as u64);
     for finding in &outcome.findings {
-        for number in [
-            finding.line,
-            finding.column,
-            finding.end_line,
-            finding.offset,
-        ] {
-            put_var(&mut records, number as u64);
-        }
-        put_var(&mut records, strings.index(&finding.rule));
-        put_u8(&mut records, u8::from(finding.rule_in_key));
-        let message = finding.message.as_ref().map_or(0, |m| strings.index(m) + 1);
-        put_var(&mut records, message);
-        // The key: qualname, token and text, or a single 0 for a finding
-        // that could not be keyed.
-        match keys.next_if(|site| site.finding == *finding) {
-            Some(site) => {
-                put_var(&mut records, strings.index(&site.qualname) + 1);
-                put_var(&mut records, strings.index(&site.token));
-                put_var(&mut records, strings.index(&site.text));
-            }
-            None => put_var(&mut records, 0),
-        }
+        put_finding(&mut records, &mut strings, finding);
     }
     put_var(&mut records, outcome.unkeyable.len() as u64);
     for unkeyable in &outcome.unkeyable {
@@ -86,6 +72,22 @@ pub(crate) fn encode(outcome: &Outcome) -> Vec<u8> {
     }
     out.extend_from_slice(&records);
     out
+}
+
+/// A finding but its file (the entry's).
+fn put_finding<'a>(out: &mut Vec<u8>, strings: &mut Strings<'a>, finding: &'a Finding) {
+    for number in [
+        finding.line,
+        finding.column,
+        finding.end_line,
+        finding.offset,
+    ] {
+        put_var(out, number as u64);
+    }
+    put_var(out, strings.index(&finding.rule));
+    put_u8(out, u8::from(finding.rule_in_key));
+    let message = finding.message.as_ref().map_or(0, |m| strings.index(m) + 1);
+    put_var(out, message);
 }
 
 /// Decodes what [`encode`] wrote for root-relative `file`; `None` when the
@@ -102,8 +104,10 @@ pub(crate) fn decode(file: &str, bytes: &[u8]) -> Option<Outcome> {
     for _ in 0..count {
         strings.push(SharedStr::from(input.str()?));
     }
-    let string = |index: u64| strings.get(usize::try_from(index).ok()?).cloned();
-    let shared_file = SharedStr::from(file);
+    let table = Table {
+        strings,
+        file: SharedStr::from(file),
+    };
     let mut outcome = Outcome {
         parsed: input.u8()? == 1,
         ..Outcome::default()
@@ -114,49 +118,32 @@ pub(crate) fn decode(file: &str, bytes: &[u8]) -> Option<Outcome> {
             *slot = Some(Unreadable {
                 file: file.to_owned(),
                 line,
-                reason: string(input.var()?)?.to_string(),
+                reason: table.string(input.var()?)?.to_string(),
             });
         }
     }
+    // A finding takes at least 7 bytes, a site 10: counts the bytes cannot
+    // hold are refused before anything is reserved for them.
+    let sites = input.count()?;
+    if sites > input.left() / 10 {
+        return None;
+    }
+    outcome.sites.reserve(sites);
+    for _ in 0..sites {
+        outcome.sites.push(Site {
+            finding: table.finding(&mut input)?,
+            qualname: table.string(input.var()?)?,
+            token: table.string(input.var()?)?,
+            text: table.string(input.var()?)?,
+        });
+    }
     let findings = input.count()?;
-    // A finding takes at least 8 bytes.
-    if findings > input.left() / 8 {
+    if findings > input.left() / 7 {
         return None;
     }
     outcome.findings.reserve(findings);
     for _ in 0..findings {
-        let mut number = || input.count();
-        let (line, column, end_line, offset) = (number()?, number()?, number()?, number()?);
-        let rule = string(input.var()?)?;
-        let rule_in_key = match input.u8()? {
-            0 => false,
-            1 => true,
-            _ => return None,
-        };
-        let message = match input.var()? {
-            0 => None,
-            index => Some(string(index - 1)?),
-        };
-        let finding = Finding {
-            file: shared_file.clone(),
-            line,
-            column,
-            end_line,
-            offset,
-            rule,
-            rule_in_key,
-            message,
-        };
-        match input.var()? {
-            0 => {}
-            qualname => outcome.sites.push(Site {
-                finding: finding.clone(),
-                qualname: string(qualname - 1)?,
-                token: string(input.var()?)?,
-                text: string(input.var()?)?,
-            }),
-        }
-        outcome.findings.push(finding);
+        outcome.findings.push(table.finding(&mut input)?);
     }
     let unkeyable = input.count()?;
     if unkeyable > input.left() / 2 {
@@ -167,10 +154,48 @@ pub(crate) fn decode(file: &str, bytes: &[u8]) -> Option<Outcome> {
         outcome.unkeyable.push(Unreadable {
             file: file.to_owned(),
             line,
-            reason: string(input.var()?)?.to_string(),
+            reason: table.string(input.var()?)?.to_string(),
         });
     }
     (input.left() == 0).then_some(outcome)
+}
+
+/// An entry's string table, and its file's name, shared by what it decodes.
+struct Table {
+    strings: Vec<SharedStr>,
+    file: SharedStr,
+}
+
+impl Table {
+    fn string(&self, index: u64) -> Option<SharedStr> {
+        self.strings.get(usize::try_from(index).ok()?).cloned()
+    }
+
+    /// What [`put_finding`] wrote.
+    fn finding(&self, input: &mut Input<'_>) -> Option<Finding> {
+        let mut number = || input.count();
+        let (line, column, end_line, offset) = (number()?, number()?, number()?, number()?);
+        let rule = self.string(input.var()?)?;
+        let rule_in_key = match input.u8()? {
+            0 => false,
+            1 => true,
+            _ => return None,
+        };
+        let message = match input.var()? {
+            0 => None,
+            index => Some(self.string(index - 1)?),
+        };
+        Some(Finding {
+            file: self.file.clone(),
+            line,
+            column,
+            end_line,
+            offset,
+            rule,
+            rule_in_key,
+            message,
+        })
+    }
 }
 
 /// The string table being built: each distinct string once.
@@ -298,13 +323,8 @@ mod tests {
     }
 
     fn sample() -> Outcome {
-        let findings = vec![
-            finding(1, "r", None),
-            finding(2, "r", Some("no")),
-            finding(9, "s", Some("no")),
-        ];
-        let site = |f: &Finding, token: &str| Site {
-            finding: f.clone(),
+        let site = |f: Finding, token: &str| Site {
+            finding: f,
             qualname: "C.f".into(),
             token: token.into(),
             text: if token.is_empty() {
@@ -314,13 +334,16 @@ mod tests {
             },
         };
         Outcome {
-            sites: vec![site(&findings[0], "x = 1"), site(&findings[1], "")],
+            sites: vec![
+                site(finding(1, "r", None), "x = 1"),
+                site(finding(2, "r", Some("no")), ""),
+            ],
             unkeyable: vec![Unreadable {
                 file: "a.py".to_owned(),
                 line: Some(9),
                 reason: "has no line 9 (it has 2): the finding cannot be keyed".to_owned(),
             }],
-            findings,
+            findings: vec![finding(9, "s", Some("no"))],
             problem: None,
             gap: Some(Unreadable {
                 file: "a.py".to_owned(),

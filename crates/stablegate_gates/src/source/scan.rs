@@ -25,7 +25,10 @@
 //! a Python file's syntax check needs its keys anyway, so keying them again
 //! later would tokenize every file twice. Keys depend on the file alone, so
 //! the sites are exactly those keying the sorted findings afterwards gives;
-//! they travel in [`Collected`] to [`crate::keying::key`].
+//! they travel in [`Collected`] to [`crate::keying::key`]. Each site holds
+//! its finding, so `Collected::findings` keeps only those that could not be
+//! keyed: a rule that matches everywhere has its hundreds of thousands of
+//! findings built, cached and moved once, not twice.
 //!
 //! tree-sitter parsers are kept per worker thread by ast-grep itself.
 
@@ -104,8 +107,7 @@ pub(crate) fn scan(
         .collect();
     // Reserved up front: a rule that matches everywhere gives hundreds of
     // thousands of findings, and growing the lists would copy them again.
-    let found: usize = outcomes.iter().map(|outcome| outcome.findings.len()).sum();
-    collected.findings.reserve(found);
+    let found: usize = outcomes.iter().map(|outcome| outcome.sites.len()).sum();
     let (mut sites, mut unkeyable) = (Vec::with_capacity(found), Vec::new());
     for outcome in outcomes {
         collected.findings.extend(outcome.findings);
@@ -257,6 +259,7 @@ fn scan_bytes(
     // every finding that carries it.
     let shared_file = SharedStr::from(file);
     let mut messages: HashMap<String, SharedStr> = HashMap::new();
+    let mut findings = Vec::new();
     for rule in rules {
         let mut last_start = None;
         let mut columns = Columns::default();
@@ -275,7 +278,7 @@ fn scan_bytes(
                     shared
                 }
             });
-            outcome.findings.push(Finding {
+            findings.push(Finding {
                 file: shared_file.clone(),
                 line: found.row + 1,
                 column,
@@ -287,10 +290,11 @@ fn scan_bytes(
             });
         }
     }
-    if !outcome.findings.is_empty() {
+    if !findings.is_empty() {
         let keys = keys.get_or_insert_with(|| stablegate_keys::keys_for(key_language, &text));
-        (outcome.sites, outcome.unkeyable) =
-            line_keys::sites_of(file, keys, &text, outcome.findings.iter());
+        let keyed = line_keys::sites_of(file, keys, &text, findings.into_iter());
+        (outcome.sites, outcome.findings, outcome.unkeyable) =
+            (keyed.sites, keyed.unkeyed, keyed.problems);
     }
     outcome
 }

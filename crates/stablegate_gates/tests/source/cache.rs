@@ -230,7 +230,7 @@ fn a_damaged_cache_file_is_never_trusted() {
     let cache = project.path().join(".stablegate_cache");
     let gate = GATES[0];
     let fresh = scan(&project, gate, None);
-    assert!(!fresh.findings.is_empty());
+    assert!(!fresh.all_findings().is_empty());
     assert_eq!(scan(&project, gate, Some(&cache)), fresh);
     let file = fs::read_dir(&cache)
         .unwrap()

@@ -108,11 +108,8 @@ fn an_ast_grep_rule_file_runs_unchanged() {
             "tools/cls.py:2:9 print-in-class",
         ]
     );
-    let messages: Vec<_> = collected
-        .findings
-        .iter()
-        .map(|f| f.message.as_deref())
-        .collect();
+    let all = collected.all_findings();
+    let messages: Vec<_> = all.iter().map(|f| f.message.as_deref()).collect();
     assert_eq!(
         messages[..3],
         [
@@ -160,7 +157,7 @@ fn the_ast_grep_cli_finds_the_same_sites() {
 }
 
 fn with_messages(collected: &Collected) -> Vec<String> {
-    let mut all: Vec<String> = (collected.findings.iter())
+    let mut all: Vec<String> = (collected.all_findings().iter())
         .map(|f| {
             let message = f.message.as_deref().unwrap_or_default();
             format!("{}:{}:{} {} {message}", f.file, f.line, f.column, f.rule)

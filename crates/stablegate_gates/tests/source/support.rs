@@ -67,7 +67,7 @@ impl Project {
 
 /// Every finding as `file:line:column rule`.
 pub fn located(collected: &Collected) -> Vec<String> {
-    (collected.findings.iter())
+    (collected.all_findings().iter())
         .map(|f| format!("{}:{}:{} {}", f.file, f.line, f.column, f.rule))
         .collect()
 }
