@@ -10,6 +10,7 @@
 //! never prints: renderers live in `stablegate_report`.
 
 pub mod allowlist;
+mod concat;
 pub mod date;
 pub mod edit;
 pub mod fresh;

@@ -105,18 +105,19 @@ pub(crate) fn scan(
     let outcomes: Vec<FileOutcome> = (files.par_iter())
         .map(|file| scan_file(tree, file, plan, &langs, options.prefilter, cache))
         .collect();
-    // Reserved up front: a rule that matches everywhere gives hundreds of
-    // thousands of findings, and growing the lists would copy them again.
-    let found: usize = outcomes.iter().map(|outcome| outcome.sites.len()).sum();
-    let (mut sites, mut unkeyable) = (Vec::with_capacity(found), Vec::new());
+    // A rule that matches everywhere gives hundreds of thousands of sites:
+    // they are joined on rayon's pool, each moved once.
+    let mut parts = Vec::with_capacity(outcomes.len());
+    let mut unkeyable = Vec::new();
     for outcome in outcomes {
         collected.findings.extend(outcome.findings);
         collected.unreadable.extend(outcome.problem);
         collected.parser_gaps.extend(outcome.gap);
         collected.parsed_files += usize::from(outcome.parsed);
-        sites.extend(outcome.sites);
+        parts.push(outcome.sites);
         unkeyable.extend(outcome.unkeyable);
     }
+    let sites = crate::concat::concat(parts);
     collected.keyed_on_the_way = Some(line_keys::in_order(sites, unkeyable));
     Ok(collected)
 }
