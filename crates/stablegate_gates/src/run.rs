@@ -249,7 +249,8 @@ pub fn outcome(cx: &RunContext<'_>, gate: &Gate, inputs: &GateInputs) -> GateOut
         gate.source,
         FindingSource::Patterns(_) | FindingSource::RuleFile(_)
     );
-    if scans && collected.scanned_files == 0 && collected.findings.is_empty() {
+    let found_nothing = collected.findings.is_empty() && inputs.keyed.sites.is_empty();
+    if scans && collected.scanned_files == 0 && found_nothing {
         // Never a silent green: a scan of nothing is said (SPEC §12.1).
         let mut item = Item::new(Verdict::ParseWarning, gate.paths.join(", "), None, "", "");
         item.rule = gate.name.clone().into();
