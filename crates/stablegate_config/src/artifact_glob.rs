@@ -12,9 +12,10 @@
 //! allowed only in that literal prefix and must stay inside the root.
 //! Walking and comparing are the gates crate's job.
 
-use globset::{GlobBuilder, GlobMatcher};
+use globset::{ErrorKind, GlobBuilder, GlobMatcher};
+use thiserror::Error;
 
-use crate::paths::{self, ConfigDir};
+use crate::paths::{self, ConfigDir, PathProblem};
 
 /// A compiled `artifacts` glob.
 #[derive(Debug, Clone)]
@@ -34,19 +35,46 @@ impl ArtifactGlob {
     }
 }
 
+/// Why an `artifacts` glob is refused; a message fragment for the user,
+/// after the field it concerns.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub(crate) enum ArtifactGlobError {
+    /// The pattern is blank.
+    #[error("the glob is empty")]
+    Empty,
+    /// The pattern ends in `/` (`trimmed` is it without surrounding blanks).
+    #[error("`{pattern}` names a directory; write the files, e.g. `{trimmed}**`")]
+    Directory { pattern: String, trimmed: String },
+    /// `.` or `..` after the first glob component.
+    #[error(
+        "`{pattern}` has `{bad}` after its first glob component; put it in the leading directories"
+    )]
+    DotAfterGlob { pattern: String, bad: String },
+    /// The literal prefix is absolute or leads out of the root.
+    #[error("{}", problem.message(pattern))]
+    Path {
+        pattern: String,
+        problem: PathProblem,
+    },
+    /// globset refuses the pattern.
+    #[error("invalid glob `{pattern}`: {kind}")]
+    Invalid { pattern: String, kind: ErrorKind },
+}
+
 /// Characters that make a component a glob.
 const GLOB_CHARS: &[char] = &['*', '?', '[', ']', '{', '}', '\\'];
 
 /// Roots and compiles `pattern` written in a configuration in `dir`.
-pub(crate) fn compile(dir: &ConfigDir, pattern: &str) -> Result<ArtifactGlob, String> {
+pub(crate) fn compile(dir: &ConfigDir, pattern: &str) -> Result<ArtifactGlob, ArtifactGlobError> {
     let trimmed = pattern.trim();
     if trimmed.is_empty() {
-        return Err("the glob is empty".to_owned());
+        return Err(ArtifactGlobError::Empty);
     }
     if trimmed.ends_with('/') {
-        return Err(format!(
-            "`{pattern}` names a directory; write the files, e.g. `{trimmed}**`"
-        ));
+        return Err(ArtifactGlobError::Directory {
+            pattern: pattern.to_owned(),
+            trimmed: trimmed.to_owned(),
+        });
     }
     let parts: Vec<&str> = trimmed.split('/').collect();
     let first_glob = parts
@@ -55,15 +83,19 @@ pub(crate) fn compile(dir: &ConfigDir, pattern: &str) -> Result<ArtifactGlob, St
         .unwrap_or(parts.len() - 1);
     let (literal, rest) = parts.split_at(first_glob);
     if let Some(bad) = rest.iter().find(|part| matches!(**part, "." | "..")) {
-        return Err(format!(
-            "`{pattern}` has `{bad}` after its first glob component; put it in the leading directories"
-        ));
+        return Err(ArtifactGlobError::DotAfterGlob {
+            pattern: pattern.to_owned(),
+            bad: (*bad).to_owned(),
+        });
     }
     let base = match literal.join("/") {
         prefix if prefix.is_empty() => paths::resolve(dir, "."),
         prefix => paths::resolve(dir, &prefix),
     }
-    .map_err(|problem| problem.message(pattern))?;
+    .map_err(|problem| ArtifactGlobError::Path {
+        pattern: pattern.to_owned(),
+        problem,
+    })?;
     let rest = rest.join("/");
     let rooted = if base == "." {
         rest
@@ -73,7 +105,10 @@ pub(crate) fn compile(dir: &ConfigDir, pattern: &str) -> Result<ArtifactGlob, St
     let matcher = GlobBuilder::new(&rooted)
         .literal_separator(true)
         .build()
-        .map_err(|err| format!("invalid glob `{pattern}`: {}", err.kind()))?
+        .map_err(|err| ArtifactGlobError::Invalid {
+            pattern: pattern.to_owned(),
+            kind: err.kind().clone(),
+        })?
         .compile_matcher();
     Ok(ArtifactGlob {
         pattern: pattern.to_owned(),
@@ -112,15 +147,29 @@ mod tests {
     #[test]
     fn escaping_empty_directory_and_bad_globs_are_refused() {
         let root = Some(String::new());
-        assert!(compile(&root, "../x/*.md").unwrap_err().contains("outside"));
+        assert!(compile(&root, "../x/*.md")
+            .unwrap_err()
+            .to_string()
+            .contains("outside"));
         assert!(compile(&root, "/abs/*.md")
             .unwrap_err()
+            .to_string()
             .contains("absolute"));
-        assert!(compile(&root, "gen/*/../x").unwrap_err().contains("`..`"));
-        assert!(compile(&root, "gen/").unwrap_err().contains("directory"));
-        assert!(compile(&root, " ").unwrap_err().contains("empty"));
+        assert!(compile(&root, "gen/*/../x")
+            .unwrap_err()
+            .to_string()
+            .contains("`..`"));
+        assert!(compile(&root, "gen/")
+            .unwrap_err()
+            .to_string()
+            .contains("directory"));
+        assert!(compile(&root, " ")
+            .unwrap_err()
+            .to_string()
+            .contains("empty"));
         assert!(compile(&root, "gen/[x")
             .unwrap_err()
+            .to_string()
             .contains("invalid glob"));
     }
 }

@@ -68,7 +68,7 @@ pub(crate) fn validate_all(
             None => None,
             Some(value) => Some(
                 crate::duration::parse(value.get_ref())
-                    .map_err(|message| fields.fail(value.span(), "timeout", message))?,
+                    .map_err(|err| fields.fail(value.span(), "timeout", err.to_string()))?,
             ),
         };
         detectors.push(Detector {

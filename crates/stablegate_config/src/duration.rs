@@ -6,15 +6,31 @@
 
 use std::time::Duration;
 
-/// Parses `text`; the error is a message fragment for the user.
-pub(crate) fn parse(text: &str) -> Result<Duration, String> {
+use thiserror::Error;
+
+/// Why a duration is refused; a message fragment for the user, after the
+/// field it concerns.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub(crate) enum DurationError {
+    /// Not one whole number and one unit.
+    #[error(
+        "`{text}` is not a duration: write a whole number and one of ms, s, m, h (e.g. `10m`)"
+    )]
+    Malformed { text: String },
+    /// More milliseconds than a `u64` holds.
+    #[error("`{text}` is too long a duration")]
+    TooLong { text: String },
+    /// Zero of any unit.
+    #[error("`{text}` is zero: a command needs time to run")]
+    Zero { text: String },
+}
+
+/// Parses `text`.
+pub(crate) fn parse(text: &str) -> Result<Duration, DurationError> {
     let digits = text.bytes().take_while(u8::is_ascii_digit).count();
     let (number, unit) = text.split_at(digits);
-    let expected = || {
-        format!(
-            "`{text}` is not a duration: write a whole number and one of ms, s, m, h (e.g. `10m`)"
-        )
-    };
+    let text = || text.to_owned();
+    let expected = || DurationError::Malformed { text: text() };
     let number: u64 = number.parse().map_err(|_| expected())?;
     let millis = match unit {
         "ms" => Some(number),
@@ -23,9 +39,9 @@ pub(crate) fn parse(text: &str) -> Result<Duration, String> {
         "h" => number.checked_mul(3_600_000),
         _ => return Err(expected()),
     }
-    .ok_or_else(|| format!("`{text}` is too long a duration"))?;
+    .ok_or_else(|| DurationError::TooLong { text: text() })?;
     if millis == 0 {
-        return Err(format!("`{text}` is zero: a command needs time to run"));
+        return Err(DurationError::Zero { text: text() });
     }
     Ok(Duration::from_millis(millis))
 }
@@ -46,10 +62,13 @@ mod tests {
     fn malformed_and_zero_durations_are_refused() {
         for text in ["", "10", "m", "1.5m", "1m30s", " 1s", "-1s", "1d"] {
             assert!(
-                parse(text).unwrap_err().contains("is not a duration"),
+                parse(text)
+                    .unwrap_err()
+                    .to_string()
+                    .contains("is not a duration"),
                 "{text}"
             );
         }
-        assert!(parse("0s").unwrap_err().contains("is zero"));
+        assert!(parse("0s").unwrap_err().to_string().contains("is zero"));
     }
 }

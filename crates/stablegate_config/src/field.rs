@@ -90,9 +90,9 @@ impl<'a> Fields<'a> {
 
     pub fn globs(&self, list: &[Spanned<String>], field: &str) -> Result<Globs, ConfigError> {
         globs::compile(self.dir, list.iter().map(|value| value.get_ref().as_str())).map_err(
-            |(i, message)| {
+            |(i, problem)| {
                 let span = list.get(i).map_or(0..0, Spanned::span);
-                self.fail(span, &format!("{field}[{i}]"), message)
+                self.fail(span, &format!("{field}[{i}]"), problem.to_string())
             },
         )
     }

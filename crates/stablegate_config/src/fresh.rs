@@ -134,7 +134,7 @@ fn globs(
     for (index, value) in list.get_ref().iter().enumerate() {
         let field = format!("artifacts[{index}]");
         let glob = artifact_glob::compile(fields.dir, value.get_ref())
-            .map_err(|message| fields.fail(value.span(), &field, message))?;
+            .map_err(|err| fields.fail(value.span(), &field, err.to_string()))?;
         if compiled.iter().any(|g| g.pattern == glob.pattern) {
             let message = format!("`{}` is listed twice", glob.pattern);
             return Err(fields.fail(value.span(), &field, message));

@@ -159,7 +159,7 @@ pub(crate) fn validate(
         }
         Some(value) => Some(
             crate::duration::parse(value.get_ref())
-                .map_err(|message| check.fail(value.span(), "timeout", message))?,
+                .map_err(|err| check.fail(value.span(), "timeout", err.to_string()))?,
         ),
     };
     let allowlist = (raw.allowlist.as_ref())
@@ -273,9 +273,9 @@ impl Checker<'_> {
             self.cx.dir,
             list.iter().map(|value| value.get_ref().as_str()),
         )
-        .map_err(|(i, message)| {
+        .map_err(|(i, problem)| {
             let span = list.get(i).map_or(0..0, Spanned::span);
-            self.fail(span, &format!("{field}[{i}]"), message)
+            self.fail(span, &format!("{field}[{i}]"), problem.to_string())
         })
     }
 }

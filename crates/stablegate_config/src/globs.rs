@@ -8,9 +8,28 @@
 //! and deciding what a match means (skip a directory, drop a file) belong to
 //! the walker, not here.
 
-use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
+use globset::{ErrorKind, GlobBuilder, GlobSet, GlobSetBuilder};
+use thiserror::Error;
 
 use crate::paths::ConfigDir;
+
+/// Why a glob of a list is refused; a message fragment for the user, after
+/// the field it concerns.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub(crate) enum GlobError {
+    /// The pattern is blank (or only `./` or `/`).
+    #[error("the glob is empty")]
+    Empty,
+    /// An anchored pattern in a configuration outside the project root.
+    #[error("`{pattern}` is anchored at the configuration file's directory, which is outside the project root")]
+    DirOutsideRoot { pattern: String },
+    /// globset refuses the pattern.
+    #[error("invalid glob `{pattern}`: {kind}")]
+    Invalid { pattern: String, kind: ErrorKind },
+    /// globset refuses the set as a whole.
+    #[error("invalid globs: {0}")]
+    Set(#[source] globset::Error),
+}
 
 /// A compiled set of globs, kept with the patterns as written.
 #[derive(Debug, Clone)]
@@ -50,7 +69,7 @@ impl Globs {
 pub(crate) fn compile<'a>(
     dir: &ConfigDir,
     patterns: impl IntoIterator<Item = &'a str>,
-) -> Result<Globs, (usize, String)> {
+) -> Result<Globs, (usize, GlobError)> {
     let mut builder = GlobSetBuilder::new();
     let mut written = Vec::new();
     for (index, pattern) in patterns.into_iter().enumerate() {
@@ -58,13 +77,15 @@ pub(crate) fn compile<'a>(
         let glob = GlobBuilder::new(&anchored)
             .literal_separator(true)
             .build()
-            .map_err(|err| (index, format!("invalid glob `{pattern}`: {}", err.kind())))?;
+            .map_err(|err| {
+                let kind = err.kind().clone();
+                let pattern = pattern.to_owned();
+                (index, GlobError::Invalid { pattern, kind })
+            })?;
         builder.add(glob);
         written.push(pattern.to_owned());
     }
-    let set = builder
-        .build()
-        .map_err(|err| (0, format!("invalid globs: {err}")))?;
+    let set = builder.build().map_err(|err| (0, GlobError::Set(err)))?;
     Ok(Globs {
         patterns: written,
         set,
@@ -72,11 +93,11 @@ pub(crate) fn compile<'a>(
 }
 
 /// Rewrites a config pattern into one over root-relative paths.
-fn anchor(dir: &ConfigDir, pattern: &str) -> Result<String, String> {
+fn anchor(dir: &ConfigDir, pattern: &str) -> Result<String, GlobError> {
     let trimmed = pattern.strip_prefix("./").unwrap_or(pattern);
     let trimmed = trimmed.strip_suffix('/').unwrap_or(trimmed);
     if trimmed.is_empty() {
-        return Err("the glob is empty".to_owned());
+        return Err(GlobError::Empty);
     }
     if !trimmed.contains('/') {
         return Ok(format!("**/{trimmed}"));
@@ -85,9 +106,9 @@ fn anchor(dir: &ConfigDir, pattern: &str) -> Result<String, String> {
     match dir.as_deref() {
         Some("") => Ok(trimmed.to_owned()),
         Some(dir) => Ok(format!("{}/{trimmed}", globset::escape(dir))),
-        None => Err(format!(
-            "`{pattern}` is anchored at the configuration file's directory, which is outside the project root"
-        )),
+        None => Err(GlobError::DirOutsideRoot {
+            pattern: pattern.to_owned(),
+        }),
     }
 }
 
@@ -128,6 +149,7 @@ mod tests {
     fn a_bad_glob_reports_its_index() {
         let err = compile(&Some(String::new()), ["ok.py", "src/[x"]).unwrap_err();
         assert_eq!(err.0, 1);
-        assert!(err.1.starts_with("invalid glob `src/[x`"), "{}", err.1);
+        let message = err.1.to_string();
+        assert!(message.starts_with("invalid glob `src/[x`"), "{message}");
     }
 }

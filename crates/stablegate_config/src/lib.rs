@@ -41,7 +41,7 @@ pub use error::{ConfigError, Location};
 pub use fresh::{Artifacts, Fresh, DEFAULT_FRESH_TIMEOUT};
 pub use gate::{FindingSource, Gate, OnParseError, Theater};
 pub use globs::Globs;
-pub use marker::{template_regex, Marker, ReasonRule, REFERENCE};
+pub use marker::{template_regex, Marker, ReasonRule, TemplateError, REFERENCE};
 pub use release::{
     Action, Canary, Expect, HttpCheck, Junit, OnFail, Probe, ProbeSource, Release, Report,
     Scenario, Stage, Suite, Trace, VersionSpec, DEFAULT_HTTP_TIMEOUT, DEFAULT_TIMEOUT,

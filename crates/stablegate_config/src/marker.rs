@@ -20,6 +20,7 @@ use regex::Regex;
 use schemars::JsonSchema;
 use serde::Deserialize;
 use serde_spanned::Spanned;
+use thiserror::Error;
 
 use crate::error::{ConfigError, Location};
 use crate::field::Fields;
@@ -114,7 +115,7 @@ pub(crate) fn validate(raw: RawMarker, fields: &Fields<'_>) -> Result<Marker, Co
         }
         (Some(template), None) => {
             let source = template_regex(template.get_ref())
-                .map_err(|message| fields.fail(template.span(), "reason", message))?;
+                .map_err(|err| fields.fail(template.span(), "reason", err.to_string()))?;
             Some(compile(template, &source, "reason", fields)?)
         }
         (None, Some(pattern)) => Some(compile(
@@ -160,22 +161,37 @@ fn one_line(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// Why a reason template has no regex; a message fragment for the user,
+/// after the key it concerns.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum TemplateError {
+    /// The template is blank.
+    #[error("the reason template is empty")]
+    Empty,
+    /// A `<` without a `>` after it; `rest` is the template from the `<`.
+    #[error("the placeholder `{rest}` has no closing `>`")]
+    Unclosed { rest: String },
+    /// A `<>` (or `< >`) placeholder.
+    #[error("the template has an empty placeholder `<>`")]
+    EmptyPlaceholder,
+}
+
 /// The anchored regex of a reason template (see the module doc).
-pub fn template_regex(template: &str) -> Result<String, String> {
+pub fn template_regex(template: &str) -> Result<String, TemplateError> {
     let mut out = String::from("^");
     let mut rest = template.trim();
     if rest.is_empty() {
-        return Err("the reason template is empty".to_owned());
+        return Err(TemplateError::Empty);
     }
     while !rest.is_empty() {
         match rest.find('<') {
             Some(0) => {
-                let end = rest
-                    .find('>')
-                    .ok_or_else(|| format!("the placeholder `{rest}` has no closing `>`"))?;
+                let end = rest.find('>').ok_or_else(|| TemplateError::Unclosed {
+                    rest: rest.to_owned(),
+                })?;
                 let name = rest[1..end].to_ascii_lowercase();
                 if name.trim().is_empty() {
-                    return Err("the template has an empty placeholder `<>`".to_owned());
+                    return Err(TemplateError::EmptyPlaceholder);
                 }
                 let reference = ["issue", "ref", "url", "sha"]
                     .iter()
@@ -241,6 +257,7 @@ mod tests {
         assert!(!matches("see (<ref>)", "see #4"));
         assert!(template_regex("<diagnosis")
             .unwrap_err()
+            .to_string()
             .contains("no closing"));
         assert!(template_regex("a <> b").is_err());
     }

@@ -406,9 +406,13 @@ fn probes(cx: &Cx<'_>, raw: &[RawProbe]) -> Result<Vec<Probe>, ConfigError> {
             }
             let list = files.get_ref();
             let compiled = globs::compile(cx.dir, list.iter().map(|g| g.get_ref().as_str()))
-                .map_err(|(i, message)| {
+                .map_err(|(i, problem)| {
                     let span = list.get(i).map_or(0..0, Spanned::span);
-                    cx.fail(span, &format!("probe[{index}].files[{i}]"), message)
+                    cx.fail(
+                        span,
+                        &format!("probe[{index}].files[{i}]"),
+                        problem.to_string(),
+                    )
                 })?;
             ProbeSource::Files(compiled)
         } else {

@@ -143,7 +143,7 @@ pub(crate) fn http(
         let timeout = match &check.timeout {
             None => DEFAULT_HTTP_TIMEOUT,
             Some(value) => crate::duration::parse(value.get_ref())
-                .map_err(|message| cx.fail(value.span(), &field("timeout"), message))?,
+                .map_err(|err| cx.fail(value.span(), &field("timeout"), err.to_string()))?,
         };
         let mut json = Vec::new();
         for (pointer, expected) in &check.json {

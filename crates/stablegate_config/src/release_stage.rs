@@ -280,7 +280,7 @@ fn suite(cx: &Cx<'_>, written: &Spanned<String>, raw: &RawSuite) -> Result<Suite
     push_key(&mut key, name);
     let duration = |value: &Spanned<String>, field: &str| {
         crate::duration::parse(value.get_ref())
-            .map_err(|message| cx.fail(value.span(), field, message))
+            .map_err(|err| cx.fail(value.span(), field, err.to_string()))
     };
     let timeout = match &raw.timeout {
         Some(value) => duration(value, &format!("{key}.timeout"))?,

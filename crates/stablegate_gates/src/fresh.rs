@@ -16,14 +16,18 @@
 mod tree;
 mod walk;
 
+use std::io;
 use std::path::Path;
+use std::process::ExitStatus;
 use std::time::Duration;
 
 use stablegate_config::{Artifacts, Fresh};
 use stablegate_io::shell;
 
 use crate::source::command::{describe, run, tail};
+use crate::source::CommandError;
 use crate::verdict::{GateKind, GateOutcome, Item, Verdict};
+pub use walk::WalkError;
 
 /// How many lines of unified diff an item shows.
 const DIFF_LINES: usize = 60;
@@ -36,7 +40,58 @@ pub struct FreshError {
     pub at: String,
     pub name: String,
     /// What went wrong, naming the generator or the file.
-    pub problem: String,
+    #[source]
+    pub problem: FreshProblem,
+}
+
+/// What went wrong in a freshness check.
+#[derive(Debug, thiserror::Error)]
+pub enum FreshProblem {
+    /// The generator could not run, failed, or wrote something that cannot
+    /// be compared.
+    #[error("the generator `{command}` {problem}")]
+    Generator {
+        command: String,
+        #[source]
+        problem: GeneratorError,
+    },
+    /// The committed side of a multi-file check cannot be listed or read.
+    #[error(transparent)]
+    Tree(WalkError),
+}
+
+/// What the generator did wrong; reads after "the generator `COMMAND`".
+#[derive(Debug, thiserror::Error)]
+pub enum GeneratorError {
+    /// It could not start, or did not exit by itself.
+    #[error(transparent)]
+    Run(#[from] CommandError),
+    /// It exited with a status other than 0, or was killed by a signal;
+    /// `stderr_tail` is the end of its standard error (`"; stderr:\n…"` or
+    /// empty).
+    #[error("failed ({}){stderr_tail}", describe(*status))]
+    Failed {
+        status: ExitStatus,
+        stderr_tail: String,
+    },
+    /// Its temporary directory cannot be made.
+    #[error("has no temporary directory: {0}")]
+    NoTempDir(#[source] io::Error),
+    /// A glob's base directory cannot be made under `{out_dir}`.
+    #[error("has no `{{out_dir}}/{base}`: {source}")]
+    NoBaseDir { base: String, source: io::Error },
+    /// It was given `{out}` and wrote no such file.
+    #[error("wrote no `{{out}}` file ({0})")]
+    NoOutFile(#[source] io::Error),
+    /// What it wrote under `{out_dir}` cannot be listed or compared.
+    #[error(transparent)]
+    Wrote(WalkError),
+    /// A glob matches no file on either side.
+    #[error("wrote no file that `{pattern}` matches, and none is committed: nothing to compare")]
+    NothingMatched { pattern: String },
+    /// A file it wrote cannot be read.
+    #[error("left `{path}` unreadable: {source}")]
+    LeftUnreadable { path: String, source: io::Error },
 }
 
 /// Runs the generator and compares its output with the artifacts.
@@ -49,15 +104,18 @@ pub fn run_fresh(root: &Path, fresh: &Fresh) -> Result<GateOutcome, FreshError> 
 }
 
 /// The error of `fresh` for a `problem` of its generator.
-fn failure(fresh: &Fresh, problem: String) -> FreshError {
+fn failure(fresh: &Fresh, problem: GeneratorError) -> FreshError {
     unrunnable(
         fresh,
-        format!("the generator `{}` {problem}", fresh.command),
+        FreshProblem::Generator {
+            command: fresh.command.clone(),
+            problem,
+        },
     )
 }
 
-/// The error of `fresh` for a `problem` stated whole.
-fn unrunnable(fresh: &Fresh, problem: String) -> FreshError {
+/// The error of `fresh` for a `problem`.
+fn unrunnable(fresh: &Fresh, problem: FreshProblem) -> FreshError {
     FreshError {
         at: fresh.location.to_string(),
         name: fresh.name.clone(),
@@ -81,9 +139,12 @@ fn generate(
         &script.env,
         Duration::from_secs(fresh.timeout),
     )
-    .map_err(|problem| failure(fresh, problem.to_string()))?;
+    .map_err(|problem| failure(fresh, problem.into()))?;
     if !ran.status.success() {
-        let problem = format!("failed ({}){}", describe(ran.status), tail(&ran.stderr));
+        let problem = GeneratorError::Failed {
+            status: ran.status,
+            stderr_tail: tail(&ran.stderr),
+        };
         return Err(failure(fresh, problem));
     }
     Ok(ran.stdout)
@@ -91,8 +152,7 @@ fn generate(
 
 /// The single-file form: `{out}` or standard output against `artifact`.
 fn run_one(root: &Path, fresh: &Fresh, artifact: &str) -> Result<Vec<Item>, FreshError> {
-    let dir = tempfile::tempdir()
-        .map_err(|err| failure(fresh, format!("has no temporary directory: {err}")))?;
+    let dir = tempfile::tempdir().map_err(|err| failure(fresh, GeneratorError::NoTempDir(err)))?;
     let out = dir.path().join(
         Path::new(artifact)
             .file_name()
@@ -100,8 +160,7 @@ fn run_one(root: &Path, fresh: &Fresh, artifact: &str) -> Result<Vec<Item>, Fres
     );
     let stdout = generate(root, fresh, "{out}", &out)?;
     let generated = if fresh.command.contains("{out}") {
-        std::fs::read(&out)
-            .map_err(|err| failure(fresh, format!("wrote no `{{out}}` file ({err})")))?
+        std::fs::read(&out).map_err(|err| failure(fresh, GeneratorError::NoOutFile(err)))?
     } else {
         stdout
     };

@@ -31,6 +31,7 @@ pub mod tree;
 pub mod verdict;
 pub mod walk;
 
+pub use git::{GitError, MergeBaseError};
 pub use inputs::{Collected, Finding, GateInputs, Keyed, Site};
 pub use verdict::{GateKind, GateOutcome, Item, SharedStr, Status, Verdict};
 

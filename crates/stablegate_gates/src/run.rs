@@ -22,6 +22,7 @@ use stablegate_config::{FindingSource, Gate, OnParseError};
 
 use crate::allowlist::{self, Allowlist, AllowlistError};
 use crate::date::Date;
+use crate::git::{GitError, MergeBaseError};
 use crate::inputs::{AllowlistFile, Collected, GateInputs, Keyed, Unreadable};
 use crate::reconcile::{reconcile, ReconcileInput};
 use crate::source::{self, SourceError};
@@ -51,11 +52,11 @@ pub enum GateError {
         source: stablegate_io::read::ReadError,
     },
     /// git could not give the allowlist at the base (`shrink_only`).
-    #[error("{path}: cannot be read at the base `{base}`: {problem}")]
+    #[error("{path}: cannot be read at the base `{base}`: {source}")]
     AtBase {
         path: String,
         base: String,
-        problem: String,
+        source: GitError,
     },
     /// The gate failed in the theater's temporary copy of the tree, not in
     /// the working tree: said, so the message is not taken for `check`'s.
@@ -78,7 +79,7 @@ pub struct Base {
 impl Base {
     /// Resolves `name` (`--base REF` or `[check] base`) in the repository
     /// holding `root`; git's message when it cannot (exit 2).
-    pub fn resolve(root: &Path, name: &str) -> Result<Base, String> {
+    pub fn resolve(root: &Path, name: &str) -> Result<Base, MergeBaseError> {
         let commit = crate::git::merge_base(root, name)?;
         Ok(Base {
             name: name.to_owned(),
@@ -294,10 +295,10 @@ fn allowlist_at_base(
     gate: &Gate,
     base: &Base,
 ) -> Result<ratchet::AtBase, GateError> {
-    let fail = |problem: String| GateError::AtBase {
+    let fail = |source| GateError::AtBase {
         path: path.to_owned(),
         base: base.name.clone(),
-        problem,
+        source,
     };
     let allowlist = match crate::git::file_at(root, &base.commit, path).map_err(fail)? {
         None => None,

@@ -13,26 +13,37 @@
 
 use std::path::Path;
 
-use crate::git::git;
+use crate::git::{git, GitError, MergeBaseError};
 use stablegate_config::Scope;
 
 use crate::verdict::{GateKind, GateOutcome, Item, Verdict};
 
 /// Why a scope check could not be decided (exit 2).
 #[derive(Debug, thiserror::Error)]
-#[error("{at}: scope `{name}`: {problem}")]
+#[error("{at}: scope `{name}`: {source}")]
 pub struct ScopeError {
     pub at: String,
     pub name: String,
-    pub problem: String,
+    pub source: ChangeError,
+}
+
+/// Why git could not say what changed since the base.
+#[derive(Debug, thiserror::Error)]
+pub enum ChangeError {
+    /// The base is unknown, or shares no history with `HEAD`.
+    #[error(transparent)]
+    MergeBase(#[from] MergeBaseError),
+    /// Listing the changed or untracked paths failed.
+    #[error(transparent)]
+    Git(#[from] GitError),
 }
 
 /// Asks git what changed and judges it.
 pub fn run_scope(root: &Path, scope: &Scope) -> Result<GateOutcome, ScopeError> {
-    let paths = changed_paths(root, &scope.base).map_err(|problem| ScopeError {
+    let paths = changed_paths(root, &scope.base).map_err(|source| ScopeError {
         at: scope.location.to_string(),
         name: scope.name.clone(),
-        problem,
+        source,
     })?;
     Ok(GateOutcome::new(
         &scope.name,
@@ -42,7 +53,7 @@ pub fn run_scope(root: &Path, scope: &Scope) -> Result<GateOutcome, ScopeError> 
 }
 
 /// Root-relative paths changed since `base`, sorted, without duplicates.
-pub fn changed_paths(root: &Path, base: &str) -> Result<Vec<String>, String> {
+pub fn changed_paths(root: &Path, base: &str) -> Result<Vec<String>, ChangeError> {
     let merge_base = crate::git::merge_base(root, base)?;
     let diff = git(
         root,

@@ -13,19 +13,31 @@
 //! refused, so a report cannot expand entities.
 
 use serde_json::Value;
+use thiserror::Error;
 
 use crate::result_file::Status;
 use crate::run_result::ScenarioResult;
 
+/// Why a report is not a JUnit report; the run's `invalid_report` reason.
+#[derive(Debug, Error)]
+pub enum JunitError {
+    /// The report is not well-formed XML (or has a DTD).
+    #[error("not XML: {0}")]
+    NotXml(#[source] roxmltree::Error),
+    /// The root element is neither `<testsuites>` nor `<testsuite>`.
+    #[error("not a JUnit report: the root element is <{root}>, not <testsuites> or <testsuite>")]
+    NotJunit { root: String },
+}
+
 /// The scenarios of a report, or why it is not one.
-pub fn scenarios(text: &str) -> Result<Vec<ScenarioResult>, String> {
-    let document = roxmltree::Document::parse(text).map_err(|err| format!("not XML: {err}"))?;
+pub fn scenarios(text: &str) -> Result<Vec<ScenarioResult>, JunitError> {
+    let document = roxmltree::Document::parse(text).map_err(JunitError::NotXml)?;
     let root = document.root_element();
     let name = root.tag_name().name();
     if name != "testsuites" && name != "testsuite" {
-        return Err(format!(
-            "not a JUnit report: the root element is <{name}>, not <testsuites> or <testsuite>"
-        ));
+        return Err(JunitError::NotJunit {
+            root: name.to_owned(),
+        });
     }
     let mut found = Vec::new();
     collect(root, &mut found);
@@ -175,9 +187,11 @@ mod tests {
     fn what_is_not_a_junit_report_is_named() {
         assert!(scenarios("<testsuite><testcase")
             .unwrap_err()
+            .to_string()
             .starts_with("not XML: "));
         assert!(scenarios("<html/>")
             .unwrap_err()
+            .to_string()
             .contains("the root element is <html>"));
         assert!(scenarios("<!DOCTYPE x [<!ENTITY a 'b'>]><testsuite/>").is_err());
         assert_eq!(scenarios("<testsuites/>").unwrap().len(), 0);

@@ -89,7 +89,7 @@ pub fn run(
                 ),
             )),
             Ok(Some(bytes)) => match junit::scenarios(&String::from_utf8_lossy(&bytes)) {
-                Err(message) => Some(("invalid_report", message)),
+                Err(err) => Some(("invalid_report", err.to_string())),
                 Ok(found) if found.is_empty() => {
                     Some(("no_testcases", "the report lists no test case".to_owned()))
                 }

@@ -19,7 +19,9 @@
 use std::collections::BTreeMap;
 
 use stablegate_gates::allowlist::escapes_root;
-use stablegate_gates::edit::{freeze, lacks_text, resolve_seeds, resolve_texts, SourceFile};
+use stablegate_gates::edit::{
+    freeze, lacks_text, resolve_seeds, resolve_texts, KeysError, SourceFile,
+};
 use stablegate_gates::inputs::{AllowlistFile, GateInputs};
 use stablegate_gates::keying::keys_of_file;
 use stablegate_gates::tree::Tree;
@@ -112,10 +114,7 @@ fn source_files(
     let root = cx.root.path();
     let tree = Tree::disk(root);
     let read = |name: &str| {
-        keys_of_file(&tree, name).map_err(|(line, reason)| match line {
-            Some(line) => format!("{reason} (line {line})"),
-            None => reason,
-        })
+        keys_of_file(&tree, name).map_err(|(line, reason)| KeysError::Unreadable { reason, line })
     };
     let mut files = BTreeMap::new();
     for site in &inputs.keyed.sites {
@@ -134,12 +133,11 @@ fn source_files(
         .iter()
         .chain(&inputs.keyed.unkeyable)
     {
-        let reason = match problem.line {
-            Some(line) => format!("{} (line {line})", problem.reason),
-            None => problem.reason.clone(),
-        };
         let source = SourceFile {
-            keys: Err(reason),
+            keys: Err(KeysError::Unreadable {
+                reason: problem.reason.clone(),
+                line: problem.line,
+            }),
             scanned: true,
         };
         files.insert(problem.file.clone(), source);
@@ -162,7 +160,7 @@ fn source_files(
         let keys = if inside {
             read(name)
         } else {
-            Err("leads outside the project root".to_owned())
+            Err(KeysError::OutsideRoot)
         };
         files.insert(
             name.to_owned(),

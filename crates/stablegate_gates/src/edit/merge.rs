@@ -87,7 +87,7 @@ pub fn merge(
             Ok(baseline) => {
                 baseline_keys.insert(key.clone(), baseline);
             }
-            Err(reason) => reasons.push(reason),
+            Err(ambiguous) => reasons.push(ambiguous.to_string()),
         }
     }
     if !reasons.is_empty() {

@@ -17,8 +17,21 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use saphyr::YamlOwned;
+use thiserror::Error;
 
 use super::verify::{load, text_of};
+
+/// A list that two gates give different baseline keys: the driver cannot
+/// tell which number to recompute, so the merge is left to a person.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[error(
+    "`{list}`: the configuration gives it several baseline keys ({}); cannot tell which to recompute",
+    keys.iter().map(|key| format!("`{key}`")).collect::<Vec<_>>().join(", ")
+)]
+pub(super) struct AmbiguousBaseline {
+    list: String,
+    keys: BTreeSet<String>,
+}
 
 /// The baseline key of each list the configuration names.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -46,13 +59,12 @@ impl Baselines {
     }
 
     /// The baseline key of `list`, or why there is no single one.
-    pub(super) fn key(&self, list: &str) -> Result<String, String> {
+    pub(super) fn key(&self, list: &str) -> Result<String, AmbiguousBaseline> {
         if let Some(keys) = self.ambiguous.get(list) {
-            let keys: Vec<String> = keys.iter().map(|key| format!("`{key}`")).collect();
-            return Err(format!(
-                "`{list}`: the configuration gives it several baseline keys ({}); cannot tell which to recompute",
-                keys.join(", ")
-            ));
+            return Err(AmbiguousBaseline {
+                list: list.to_owned(),
+                keys: keys.clone(),
+            });
         }
         Ok(self
             .known

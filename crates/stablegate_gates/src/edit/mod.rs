@@ -42,5 +42,5 @@ pub use merge_baselines::Baselines;
 pub use refresh::{relocate, relocations, Relocation, Relocations};
 pub use remove::{remove_entries, Removed};
 pub use seed::{
-    lacks_text, resolve_seeds, resolve_texts, Frozen, SeedFailure, SourceFile, TextFill,
+    lacks_text, resolve_seeds, resolve_texts, Frozen, KeysError, SeedFailure, SourceFile, TextFill,
 };

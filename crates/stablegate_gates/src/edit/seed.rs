@@ -26,6 +26,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use stablegate_keys::{FileKeys, MODULE_QUALNAME};
+use thiserror::Error;
 
 use crate::allowlist::{Allowlist, Entry, EntryForm, Field};
 use crate::inputs::Site;
@@ -33,10 +34,23 @@ use crate::inputs::Site;
 /// What the caller could learn about one source file.
 #[derive(Debug)]
 pub struct SourceFile {
-    /// Its keys, or why it has none ("cannot be read: …").
-    pub keys: Result<FileKeys, String>,
+    /// Its keys, or why it has none.
+    pub keys: Result<FileKeys, KeysError>,
     /// Whether the gate scanned it (as opposed to only a seed naming it).
     pub scanned: bool,
+}
+
+/// Why a source file has no keys; reads after the file's name.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum KeysError {
+    /// It could not be read or keyed (`reason` as in
+    /// [`crate::inputs::Unreadable`]: "cannot be read: …", "is not valid
+    /// UTF-8"), at `line` when that is known.
+    #[error("{reason}{}", line.map(|line| format!(" (line {line})")).unwrap_or_default())]
+    Unreadable { reason: String, line: Option<usize> },
+    /// A seed names it by a path that leads out of the root: never read.
+    #[error("leads outside the project root")]
+    OutsideRoot,
 }
 
 /// A seed resolved into a content key, ready to be written.

@@ -18,8 +18,8 @@ use std::path::Path;
 
 use stablegate_config::{ArtifactGlob, Fresh};
 
-use super::walk::{self, Files};
-use super::{compare, failure, generate, unrunnable, FreshError};
+use super::walk::{self, Files, WalkError};
+use super::{compare, failure, generate, unrunnable, FreshError, FreshProblem, GeneratorError};
 use crate::verdict::{Item, Verdict};
 
 /// Runs the generator once and compares every matched file.
@@ -28,25 +28,27 @@ pub(super) fn run_tree(
     fresh: &Fresh,
     globs: &[ArtifactGlob],
 ) -> Result<Vec<Item>, FreshError> {
-    let fail = |problem: String| failure(fresh, problem);
-    let dir =
-        tempfile::tempdir().map_err(|err| fail(format!("has no temporary directory: {err}")))?;
+    let fail = |problem| failure(fresh, problem);
+    let tree = |problem| unrunnable(fresh, FreshProblem::Tree(problem));
+    let dir = tempfile::tempdir().map_err(|err| fail(GeneratorError::NoTempDir(err)))?;
     for glob in globs.iter().filter(|glob| glob.base != ".") {
-        std::fs::create_dir_all(dir.path().join(&glob.base))
-            .map_err(|err| fail(format!("has no `{{out_dir}}/{}`: {err}", glob.base)))?;
+        std::fs::create_dir_all(dir.path().join(&glob.base)).map_err(|source| {
+            fail(GeneratorError::NoBaseDir {
+                base: glob.base.clone(),
+                source,
+            })
+        })?;
     }
     generate(root, fresh, "{out_dir}", dir.path())?;
-    let written = walk::generated(dir.path()).map_err(|err| fail(err.to_string()))?;
+    let written = walk::generated(dir.path()).map_err(|err| fail(GeneratorError::Wrote(err)))?;
     let matches = |path: &str| globs.iter().any(|glob| glob.is_match(path));
     let mut committed = Files::new();
     for glob in globs {
-        let found = walk::committed(root, &glob.base, |path| glob.is_match(path))
-            .map_err(|problem| unrunnable(fresh, problem.to_string()))?;
+        let found = walk::committed(root, &glob.base, |path| glob.is_match(path)).map_err(tree)?;
         if found.is_empty() && !written.keys().any(|path| glob.is_match(path)) {
-            return Err(fail(format!(
-                "wrote no file that `{}` matches, and none is committed: nothing to compare",
-                glob.pattern
-            )));
+            return Err(fail(GeneratorError::NothingMatched {
+                pattern: glob.pattern.clone(),
+            }));
         }
         committed.extend(found);
     }
@@ -57,10 +59,18 @@ pub(super) fn run_tree(
         .collect();
     let mut items = Vec::new();
     for (path, file) in &generated {
-        let bytes = read(file, path).map_err(&fail)?;
+        let bytes = std::fs::read(file).map_err(|source| {
+            fail(GeneratorError::LeftUnreadable {
+                path: path.clone(),
+                source,
+            })
+        })?;
         let old = match committed.get(path) {
-            Some(committed) => Some(std::fs::read(committed).map_err(|err| {
-                unrunnable(fresh, format!("cannot read `{path}` in the tree: {err}"))
+            Some(committed) => Some(std::fs::read(committed).map_err(|source| {
+                tree(WalkError::TreeUnreadable {
+                    path: path.clone(),
+                    source,
+                })
             })?),
             None => None,
         };
@@ -97,8 +107,4 @@ fn removed(name: &str, path: &str, unmatched: usize) -> Item {
     }
     item.detail = Some(detail.into());
     item
-}
-
-fn read(file: &Path, path: &str) -> Result<Vec<u8>, String> {
-    std::fs::read(file).map_err(|err| format!("left `{path}` unreadable: {err}"))
 }

@@ -25,7 +25,7 @@ pub(super) type Files = BTreeMap<String, PathBuf>;
 /// Why one side of the comparison could not be listed; reads after the
 /// check's name (the generator "wrote …", or the tree).
 #[derive(Debug, Error)]
-pub(super) enum WalkError {
+pub enum WalkError {
     /// The generator wrote a name that is not UTF-8 (`path` shown lossily).
     #[error("wrote `{path}`, whose name is not UTF-8")]
     NameNotUtf8 { path: String },

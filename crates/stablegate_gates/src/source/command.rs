@@ -40,7 +40,7 @@ pub(crate) fn findings(
 ) -> Result<Reported, SourceError> {
     let ran = run(root, command, &[], timeout).map_err(|problem| SourceError::Command {
         command: command.to_owned(),
-        problem: problem.to_string(),
+        problem: problem.into(),
     })?;
     interpret(root, gate, command, &ran)
 }
@@ -53,29 +53,28 @@ pub(crate) fn interpret(
     command: &str,
     ran: &Ran,
 ) -> Result<Reported, SourceError> {
-    let fail = |problem: String| SourceError::Command {
+    let fail = |problem| SourceError::Command {
         command: command.to_owned(),
         problem,
     };
+    let stderr_tail = || tail(&ran.stderr);
     let code = ran.status.code();
     let blank = ran.stdout.iter().all(u8::is_ascii_whitespace);
     match code {
         Some(0) => output::parse(root, gate, command, &ran.stdout),
         Some(1) if !blank => output::parse(root, gate, command, &ran.stdout).map_err(|err| {
-            fail(format!(
-                "exited with status 1 and its output is not findings ({err}){}",
-                tail(&ran.stderr)
-            ))
+            fail(DetectorError::NotFindings {
+                output: Box::new(err),
+                stderr_tail: stderr_tail(),
+            })
         }),
-        Some(1) => Err(fail(format!(
-            "exited with status 1 and printed no findings{}",
-            tail(&ran.stderr)
-        ))),
-        _ => Err(fail(format!(
-            "failed ({}){}",
-            describe(ran.status),
-            tail(&ran.stderr)
-        ))),
+        Some(1) => Err(fail(DetectorError::NoFindings {
+            stderr_tail: stderr_tail(),
+        })),
+        _ => Err(fail(DetectorError::Failed {
+            status: ran.status,
+            stderr_tail: stderr_tail(),
+        })),
     }
 }
 
@@ -85,10 +84,35 @@ pub(crate) struct Ran {
     pub stderr: Vec<u8>,
 }
 
+/// Why a detector gave no findings; reads after the command. `stderr_tail`
+/// is [`tail`] of its standard error (`"; stderr:\n…"` or empty).
+#[derive(Debug, Error)]
+pub enum DetectorError {
+    /// It could not start, or did not exit by itself.
+    #[error(transparent)]
+    Run(#[from] CommandError),
+    /// It exited with status 1 and printed something that is not findings.
+    #[error("exited with status 1 and its output is not findings ({output}){stderr_tail}")]
+    NotFindings {
+        #[source]
+        output: Box<SourceError>,
+        stderr_tail: String,
+    },
+    /// It exited with status 1 and printed nothing.
+    #[error("exited with status 1 and printed no findings{stderr_tail}")]
+    NoFindings { stderr_tail: String },
+    /// It exited with another status, or was killed by a signal.
+    #[error("failed ({}){stderr_tail}", describe(*status))]
+    Failed {
+        status: ExitStatus,
+        stderr_tail: String,
+    },
+}
+
 /// How a command did not exit by itself; `stderr_tail` is [`tail`] of its
 /// standard error (`"; stderr:\n…"` or empty).
 #[derive(Debug, Error)]
-pub(crate) enum CommandError {
+pub enum CommandError {
     /// The shell could not be started.
     #[error(transparent)]
     Start(#[from] RunError),

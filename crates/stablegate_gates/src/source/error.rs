@@ -9,9 +9,16 @@
 //! Every message starts with the place it concerns (`file`, `file: where`, the
 //! gate's `config:line`, or the command as written) and then says what is
 //! wrong, in lowercase. Messages do not name the gate: the caller prefixes
-//! `gate \`NAME\`: `.
+//! `gate \`NAME\`: `. A variant with a typed cause (`Language`, `Command`)
+//! keeps it as its `source()` and also says it in its message, as the
+//! workspace's errors do: the binary prints the message alone, and
+//! [`chain`] skips a cause whose text is already there, so no cause is
+//! lost or shown twice.
 
 use std::io;
+
+use super::command::DetectorError;
+use super::lang::LangError;
 
 /// A finding source that cannot run.
 #[derive(Debug, thiserror::Error)]
@@ -21,7 +28,11 @@ pub enum SourceError {
     Path(#[from] crate::walk::PathError),
     /// A language name that is unknown or not built in.
     #[error("{at}: {problem}")]
-    Language { at: String, problem: String },
+    Language {
+        at: String,
+        #[source]
+        problem: LangError,
+    },
     /// A `pattern` / `patterns` entry that does not compile.
     #[error("{at}: pattern `{pattern}` does not compile: {problem}")]
     Pattern {
@@ -39,7 +50,11 @@ pub enum SourceError {
     },
     /// A detector command that cannot be run, fails or times out.
     #[error("command `{command}`: {problem}")]
-    Command { command: String, problem: String },
+    Command {
+        command: String,
+        #[source]
+        problem: DetectorError,
+    },
     /// A detector whose standard output is neither SARIF nor JSON Lines
     /// findings; `at` names the line or the SARIF place.
     #[error("command `{command}`: output {at}: {problem}")]
@@ -111,6 +126,40 @@ mod tests {
     #[test]
     fn chain_joins_every_cause_once() {
         assert_eq!(chain(&Outer(Inner)), "outer: inner detail");
+    }
+
+    #[test]
+    fn typed_causes_are_said_once_in_the_message() {
+        // The causes a variant carries as its source are already in its
+        // message: walking the chain adds nothing, so no cause is shown
+        // twice, and `Display` alone (what the binary prints) loses none.
+        let language = SourceError::Language {
+            at: "stablegate.toml:3".to_owned(),
+            problem: super::super::lang::resolve("cobol").unwrap_err(),
+        };
+        assert_eq!(
+            language.to_string(),
+            "stablegate.toml:3: language `cobol` is unknown to ast-grep"
+        );
+        assert_eq!(chain(&language), language.to_string());
+        let output = SourceError::Output {
+            command: "lint".to_owned(),
+            at: "line 1".to_owned(),
+            problem: "not JSON".to_owned(),
+        };
+        let command = SourceError::Command {
+            command: "lint".to_owned(),
+            problem: super::super::command::DetectorError::NotFindings {
+                output: Box::new(output),
+                stderr_tail: "; stderr:\noops".to_owned(),
+            },
+        };
+        assert_eq!(
+            command.to_string(),
+            "command `lint`: exited with status 1 and its output is not findings \
+             (command `lint`: output line 1: not JSON); stderr:\noops"
+        );
+        assert_eq!(chain(&command), command.to_string());
     }
 
     #[test]

@@ -50,7 +50,7 @@ pub(crate) fn built_in() -> &'static [SupportLang] {
 
 /// Why a language cannot be used.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
-pub(crate) enum LangError {
+pub enum LangError {
     /// ast-grep knows no language by this name or alias.
     #[error("language `{name}` is unknown to ast-grep")]
     Unknown { name: String },

@@ -52,7 +52,9 @@ use std::time::Duration;
 
 use stablegate_config::{FindingSource, Gate};
 
+pub use command::{CommandError, DetectorError};
 pub use error::SourceError;
+pub use lang::LangError;
 
 use crate::inputs::{sort_findings, Collected};
 use crate::tree::Tree;
@@ -233,7 +235,7 @@ fn rule_file_plan(
     if let Some(name) = &gate.language {
         let lang = lang::resolve(name).map_err(|problem| SourceError::Language {
             at: error::gate_place(gate),
-            problem: problem.to_string(),
+            problem,
         })?;
         if let Some(other) = rules.iter().find(|rule| rule.lang != lang) {
             return Err(fail(format!(

@@ -31,7 +31,7 @@ pub(crate) fn compile(
         Some(name) => {
             let lang = lang::resolve(name).map_err(|problem| SourceError::Language {
                 at: gate_place(gate),
-                problem: problem.to_string(),
+                problem,
             })?;
             Ok((compile_in(gate, patterns, lang)?, Some(lang)))
         }

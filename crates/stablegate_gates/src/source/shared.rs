@@ -46,7 +46,7 @@ pub(crate) fn findings(
         command::run(root, &detector.command, &[], timeout).map_err(|problem| {
             SourceError::Command {
                 command: detector.command.clone(),
-                problem: problem.to_string(),
+                problem: problem.into(),
             }
         })
     };

@@ -123,6 +123,7 @@ fn drift(
         sites.dedup();
         let mutated = runner
             .text(file)
+            .map_err(|err| err.to_string())
             .and_then(|text| mutate::drift(file, &text, &sites).map_err(|err| err.to_string()));
         match mutated {
             Ok(Mutated {
@@ -238,7 +239,8 @@ fn content(
 
 /// The content edit of one entry over the edits made so far (`done`): a
 /// name renamed on each of its sites' lines. Returns the files it changed
-/// (all or nothing) and what was done (said for the first site).
+/// (all or nothing) and what was done (said for the first site), or the
+/// reason the content leg reports for the entry.
 fn edit_entry(
     runner: &Runner<'_>,
     entry: &[&Item],
@@ -258,7 +260,7 @@ fn edit_entry(
             .or(done.get(site.file.as_str()))
         {
             Some(text) => text.clone(),
-            None => runner.text(&site.file)?,
+            None => runner.text(&site.file).map_err(|err| err.to_string())?,
         };
         let mutated = mutate::content(&site.file, &text, line).map_err(|err| err.to_string())?;
         if what.is_empty() {
@@ -294,10 +296,13 @@ fn non_vacuity(
             let mut found = None;
             for site in entries.iter().flatten() {
                 let Some(line) = site.line else { continue };
-                let copied = runner.text(&site.file).and_then(|text| {
-                    mutate::copy_into_function(&site.file, &text, line)
-                        .map_err(|err| err.to_string())
-                });
+                let copied = runner
+                    .text(&site.file)
+                    .map_err(|err| err.to_string())
+                    .and_then(|text| {
+                        mutate::copy_into_function(&site.file, &text, line)
+                            .map_err(|err| err.to_string())
+                    });
                 match copied {
                     Ok(mutated) => {
                         found = Some((site.file.to_string(), mutated));
@@ -345,7 +350,8 @@ fn non_vacuity(
 /// The non-vacuity mutation of a gate with neither a sample nor an
 /// allowlisted site: its first pattern, metavariables replaced, planted in
 /// the first file it scans that no `scope: file` entry accepts whole (SPEC
-/// §12.3).
+/// §12.3); else the reason the leg reports as `inconclusive`. Errors of
+/// the modules below become that text here, where they are reported.
 fn synthesized(
     runner: &Runner<'_>,
     gate: &Gate,
@@ -358,7 +364,7 @@ fn synthesized(
             "{no_sample}, and only a `pattern` gate can have one synthesized"
         ));
     };
-    let files = runner.scanned_files(gate)?;
+    let files = runner.scanned_files(gate).map_err(|err| err.to_string())?;
     let open = files
         .iter()
         .find(|file| !whole_files.contains(file.as_str()));
@@ -367,7 +373,7 @@ fn synthesized(
             "{no_sample}, and the gate scans no file to plant one synthesized from its pattern in"
         ));
     };
-    let text = runner.text(file)?;
+    let text = runner.text(file).map_err(|err| err.to_string())?;
     let mut last = String::new();
     for pattern in patterns {
         let code = synthesize::sample(pattern);
@@ -379,7 +385,7 @@ fn synthesized(
                 );
                 return Ok((file.clone(), mutated));
             }
-            Err(reason) => last = reason,
+            Err(reason) => last = reason.to_string(),
         }
     }
     Err(format!(

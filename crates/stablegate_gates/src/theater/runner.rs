@@ -3,15 +3,30 @@
 //! gates. Every run goes through [`run_gate`], the entry point of `check`.
 
 use std::collections::BTreeMap;
+use std::io;
 
 use stablegate_config::Gate;
 use stablegate_keys::decode_source;
+use thiserror::Error;
 
 use super::copy;
 use crate::inputs::GateInputs;
 use crate::run::{run_gate, GateError, RunContext};
+use crate::source::SourceError;
 use crate::tree::{Overlay, Tree};
 use crate::verdict::GateOutcome;
+
+/// Why a file of the unmutated tree has no text to mutate; the leg that
+/// wanted it is `inconclusive` with this message.
+#[derive(Debug, Error)]
+pub(super) enum TextError {
+    /// The file cannot be read.
+    #[error("{file} cannot be read: {source}")]
+    Unreadable { file: String, source: io::Error },
+    /// The file is not UTF-8 text.
+    #[error("{file} is not valid UTF-8")]
+    NotUtf8 { file: String },
+}
 
 /// Runs the gate over the tree with some files replaced.
 pub(super) enum Runner<'a> {
@@ -62,18 +77,23 @@ impl Runner<'_> {
     }
 
     /// The files a `pattern` gate scans in the unmutated tree, sorted.
-    pub(super) fn scanned_files(&self, gate: &Gate) -> Result<Vec<String>, String> {
-        crate::source::pattern_files(self.root(), gate).map_err(|err| err.to_string())
+    pub(super) fn scanned_files(&self, gate: &Gate) -> Result<Vec<String>, SourceError> {
+        crate::source::pattern_files(self.root(), gate)
     }
 
     /// A file's decoded text in the unmutated tree.
-    pub(super) fn text(&self, file: &str) -> Result<String, String> {
+    pub(super) fn text(&self, file: &str) -> Result<String, TextError> {
         let bytes = Tree::disk(self.root())
             .read(file)
-            .map_err(|err| format!("{file} cannot be read: {err}"))?;
+            .map_err(|source| TextError::Unreadable {
+                file: file.to_owned(),
+                source,
+            })?;
         decode_source(&bytes)
             .map(std::borrow::Cow::into_owned)
-            .map_err(|_| format!("{file} is not valid UTF-8"))
+            .map_err(|_| TextError::NotUtf8 {
+                file: file.to_owned(),
+            })
     }
 }
 

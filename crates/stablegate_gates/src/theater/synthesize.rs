@@ -11,7 +11,7 @@
 //! rule). Which file is the caller's choice: the first file the gate scans.
 //! Pure text in, text out.
 
-use super::mutate::{self, Mutated, NEW_FUNCTION};
+use super::mutate::{self, MutateError, Mutated, NEW_FUNCTION};
 use super::syntax_edit;
 
 /// The pattern with its metavariables replaced by fresh identifiers.
@@ -47,7 +47,7 @@ pub(super) fn sample(pattern: &str) -> String {
 
 /// `code` planted at the end of `text` (the file `file`): in a new
 /// function if it parses there, else at the end of the file.
-pub(super) fn plant(file: &str, text: &str, code: &str) -> Result<Mutated, String> {
+pub(super) fn plant(file: &str, text: &str, code: &str) -> Result<Mutated, MutateError> {
     let mut base = text.to_owned();
     if !base.is_empty() && !base.ends_with('\n') {
         base.push('\n');
@@ -79,8 +79,7 @@ pub(super) fn plant(file: &str, text: &str, code: &str) -> Result<Mutated, Strin
             });
         }
     }
-    let mut appended =
-        mutate::append_sample(file, Some(text), code).map_err(|err| err.to_string())?;
+    let mut appended = mutate::append_sample(file, Some(text), code)?;
     let first = appended.lines.first().copied().unwrap_or(1);
     appended.what = format!("at the end of {file}, line {first}");
     Ok(appended)

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use stablegate_gates::edit::{resolve_seeds, Frozen, SeedFailure, SourceFile};
+use stablegate_gates::edit::{resolve_seeds, Frozen, KeysError, SeedFailure, SourceFile};
 use stablegate_gates::Site;
 use stablegate_keys::python_keys;
 
@@ -167,7 +167,10 @@ fn a_seed_in_an_unreadable_file_fails() {
     files.insert(
         "src/latin.py".to_owned(),
         SourceFile {
-            keys: Err("is not valid UTF-8 (line 2)".to_owned()),
+            keys: Err(KeysError::Unreadable {
+                reason: "is not valid UTF-8".to_owned(),
+                line: Some(2),
+            }),
             scanned: true,
         },
     );
