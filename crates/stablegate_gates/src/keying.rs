@@ -17,6 +17,7 @@ use stablegate_keys::FileKeys;
 
 use crate::inputs::{Collected, Finding, Keyed};
 use crate::line_keys;
+pub use crate::line_keys::UnkeyableFile;
 use crate::tree::Tree;
 
 /// The sites of everything `collected` found in `tree`.
@@ -41,12 +42,10 @@ pub fn key(tree: &Tree<'_>, collected: &mut Collected) -> Keyed {
     line_keys::in_order(sites, unkeyable)
 }
 
-/// The keys of one root-relative file of the tree, or the line (if any) and
-/// the reason it has none (`convert` keys the files its seeds name).
-pub fn keys_of_file(tree: &Tree<'_>, file: &str) -> Result<FileKeys, (Option<usize>, String)> {
-    let bytes = tree
-        .read(file)
-        .map_err(|err| (None, format!("cannot be read: {err}")))?;
+/// The keys of one root-relative file of the tree, or why it has none
+/// (`convert` keys the files its seeds name).
+pub fn keys_of_file(tree: &Tree<'_>, file: &str) -> Result<FileKeys, UnkeyableFile> {
+    let bytes = tree.read(file).map_err(UnkeyableFile::Unreadable)?;
     line_keys::keys_of(file, &bytes)
 }
 

@@ -21,19 +21,47 @@ use crate::inputs::{Finding, Keyed, Site, Unreadable};
 use crate::order;
 use crate::tree::Tree;
 
+/// Why a file of the tree has no keys; reads after the file's name, as an
+/// [`Unreadable`]'s reason does.
+#[derive(Debug, thiserror::Error)]
+pub enum UnkeyableFile {
+    #[error("cannot be read: {0}")]
+    Unreadable(#[source] std::io::Error),
+    /// `line` holds the first byte that is not UTF-8.
+    #[error("is not valid UTF-8")]
+    NotUtf8 { line: usize },
+}
+
+impl UnkeyableFile {
+    /// The line concerned, when there is one.
+    pub fn line(&self) -> Option<usize> {
+        match self {
+            UnkeyableFile::Unreadable(_) => None,
+            UnkeyableFile::NotUtf8 { line } => Some(*line),
+        }
+    }
+
+    /// The problem, as the gates report it for `file`.
+    fn of(self, file: &str) -> Unreadable {
+        Unreadable {
+            file: file.to_owned(),
+            line: self.line(),
+            reason: self.to_string(),
+        }
+    }
+}
+
 /// The keys of a file's bytes, in the key language of its path (SPEC §2.2,
-/// §12.1), or the line (if any) and reason it has none.
-pub(crate) fn keys_of(file: &str, bytes: &[u8]) -> Result<FileKeys, (Option<usize>, String)> {
+/// §12.1), or why it has none.
+pub(crate) fn keys_of(file: &str, bytes: &[u8]) -> Result<FileKeys, UnkeyableFile> {
     let text = decode(bytes)?;
     Ok(keys_for(Language::from_path(file), &text))
 }
 
 /// The text keys are computed from, or the line of the first bad byte.
-fn decode(bytes: &[u8]) -> Result<Cow<'_, str>, (Option<usize>, String)> {
+fn decode(bytes: &[u8]) -> Result<Cow<'_, str>, UnkeyableFile> {
     decode_source(bytes).map_err(|err| match err {
-        stablegate_keys::SourceError::NotUtf8 { line } => {
-            (Some(line), "is not valid UTF-8".to_owned())
-        }
+        stablegate_keys::SourceError::NotUtf8 { line } => UnkeyableFile::NotUtf8 { line },
     })
 }
 
@@ -44,17 +72,10 @@ pub(crate) fn key_file(
     file: &str,
     findings: &[&Finding],
 ) -> (Vec<Site>, Vec<Unreadable>) {
-    let unreadable = |(line, reason): (Option<usize>, String)| {
-        let problem = Unreadable {
-            file: file.to_owned(),
-            line,
-            reason,
-        };
-        (Vec::new(), vec![problem])
-    };
+    let unreadable = |problem: UnkeyableFile| (Vec::new(), vec![problem.of(file)]);
     let bytes = match tree.read(file) {
         Ok(bytes) => bytes,
-        Err(err) => return unreadable((None, format!("cannot be read: {err}"))),
+        Err(err) => return unreadable(UnkeyableFile::Unreadable(err)),
     };
     let text = match decode(&bytes) {
         Ok(text) => text,

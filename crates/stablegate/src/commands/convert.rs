@@ -114,7 +114,10 @@ fn source_files(
     let root = cx.root.path();
     let tree = Tree::disk(root);
     let read = |name: &str| {
-        keys_of_file(&tree, name).map_err(|(line, reason)| KeysError::Unreadable { reason, line })
+        keys_of_file(&tree, name).map_err(|err| KeysError::Unreadable {
+            line: err.line(),
+            reason: err.to_string(),
+        })
     };
     let mut files = BTreeMap::new();
     for site in &inputs.keyed.sites {
