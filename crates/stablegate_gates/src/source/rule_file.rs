@@ -54,7 +54,7 @@ pub(crate) fn load(root: &Path, file: &str) -> Result<(Vec<Rule>, Vec<u8>), Sour
 }
 
 /// Compiles a rule file's text; on failure, the place and the problem.
-pub(crate) fn parse(text: &str) -> Result<Vec<Rule>, (String, String)> {
+fn parse(text: &str) -> Result<Vec<Rule>, (String, String)> {
     let documents: Vec<SerializableRuleConfig<SupportLang>> = ast_grep_config::from_multiple(text)
         .map_err(|err| {
             // The YAML library's own rendering adds a code frame naming the
