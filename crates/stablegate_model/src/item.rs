@@ -113,31 +113,20 @@ impl Item {
         qualname: impl Into<SharedStr>,
         token: impl Into<SharedStr>,
     ) -> Self {
-        Item {
-            verdict,
-            rule_in_key: false,
-            file: file.into(),
-            line,
-            qualname: qualname.into(),
-            token: token.into(),
-            text: None,
-            rule: SharedStr::default(),
-            message: SharedStr::default(),
-            suggestion: None,
-            detail: None,
-            more: None,
-        }
+        let (file, qualname, token) = (file.into(), qualname.into(), token.into());
+        let (rule, message) = (SharedStr::default(), SharedStr::default());
+        Item::with_rule(verdict, file, line, qualname, token, rule, message)
     }
 
-    /// An item at a found line, with its rule and message: what
-    /// [`Item::new`] and two assignments give, without the two default
-    /// strings they would replace (a rule that matches everywhere builds
-    /// hundreds of thousands of these, on every core at once, and each
-    /// default is one more count on one shared string).
-    pub fn at_site(
+    /// An item with its rule and message too: what [`Item::new`] and two
+    /// assignments give, without the two default strings they would
+    /// replace (a rule that matches everywhere builds hundreds of thousands
+    /// of items, on every core at once, and each default is one more count
+    /// on one shared string).
+    pub fn with_rule(
         verdict: Verdict,
         file: SharedStr,
-        line: usize,
+        line: Option<usize>,
         qualname: SharedStr,
         token: SharedStr,
         rule: SharedStr,
@@ -147,7 +136,7 @@ impl Item {
             verdict,
             rule_in_key: false,
             file,
-            line: Some(line),
+            line,
             qualname,
             token,
             text: None,

@@ -48,10 +48,10 @@ pub(super) fn site_item(message: Option<&SharedStr>, verdict: Verdict, site: &Si
 /// [`site_item`] with the item's message decided.
 pub(super) fn site_item_with(message: SharedStr, verdict: Verdict, site: &Site) -> Item {
     let finding = &site.finding;
-    let mut item = Item::at_site(
+    let mut item = Item::with_rule(
         verdict,
         finding.file.clone(),
-        finding.line,
+        Some(finding.line),
         site.qualname.clone(),
         site.token.clone(),
         finding.rule.clone(),

@@ -34,6 +34,19 @@ pub(super) struct LiveKey<'a> {
 }
 
 impl<'a> LiveKey<'a> {
+    /// The key of a run of sites that share it (never empty).
+    fn of(sites: &'a [&'a Site]) -> Self {
+        let site = sites[0];
+        LiveKey {
+            file: site.finding.file.as_str(),
+            qualname: site.qualname.as_str(),
+            token: site.token.as_str(),
+            text: site.text.as_str(),
+            rule: site.key_rule(),
+            sites,
+        }
+    }
+
     /// What similarity compares: the token, or the text of a token-less line.
     pub(super) fn comparand(&self) -> &'a str {
         if self.token.is_empty() {
@@ -227,21 +240,6 @@ fn group<'a>(run: &'a [&'a Site]) -> Vec<LiveKey<'a>> {
         keys.push(LiveKey::of(&run[start..]));
     }
     keys
-}
-
-impl<'a> LiveKey<'a> {
-    /// The key of a run of sites that share it (never empty).
-    fn of(sites: &'a [&'a Site]) -> Self {
-        let site = sites[0];
-        LiveKey {
-            file: site.finding.file.as_str(),
-            qualname: site.qualname.as_str(),
-            token: site.token.as_str(),
-            text: site.text.as_str(),
-            rule: site.key_rule(),
-            sites,
-        }
-    }
 }
 
 /// A total order on sites from their content, so the result cannot depend
