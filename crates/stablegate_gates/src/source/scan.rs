@@ -184,46 +184,25 @@ fn scan_read(
         Ok(bytes) => bytes,
         Err(err) => return problem(file, None, format!("cannot be read: {err}")),
     };
-    let Some(cache) = cache else {
-        return scan_bytes(file, bytes, lang, plan, prefilter);
-    };
-    if prefilter && skipped(file, bytes, lang, plan) {
-        // Deciding that costs less than hashing the file for the cache.
-        return FileOutcome::default();
-    }
-    let hash = cache::hash(bytes);
-    if let Some(outcome) = cache.get(file, &hash) {
-        return outcome;
-    }
-    let outcome = scan_bytes(file, bytes, lang, plan, prefilter);
-    cache.put(file, &hash, &outcome);
-    outcome
+    scan_bytes(file, bytes, lang, plan, prefilter, cache)
 }
 
-/// Whether the prefilter rules out every rule on the file: its text
-/// decodes (a file that does not is scanned, and reported) and no rule for
-/// `lang` that applies to it finds its required words there.
-fn skipped(file: &str, bytes: &[u8], lang: SupportLang, plan: &Plan) -> bool {
-    stablegate_keys::decode_source(bytes).is_ok_and(|text| {
-        !(plan.rules.iter()).any(|rule| {
-            rule.lang == lang && rule.applies_to(file) && rule.requirement.is_met(text.as_bytes())
-        })
-    })
-}
-
-/// Scans the bytes of one file, read as `lang`.
+/// Scans the bytes of one file, read as `lang`, or takes what the cache
+/// holds for them. The file is decoded and the prefilter run once, before
+/// the cache is asked: a file the prefilter rules out is neither hashed
+/// nor stored (deciding that again costs less than the hash).
 fn scan_bytes(
     file: &str,
     bytes: &[u8],
     lang: SupportLang,
     plan: &Plan,
     prefilter: bool,
+    cache: Option<&PlanCache>,
 ) -> FileOutcome {
-    let problem = |line: Option<usize>, reason: String| problem(file, line, reason);
     let text = match stablegate_keys::decode_source(bytes) {
         Ok(text) => text,
         Err(stablegate_keys::SourceError::NotUtf8 { line }) => {
-            return problem(Some(line), "is not valid UTF-8".to_owned())
+            return problem(file, Some(line), "is not valid UTF-8".to_owned())
         }
     };
     let rules: Vec<&Rule> = (plan.rules.iter())
@@ -233,7 +212,23 @@ fn scan_bytes(
     if rules.is_empty() {
         return FileOutcome::default();
     }
-    let parsed = match AstGrep::try_new(&text, lang) {
+    let cached = cache.map(|cache| (cache, cache::hash(bytes)));
+    if let Some((cache, hash)) = &cached {
+        if let Some(outcome) = cache.get(file, hash) {
+            return outcome;
+        }
+    }
+    let outcome = scan_text(file, &text, lang, &rules);
+    if let Some((cache, hash)) = &cached {
+        cache.put(file, hash, &outcome);
+    }
+    outcome
+}
+
+/// Parses a file's decoded text and runs the rules that apply to it.
+fn scan_text(file: &str, text: &str, lang: SupportLang, rules: &[&Rule]) -> FileOutcome {
+    let problem = |line: Option<usize>, reason: String| problem(file, line, reason);
+    let parsed = match AstGrep::try_new(text, lang) {
         Ok(parsed) => parsed,
         Err(err) => return problem(None, format!("tree-sitter cannot parse it: {err}")),
     };
@@ -246,7 +241,7 @@ fn scan_bytes(
     // a finding gets the same key whichever way it is keyed; for a `.py`
     // file those are the same keys.
     let key_language = Language::from_path(file);
-    let python_keys = (lang == SupportLang::Python).then(|| stablegate_keys::python_keys(&text));
+    let python_keys = (lang == SupportLang::Python).then(|| stablegate_keys::python_keys(text));
     let parses = python_keys.as_ref().map(FileKeys::parses);
     let mut keys: Option<FileKeys> = python_keys.filter(|_| key_language == Language::Python);
     match syntax::check(&parsed, lang, parses) {
@@ -270,7 +265,7 @@ fn scan_bytes(
             if last_start.replace(found.offset) == Some(found.offset) {
                 continue;
             }
-            let column = columns.at(&text, found.offset - found.byte_column, found.offset);
+            let column = columns.at(text, found.offset - found.byte_column, found.offset);
             let message = found.message.map(|message| match messages.get(&message) {
                 Some(shared) => shared.clone(),
                 None => {
@@ -292,8 +287,8 @@ fn scan_bytes(
         }
     }
     if !findings.is_empty() {
-        let keys = keys.get_or_insert_with(|| stablegate_keys::keys_for(key_language, &text));
-        let keyed = line_keys::sites_of(file, keys, &text, findings.into_iter());
+        let keys = keys.get_or_insert_with(|| stablegate_keys::keys_for(key_language, text));
+        let keyed = line_keys::sites_of(file, keys, text, findings.into_iter());
         (outcome.sites, outcome.findings, outcome.unkeyable) =
             (keyed.sites, keyed.unkeyed, keyed.problems);
     }
